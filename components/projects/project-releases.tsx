@@ -1,0 +1,81 @@
+import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Progress } from "@/components/ui/progress";
+import { formatDate } from "@/lib/format";
+import type { ProjectWithRecentReleases } from "@/lib/projects/queries";
+
+export interface ProjectReleasesProps {
+  project: ProjectWithRecentReleases;
+}
+
+export function ProjectReleases({ project }: ProjectReleasesProps) {
+  const more = project._count.releases - project.releases.length;
+  return (
+    <Card role="region" aria-labelledby={`project-${project.id}`}>
+      <CardHeader>
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <CardTitle id={`project-${project.id}`}>{project.name}</CardTitle>
+          <span className="font-mono text-xs text-muted">{project.slug}</span>
+        </div>
+        {project.description ? <CardDescription>{project.description}</CardDescription> : null}
+        {project.repositoryUrl ? (
+          <a href={project.repositoryUrl} className="w-fit text-sm text-primary underline-offset-2 hover:underline" rel="noreferrer">
+            {project.repositoryUrl.replace(/^https?:\/\//, "")}
+          </a>
+        ) : null}
+      </CardHeader>
+      <CardContent>
+        {project.releases.length === 0 ? (
+          <p className="text-sm text-muted">No releases yet.</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">Latest releases of {project.name}</caption>
+              <thead className="text-xs text-muted uppercase">
+                <tr className="border-b border-border">
+                  <th scope="col" className="py-2 pr-4 font-medium">Version</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">Title</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">Status</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">Checklist</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">Manager</th>
+                  <th scope="col" className="py-2 font-medium">Date</th>
+                </tr>
+              </thead>
+              <tbody>
+                {project.releases.map((release) => (
+                  <tr key={release.id} className="border-b border-border last:border-0">
+                    <td className="py-3 pr-4 font-mono font-medium whitespace-nowrap">{release.version}</td>
+                    <td className="max-w-xs truncate py-3 pr-4" title={release.title}>{release.title}</td>
+                    <td className="py-3 pr-4"><ReleaseStatusBadge status={release.status} /></td>
+                    <td className="w-40 py-3 pr-4">
+                      <Progress
+                        label={`Checklist of ${release.version}`}
+                        hideLabel
+                        value={release.progress.done}
+                        max={release.progress.total}
+                        valueText={`${release.progress.done} of ${release.progress.total} items`}
+                        tone={release.progress.done === release.progress.total ? "success" : "primary"}
+                      />
+                      <span className="mt-1 block text-xs text-muted tabular-nums">
+                        {release.progress.done}/{release.progress.total}
+                      </span>
+                    </td>
+                    <td className="py-3 pr-4 whitespace-nowrap">{release.releaseManager.name}</td>
+                    <td className="py-3 whitespace-nowrap text-muted">
+                      {release.releasedAt
+                        ? `Released ${formatDate(release.releasedAt)}`
+                        : release.plannedAt
+                          ? `Planned ${formatDate(release.plannedAt)}`
+                          : "—"}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {more > 0 ? <p className="mt-3 text-xs text-muted">and {more} older release{more === 1 ? "" : "s"}</p> : null}
+          </div>
+        )}
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,23 @@
+import "server-only";
+import { db } from "@/lib/db";
+
+/**
+ * Done/total checklist items per release, in one grouped query for any number of releases. The
+ * emergency-rollback phase is left out: it is only worked through when a release is rolled back.
+ */
+export async function getChecklistProgress(releaseIds: string[]): Promise<Map<string, { done: number; total: number }>> {
+  const progress = new Map(releaseIds.map((id) => [id, { done: 0, total: 0 }]));
+  if (releaseIds.length === 0) return progress;
+  const groups = await db.releaseItem.groupBy({
+    by: ["releaseId", "state"],
+    where: { releaseId: { in: releaseIds }, phase: { not: "ROLLBACK" } },
+    _count: { _all: true },
+  });
+  for (const group of groups) {
+    const entry = progress.get(group.releaseId)!;
+    entry.total += group._count._all;
+    // N/A counts as settled: nothing left to do for it.
+    if (group.state !== "OPEN") entry.done += group._count._all;
+  }
+  return progress;
+}

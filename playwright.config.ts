@@ -1,0 +1,54 @@
+import { existsSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+const port = Number(process.env.E2E_PORT ?? 3210);
+export const e2eBaseUrl = `http://localhost:${port}`;
+
+// Playwright cannot download its own browser here; use the system Chromium (Debian's package) when present.
+const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 30_000,
+  reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }]],
+  use: {
+    baseURL: e2eBaseUrl,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: chromiumPath
+          ? {
+              executablePath: chromiumPath,
+              args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            }
+          : {},
+      },
+    },
+  ],
+  webServer: {
+    // A fresh embedded database and demo for every run; the app was built by `npm run test:e2e`.
+    command: "tsx scripts/start.ts --no-build --fresh",
+    url: `http://127.0.0.1:${port}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+    env: {
+      PORT: String(port),
+      NEXTAUTH_URL: e2eBaseUrl,
+      DATABASE_URL: "",
+      PREFLIGHT_DATA_DIR: ".data/e2e",
+      PREFLIGHT_PG_PORT: process.env.E2E_PG_PORT ?? "54339",
+      PREFLIGHT_DEMO_PASSWORD: "e2e-demo-password",
+    },
+  },
+});

@@ -1,0 +1,135 @@
+// npm start: one command that runs Preflight. Opens the database (embedded PostgreSQL unless DATABASE_URL
+// is set), applies migrations, seeds the demo on a fresh embedded database, builds the web app, then runs
+// `next start` and the worker side by side until Ctrl-C, which stops all three cleanly.
+import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createPrismaClient } from "@/lib/db";
+import { dataDir, openDatabase, projectRoot } from "@/lib/db/local";
+import { applyMigrations } from "@/lib/db/migrations";
+import { formatLogins, readDemoLogins, saveDemoLogins, seedDemo } from "@/lib/seed/demo";
+
+const require = createRequire(import.meta.url);
+const log = (line: string) => console.log(`[preflight] ${line}`);
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "127.0.0.1";
+const publicUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
+const skipBuild = process.argv.includes("--no-build") || process.env.PREFLIGHT_SKIP_BUILD === "1";
+
+// --fresh (used by the end-to-end tests) starts from an empty embedded database. Only with an explicit
+// PREFLIGHT_DATA_DIR, so that it can never wipe the default .data by accident.
+if (process.argv.includes("--fresh")) {
+  if (!process.env.PREFLIGHT_DATA_DIR || process.env.DATABASE_URL) {
+    console.error("--fresh needs PREFLIGHT_DATA_DIR and no DATABASE_URL");
+    process.exit(2);
+  }
+  rmSync(dataDir(), { recursive: true, force: true });
+}
+
+const database = await openDatabase(log);
+const children: ChildProcess[] = [];
+let stopping = false;
+
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  log("Stopping…");
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          // A worker finishing its current step gets 20 s before it is killed.
+          const kill = setTimeout(() => child.kill("SIGKILL"), 20_000);
+          child.once("exit", () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+  await database.stop().catch((error: unknown) => log(`Database stop failed: ${String(error)}`));
+  log("Stopped.");
+  process.exit(code);
+}
+
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+
+function run(label: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ["ignore", "inherit", "inherit"] });
+  children.push(child);
+  child.on("exit", (code, signal) => {
+    if (stopping) return;
+    log(`${label} exited (${signal ?? `code ${code}`}); shutting down.`);
+    void stop(code || 1);
+  });
+  return child;
+}
+
+try {
+  const applied = await applyMigrations(database.url);
+  log(applied.length > 0 ? `Applied ${applied.length} migration(s).` : "Database schema is up to date.");
+
+  let logins = null;
+  if (database.embedded) {
+    const prisma = createPrismaClient(database.url, 2);
+    try {
+      const seeded = await seedDemo(prisma, { password: process.env.PREFLIGHT_DEMO_PASSWORD });
+      if (seeded) {
+        await saveDemoLogins(seeded);
+        log("Seeded the demo project, users and the default template.");
+      }
+      logins = seeded ?? (await readDemoLogins());
+    } finally {
+      await prisma.$disconnect();
+    }
+  }
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    NEXTAUTH_URL: publicUrl,
+    NEXT_TELEMETRY_DISABLED: "1",
+    NODE_ENV: "production",
+  };
+  const nextBin = require.resolve("next/dist/bin/next");
+  if (!skipBuild) {
+    log("Building the web app (next build)…");
+    const build = spawn(process.execPath, [nextBin, "build"], { cwd: projectRoot, env, stdio: "inherit" });
+    const code = await new Promise<number | null>((resolve) => build.on("exit", resolve));
+    if (code !== 0) throw new Error(`next build failed (exit code ${code})`);
+  }
+
+  run("worker", ["--import", "tsx", "lib/worker/main.ts"], env);
+  run("web", [nextBin, "start", "--port", String(port), "--hostname", host], env);
+
+  await waitForHealth(`http://${host}:${port}/api/health`);
+  log(`Preflight is running at ${publicUrl}`);
+  if (logins) {
+    log("Demo logins (role, email, password):");
+    console.log(formatLogins(logins));
+  } else if (!database.embedded) {
+    log("Using DATABASE_URL; nothing seeded (run `npm run db:seed` for the demo).");
+  }
+  log("Press Ctrl-C to stop.");
+} catch (error) {
+  log(`Start failed: ${error instanceof Error ? error.message : String(error)}`);
+  await stop(1);
+}
+
+async function waitForHealth(url: string) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer 200 within 60 s`);
+}
