@@ -27,7 +27,7 @@ const alias = {
 export default defineConfig({
   resolve: { alias },
   test: {
-    reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
+    reporters: ["default", ["json", { outputFile: "reports/vitest.json" }]],
     projects: [
       {
         resolve: { alias },

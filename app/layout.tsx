@@ -3,6 +3,7 @@ import localFont from "next/font/local";
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell/app-shell";
 import { Providers } from "@/app/providers";
+import { getCurrentUser } from "@/lib/auth/session";
 import "./globals.css";
 
 // Self-hosted from the fontsource package (no network access to Google Fonts at build time).
@@ -27,12 +28,12 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: Readonly<{ children: ReactNode }>) {
+export default async function RootLayout({ children }: Readonly<{ children: ReactNode }>) {
   return (
     <html lang="en" className={inter.variable}>
       <body>
         <Providers>
-          <AppShell>{children}</AppShell>
+          <AppShell user={await getCurrentUser()}>{children}</AppShell>
         </Providers>
       </body>
     </html>

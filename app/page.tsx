@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import { ProjectReleases } from "@/components/projects/project-releases";
 import { EmptyState } from "@/components/ui/empty-state";
+import { requireUser } from "@/lib/auth/session";
 import { listProjectsWithRecentReleases } from "@/lib/projects/queries";
 
 export const metadata: Metadata = { title: "Home" };
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
+  await requireUser();
   const projects = await listProjectsWithRecentReleases();
   return (
     <div className="flex flex-col gap-6">

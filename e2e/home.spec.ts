@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
+import { demo, signIn } from "./support/sign-in";
 
 test("the home page lists the demo project and its release in progress", async ({ page }) => {
-  await page.goto("/");
+  await signIn(page, demo.viewer);
   const project = page.getByRole("region", { name: "Gateway" });
   await expect(project.getByRole("heading", { name: "Gateway" })).toBeVisible();
   const row = project.getByRole("row").filter({ hasText: "0.5.0" });

@@ -2,11 +2,14 @@
 // is set), applies migrations, seeds the demo on a fresh embedded database, builds the web app, then runs
 // `next start` and the worker side by side until Ctrl-C, which stops all three cleanly.
 import { spawn, type ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { createRequire } from "node:module";
 import { createPrismaClient } from "@/lib/db";
 import { dataDir, openDatabase, projectRoot } from "@/lib/db/local";
 import { applyMigrations } from "@/lib/db/migrations";
+import { parseAuthEnv } from "@/lib/auth/config";
 import { formatLogins, readDemoLogins, saveDemoLogins, seedDemo } from "@/lib/seed/demo";
 
 const require = createRequire(import.meta.url);
@@ -25,6 +28,13 @@ if (process.argv.includes("--fresh")) {
     process.exit(2);
   }
   rmSync(dataDir(), { recursive: true, force: true });
+}
+
+await prepareAuthSecret();
+const authEnv = parseAuthEnv(process.env);
+if (!authEnv.ok) {
+  console.error(`[preflight] Sign-in is misconfigured:\n${authEnv.problems.map((p) => `  ${p}`).join("\n")}`);
+  process.exit(2);
 }
 
 const database = await openDatabase(log);
@@ -118,6 +128,21 @@ try {
 } catch (error) {
   log(`Start failed: ${error instanceof Error ? error.message : String(error)}`);
   await stop(1);
+}
+
+// With the embedded database a secret is generated once and kept beside the data; a real deployment sets its own.
+async function prepareAuthSecret() {
+  if (process.env.NEXTAUTH_SECRET) return;
+  if (process.env.DATABASE_URL) {
+    console.error("[preflight] NEXTAUTH_SECRET is required when DATABASE_URL is set (generate one with `openssl rand -base64 32`).");
+    process.exit(2);
+  }
+  const file = path.join(dataDir(), "nextauth-secret");
+  if (!existsSync(file)) {
+    mkdirSync(dataDir(), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
+  }
+  process.env.NEXTAUTH_SECRET = readFileSync(file, "utf8").trim();
 }
 
 async function waitForHealth(url: string) {

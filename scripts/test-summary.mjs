@@ -14,13 +14,13 @@ function readJson(path) {
   }
 }
 
-const vitest = readJson("test-results/vitest.json");
+const vitest = readJson("reports/vitest.json");
 if (vitest) {
   passed += vitest.numPassedTests ?? 0;
   failed += vitest.numFailedTests ?? 0;
 }
 
-const playwright = readJson("test-results/playwright.json");
+const playwright = readJson("reports/playwright.json");
 if (playwright?.stats) {
   passed += playwright.stats.expected ?? 0;
   passed += playwright.stats.flaky ?? 0;

@@ -4,7 +4,7 @@ import { Nav, type NavProps } from "@/components/app-shell/nav";
 export const MAIN_CONTENT_ID = "main-content";
 
 /** Page chrome: skip link, top navigation and the main landmark. */
-export function AppShell({ children, userMenu }: { children: ReactNode } & NavProps) {
+export function AppShell({ children, user }: { children: ReactNode } & NavProps) {
   return (
     <div className="flex min-h-dvh flex-col">
       <a
@@ -13,7 +13,7 @@ export function AppShell({ children, userMenu }: { children: ReactNode } & NavPr
       >
         Skip to content
       </a>
-      <Nav userMenu={userMenu} />
+      <Nav user={user} />
       <main
         id={MAIN_CONTENT_ID}
         tabIndex={-1}

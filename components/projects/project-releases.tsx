@@ -28,7 +28,7 @@ export function ProjectReleases({ project }: ProjectReleasesProps) {
         {project.releases.length === 0 ? (
           <p className="text-sm text-muted">No releases yet.</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Latest releases of {project.name}</caption>
               <thead className="text-xs text-muted uppercase">

@@ -2,11 +2,12 @@
 // database answer (the worker's state is reported but does not fail the check), 503 otherwise.
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db";
+import { publicRoute } from "@/lib/http/route";
 import { getWorkerHealth } from "@/lib/worker/heartbeat";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
+export const GET = publicRoute(async () => {
   const started = performance.now();
   try {
     await db.$queryRaw`SELECT 1`;
@@ -26,4 +27,4 @@ export async function GET() {
       { status: 503, headers: { "Cache-Control": "no-store" } },
     );
   }
-}
+});

@@ -1,0 +1,261 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useId, useRef, useState, useTransition, type FormEvent, type ReactNode } from "react";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { CopyButton } from "@/components/ui/copy-button";
+import type { ActionResult } from "@/lib/actions/define-action";
+import { roleLabels, roles } from "@/lib/auth/permissions";
+import { createUserAction } from "@/lib/users/actions";
+import { cn } from "@/lib/utils";
+
+type FieldName = "email" | "name" | "role" | "password";
+const fieldOrder: FieldName[] = ["email", "name", "role", "password"];
+
+type CreatedUser = { email: string; password: string | null };
+type CreateResult = ActionResult<{ id: string; email: string; password: string | null }>;
+
+const controlClasses =
+  "h-9 w-full min-w-0 rounded-md border bg-surface px-3 text-sm text-foreground shadow-xs placeholder:text-muted/80";
+
+interface FieldProps {
+  id: string;
+  label: string;
+  optional?: boolean;
+  hint?: string;
+  errors: string[] | undefined;
+  children: (describedBy: string | undefined, invalid: boolean) => ReactNode;
+}
+
+/** A label, its control, an optional hint and the field's error messages, wired with aria-describedby. */
+function Field({ id, label, optional = false, hint, errors, children }: FieldProps) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = errors?.length ? `${id}-error` : undefined;
+  const describedBy = [errorId, hintId].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="flex min-w-0 flex-col gap-1.5">
+      <label htmlFor={id} className="text-sm font-medium">
+        {label}
+        {optional ? <span className="font-normal text-muted"> (optional)</span> : null}
+      </label>
+      {children(describedBy, !!errorId)}
+      {hint ? (
+        <p id={hintId} className="text-xs text-muted">
+          {hint}
+        </p>
+      ) : null}
+      {errorId ? (
+        <p id={errorId} className="text-sm text-danger-text">
+          {errors?.join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function CreateUserForm() {
+  const router = useRouter();
+  const formId = useId();
+  const calloutRef = useRef<HTMLDivElement>(null);
+  const [pending, startTransition] = useTransition();
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [created, setCreated] = useState<CreatedUser | null>(null);
+
+  // Screen-reader and keyboard users land on the new password (or the confirmation) right away.
+  useEffect(() => {
+    if (created) calloutRef.current?.focus();
+  }, [created]);
+
+  const ids = {
+    email: `${formId}-email`,
+    name: `${formId}-name`,
+    role: `${formId}-role`,
+    password: `${formId}-password`,
+  } satisfies Record<FieldName, string>;
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const input = {
+      email: String(data.get("email") ?? ""),
+      name: String(data.get("name") ?? ""),
+      role: String(data.get("role") ?? ""),
+      password: String(data.get("password") ?? ""),
+    };
+    setMessage(null);
+    startTransition(async () => {
+      let result: CreateResult;
+      try {
+        result = await createUserAction(input);
+      } catch {
+        result = { ok: false, code: "error", message: "Could not reach Preflight, so no user was created. Check your connection and try again." };
+      }
+      if (result.ok) {
+        setFieldErrors({});
+        setCreated({ email: result.data.email, password: result.data.password });
+        form.reset();
+        router.refresh();
+        return;
+      }
+      const errors = result.fieldErrors ?? {};
+      setFieldErrors(errors);
+      const formErrors = errors._form?.join(" ");
+      setMessage(formErrors ? `${result.message} ${formErrors}` : result.message);
+      const firstInvalid = fieldOrder.find((field) => errors[field]?.length);
+      if (firstInvalid) document.getElementById(ids[firstInvalid])?.focus();
+    });
+  }
+
+  /** Typing into a field clears its (now stale) error. */
+  function clearError(field: FieldName) {
+    if (!fieldErrors[field]) return;
+    setFieldErrors(({ [field]: _cleared, ...rest }) => rest);
+  }
+
+  const invalidClasses = (invalid: boolean) => (invalid ? "border-danger" : "border-border-strong");
+
+  return (
+    <Card role="region" aria-labelledby={`${formId}-heading`}>
+      <CardHeader className="pb-4">
+        <CardTitle id={`${formId}-heading`}>Create user</CardTitle>
+        <CardDescription>
+          They sign in with their email and a password. Leave the password empty and Preflight generates one for you to hand
+          over.
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="flex flex-col gap-4">
+        {created ? (
+          <div
+            ref={calloutRef}
+            tabIndex={-1}
+            aria-labelledby={`${formId}-created`}
+            className="flex flex-col gap-3 rounded-md border border-success/25 bg-success-soft p-4 text-sm"
+          >
+            <div className="flex flex-col gap-1">
+              <p id={`${formId}-created`} className="font-semibold text-success-text">
+                User created
+              </p>
+              {created.password ? (
+                <p className="break-words text-foreground">
+                  Give this password to <strong className="font-semibold">{created.email}</strong>; it will not be shown again.
+                </p>
+              ) : (
+                <p className="break-words text-foreground">
+                  <strong className="font-semibold">{created.email}</strong> can now sign in with the password you chose.
+                </p>
+              )}
+            </div>
+            <div className="flex flex-wrap items-center gap-2">
+              {created.password ? (
+                <>
+                  <code className="rounded-md border border-border bg-surface px-3 py-1.5 font-mono text-sm tracking-wide break-all text-foreground select-all">
+                    {created.password}
+                  </code>
+                  <CopyButton text={created.password} label={`password for ${created.email}`} />
+                </>
+              ) : null}
+              <Button variant="secondary" size="sm" onClick={() => {
+                  setCreated(null);
+                  document.getElementById(ids.email)?.focus();
+                }}
+                className="sm:ml-auto">
+                {created.password ? "Done, I have handed it over" : "Done"}
+              </Button>
+            </div>
+          </div>
+        ) : null}
+
+        <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+          <div className="grid grid-cols-1 items-start gap-4 sm:grid-cols-2 lg:grid-cols-4">
+            <Field id={ids.email} label="Email" errors={fieldErrors.email}>
+              {(describedBy, invalid) => (
+                <input
+                  id={ids.email}
+                  name="email"
+                  type="email"
+                  autoComplete="off"
+                  spellCheck={false}
+                  required
+                  maxLength={254}
+                  placeholder="name@example.com"
+                  aria-describedby={describedBy}
+                  aria-invalid={invalid || undefined}
+                  onChange={() => clearError("email")}
+                  className={cn(controlClasses, invalidClasses(invalid))}
+                />
+              )}
+            </Field>
+            <Field id={ids.name} label="Name" errors={fieldErrors.name}>
+              {(describedBy, invalid) => (
+                <input
+                  id={ids.name}
+                  name="name"
+                  type="text"
+                  autoComplete="off"
+                  required
+                  maxLength={100}
+                  aria-describedby={describedBy}
+                  aria-invalid={invalid || undefined}
+                  onChange={() => clearError("name")}
+                  className={cn(controlClasses, invalidClasses(invalid))}
+                />
+              )}
+            </Field>
+            <Field id={ids.role} label="Role" errors={fieldErrors.role}>
+              {(describedBy, invalid) => (
+                <select
+                  id={ids.role}
+                  name="role"
+                  defaultValue="VIEWER"
+                  aria-describedby={describedBy}
+                  aria-invalid={invalid || undefined}
+                  onChange={() => clearError("role")}
+                  className={cn(controlClasses, "cursor-pointer px-2", invalidClasses(invalid))}
+                >
+                  {roles.map((role) => (
+                    <option key={role} value={role}>
+                      {roleLabels[role]}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field
+              id={ids.password}
+              label="Password"
+              optional
+              hint="At least 12 characters; leave empty to generate one."
+              errors={fieldErrors.password}
+            >
+              {(describedBy, invalid) => (
+                <input
+                  id={ids.password}
+                  name="password"
+                  type="password"
+                  autoComplete="new-password"
+                  maxLength={200}
+                  aria-describedby={describedBy}
+                  aria-invalid={invalid || undefined}
+                  onChange={() => clearError("password")}
+                  className={cn(controlClasses, invalidClasses(invalid))}
+                />
+              )}
+            </Field>
+          </div>
+          <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+            <Button type="submit" aria-disabled={pending || undefined}>
+              {pending ? "Creating…" : "Create user"}
+            </Button>
+            <p role="alert" className="text-sm text-danger-text empty:hidden">
+              {message}
+            </p>
+          </div>
+        </form>
+      </CardContent>
+    </Card>
+  );
+}

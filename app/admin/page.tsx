@@ -1,0 +1,153 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { Button } from "@/components/ui/button";
+import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { can } from "@/lib/auth/permissions";
+import { requireUser } from "@/lib/auth/session";
+import { formatDate, formatDateTime } from "@/lib/format";
+import { listUsers, USERS_PER_PAGE } from "@/lib/users/queries";
+import { CreateUserForm } from "./_components/create-user-form";
+import { UserRow, type UserRowData } from "./_components/user-row";
+
+export const metadata: Metadata = { title: "Users" };
+export const dynamic = "force-dynamic";
+
+interface AdminPageProps {
+  searchParams: Promise<{ page?: string | string[] }>;
+}
+
+/** `?page=N` as a positive integer; anything else (missing, repeated, "abc", "0", "2.5") is page 1. */
+function parsePage(raw: string | string[] | undefined): number {
+  if (typeof raw !== "string" || !/^[1-9]\d{0,5}$/.test(raw)) return 1;
+  return Number(raw);
+}
+
+function Forbidden({ reason }: { reason: string }) {
+  return (
+    <div className="mx-auto flex max-w-md flex-col items-center gap-4 py-16 text-center">
+      <p className="text-sm font-semibold text-link">403</p>
+      <h1 className="text-2xl font-semibold tracking-tight">{reason}</h1>
+      <p className="text-muted">
+        Adding people, changing roles and disabling accounts is for admins. Ask an admin if you need access changed.
+      </p>
+      <Button asChild className="mt-2">
+        <Link href="/">Back to home</Link>
+      </Button>
+    </div>
+  );
+}
+
+function Pagination({ page, pages }: { page: number; pages: number }) {
+  return (
+    <nav aria-label="Pages of users" className="flex items-center justify-between gap-3 border-t border-border px-4 py-3">
+      {page > 1 ? (
+        <Button asChild variant="secondary" size="sm">
+          <Link href={page === 2 ? "/admin" : `/admin?page=${page - 1}`} rel="prev">
+            Previous<span className="sr-only"> page</span>
+          </Link>
+        </Button>
+      ) : (
+        <Button variant="secondary" size="sm" disabled>
+          Previous<span className="sr-only"> page</span>
+        </Button>
+      )}
+      <p className="text-sm text-muted tabular-nums">
+        Page {page} of {pages}
+      </p>
+      {page < pages ? (
+        <Button asChild variant="secondary" size="sm">
+          <Link href={`/admin?page=${page + 1}`} rel="next">
+            Next<span className="sr-only"> page</span>
+          </Link>
+        </Button>
+      ) : (
+        <Button variant="secondary" size="sm" disabled>
+          Next<span className="sr-only"> page</span>
+        </Button>
+      )}
+    </nav>
+  );
+}
+
+export default async function AdminUsersPage({ searchParams }: AdminPageProps) {
+  const user = await requireUser();
+  const decision = can(user, "user.manage");
+  if (!decision.allowed) return <Forbidden reason={decision.reason} />;
+
+  const page = parsePage((await searchParams).page);
+  const { users, total, pages } = await listUsers(page);
+  if (page > pages) redirect(pages === 1 ? "/admin" : `/admin?page=${pages}`);
+
+  const rows: UserRowData[] = users.map((u) => ({
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    role: u.role,
+    disabled: u.disabledAt !== null,
+    lastSignIn: u.lastSignInAt ? { iso: u.lastSignInAt.toISOString(), label: formatDateTime(u.lastSignInAt) } : null,
+    created: { iso: u.createdAt.toISOString(), label: formatDate(u.createdAt), title: formatDateTime(u.createdAt) },
+  }));
+  const first = (page - 1) * USERS_PER_PAGE + 1;
+  const last = first + users.length - 1;
+
+  return (
+    <div className="flex flex-col gap-6">
+      <header className="flex flex-col gap-1">
+        <h1 className="text-2xl font-semibold tracking-tight">Users</h1>
+        <p className="text-sm text-muted">
+          Who can sign in to Preflight, and what their role lets them do. Changes apply from their next request.
+        </p>
+      </header>
+
+      <CreateUserForm />
+
+      <Card role="region" aria-labelledby="users-heading">
+        <CardHeader className="pb-4">
+          <div className="flex flex-wrap items-baseline justify-between gap-2">
+            <CardTitle id="users-heading">All users</CardTitle>
+            <p className="text-sm text-muted tabular-nums">
+              {pages > 1 ? `${first}–${last} of ${total} users` : `${total} ${total === 1 ? "user" : "users"}`}
+            </p>
+          </div>
+          <CardDescription>Disabled users are listed last. An admin cannot disable themselves or remove the last admin.</CardDescription>
+        </CardHeader>
+        {users.length === 0 ? (
+          <div className="px-5 pb-5">
+            <EmptyState as="h3" title="No users yet" description="Create the first user with the form above." />
+          </div>
+        ) : (
+          <div className="relative overflow-x-auto border-t border-border">
+            {/* Fixed layout: name and email share what the other columns leave, and truncate; narrow screens scroll.
+                `relative` above keeps the absolutely positioned sr-only texts of off-screen cells from widening the page. */}
+            <table className="w-full min-w-[64rem] table-fixed text-left text-sm">
+              <caption className="sr-only">
+                Users{pages > 1 ? `, page ${page} of ${pages}` : ""}, with their role, status and last sign-in
+              </caption>
+              <thead className="text-xs text-muted uppercase">
+                <tr className="border-b border-border">
+                  <th scope="col" className="px-5 py-2.5 font-medium">Name</th>
+                  <th scope="col" className="py-2.5 pr-4 font-medium">Email</th>
+                  <th scope="col" className="w-44 py-2.5 pr-4 font-medium">Role</th>
+                  <th scope="col" className="w-28 py-2.5 pr-4 font-medium">Status</th>
+                  <th scope="col" className="w-48 py-2.5 pr-4 font-medium">Last sign-in</th>
+                  <th scope="col" className="w-28 py-2.5 pr-4 font-medium">Created</th>
+                  <th scope="col" className="w-32 py-2.5 pr-5 font-medium">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <UserRow key={row.id} user={row} isSelf={row.id === user.id} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {pages > 1 ? <Pagination page={page} pages={pages} /> : null}
+      </Card>
+    </div>
+  );
+}

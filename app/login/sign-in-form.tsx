@@ -1,0 +1,96 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useState, useSyncExternalStore, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent } from "@/components/ui/card";
+
+export interface SignInFormProps {
+  callbackUrl: string;
+  initialError: string | null;
+  github: boolean;
+  oidc: string | null;
+}
+
+export function SignInForm({ callbackUrl, initialError, github, oidc }: SignInFormProps) {
+  const [error, setError] = useState<string | null>(initialError);
+  const [pending, setPending] = useState(false);
+  // The button stays disabled until the page is interactive: a native submit before hydration would
+  // reload the page instead of signing in.
+  const hydrated = useSyncExternalStore(
+    () => () => {},
+    () => true,
+    () => false,
+  );
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(null);
+    const result = await signIn("credentials", {
+      email: String(form.get("email") ?? ""),
+      password: String(form.get("password") ?? ""),
+      redirect: false,
+    });
+    if (result?.ok && !result.error) {
+      // A full navigation, so every server component renders with the new session.
+      window.location.assign(callbackUrl);
+      return;
+    }
+    setPending(false);
+    // One message for every failure: it must not reveal whether an email exists, is disabled or is locked.
+    setError("Invalid email or password");
+  }
+
+  return (
+    <Card>
+      <CardContent className="flex flex-col gap-4 pt-5">
+        <form method="post" onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
+          <label className="flex flex-col gap-1.5 text-sm font-medium">
+            Email
+            <input
+              name="email"
+              type="email"
+              autoComplete="username"
+              required
+              maxLength={254}
+              className="rounded-md border border-border-strong bg-surface px-3 py-2 text-sm font-normal"
+            />
+          </label>
+          <label className="flex flex-col gap-1.5 text-sm font-medium">
+            Password
+            <input
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              maxLength={200}
+              className="rounded-md border border-border-strong bg-surface px-3 py-2 text-sm font-normal"
+            />
+          </label>
+          <p role="alert" aria-live="assertive" className="min-h-5 text-sm text-danger-text">
+            {error}
+          </p>
+          <Button type="submit" disabled={pending || !hydrated}>
+            {pending ? "Signing in…" : "Sign in"}
+          </Button>
+        </form>
+        {github || oidc ? (
+          <div className="flex flex-col gap-2 border-t border-border pt-4">
+            {github ? (
+              <Button variant="secondary" onClick={() => void signIn("github", { callbackUrl })}>
+                Sign in with GitHub
+              </Button>
+            ) : null}
+            {oidc ? (
+              <Button variant="secondary" onClick={() => void signIn("oidc", { callbackUrl })}>
+                Sign in with {oidc}
+              </Button>
+            ) : null}
+          </div>
+        ) : null}
+      </CardContent>
+    </Card>
+  );
+}

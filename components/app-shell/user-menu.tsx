@@ -1,0 +1,21 @@
+"use client";
+
+import { signOut } from "next-auth/react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { roleLabels } from "@/lib/auth/permissions";
+import type { CurrentUser } from "@/lib/auth/session";
+
+export function UserMenu({ user }: { user: CurrentUser }) {
+  return (
+    <>
+      <span className="hidden text-sm sm:inline" title={user.email}>
+        {user.name}
+      </span>
+      <Badge tone="neutral">{roleLabels[user.role]}</Badge>
+      <Button variant="ghost" size="sm" onClick={() => void signOut({ callbackUrl: "/login" })}>
+        Sign out
+      </Button>
+    </>
+  );
+}

@@ -1,0 +1,106 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import bcrypt from "bcryptjs";
+import { query } from "./support/database";
+import { demo, DEMO_PASSWORD, signIn } from "./support/sign-in";
+
+async function createUser(email: string, role: string, options: { disabled?: boolean } = {}) {
+  const hash = await bcrypt.hash(DEMO_PASSWORD, 4);
+  await query(
+    `INSERT INTO "User" (id, email, name, role, "passwordHash", "disabledAt", "updatedAt") VALUES ($1, $2, $3, $4, $5, $6, now())`,
+    [`e2e-${email}`, email, email.split("@")[0], role, hash, options.disabled ? new Date() : null],
+  );
+}
+
+test("a signed-out visitor is sent to the sign-in page and back after signing in", async ({ page }) => {
+  await page.goto("/releases");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=/);
+  await page.getByLabel("Email").fill(demo.manager);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/releases$/);
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+});
+
+test("sign in and out", async ({ page }) => {
+  await signIn(page, demo.manager);
+  await expect(page.getByRole("banner").getByText("Rae Manager")).toBeVisible();
+  await expect(page.getByRole("banner").getByText("Release manager", { exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Admin" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("a wrong password gets the generic message", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(demo.viewer);
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Invalid email or password");
+});
+
+test("a disabled user cannot sign in", async ({ page }) => {
+  await createUser("disabled@e2e.local", "RELEASE_MANAGER", { disabled: true });
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("disabled@e2e.local");
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Invalid email or password");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("a user disabled while signed in loses access on the next request", async ({ page }) => {
+  await createUser("soon-disabled@e2e.local", "VIEWER");
+  await signIn(page, "soon-disabled@e2e.local");
+  await query(`UPDATE "User" SET "disabledAt" = now() WHERE email = $1`, ["soon-disabled@e2e.local"]);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("sign-in is refused after repeated failures, even with the right password", async ({ page }) => {
+  await createUser("guessed@e2e.local", "VIEWER");
+  await page.goto("/login");
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await page.getByLabel("Email").fill("guessed@e2e.local");
+    await page.getByLabel("Password").fill(`wrong-guess-${attempt}`);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("Invalid email or password");
+  }
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Invalid email or password");
+  await expect(page).toHaveURL(/\/login/);
+  const [row] = await query<{ count: string }>(`SELECT count(*) FROM "SignInAttempt" WHERE email = $1 AND NOT succeeded`, ["guessed@e2e.local"]);
+  expect(Number(row!.count)).toBe(6);
+});
+
+test("a viewer sees no admin navigation and the admin page refuses them", async ({ page }) => {
+  await signIn(page, demo.viewer);
+  await expect(page.getByRole("link", { name: "Admin" })).toHaveCount(0);
+  await page.goto("/admin");
+  await expect(page.getByText("Only admins can manage users")).toBeVisible();
+});
+
+test("a forged server-action call by a viewer is refused and changes nothing", async ({ page }) => {
+  await signIn(page, demo.viewer);
+  // The id Next.js gave the admin's "change role" action, as a tampering viewer could find it in the page bundle.
+  const manifest = JSON.parse(readFileSync(path.join(".next", "server", "server-reference-manifest.json"), "utf8")) as {
+    node: Record<string, { exportedName?: string; filename?: string }>;
+  };
+  const actionId = Object.entries(manifest.node).find(([, entry]) => entry.exportedName === "changeUserRoleAction")?.[0];
+  expect(actionId, "changeUserRoleAction is in the server-reference manifest").toBeTruthy();
+  const [viewer] = await query<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [demo.viewer]);
+
+  const response = await page.request.post("/admin", {
+    headers: { "Next-Action": actionId!, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component" },
+    data: JSON.stringify([{ userId: viewer!.id, role: "ADMIN" }]),
+  });
+  expect(await response.text()).toContain("Only admins can manage users");
+  const [after] = await query<{ role: string }>(`SELECT role FROM "User" WHERE id = $1`, [viewer!.id]);
+  expect(after!.role).toBe("VIEWER");
+  const [audit] = await query<{ count: string }>(`SELECT count(*) FROM "AuditEvent" WHERE type = 'user.role_changed' AND payload->>'userId' = $1`, [viewer!.id]);
+  expect(Number(audit!.count)).toBe(0);
+});

@@ -1,0 +1,117 @@
+// The one server-action wrapper: session → role permission → zod-validated input → resource rules →
+// transaction with audit events → typed result. Expected failures come back as { ok: false, message };
+// unexpected ones are logged once here and reported without internals. Nothing is half-written: the
+// work and its audit events share one transaction.
+import "server-only";
+import { revalidatePath } from "next/cache";
+import type { z } from "zod";
+import { recordAuditEvent, type AuditEventInput } from "@/lib/audit/record";
+import { can, type Permission, type PermissionResource } from "@/lib/auth/permissions";
+import { getCurrentUser, type CurrentUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+export type ActionFailureCode = "unauthenticated" | "forbidden" | "invalid" | "not_found" | "conflict" | "error";
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; code: ActionFailureCode; message: string; fieldErrors?: Record<string, string[]> };
+
+/** Throw from an action's `run` for an expected failure; the wrapper turns it into a result and rolls back. */
+export class ActionError extends Error {
+  constructor(
+    readonly code: Exclude<ActionFailureCode, "error">,
+    message: string,
+    readonly fieldErrors?: Record<string, string[]>,
+  ) {
+    super(message);
+  }
+}
+
+export interface ActionContext<I> {
+  actor: CurrentUser;
+  input: I;
+  tx: Prisma.TransactionClient;
+  /** Records an audit event attributed to the actor, in the action's transaction. */
+  audit: (event: Omit<AuditEventInput, "actorId">) => Promise<void>;
+}
+
+export interface ActionDefinition<S extends z.ZodType, T> {
+  name: string;
+  permission: Permission;
+  input: S;
+  /** Facts for resource rules (four-eyes, own sign-off…); throw ActionError("not_found") for unknown ids. */
+  resource?: (input: z.infer<S>) => Promise<PermissionResource>;
+  run: (context: ActionContext<z.infer<S>>) => Promise<T>;
+  /** Paths whose server-rendered data the action changes. */
+  revalidate?: string[];
+}
+
+export const actionDefinition = Symbol.for("preflight.actionDefinition");
+
+export type ServerAction<T> = ((input: unknown) => Promise<ActionResult<T>>) & {
+  [actionDefinition]?: ActionDefinition<z.ZodType, T>;
+};
+
+function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_form";
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  return fieldErrors;
+}
+
+/** Runs an action as `actor`. Exported for the authorization matrix test; pages call the wrapped action. */
+export async function executeAction<S extends z.ZodType, T>(
+  definition: ActionDefinition<S, T>,
+  rawInput: unknown,
+  actor: CurrentUser | null,
+): Promise<ActionResult<T>> {
+  if (!actor) return { ok: false, code: "unauthenticated", message: "Your session has ended. Sign in again." };
+  const roleDecision = can(actor, definition.permission);
+  if (!roleDecision.allowed) return { ok: false, code: "forbidden", message: roleDecision.reason };
+
+  const parsed = definition.input.safeParse(rawInput);
+  if (!parsed.success) {
+    return { ok: false, code: "invalid", message: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
+  }
+  const input = parsed.data as z.infer<S>;
+
+  try {
+    if (definition.resource) {
+      const decision = can(actor, definition.permission, await definition.resource(input));
+      if (!decision.allowed) return { ok: false, code: "forbidden", message: decision.reason };
+    }
+    const data = await db.$transaction(async (tx) => {
+      let audited = 0;
+      const result = await definition.run({
+        actor,
+        input,
+        tx,
+        audit: async (event) => {
+          audited += 1;
+          await recordAuditEvent(tx, { ...event, actorId: actor.id });
+        },
+      });
+      // Every change is attributed: an action that records nothing is a bug, not a silent success.
+      if (audited === 0) throw new Error(`Action ${definition.name} changed data without an audit event`);
+      return result;
+    });
+    for (const path of definition.revalidate ?? []) revalidatePath(path);
+    return { ok: true, data };
+  } catch (error) {
+    if (error instanceof ActionError) {
+      return { ok: false, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
+    }
+    const reference = crypto.randomUUID().slice(0, 8);
+    console.error(`[action ${definition.name}] failed, reference ${reference}`, error);
+    return { ok: false, code: "error", message: `Something went wrong and nothing was changed (reference ${reference}).` };
+  }
+}
+
+export function defineAction<S extends z.ZodType, T>(definition: ActionDefinition<S, T>): ServerAction<T> {
+  const action: ServerAction<T> = async (input: unknown) => executeAction(definition, input, await getCurrentUser());
+  Object.defineProperty(action, actionDefinition, { value: definition });
+  return action;
+}

@@ -1,0 +1,95 @@
+// The one permission table. Every server action and route handler declares one of these actions and asks
+// `can()`; the UI asks the same function to hide or explain what a user may not do. Pure and unit-tested.
+import type { Role } from "@/lib/generated/prisma/enums";
+
+export const roles = ["ADMIN", "RELEASE_MANAGER", "ENGINEERING_LEAD", "VIEWER"] as const satisfies readonly Role[];
+
+export const roleLabels: Record<Role, string> = {
+  ADMIN: "Admin",
+  RELEASE_MANAGER: "Release manager",
+  ENGINEERING_LEAD: "Engineering lead",
+  VIEWER: "Viewer",
+};
+
+interface ActionRule {
+  /** What the action is, for the README table and messages. */
+  description: string;
+  roles: readonly Role[];
+  /** Sentence shown when refused for the role, e.g. "Only release managers can tick items". */
+  refusal: string;
+}
+
+const RM_AND_ADMIN = ["RELEASE_MANAGER", "ADMIN"] as const;
+const SIGNERS = ["ENGINEERING_LEAD", "RELEASE_MANAGER", "ADMIN"] as const;
+
+export const permissionTable = {
+  "release.view": { description: "View projects, releases, checklists, history", roles: roles, refusal: "Sign in to view releases" },
+  "release.create": { description: "Create a release", roles: RM_AND_ADMIN, refusal: "Only release managers and admins can create releases" },
+  "release.edit": { description: "Edit a release, move it through its lifecycle, cancel it", roles: RM_AND_ADMIN, refusal: "Only release managers and admins can edit releases" },
+  "item.tick": { description: "Tick, untick, annotate checklist items", roles: RM_AND_ADMIN, refusal: "Only release managers and admins can tick items" },
+  "signoff.sign": { description: "Give a sign-off (only for requirements naming your role)", roles: SIGNERS, refusal: "Viewers cannot give sign-offs" },
+  "signoff.revoke": { description: "Revoke a sign-off (your own; admins any)", roles: SIGNERS, refusal: "Viewers cannot revoke sign-offs" },
+  "deploy.start": { description: "Start a deploy", roles: RM_AND_ADMIN, refusal: "Only release managers and admins can start deploys" },
+  "deploy.cancel": { description: "Cancel a deploy, retry or skip a step", roles: RM_AND_ADMIN, refusal: "Only release managers and admins can cancel deploys" },
+  "rollback.start": { description: "Start an emergency rollback", roles: RM_AND_ADMIN, refusal: "Only release managers and admins can start a rollback" },
+  "flag.toggle": { description: "Enable or disable a feature flag", roles: RM_AND_ADMIN, refusal: "Only release managers and admins can change feature flags" },
+  "template.manage": { description: "Create, edit, import checklist templates", roles: ["ADMIN"], refusal: "Only admins can manage templates" },
+  "project.manage": { description: "Manage projects and their deploy pipelines", roles: ["ADMIN"], refusal: "Only admins can manage projects and pipelines" },
+  "user.manage": { description: "Manage users and roles", roles: ["ADMIN"], refusal: "Only admins can manage users" },
+  "token.manage": { description: "Manage API tokens and webhooks", roles: ["ADMIN"], refusal: "Only admins can manage API tokens and webhooks" },
+} as const satisfies Record<string, ActionRule>;
+
+export type Permission = keyof typeof permissionTable;
+export const permissions = Object.keys(permissionTable) as Permission[];
+
+export interface Actor {
+  id: string;
+  role: Role;
+}
+
+/** Facts about the resource for rules that depend on it, not just on the role. */
+export interface PermissionResource {
+  /** The release's manager (four-eyes rules). */
+  releaseManagerId?: string;
+  /** For signoff.sign: the role the requirement names and whether the release's manager is excluded. */
+  requirement?: { role: Role; excludeReleaseManager: boolean; title: string };
+  /** For signoff.revoke: who gave the sign-off. */
+  signedById?: string;
+}
+
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+
+const allow: Decision = { allowed: true };
+const deny = (reason: string): Decision => ({ allowed: false, reason });
+
+export function can(actor: Actor | null, permission: Permission, resource: PermissionResource = {}): Decision {
+  if (!actor) return deny("Sign in first");
+  const rule: ActionRule = permissionTable[permission];
+  if (!rule.roles.includes(actor.role)) return deny(rule.refusal);
+
+  if (permission === "signoff.sign" && resource.requirement) {
+    const { requirement } = resource;
+    if (actor.role !== requirement.role) {
+      const role = roleLabels[requirement.role].toLowerCase();
+      return deny(`Only ${/^[aeiou]/.test(role) ? "an" : "a"} ${role} can give “${requirement.title}”`);
+    }
+    if (requirement.excludeReleaseManager && resource.releaseManagerId === actor.id) {
+      return deny(`The release manager of this release cannot give “${requirement.title}” (four-eyes)`);
+    }
+  }
+  if (permission === "signoff.revoke" && resource.signedById && actor.role !== "ADMIN" && resource.signedById !== actor.id) {
+    return deny("Only the person who signed, or an admin, can revoke a sign-off");
+  }
+  return allow;
+}
+
+/** The README's roles table, generated from the permission table (a test keeps the README in step). */
+export function renderPermissionTableMarkdown(): string {
+  const header = `| Action | ${roles.map((r) => roleLabels[r]).join(" | ")} |`;
+  const divider = `|---|${roles.map(() => ":-:").join("|")}|`;
+  const rows = permissions.map((permission) => {
+    const rule: ActionRule = permissionTable[permission];
+    return `| ${rule.description} | ${roles.map((r) => (rule.roles.includes(r) ? "✓" : "—")).join(" | ")} |`;
+  });
+  return [header, divider, ...rows].join("\n");
+}

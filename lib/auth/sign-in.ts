@@ -1,0 +1,58 @@
+// Password sign-in with rate limiting and audit. Every attempt is recorded; failures answer with one
+// generic outcome so the form cannot be used to find out which emails exist or are locked.
+import { recordAuditEvent } from "@/lib/audit/record";
+import type { Db } from "@/lib/db-types";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { verifyPassword } from "./password";
+
+export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
+export const MAX_FAILURES_PER_EMAIL = 5;
+export const MAX_FAILURES_PER_IP = 30;
+
+// Compared against when the email is unknown, so that both cases take the same time.
+const DUMMY_HASH = "$2b$12$ldBJ0HxV9HgvEa01ArBBpOA3XgxBLhpjeB/lCs5TE1ihCb2lvPohW";
+
+export type SignInFailure = "invalid_input" | "unknown_email" | "bad_password" | "disabled" | "no_password" | "rate_limited";
+export type SignInOutcome = { ok: true; user: { id: string; email: string; name: string; role: Role } } | { ok: false; reason: SignInFailure };
+
+export async function isRateLimited(db: Db, email: string, ip: string, now = new Date()): Promise<boolean> {
+  const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
+  const lastSuccess = await db.signInAttempt.findFirst({
+    where: { email, succeeded: true, at: { gte: since } },
+    orderBy: { at: "desc" },
+    select: { at: true },
+  });
+  const [emailFailures, ipFailures] = await Promise.all([
+    db.signInAttempt.count({ where: { email, succeeded: false, at: { gte: lastSuccess?.at ?? since } } }),
+    db.signInAttempt.count({ where: { ip, succeeded: false, at: { gte: since } } }),
+  ]);
+  return emailFailures >= MAX_FAILURES_PER_EMAIL || ipFailures >= MAX_FAILURES_PER_IP;
+}
+
+export async function attemptPasswordSignIn(db: Db, input: { email: string; password: string; ip: string }): Promise<SignInOutcome> {
+  const email = input.email.trim().toLowerCase();
+  const outcome = await decide(db, email, input.password, input.ip);
+  await db.signInAttempt.create({ data: { email, ip: input.ip, succeeded: outcome.ok } });
+  if (outcome.ok) {
+    await db.user.update({ where: { id: outcome.user.id }, data: { lastSignInAt: new Date() } });
+    await recordAuditEvent(db, { type: "auth.signed_in", actorId: outcome.user.id, payload: { method: "password", ip: input.ip } });
+  } else {
+    await recordAuditEvent(db, { type: "auth.sign_in_failed", actorId: null, payload: { email, ip: input.ip, reason: outcome.reason } });
+  }
+  return outcome;
+}
+
+async function decide(db: Db, email: string, password: string, ip: string): Promise<SignInOutcome> {
+  if (!email || !password || email.length > 254 || password.length > 200) return { ok: false, reason: "invalid_input" };
+  if (await isRateLimited(db, email, ip)) return { ok: false, reason: "rate_limited" };
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true, role: true, passwordHash: true, disabledAt: true },
+  });
+  const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user) return { ok: false, reason: "unknown_email" };
+  if (!user.passwordHash) return { ok: false, reason: "no_password" };
+  if (!matches) return { ok: false, reason: "bad_password" };
+  if (user.disabledAt) return { ok: false, reason: "disabled" };
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
+}

@@ -1,0 +1,45 @@
+// Route handlers declare who may call them: publicRoute(...) or protectedRoute(permission, ...).
+// The authorization matrix test finds every route handler and refuses one without a declaration.
+import "server-only";
+import { NextResponse } from "next/server";
+import { can, type Permission } from "@/lib/auth/permissions";
+import { getCurrentUser, type CurrentUser } from "@/lib/auth/session";
+
+export const routeAccess = Symbol.for("preflight.routeAccess");
+export type RouteAccess = { kind: "public" } | { kind: "protected"; permission: Permission };
+
+type Handler = (...args: never[]) => unknown;
+
+function declare<H extends Handler>(handler: H, access: RouteAccess): H {
+  Object.defineProperty(handler, routeAccess, { value: access });
+  return handler;
+}
+
+export function publicRoute<H extends Handler>(handler: H): H {
+  const wrapped = ((...args: Parameters<H>) => handler(...args)) as H;
+  return declare(wrapped, { kind: "public" });
+}
+
+export function jsonError(status: number, message: string) {
+  return NextResponse.json({ error: message }, { status, headers: { "Cache-Control": "no-store" } });
+}
+
+export function protectedRoute<P>(
+  permission: Permission,
+  handler: (request: Request, context: { user: CurrentUser; params: P }) => Promise<Response>,
+) {
+  const wrapped = async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    const user = await getCurrentUser();
+    if (!user) return jsonError(401, "Sign in first");
+    const decision = can(user, permission);
+    if (!decision.allowed) return jsonError(403, decision.reason);
+    try {
+      return await handler(request, { user, params: await context.params });
+    } catch (error) {
+      const reference = crypto.randomUUID().slice(0, 8);
+      console.error(`[route ${request.method} ${new URL(request.url).pathname}] ref ${reference}`, error);
+      return jsonError(500, `Something went wrong (reference ${reference}).`);
+    }
+  };
+  return declare(wrapped, { kind: "protected", permission });
+}

@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { roles } from "@/lib/auth/permissions";
+
+export const emailSchema = z
+  .string({ error: "Enter an email address" })
+  .trim()
+  .toLowerCase()
+  .min(1, "Enter an email address")
+  .max(254, "An email address has at most 254 characters")
+  .pipe(z.email("Enter a valid email address, like name@example.com"));
+
+export const nameSchema = z
+  .string({ error: "Enter a name" })
+  .trim()
+  .min(1, "Enter a name")
+  .max(100, "A name has at most 100 characters");
+
+export const roleSchema = z.enum(roles, { error: "Choose a role: Admin, Release manager, Engineering lead or Viewer" });
+
+export const userIdSchema = z.string({ error: "Missing user" }).min(1, "Missing user").max(64, "Unknown user");
+
+export const createUserSchema = z.object({
+  email: emailSchema,
+  name: nameSchema,
+  role: roleSchema,
+  // Empty means "generate one"; the generated password is shown once to the admin.
+  password: z
+    .string()
+    .max(200, "A password has at most 200 characters")
+    .refine((p) => p === "" || p.length >= 12, "Use at least 12 characters, or leave empty to generate one")
+    .optional()
+    .default(""),
+});
+
+export const changeRoleSchema = z.object({ userId: userIdSchema, role: roleSchema });
+
+export const setUserDisabledSchema = z.object({ userId: userIdSchema, disabled: z.boolean({ error: "Say whether to disable or enable" }) });

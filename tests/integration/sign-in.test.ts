@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { hashPassword } from "@/lib/auth/password";
+import { attemptPasswordSignIn, MAX_FAILURES_PER_EMAIL } from "@/lib/auth/sign-in";
+import { createTestDatabase } from "../support/database";
+
+describe("password sign-in", async () => {
+  const { prisma } = await createTestDatabase();
+  const passwordHash = await hashPassword("correct horse battery");
+  await prisma.user.create({ data: { email: "rae@example.com", name: "Rae", role: "RELEASE_MANAGER", passwordHash } });
+  await prisma.user.create({ data: { email: "gone@example.com", name: "Gone", role: "VIEWER", passwordHash, disabledAt: new Date() } });
+
+  it("signs in with the right password, any email case, and records it", async () => {
+    const outcome = await attemptPasswordSignIn(prisma, { email: " Rae@Example.com ", password: "correct horse battery", ip: "10.0.0.1" });
+    expect(outcome).toMatchObject({ ok: true, user: { email: "rae@example.com", role: "RELEASE_MANAGER" } });
+    const user = await prisma.user.findUniqueOrThrow({ where: { email: "rae@example.com" } });
+    expect(user.lastSignInAt).not.toBeNull();
+    expect(await prisma.auditEvent.count({ where: { type: "auth.signed_in", actorId: user.id } })).toBe(1);
+  });
+
+  it("refuses a wrong password, an unknown email and a disabled user, and audits each failure", async () => {
+    expect(await attemptPasswordSignIn(prisma, { email: "rae@example.com", password: "wrong", ip: "10.0.0.2" })).toEqual({ ok: false, reason: "bad_password" });
+    expect(await attemptPasswordSignIn(prisma, { email: "nobody@example.com", password: "x", ip: "10.0.0.2" })).toEqual({ ok: false, reason: "unknown_email" });
+    expect(await attemptPasswordSignIn(prisma, { email: "gone@example.com", password: "correct horse battery", ip: "10.0.0.2" })).toEqual({
+      ok: false,
+      reason: "disabled",
+    });
+    const failures = await prisma.auditEvent.findMany({ where: { type: "auth.sign_in_failed" }, orderBy: { id: "asc" } });
+    expect(failures.map((f) => (f.payload as { reason: string }).reason)).toEqual(["bad_password", "unknown_email", "disabled"]);
+  });
+
+  it(`locks an email after ${MAX_FAILURES_PER_EMAIL} failures, even for the right password`, async () => {
+    await prisma.user.create({ data: { email: "target@example.com", name: "T", role: "VIEWER", passwordHash } });
+    for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) {
+      await attemptPasswordSignIn(prisma, { email: "target@example.com", password: `guess-${i}`, ip: `10.1.0.${i}` });
+    }
+    expect(await attemptPasswordSignIn(prisma, { email: "target@example.com", password: "correct horse battery", ip: "10.1.0.99" })).toEqual({
+      ok: false,
+      reason: "rate_limited",
+    });
+    // Another account from another address is unaffected.
+    expect((await attemptPasswordSignIn(prisma, { email: "rae@example.com", password: "correct horse battery", ip: "10.9.9.9" })).ok).toBe(true);
+  });
+
+  it("locks an IP address that guesses across many emails", async () => {
+    for (let i = 0; i < 30; i++) {
+      await prisma.signInAttempt.create({ data: { email: `spray-${i}@example.com`, ip: "10.66.0.1", succeeded: false } });
+    }
+    expect(await attemptPasswordSignIn(prisma, { email: "rae@example.com", password: "correct horse battery", ip: "10.66.0.1" })).toEqual({
+      ok: false,
+      reason: "rate_limited",
+    });
+  });
+
+  it("refuses empty and oversized input without touching users", async () => {
+    expect(await attemptPasswordSignIn(prisma, { email: "", password: "x", ip: "10.0.0.3" })).toEqual({ ok: false, reason: "invalid_input" });
+    expect(await attemptPasswordSignIn(prisma, { email: "rae@example.com", password: "x".repeat(201), ip: "10.0.0.3" })).toEqual({
+      ok: false,
+      reason: "invalid_input",
+    });
+  });
+});

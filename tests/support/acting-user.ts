@@ -1,0 +1,14 @@
+// Who the tests are signed in as. Test files mock "@/lib/auth/session" so getCurrentUser() returns
+// `actingUser.current`; everything else (actions, permission checks, the database) is real.
+import type { CurrentUser } from "@/lib/auth/session";
+import type { PrismaClient, Role } from "@/lib/generated/prisma/client";
+
+export const actingUser: { current: CurrentUser | null } = { current: null };
+
+export async function createUser(prisma: PrismaClient, role: Role, overrides: { email?: string; name?: string; disabled?: boolean } = {}): Promise<CurrentUser> {
+  const email = overrides.email ?? `${role.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}@test.local`;
+  const user = await prisma.user.create({
+    data: { email, name: overrides.name ?? `${role} user`, role, disabledAt: overrides.disabled ? new Date() : null },
+  });
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
