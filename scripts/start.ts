@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { createPrismaClient } from "@/lib/db";
 import { dataDir, openDatabase, projectRoot } from "@/lib/db/local";
 import { applyMigrations } from "@/lib/db/migrations";
+import { prepareQueue } from "@/lib/deploys/queue";
 import { parseAuthEnv } from "@/lib/auth/config";
 import { formatLogins, readDemoLogins, saveDemoLogins, seedDemo } from "@/lib/seed/demo";
 
@@ -82,6 +83,7 @@ function run(label: string, args: string[], env: NodeJS.ProcessEnv): ChildProces
 try {
   const applied = await applyMigrations(database.url);
   log(applied.length > 0 ? `Applied ${applied.length} migration(s).` : "Database schema is up to date.");
+  await prepareQueue(database.url);
 
   let logins = null;
   if (database.embedded) {

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Progress } from "@/components/ui/progress";
@@ -14,7 +15,11 @@ export function ProjectReleases({ project }: ProjectReleasesProps) {
     <Card role="region" aria-labelledby={`project-${project.id}`}>
       <CardHeader>
         <div className="flex flex-wrap items-baseline justify-between gap-2">
-          <CardTitle id={`project-${project.id}`}>{project.name}</CardTitle>
+          <CardTitle id={`project-${project.id}`}>
+            <Link href={`/projects/${project.slug}`} className="rounded-sm underline-offset-2 hover:text-link hover:underline">
+              {project.name}
+            </Link>
+          </CardTitle>
           <span className="font-mono text-xs text-muted">{project.slug}</span>
         </div>
         {project.description ? <CardDescription>{project.description}</CardDescription> : null}
@@ -44,7 +49,15 @@ export function ProjectReleases({ project }: ProjectReleasesProps) {
               <tbody>
                 {project.releases.map((release) => (
                   <tr key={release.id} className="border-b border-border last:border-0">
-                    <td className="py-3 pr-4 font-mono font-medium whitespace-nowrap">{release.version}</td>
+                    <td className="py-3 pr-4 font-mono font-medium whitespace-nowrap">
+                      <Link
+                        href={`/releases/${release.id}`}
+                        className="rounded-sm text-link underline-offset-2 hover:underline"
+                        aria-label={`${project.name} ${release.version}`}
+                      >
+                        {release.version}
+                      </Link>
+                    </td>
                     <td className="max-w-xs truncate py-3 pr-4" title={release.title}>{release.title}</td>
                     <td className="py-3 pr-4"><ReleaseStatusBadge status={release.status} /></td>
                     <td className="w-40 py-3 pr-4">

@@ -1,24 +1,28 @@
+import Link from "next/link";
 import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
+import { Badge } from "@/components/ui/badge";
 import { Progress } from "@/components/ui/progress";
-import { formatDate } from "@/lib/format";
-import type { ReleaseListEntry } from "@/lib/releases/queries";
+import { formatDate, formatDateTime } from "@/lib/format";
+import type { ReleaseHistoryRow } from "@/lib/releases/history";
+import { formatDuration } from "@/lib/releases/history-url";
 
-function ReleaseDate({ release }: { release: ReleaseListEntry }) {
-  const [label, date] = release.releasedAt
-    ? ["Released", release.releasedAt]
-    : release.plannedAt
-      ? ["Planned", release.plannedAt]
-      : [null, null];
-  if (!date) return <span aria-label="No date">—</span>;
+function DateCell({ date }: { date: Date | null }) {
+  if (!date) return <span aria-label="None">—</span>;
   return (
-    <>
-      {label} <time dateTime={date.toISOString()}>{formatDate(date)}</time>
-    </>
+    <time dateTime={date.toISOString()} title={formatDateTime(date)}>
+      {formatDate(date)}
+    </time>
   );
 }
 
-/** Releases across projects, one row each, with status and checklist progress. */
-export function ReleaseTable({ releases, caption }: { releases: ReleaseListEntry[]; caption: string }) {
+function Duration({ release }: { release: ReleaseHistoryRow }) {
+  const text = formatDuration(release.durationMs);
+  if (release.inProgress) return <span className="text-muted">In progress for {text}</span>;
+  return <span>{text}</span>;
+}
+
+/** Releases across projects, one row each: status, checklist progress, who manages it, dates and duration. */
+export function ReleaseTable({ releases, caption }: { releases: ReleaseHistoryRow[]; caption: string }) {
   // `relative`: the visually hidden caption and progress labels are absolutely positioned; without it they
   // are placed relative to the page, outside the scroll box, and widen the page on narrow screens.
   return (
@@ -28,39 +32,55 @@ export function ReleaseTable({ releases, caption }: { releases: ReleaseListEntry
         <thead className="text-xs text-muted uppercase">
           <tr className="border-b border-border">
             <th scope="col" className="px-4 py-2.5 font-medium">Project</th>
-            <th scope="col" className="py-2.5 pr-4 font-medium">Version</th>
-            <th scope="col" className="py-2.5 pr-4 font-medium">Title</th>
+            <th scope="col" className="py-2.5 pr-4 font-medium">Release</th>
             <th scope="col" className="py-2.5 pr-4 font-medium">Status</th>
             <th scope="col" className="py-2.5 pr-4 font-medium">Checklist</th>
             <th scope="col" className="py-2.5 pr-4 font-medium">Manager</th>
-            <th scope="col" className="py-2.5 pr-4 font-medium">Date</th>
+            <th scope="col" className="py-2.5 pr-4 font-medium">Created</th>
+            <th scope="col" className="py-2.5 pr-4 font-medium">Planned</th>
+            <th scope="col" className="py-2.5 pr-4 font-medium">Finished</th>
+            <th scope="col" className="py-2.5 pr-4 font-medium">Duration</th>
           </tr>
         </thead>
         <tbody>
           {releases.map((release) => {
             const { done, total } = release.progress;
+            // The status badge already says so for these two.
+            const showRolledBack = release.rolledBack && release.status !== "ROLLED_BACK" && release.status !== "ROLLING_BACK";
             return (
-              <tr key={release.id} className="border-b border-border last:border-0">
+              <tr key={release.id} className="border-b border-border align-top last:border-0">
                 <td className="px-4 py-3">
-                  <span className="block max-w-[11rem] truncate font-medium" title={release.project.name}>
+                  <span className="block max-w-[9rem] truncate font-medium" title={release.project.name}>
                     {release.project.name}
                   </span>
-                </td>
-                <td className="py-3 pr-4">
-                  <span className="block max-w-[9rem] truncate font-mono font-medium" title={release.version}>
-                    {release.version}
+                  <span className="block max-w-[9rem] truncate font-mono text-xs text-muted" title={release.project.slug}>
+                    {release.project.slug}
                   </span>
                 </td>
-                {/* w-full + max-w-0: the title takes the room the other columns leave and is cut to fit it. */}
-                <td className="w-full max-w-0 min-w-48 py-3 pr-4">
+                {/* w-full + max-w-0: the release takes the room the other columns leave and its title is cut to fit. */}
+                <td className="w-full max-w-0 min-w-44 py-3 pr-4">
+                  <Link
+                    href={`/releases/${release.id}`}
+                    className="block w-fit max-w-full truncate font-mono font-medium text-link underline-offset-2 hover:underline"
+                    title={release.version}
+                  >
+                    {release.version}
+                  </Link>
                   <span className="block truncate" title={release.title}>
                     {release.title}
                   </span>
                 </td>
                 <td className="py-3 pr-4">
-                  <ReleaseStatusBadge status={release.status} />
+                  <div className="flex flex-col items-start gap-1">
+                    <ReleaseStatusBadge status={release.status} />
+                    {showRolledBack ? (
+                      <Badge tone="warning" title="A rollback was run for this release">
+                        Rolled back
+                      </Badge>
+                    ) : null}
+                  </div>
                 </td>
-                <td className="w-40 min-w-32 py-3 pr-4">
+                <td className="w-32 min-w-28 py-3 pr-4">
                   <Progress
                     label={`Checklist of ${release.project.name} ${release.version}`}
                     hideLabel
@@ -74,8 +94,17 @@ export function ReleaseTable({ releases, caption }: { releases: ReleaseListEntry
                   </span>
                 </td>
                 <td className="py-3 pr-4 whitespace-nowrap">{release.releaseManager.name}</td>
-                <td className="py-3 pr-4 whitespace-nowrap text-muted">
-                  <ReleaseDate release={release} />
+                <td className="py-3 pr-4 whitespace-nowrap text-muted tabular-nums">
+                  <DateCell date={release.createdAt} />
+                </td>
+                <td className="py-3 pr-4 whitespace-nowrap text-muted tabular-nums">
+                  <DateCell date={release.plannedAt} />
+                </td>
+                <td className="py-3 pr-4 whitespace-nowrap text-muted tabular-nums">
+                  <DateCell date={release.finishedAt} />
+                </td>
+                <td className="min-w-24 py-3 pr-4 tabular-nums">
+                  <Duration release={release} />
                 </td>
               </tr>
             );

@@ -1,4 +1,5 @@
 import "server-only";
+import semver from "semver";
 import { db } from "@/lib/db";
 import { getChecklistProgress } from "@/lib/releases/queries";
 
@@ -38,3 +39,23 @@ export async function listProjectsWithRecentReleases() {
 }
 
 export type ProjectWithRecentReleases = Awaited<ReturnType<typeof listProjectsWithRecentReleases>>[number];
+
+/**
+ * Projects for the "new release" form (1 query): each with its last released version (the create action
+ * warns when a new version is not newer) and a suggested next version (the next minor after the highest
+ * version any of its releases has).
+ */
+export async function listProjectOptions() {
+  const projects = await db.project.findMany({
+    orderBy: { name: "asc" },
+    select: { id: true, slug: true, name: true, releases: { select: { version: true, status: true } } },
+  });
+  const highest = (versions: string[]) => versions.filter((v) => semver.valid(v)).sort(semver.rcompare)[0] ?? null;
+  return projects.map(({ releases, ...project }) => {
+    const lastReleased = highest(releases.filter((r) => r.status === "RELEASED").map((r) => r.version));
+    const latest = highest(releases.map((r) => r.version));
+    return { ...project, lastReleased, suggestedVersion: latest ? semver.inc(latest, "minor") : "0.1.0" };
+  });
+}
+
+export type ProjectOption = Awaited<ReturnType<typeof listProjectOptions>>[number];

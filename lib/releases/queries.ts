@@ -57,3 +57,114 @@ export async function listReleases({ take }: ListReleasesOptions) {
 }
 
 export type ReleaseListEntry = Awaited<ReturnType<typeof listReleases>>["releases"][number];
+
+const personSelect = { select: { id: true, name: true } } as const;
+
+/** Everything the release page shows, in a fixed number of queries (no per-item lookups). */
+export async function getReleaseDetail(id: string) {
+  const release = await db.release.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      version: true,
+      title: true,
+      status: true,
+      plannedAt: true,
+      createdAt: true,
+      updatedAt: true,
+      preparingAt: true,
+      readyAt: true,
+      deployingAt: true,
+      monitoringAt: true,
+      releasedAt: true,
+      failedAt: true,
+      rollingBackAt: true,
+      rolledBackAt: true,
+      cancelledAt: true,
+      cancelReason: true,
+      closeEarlyReason: true,
+      incidentNote: true,
+      monitoringWindowHours: true,
+      templateName: true,
+      templateSnapshot: true,
+      project: { select: { id: true, slug: true, name: true } },
+      releaseManager: personSelect,
+      createdBy: personSelect,
+      sections: { orderBy: { position: "asc" }, select: { id: true, phase: true, phaseTitle: true, title: true, detail: true } },
+      items: {
+        orderBy: [{ position: "asc" }],
+        select: {
+          id: true,
+          sectionId: true,
+          phase: true,
+          title: true,
+          detail: true,
+          command: true,
+          required: true,
+          state: true,
+          note: true,
+          evidenceUrl: true,
+          naReason: true,
+          rowVersion: true,
+          tickedAt: true,
+          tickedBy: personSelect,
+        },
+      },
+      signoffRequirements: {
+        orderBy: { position: "asc" },
+        select: {
+          id: true,
+          title: true,
+          role: true,
+          excludeReleaseManager: true,
+          signoffs: {
+            where: { revokedAt: null },
+            orderBy: { signedAt: "desc" },
+            take: 1,
+            select: { id: true, signedAt: true, comment: true, staleAt: true, staleReason: true, signedBy: personSelect },
+          },
+        },
+      },
+    },
+  });
+  if (!release) return null;
+  const approvalFields = (release.templateSnapshot as { approvalFields?: string[] } | null)?.approvalFields ?? [];
+  const { templateSnapshot: _snapshot, signoffRequirements, ...rest } = release;
+  return {
+    ...rest,
+    approvalFields,
+    signoffRequirements: signoffRequirements.map(({ signoffs, ...requirement }) => ({ ...requirement, signoff: signoffs[0] ?? null })),
+  };
+}
+
+export type ReleaseDetail = NonNullable<Awaited<ReturnType<typeof getReleaseDetail>>>;
+export type ReleaseDetailItem = ReleaseDetail["items"][number];
+
+export const TIMELINE_PAGE_SIZE = 100;
+
+/** The release's audit events, oldest first, with who did each; `before` pages back from an event id. */
+export async function getReleaseTimeline(releaseId: string, options: { take?: number } = {}) {
+  const take = options.take ?? TIMELINE_PAGE_SIZE;
+  const events = await db.auditEvent.findMany({
+    where: { releaseId },
+    orderBy: { id: "desc" },
+    take: take + 1,
+    select: { id: true, at: true, type: true, payload: true, actor: personSelect },
+  });
+  const hasOlder = events.length > take;
+  return {
+    events: (hasOlder ? events.slice(0, take) : events).reverse().map((e) => ({ ...e, id: e.id.toString() })),
+    hasOlder,
+  };
+}
+
+export type TimelineEvent = Awaited<ReturnType<typeof getReleaseTimeline>>["events"][number];
+
+/** People who can manage a release: enabled release managers and admins. */
+export async function listReleaseManagers() {
+  return db.user.findMany({
+    where: { role: { in: ["RELEASE_MANAGER", "ADMIN"] }, disabledAt: null },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, role: true },
+  });
+}

@@ -6,7 +6,8 @@ import path from "node:path";
 import { recordAuditEvent } from "@/lib/audit/record";
 import { dataDir } from "@/lib/db/local";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
-import type { PrismaClient, Role } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient, Role } from "@/lib/generated/prisma/client";
+import { demoDeploySteps, demoRollbackSteps } from "./demo-pipelines";
 import { createReleaseFromSnapshot } from "@/lib/releases/create";
 import { parseChecklistMarkdown } from "@/lib/templates/markdown-import";
 import { createTemplateFromChecklist } from "@/lib/templates/persist";
@@ -69,6 +70,12 @@ export async function seedDemo(prisma: PrismaClient, options: { password?: strin
           repositoryUrl: "https://github.com/example/gateway",
           description: "The API gateway: webhooks in, metrics out.",
           flags: { create: { key: "INTEGRATIONS_GITHUB_ACTIONS_ENABLED", description: "GitHub Actions integration" } },
+          pipelines: {
+            create: [
+              { kind: "DEPLOY", version: 1, steps: demoDeploySteps as unknown as Prisma.InputJsonValue, createdById: admin },
+              { kind: "ROLLBACK", version: 1, steps: demoRollbackSteps as unknown as Prisma.InputJsonValue, createdById: admin },
+            ],
+          },
         },
         select: { id: true },
       });

@@ -1,28 +1,66 @@
-// The worker process, started by `npm start` beside the web server. For now it reports liveness;
-// deploy steps arrive with the deploy pipelines.
+// The worker process, started by `npm start` beside the web server (run more for more capacity). It takes
+// deploy runs from the queue, executes their steps, reports liveness, and recovers runs whose worker died.
+// SIGTERM/SIGINT: stop taking runs, let the current step finish (bounded by PREFLIGHT_DRAIN_SECONDS), hand
+// the run back to the queue, exit.
 import os from "node:os";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
+import type { Db } from "@/lib/db-types";
+import { processRun, recoverStaleRuns, type EngineConfig } from "@/lib/deploys/engine";
+import { createBoss, DEPLOY_QUEUE, ensureDeployQueue, type DeployJob } from "@/lib/deploys/queue";
 import { beat, HEARTBEAT_INTERVAL_MS } from "./heartbeat";
 
 const worker = { id: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, hostname: os.hostname(), pid: process.pid };
-let stopping = false;
+const seconds = (name: string, fallback: number) => Number(process.env[name] ?? fallback) * 1000;
 
-async function heartbeatLoop() {
+let stopping = false;
+let currentStepId: string | null = null;
+let activeRuns = 0;
+
+const boss = createBoss(process.env.DATABASE_URL!, "worker");
+boss.on("error", (error: unknown) => console.error("[worker] queue error", error));
+
+const engine: EngineConfig = {
+  db,
+  workerId: worker.id,
+  publicUrl: process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
+  heartbeatMs: seconds("PREFLIGHT_RUN_HEARTBEAT_SECONDS", 2),
+  staleAfterMs: seconds("PREFLIGHT_HEARTBEAT_STALE_SECONDS", 15),
+  killGraceMs: seconds("PREFLIGHT_KILL_GRACE_SECONDS", 5),
+  allowShell: process.env.PREFLIGHT_ALLOW_SHELL !== "false",
+  draining: () => stopping,
+  onCurrentStep: (stepId) => {
+    currentStepId = stepId;
+  },
+  enqueue: async (tx: Db, runId: string) => {
+    await boss.send(DEPLOY_QUEUE, { runId } satisfies DeployJob, {
+      db: { executeSql: async (text: string, values: unknown[] = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) },
+    });
+  },
+};
+
+async function loop(every: number, task: () => Promise<unknown>, label: string) {
   while (!stopping) {
     try {
-      await beat(db, worker);
+      await task();
     } catch (error) {
-      console.error(`[worker] heartbeat failed: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`[worker] ${label} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, HEARTBEAT_INTERVAL_MS).unref());
+    await new Promise((resolve) => setTimeout(resolve, every).unref());
   }
 }
 
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.log(`[worker] ${signal}: stopping`);
+  console.log(`[worker] ${signal}: finishing the current step, then stopping`);
+  // Stop fetching without waiting here for the handlers: offWork's default (wait: true) would wait for the
+  // current step however long it takes, and PREFLIGHT_DRAIN_SECONDS below would never apply.
+  await boss.offWork(DEPLOY_QUEUE, { wait: false }).catch(() => undefined);
+  const deadline = Date.now() + seconds("PREFLIGHT_DRAIN_SECONDS", 15);
+  while (activeRuns > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (activeRuns > 0) console.log("[worker] the current step did not finish in time; its run will be recovered from its heartbeat");
+  await boss.stop({ graceful: false, close: true }).catch(() => undefined);
   await db.workerHeartbeat.delete({ where: { id: worker.id } }).catch(() => undefined);
   await db.$disconnect();
   process.exit(0);
@@ -31,5 +69,23 @@ async function shutdown(signal: string) {
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 
+await boss.start();
+await ensureDeployQueue(boss);
+await boss.work<DeployJob>(
+  DEPLOY_QUEUE,
+  { batchSize: 1, localConcurrency: Number(process.env.PREFLIGHT_WORKER_CONCURRENCY ?? 4), pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 },
+  async ([job]) => {
+    // Even while stopping: returning would complete the job and strand its run in QUEUED. processRun
+    // claims the run and, since the worker is draining, hands it straight back to the queue.
+    if (!job) return;
+    activeRuns += 1;
+    try {
+      await processRun(job.data.runId, engine);
+    } finally {
+      activeRuns -= 1;
+    }
+  },
+);
 console.log(`[worker] ${worker.id} started`);
-void heartbeatLoop();
+void loop(HEARTBEAT_INTERVAL_MS, () => beat(db, worker, currentStepId), "heartbeat");
+void loop(Math.min(5_000, engine.staleAfterMs / 2), () => recoverStaleRuns(engine), "recovery sweep");

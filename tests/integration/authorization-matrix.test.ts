@@ -106,7 +106,11 @@ describe("every route handler", async () => {
         it(`${name} ${method} as ${actor.label}`, async () => {
           actingUser.current = actor.role ? users.get(actor.role)! : null;
           const call = handler as (request: Request, context: { params: Promise<object> }) => Promise<Response>;
-          const response = await call(new Request(`http://localhost/${name}`, { method }), { params: Promise.resolve({}) });
+          const connection = new AbortController();
+          const response = await call(new Request(`http://localhost/${name}`, { method, signal: connection.signal }), { params: Promise.resolve({}) });
+          // Streaming responses (live events) stay open until the client goes away.
+          connection.abort();
+          await response.body?.cancel().catch(() => undefined);
           const allowedRoles: readonly string[] = permissionTable[access.permission].roles;
           if (!actor.role) expect(response.status).toBe(401);
           else if (!allowedRoles.includes(actor.role)) expect(response.status).toBe(403);

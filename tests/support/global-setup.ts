@@ -7,6 +7,7 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrations";
+import { prepareQueue } from "@/lib/deploys/queue";
 import { freePort } from "@/lib/db/scratch";
 
 declare module "vitest" {
@@ -42,6 +43,8 @@ export default async function setup(project: TestProject) {
   const templateUrl = new URL(adminUrl);
   templateUrl.pathname = `/${templateDatabase}`;
   await applyMigrations(templateUrl.toString());
+  // pg-boss's tables too, so that every cloned test database can enqueue deploy runs.
+  await prepareQueue(templateUrl.toString());
 
   project.provide("adminDatabaseUrl", adminUrl);
   project.provide("templateDatabase", templateDatabase);

@@ -9,7 +9,9 @@ import {
   groupSectionsByPhase,
   phaseAnchor,
 } from "@/components/templates/template-checklist";
+import { TemplateActions } from "@/components/templates/template-actions";
 import { Badge } from "@/components/ui/badge";
+import { can } from "@/lib/auth/permissions";
 import { formatDate } from "@/lib/format";
 import { formatMonitoringWindow } from "@/lib/templates/labels";
 import { getTemplateById } from "@/lib/templates/queries";
@@ -17,7 +19,14 @@ import { requireUser } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
-type TemplatePageProps = { params: Promise<{ id: string }> };
+type TemplatePageProps = { params: Promise<{ id: string }>; searchParams: Promise<{ notice?: string | string[] }> };
+
+/** Confirmations shown after arriving from the editor, the import or a duplicate (`?notice=saved`). */
+const notices: Record<string, string> = {
+  saved: "Template saved. Releases created before keep the checklist they started with.",
+  imported: "Template imported.",
+  duplicated: "Template duplicated. This is the copy: edit it as you like.",
+};
 
 export async function generateMetadata({ params }: TemplatePageProps): Promise<Metadata> {
   const template = await getTemplateById((await params).id);
@@ -33,10 +42,12 @@ function Stat({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-export default async function TemplatePage({ params }: TemplatePageProps) {
-  await requireUser();
+export default async function TemplatePage({ params, searchParams }: TemplatePageProps) {
+  const user = await requireUser();
   const template = await getTemplateById((await params).id);
   if (!template) notFound();
+  const { notice: noticeKey } = await searchParams;
+  const notice = typeof noticeKey === "string" && Object.hasOwn(notices, noticeKey) ? notices[noticeKey] : undefined;
 
   const phases = groupSectionsByPhase(template.sections);
   const items = template.sections.flatMap((section) => section.items);
@@ -74,6 +85,15 @@ export default async function TemplatePage({ params }: TemplatePageProps) {
             </p>
           ) : null}
         </div>
+        {notice ? (
+          <p role="status" className="rounded-md border border-success/25 bg-success-soft px-3 py-2 text-sm text-success-text">
+            {notice}
+          </p>
+        ) : null}
+        <TemplateActions
+          template={{ id: template.id, name: template.name, isDefault: template.isDefault, archived: template.archivedAt !== null }}
+          canManage={can(user, "template.manage").allowed}
+        />
         <dl className="grid grid-cols-2 gap-x-6 gap-y-3 rounded-lg border border-border bg-surface p-4 sm:grid-cols-3 lg:grid-cols-6">
           <Stat label="Sections">{template.sections.length}</Stat>
           <Stat label="Items">{items.length}</Stat>

@@ -1,0 +1,20 @@
+// GET /api/events?release=<id> | ?project=<id> | (nothing: all releases) — Server-Sent Events.
+import { db } from "@/lib/db";
+import { openLiveStream } from "@/lib/events/stream";
+import { jsonError, protectedRoute } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = protectedRoute("release.view", async (request, { user }) => {
+  const url = new URL(request.url);
+  const releaseId = url.searchParams.get("release");
+  const projectId = url.searchParams.get("project");
+  if (releaseId && (releaseId.length > 64 || !(await db.release.findUnique({ where: { id: releaseId }, select: { id: true } })))) {
+    return jsonError(404, "That release does not exist.");
+  }
+  if (projectId && (projectId.length > 64 || !(await db.project.findUnique({ where: { id: projectId }, select: { id: true } })))) {
+    return jsonError(404, "That project does not exist.");
+  }
+  const opened = await openLiveStream(request, user.id, releaseId ? { releaseId } : projectId ? { projectId } : { all: true });
+  return opened.ok ? opened.response : jsonError(opened.status, opened.message);
+});

@@ -1,0 +1,136 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { PipelineEditor } from "@/components/deploys/pipeline-editor";
+import { PipelineSteps } from "@/components/deploys/pipeline-steps";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { can } from "@/lib/auth/permissions";
+import { requireUser } from "@/lib/auth/session";
+import { summarisePipelineSteps } from "@/lib/deploys/pipeline-summary";
+import { getLatestPipelines, getProjectForDeploys } from "@/lib/deploys/queries";
+import { formatDateTime } from "@/lib/format";
+
+export const dynamic = "force-dynamic";
+
+type PipelinesPageProps = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: PipelinesPageProps): Promise<Metadata> {
+  const project = await getProjectForDeploys((await params).slug);
+  return { title: project ? `Pipelines of ${project.name}` : "Project not found" };
+}
+
+const kinds = [
+  { kind: "DEPLOY", title: "Deploy pipeline" },
+  { kind: "ROLLBACK", title: "Rollback pipeline" },
+] as const;
+
+/** The step kinds and their configuration, for whoever edits the JSON. */
+function StepReference() {
+  const rows: [string, string][] = [
+    ["SHELL", "command (sh -c) or argv, env [{ name, value, secret }], cwd, timeoutSeconds"],
+    ["HTTP", "method, url (http(s) or ${PREFLIGHT_URL}/…), headers, body, expectStatus, expectJson { path, equals }, retries, backoffSeconds, timeoutSeconds"],
+    ["WAIT", "seconds (people can skip the wait)"],
+    ["APPROVAL", "instructions: what to check before approving"],
+    ["FLAG", "flagKey, enabled, applyCommand or applyUrl"],
+    ["NOTIFY", "url, message"],
+  ];
+  return (
+    <details className="rounded-lg border border-border bg-surface px-4 py-3 text-sm">
+      <summary className="cursor-pointer font-medium">Step reference</summary>
+      <p className="mt-2 text-muted">
+        Every step is <code className="font-mono text-xs">{"{ name, kind, idempotent, config }"}</code>. Mark a step idempotent only if
+        running it twice is harmless: an interrupted step that is not waits for a person to decide. Commands and URLs may use{" "}
+        <code className="font-mono text-xs">{"${VERSION}"}</code>, <code className="font-mono text-xs">{"${PROJECT}"}</code> and{" "}
+        <code className="font-mono text-xs">{"${PREFLIGHT_URL}"}</code>; secret environment values are masked in logs.
+      </p>
+      <dl className="mt-2 grid gap-x-4 gap-y-1 sm:grid-cols-[6rem_1fr]">
+        {rows.map(([kind, config]) => (
+          <div key={kind} className="contents">
+            <dt className="font-mono text-xs font-medium">{kind}</dt>
+            <dd className="text-xs text-muted">{config}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
+  );
+}
+
+export default async function PipelinesPage({ params }: PipelinesPageProps) {
+  const user = await requireUser();
+  const project = await getProjectForDeploys((await params).slug);
+  if (!project) notFound();
+  const pipelines = await getLatestPipelines(project.id);
+  const manage = can(user, "project.manage");
+
+  return (
+    <div className="flex flex-col gap-8">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <ol className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1 text-muted">
+          <li>
+            <Link href="/" className="rounded-sm text-link underline-offset-2 hover:underline">
+              Projects
+            </Link>
+          </li>
+          <li aria-hidden="true">/</li>
+          <li>
+            <Link href={`/projects/${project.slug}`} className="rounded-sm text-link underline-offset-2 hover:underline">
+              {project.name}
+            </Link>
+          </li>
+          <li aria-hidden="true">/</li>
+          <li aria-current="page">Pipelines</li>
+        </ol>
+      </nav>
+
+      <header className="flex flex-col gap-1">
+        <h1 className="text-2xl font-semibold tracking-tight">Pipelines of {project.name}</h1>
+        <p className="max-w-prose text-sm text-muted">
+          A pipeline never changes once saved: saving writes the next version, new deploys use the latest one, and each release keeps the
+          version it ran with.
+        </p>
+        {manage.allowed ? null : <p className="text-sm text-muted">{manage.reason}: you can read them here.</p>}
+      </header>
+
+      {manage.allowed ? (
+        <>
+          <StepReference />
+          {kinds.map(({ kind }) => (
+            <Card key={kind}>
+              <CardContent className="pt-5">
+                <PipelineEditor projectId={project.id} kind={kind} pipeline={pipelines[kind]} />
+              </CardContent>
+            </Card>
+          ))}
+        </>
+      ) : (
+        kinds.map(({ kind, title }) => {
+          const pipeline = pipelines[kind];
+          return (
+            <Card key={kind} role="region" aria-labelledby={`pipeline-${kind}`}>
+              <CardHeader>
+                <div className="flex flex-wrap items-center gap-2">
+                  <CardTitle id={`pipeline-${kind}`}>{title}</CardTitle>
+                  {pipeline ? <Badge tone="info">Version {pipeline.version}</Badge> : null}
+                </div>
+                {pipeline ? (
+                  <CardDescription>
+                    Saved {formatDateTime(new Date(pipeline.createdAt))}
+                    {pipeline.createdBy ? ` by ${pipeline.createdBy.name}` : ""}
+                  </CardDescription>
+                ) : null}
+              </CardHeader>
+              <CardContent>
+                {pipeline ? (
+                  <PipelineSteps steps={summarisePipelineSteps(pipeline.steps)} label={`Steps of the ${title.toLowerCase()}`} />
+                ) : (
+                  <p className="text-sm text-muted">This project has no {title.toLowerCase()} yet.</p>
+                )}
+              </CardContent>
+            </Card>
+          );
+        })
+      )}
+    </div>
+  );
+}

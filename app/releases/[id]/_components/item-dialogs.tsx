@@ -1,0 +1,140 @@
+"use client";
+
+import { useId } from "react";
+import { inlineMarkdownToText } from "@/components/markdown/inline-markdown";
+import { borderFor, inputClasses } from "@/components/templates/form-controls";
+import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
+import type { ItemChange } from "@/lib/releases/schemas";
+import { cn } from "@/lib/utils";
+import { checkboxSelector } from "./dom";
+import { FormDialog, TextAreaField } from "./form-dialog";
+import type { Item } from "./release-data";
+
+export const NOTE_MAX = 2000;
+export const REASON_MAX = 500;
+const EVIDENCE_PATTERN = /^https?:\/\/\S+$/i;
+
+export interface ItemDialogState {
+  kind: "note" | "untick" | "na";
+  itemId: string;
+  open: boolean;
+  /** Changes for every opening, so the fields start from the item's current values. */
+  key: number;
+}
+
+export interface ItemDialogsProps {
+  state: ItemDialogState;
+  item: Item;
+  releaseStatus: ReleaseStatus;
+  /** Whether any valid sign-off exists (unticking a required pre-release item may make them stale). */
+  hasSignoffs: boolean;
+  onOpenChange: (open: boolean) => void;
+  /** Sends the change (optimistically: the dialog closes at once and the checklist shows it). */
+  onSubmit: (change: ItemChange) => void;
+}
+
+const field = (data: FormData, name: string) => String(data.get(name) ?? "").trim();
+
+/** The note, untick and N/A dialogs of one checklist item. Focus goes back to the item's checkbox. */
+export function ItemDialogs({ state, item, releaseStatus, hasSignoffs, onOpenChange, onSubmit }: ItemDialogsProps) {
+  const evidenceId = useId();
+  const title = inlineMarkdownToText(item.title);
+  const returnFocus = (event: Event) => {
+    event.preventDefault();
+    document.querySelector<HTMLElement>(checkboxSelector(item.id))?.focus();
+  };
+  const common = { open: state.open, onOpenChange, onCloseAutoFocus: returnFocus };
+
+  if (state.kind === "note") {
+    return (
+      <FormDialog
+        {...common}
+        title={`Note for “${title}”`}
+        description="What was checked, and a link to the evidence (a CI run, a dashboard, a ticket). Everyone on the release sees it."
+        confirmLabel="Save note"
+        onSubmit={(data) => {
+          const note = field(data, "note");
+          const evidenceUrl = field(data, "evidenceUrl");
+          const errors: Record<string, string[]> = {};
+          if (note.length > NOTE_MAX) errors.note = [`A note has at most ${NOTE_MAX.toLocaleString("en-GB")} characters`];
+          if (evidenceUrl !== "" && !EVIDENCE_PATTERN.test(evidenceUrl)) errors.evidenceUrl = ["Evidence must be an http(s) link, like https://ci.example.com/run/42"];
+          if (Object.keys(errors).length > 0) return errors;
+          if (note === (item.note ?? "") && evidenceUrl === (item.evidenceUrl ?? "")) return;
+          onSubmit({ kind: "annotate", note, evidenceUrl });
+        }}
+      >
+        {(errors) => (
+          <>
+            <TextAreaField name="note" label="Note" maxLength={NOTE_MAX} defaultValue={item.note ?? ""} errors={errors.note} rows={5} autoFocus />
+            <div className="flex flex-col gap-1.5">
+              <label htmlFor={evidenceId} className="text-sm font-medium">
+                Evidence link <span className="font-normal text-muted">(optional)</span>
+              </label>
+              <input
+                id={evidenceId}
+                name="evidenceUrl"
+                type="url"
+                inputMode="url"
+                spellCheck={false}
+                maxLength={2000}
+                defaultValue={item.evidenceUrl ?? ""}
+                placeholder="https://ci.example.com/run/42"
+                aria-invalid={errors.evidenceUrl ? true : undefined}
+                aria-describedby={errors.evidenceUrl ? `${evidenceId}-error` : undefined}
+                className={cn(inputClasses, borderFor(!!errors.evidenceUrl))}
+              />
+              {errors.evidenceUrl ? (
+                <p id={`${evidenceId}-error`} className="text-sm text-danger-text">
+                  {errors.evidenceUrl.join(" ")}
+                </p>
+              ) : null}
+            </div>
+          </>
+        )}
+      </FormDialog>
+    );
+  }
+
+  const reasonDialog = (props: { title: string; description: string; confirmLabel: string; kind: "untick" | "not_applicable"; tone?: "primary" | "danger"; placeholder: string }) => (
+    <FormDialog
+      {...common}
+      title={props.title}
+      description={props.description}
+      confirmLabel={props.confirmLabel}
+      tone={props.tone}
+      onSubmit={(data) => {
+        const reason = field(data, "reason");
+        if (reason === "") return { reason: ["Give a reason"] };
+        if (reason.length > REASON_MAX) return { reason: [`A reason has at most ${REASON_MAX} characters`] };
+        onSubmit({ kind: props.kind, reason });
+      }}
+    >
+      {(errors) => <TextAreaField name="reason" label="Reason" required maxLength={REASON_MAX} errors={errors.reason} rows={3} placeholder={props.placeholder} autoFocus />}
+    </FormDialog>
+  );
+
+  if (state.kind === "na") {
+    return reasonDialog({
+      title: `Mark “${title}” not applicable?`,
+      description: "It counts as settled for this release. Say why it does not apply; the reason is kept with the item and in the timeline.",
+      confirmLabel: "Mark not applicable",
+      kind: "not_applicable",
+      placeholder: "No schema changes in this release",
+    });
+  }
+
+  const wasNa = item.state === "NOT_APPLICABLE";
+  const consequences: string[] = [];
+  if (item.required && item.phase === "PRE_RELEASE") {
+    if (releaseStatus === "READY") consequences.push("The release goes back to preparing.");
+    if (hasSignoffs) consequences.push("Sign-offs given while it was ticked become stale and must be renewed.");
+  }
+  return reasonDialog({
+    title: wasNa ? `Reopen “${title}”?` : `Untick “${title}”?`,
+    description: [wasNa ? "It is no longer marked not applicable and needs doing again." : "It goes back to open, and whoever ticked it is cleared.", ...consequences, "Say why: it is recorded in the timeline."].join(" "),
+    confirmLabel: wasNa ? "Reopen item" : "Untick item",
+    kind: "untick",
+    tone: consequences.length > 0 ? "danger" : "primary",
+    placeholder: "Tests failed again after the last merge",
+  });
+}

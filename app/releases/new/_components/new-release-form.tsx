@@ -1,0 +1,228 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useId, useState, useTransition, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent } from "@/components/ui/card";
+import { AlertIcon, Field, borderFor, inputClasses, selectClasses } from "@/components/templates/form-controls";
+import type { ActionResult } from "@/lib/actions/define-action";
+import { createReleaseAction } from "@/lib/releases/actions";
+import { leaveReleaseNotices } from "@/lib/releases/notices";
+import { cn } from "@/lib/utils";
+
+type FieldName = "projectId" | "templateId" | "version" | "title" | "plannedAt" | "releaseManagerId";
+const fieldOrder: FieldName[] = ["projectId", "templateId", "version", "title", "plannedAt", "releaseManagerId"];
+
+export interface NewReleaseFormProps {
+  projects: { id: string; name: string; slug: string; lastReleased: string | null; suggestedVersion: string | null }[];
+  templates: { id: string; name: string; isDefault: boolean; items: number; signoffs: number }[];
+  managers: { id: string; name: string }[];
+  currentUserId: string;
+  preselectedProjectId?: string;
+}
+
+export function NewReleaseForm({ projects, templates, managers, currentUserId, preselectedProjectId }: NewReleaseFormProps) {
+  const router = useRouter();
+  const formId = useId();
+  const [pending, startTransition] = useTransition();
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [projectId, setProjectId] = useState(preselectedProjectId ?? "");
+  const project = projects.find((p) => p.id === projectId);
+  const [templateId, setTemplateId] = useState((templates.find((t) => t.isDefault) ?? templates[0])?.id ?? "");
+  const template = templates.find((t) => t.id === templateId);
+  const ids = Object.fromEntries(fieldOrder.map((f) => [f, `${formId}-${f}`])) as Record<FieldName, string>;
+
+  function clearError(field: FieldName) {
+    if (!fieldErrors[field]) return;
+    setFieldErrors(({ [field]: _cleared, ...rest }) => rest);
+  }
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    const data = new FormData(event.currentTarget);
+    const input = Object.fromEntries(fieldOrder.map((f) => [f, String(data.get(f) ?? "")]));
+    setMessage(null);
+    startTransition(async () => {
+      let result: ActionResult<{ id: string; warnings: string[] }>;
+      try {
+        result = await createReleaseAction(input);
+      } catch {
+        result = { ok: false, code: "error", message: "Could not reach Preflight, so no release was created. Check your connection and try again." };
+      }
+      if (result.ok) {
+        leaveReleaseNotices(result.data.id, result.data.warnings);
+        router.push(`/releases/${result.data.id}`);
+        return;
+      }
+      const errors = result.fieldErrors ?? {};
+      setFieldErrors(errors);
+      const formErrors = errors._form?.join(" ");
+      setMessage(formErrors ? `${result.message} ${formErrors}` : result.message);
+      const firstInvalid = fieldOrder.find((field) => errors[field]?.length);
+      if (firstInvalid) document.getElementById(ids[firstInvalid])?.focus();
+    });
+  }
+
+  return (
+    <Card>
+      <CardContent className="pt-5">
+        <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5" aria-label="New release">
+          {message ? (
+            <div role="alert" className="flex gap-2 rounded-md border border-danger/25 bg-danger-soft px-3 py-2 text-sm text-danger-text">
+              <AlertIcon />
+              <p className="min-w-0 [overflow-wrap:anywhere]">{message}</p>
+            </div>
+          ) : null}
+
+          <div className="grid gap-5 sm:grid-cols-2">
+            <Field id={ids.projectId} label="Project" errors={fieldErrors.projectId}>
+              {(aria) => (
+                <select
+                  id={ids.projectId}
+                  name="projectId"
+                  value={projectId}
+                  onChange={(event) => {
+                    setProjectId(event.currentTarget.value);
+                    clearError("projectId");
+                  }}
+                  className={cn(selectClasses, borderFor(!!fieldErrors.projectId))}
+                  {...aria}
+                >
+                  {projectId === "" ? (
+                    <option value="" disabled>
+                      Choose a project
+                    </option>
+                  ) : null}
+                  {projects.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field
+              id={ids.templateId}
+              label="Checklist template"
+              errors={fieldErrors.templateId}
+              hint={template ? `${template.items} items, ${template.signoffs} sign-off${template.signoffs === 1 ? "" : "s"}.` : undefined}
+            >
+              {(aria) => (
+                <select
+                  id={ids.templateId}
+                  name="templateId"
+                  value={templateId}
+                  onChange={(event) => {
+                    setTemplateId(event.currentTarget.value);
+                    clearError("templateId");
+                  }}
+                  className={cn(selectClasses, borderFor(!!fieldErrors.templateId))}
+                  {...aria}
+                >
+                  {templates.map((t) => (
+                    <option key={t.id} value={t.id}>
+                      {t.name}
+                      {t.isDefault ? " (default)" : ""}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+
+          <Field
+            id={ids.version}
+            label="Version"
+            errors={fieldErrors.version}
+            hint={
+              <>
+                Semantic version: MAJOR.MINOR.PATCH, like 1.4.0 or 1.5.0-rc.1.
+                {project ? (project.lastReleased ? ` Last released for ${project.name}: ${project.lastReleased}.` : ` ${project.name} has no released version yet.`) : null}
+              </>
+            }
+            className="sm:max-w-xs"
+          >
+            {(aria) => (
+              <input
+                id={ids.version}
+                name="version"
+                type="text"
+                required
+                maxLength={64}
+                autoComplete="off"
+                spellCheck={false}
+                placeholder={project?.suggestedVersion ?? "0.1.0"}
+                onChange={() => clearError("version")}
+                className={cn(inputClasses, "font-mono", borderFor(!!fieldErrors.version))}
+                {...aria}
+              />
+            )}
+          </Field>
+
+          <Field id={ids.title} label="Title" errors={fieldErrors.title} hint="What ships, in a few words.">
+            {(aria) => (
+              <input
+                id={ids.title}
+                name="title"
+                type="text"
+                required
+                maxLength={200}
+                autoComplete="off"
+                placeholder="Phase 2: Slack notifications"
+                onChange={() => clearError("title")}
+                className={cn(inputClasses, borderFor(!!fieldErrors.title))}
+                {...aria}
+              />
+            )}
+          </Field>
+
+          <div className="grid gap-5 sm:grid-cols-2">
+            <Field id={ids.plannedAt} label="Planned date" optional errors={fieldErrors.plannedAt}>
+              {(aria) => (
+                <input
+                  id={ids.plannedAt}
+                  name="plannedAt"
+                  type="date"
+                  onChange={() => clearError("plannedAt")}
+                  className={cn(inputClasses, borderFor(!!fieldErrors.plannedAt))}
+                  {...aria}
+                />
+              )}
+            </Field>
+            <Field id={ids.releaseManagerId} label="Release manager" errors={fieldErrors.releaseManagerId}>
+              {(aria) => (
+                <select
+                  id={ids.releaseManagerId}
+                  name="releaseManagerId"
+                  defaultValue={managers.some((m) => m.id === currentUserId) ? currentUserId : (managers[0]?.id ?? "")}
+                  onChange={() => clearError("releaseManagerId")}
+                  className={cn(selectClasses, borderFor(!!fieldErrors.releaseManagerId))}
+                  {...aria}
+                >
+                  {managers.map((m) => (
+                    <option key={m.id} value={m.id}>
+                      {m.name}
+                      {m.id === currentUserId ? " (you)" : ""}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+
+          <div className="flex flex-col-reverse gap-2 border-t border-border pt-4 sm:flex-row sm:justify-end">
+            <Button asChild variant="secondary">
+              <Link href="/">Cancel</Link>
+            </Button>
+            <Button type="submit" aria-disabled={pending || undefined} aria-busy={pending || undefined}>
+              {pending ? "Creating…" : "Create release"}
+            </Button>
+          </div>
+        </form>
+      </CardContent>
+    </Card>
+  );
+}

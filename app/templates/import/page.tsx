@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { TemplatesForbidden } from "@/components/templates/form-controls";
+import { ImportForm } from "@/components/templates/import-form";
+import { can } from "@/lib/auth/permissions";
+import { requireUser } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: "Import template" };
+export const dynamic = "force-dynamic";
+
+function Code({ children }: { children: string }) {
+  return <code className="rounded-sm bg-surface-muted px-1 py-0.5 font-mono text-xs whitespace-nowrap text-foreground">{children}</code>;
+}
+
+export default async function ImportTemplatePage() {
+  const user = await requireUser();
+  const decision = can(user, "template.manage");
+  if (!decision.allowed) return <TemplatesForbidden reason={decision.reason} />;
+
+  return (
+    <div className="flex flex-col gap-6">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <ol className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1 text-muted">
+          <li>
+            <Link href="/templates" className="rounded-sm text-link underline-offset-2 hover:underline">
+              Templates
+            </Link>
+          </li>
+          <li aria-hidden="true">/</li>
+          <li aria-current="page">Import from Markdown</li>
+        </ol>
+      </nav>
+      <header className="flex flex-col gap-2">
+        <h1 className="text-2xl font-semibold tracking-tight">Import from Markdown</h1>
+        <p className="max-w-prose text-sm text-muted">
+          Uses the same importer as the default template. Phases are <Code>##</Code> headings (Pre-Release, Release Day,
+          Post-Release (24 hours), Rollback, Release Approval), sections are <Code>###</Code> headings, and every list item is a
+          checklist item, like <Code>- [ ] Tests pass: `npm test`</Code>. Items ending in “(optional)” or reading “… if …” are
+          optional.
+        </p>
+      </header>
+      <ImportForm />
+    </div>
+  );
+}

@@ -1,0 +1,169 @@
+// npm run bench:worker: how fast one deploy worker process picks up and runs deploy runs, in a throwaway
+// PostgreSQL (DATABASE_URL's server when set, else an embedded one).
+//
+//   pickup      100 deploys started one after another through the server action's own code path
+//               (executeAction(startDeployAction): permission, checks, run + steps + lock + audit + enqueue
+//               in one transaction). Latency = from that transaction's commit (measured here, as the
+//               action returns) to the step's startedAt (written by the worker). Same machine, same clock;
+//               startedAt has millisecond precision.
+//   throughput  100 runs of 5 steps each, created and enqueued in ONE transaction (the action's writes,
+//               replicated, so that the worker finds them all at once), then the time from that commit
+//               to the last run's finishedAt: steps per second.
+//
+// The step is a FLAG step without applyCommand/applyUrl: no process and no network, so the figures are
+// the queue and the engine (claiming the run and each step, heartbeats, logs, outcome and audit writes)
+// plus the flag's own small transaction. A SHELL `true` step would mostly measure fork/exec.
+//
+// The worker runs with its production settings (PREFLIGHT_WORKER_CONCURRENCY 4, heartbeat 2 s).
+// The figures in docs/PERFORMANCE.md ("Deploy worker") come from this script.
+import { register } from "node:module";
+import os from "node:os";
+import type { CurrentUser } from "@/lib/auth/session";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+// The server action modules import "server-only", which throws outside Next's server bundle, and the
+// session module, which needs next-auth inside Next. Resolve them to stand-ins here, before the dynamic
+// imports below load them: the benchmark passes its user to executeAction and never reads a session.
+const sessionStandIn = "export async function getCurrentUser() { return null; } export async function requireUser() { throw new Error('no session in the benchmark'); }";
+register(
+  `data:text/javascript,${encodeURIComponent(`
+    const stubs = { "server-only": "data:text/javascript,", "@/lib/auth/session": ${JSON.stringify(`data:text/javascript,${encodeURIComponent(sessionStandIn)}`)} };
+    export async function resolve(specifier, context, next) {
+      return specifier in stubs ? { url: stubs[specifier], shortCircuit: true } : next(specifier, context);
+    }`)}`,
+);
+
+const { withScratchPostgres } = await import("@/lib/db/scratch");
+const { applyMigrations } = await import("@/lib/db/migrations");
+const { createPrismaClient } = await import("@/lib/db");
+const { prepareQueue, enqueueRun, closeQueueSender } = await import("@/lib/deploys/queue");
+const { executeAction, actionDefinition } = await import("@/lib/actions/define-action");
+const { startDeployAction } = await import("@/lib/deploys/actions");
+const { startWorker } = await import("../tests/support/deploys");
+
+const PICKUP_RUNS = 100;
+const WARMUP_RUNS = 5;
+const THROUGHPUT_RUNS = 100;
+const STEPS_PER_RUN = 5;
+
+const flagStep = (key: string) => ({ kind: "FLAG", name: `Set ${key}`, idempotent: true, config: { flagKey: key, enabled: true } }) as const;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const nowMs = () => performance.timeOrigin + performance.now();
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+const cpus = os.cpus();
+console.log(`machine ${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown CPU"}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+
+await withScratchPostgres(async (url) => {
+  await applyMigrations(url);
+  await prepareQueue(url);
+  process.env.DATABASE_URL = url;
+  const prisma = createPrismaClient(url, 5);
+
+  const user = await prisma.user.create({ data: { email: "bench@bench.local", name: "Bench Manager", role: "RELEASE_MANAGER" } });
+  const actor: CurrentUser = { id: user.id, email: user.email, name: user.name, role: user.role };
+  const project = await prisma.project.create({ data: { slug: "bench", name: "Bench" } });
+  await prisma.pipeline.create({ data: { projectId: project.id, kind: "DEPLOY", version: 1, steps: [flagStep("BENCH_PICKUP")] } });
+  const releaseData = (projectId: string, version: string) => ({
+    projectId,
+    version,
+    title: `Bench ${version}`,
+    status: "READY" as const,
+    readyAt: new Date(),
+    releaseManagerId: user.id,
+    createdById: user.id,
+    templateName: "Bench",
+    templateSnapshot: {},
+  });
+  await prisma.release.createMany({ data: Array.from({ length: WARMUP_RUNS + PICKUP_RUNS }, (_, i) => releaseData(project.id, `1.0.${i}`)) });
+  const releases = await prisma.release.findMany({ where: { projectId: project.id }, orderBy: { createdAt: "asc" }, select: { id: true } });
+
+  const worker = startWorker(url, {
+    PREFLIGHT_RUN_HEARTBEAT_SECONDS: "2",
+    PREFLIGHT_HEARTBEAT_STALE_SECONDS: "15",
+    PREFLIGHT_KILL_GRACE_SECONDS: "5",
+    PREFLIGHT_DRAIN_SECONDS: "15",
+    PREFLIGHT_WORKER_CONCURRENCY: "4",
+  });
+  try {
+    while (!worker.output().includes("started")) {
+      if (worker.child.exitCode !== null) throw new Error(`The worker exited:\n${worker.output()}`);
+      await sleep(20);
+    }
+
+    // ---------------------------------------------------------------- pickup latency
+    const definition = startDeployAction[actionDefinition]!;
+    const latencies: number[] = [];
+    for (const [index, release] of releases.entries()) {
+      const result = await executeAction(definition, { releaseId: release.id, requestKey: `bench-pickup-${index}` }, actor);
+      const committedAt = nowMs();
+      if (!result.ok) throw new Error(`startDeploy failed: ${result.message}`);
+      const { runId } = result.data;
+      for (;;) {
+        const run = await prisma.deployRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true } });
+        if (run.status === "SUCCEEDED") break;
+        if (run.status !== "QUEUED" && run.status !== "RUNNING") throw new Error(`Run ${runId} ended ${run.status}`);
+        await sleep(5);
+      }
+      const step = await prisma.deployStep.findFirstOrThrow({ where: { runId }, select: { startedAt: true } });
+      if (index >= WARMUP_RUNS) latencies.push(step.startedAt!.getTime() - committedAt);
+    }
+    latencies.sort((a, b) => a - b);
+    console.log(`pickup p50 ${percentile(latencies, 50).toFixed(1)} ms p95 ${percentile(latencies, 95).toFixed(1)} ms max ${latencies.at(-1)!.toFixed(1)} ms`);
+
+    // ---------------------------------------------------------------- throughput
+    // One project per run, as each project holds one deploy at a time; each step sets a flag of its own.
+    const projects = await prisma.project.createManyAndReturn({
+      data: Array.from({ length: THROUGHPUT_RUNS }, (_, i) => ({ slug: `bench-${i}`, name: `Bench ${i}` })),
+      select: { id: true },
+    });
+    const throughputReleases = await prisma.release.createManyAndReturn({ data: projects.map((p, i) => releaseData(p.id, `2.0.${i}`)), select: { id: true, projectId: true } });
+    const runIds: string[] = [];
+    await prisma.$transaction(
+      async (tx) => {
+        for (const [i, release] of throughputReleases.entries()) {
+          const steps = Array.from({ length: STEPS_PER_RUN }, (_, s) => flagStep(`BENCH_${i}_${s}`));
+          const run = await tx.deployRun.create({
+            data: {
+              releaseId: release.id,
+              projectId: release.projectId,
+              kind: "DEPLOY",
+              requestKey: `bench-throughput-${i}`,
+              startedById: user.id,
+              steps: { create: steps.map((step, position) => ({ position, name: step.name, kind: step.kind, idempotent: step.idempotent, config: step.config as Prisma.InputJsonValue })) },
+            },
+            select: { id: true },
+          });
+          await tx.deployLock.create({ data: { projectId: release.projectId, runId: run.id, heldById: user.id } });
+          await tx.release.update({ where: { id: release.id }, data: { status: "DEPLOYING", deployingAt: new Date() } });
+          await tx.auditEvent.create({ data: { type: "deploy.started", actorId: user.id, releaseId: release.id, projectId: release.projectId, payload: { runId: run.id } } });
+          await enqueueRun(tx, run.id);
+          runIds.push(run.id);
+        }
+      },
+      { timeout: 60_000 },
+    );
+    const enqueuedAt = nowMs();
+    for (;;) {
+      const open = await prisma.deployRun.count({ where: { id: { in: runIds }, status: { in: ["QUEUED", "RUNNING"] } } });
+      if (open === 0) break;
+      await sleep(20);
+    }
+    const notSucceeded = await prisma.deployRun.count({ where: { id: { in: runIds }, status: { not: "SUCCEEDED" } } });
+    if (notSucceeded > 0) throw new Error(`${notSucceeded} throughput runs did not succeed`);
+    const last = await prisma.deployRun.aggregate({ where: { id: { in: runIds } }, _max: { finishedAt: true } });
+    const seconds = (last._max.finishedAt!.getTime() - enqueuedAt) / 1000;
+    const steps = THROUGHPUT_RUNS * STEPS_PER_RUN;
+    console.log(`throughput ${Math.round(steps / seconds)} steps/s (${THROUGHPUT_RUNS} runs x ${STEPS_PER_RUN} steps in ${seconds.toFixed(2)} s)`);
+    console.log(`load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  } finally {
+    await worker.stop("SIGTERM");
+    await closeQueueSender();
+    await prisma.$disconnect();
+    const { db } = await import("@/lib/db");
+    await db.$disconnect();
+  }
+});

@@ -1,0 +1,205 @@
+"use client";
+
+// The small pieces around a deploy: is a worker there, who holds the project's deploy lock, how long
+// monitoring has left, and the incident note a rolled-back release needs.
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { AlertIcon, borderFor, textareaClasses } from "@/components/templates/form-controls";
+import { can } from "@/lib/auth/permissions";
+import { saveIncidentNoteAction, takeOverLockAction } from "@/lib/deploys/actions";
+import { formatClock, formatElapsed, formatRemaining, runKindLabels } from "@/lib/deploys/format";
+import type { DeployUser, ProjectLock, WorkerStatus } from "@/lib/deploys/types";
+import { formatDateTime } from "@/lib/format";
+import { monitoringEndsAt } from "@/lib/releases/rules";
+import { cn } from "@/lib/utils";
+import { callAction, failureText } from "./call-action";
+import { GuardedButton } from "./guarded-button";
+import { useWorkerStatus } from "./hooks";
+import { ClockIcon, LockIcon } from "./icons";
+import { ReasonDialog } from "./reason-dialog";
+import { useNow } from "./use-now";
+
+/** "Worker online", or a warning that deploys will wait because no worker is reporting. */
+export function WorkerStatusNotice({ initial }: { initial: WorkerStatus }) {
+  const { data } = useWorkerStatus(initial);
+  const now = useNow();
+  if (data.status === "ok") {
+    return (
+      <Badge tone="success" dot>
+        Worker online
+      </Badge>
+    );
+  }
+  const silentFor = data.lastSeenAt && now !== null ? formatElapsed(now - Date.parse(data.lastSeenAt)) : null;
+  return (
+    <p role="status" className="flex items-start gap-2 rounded-md border border-warning/30 bg-warning-soft px-3 py-2 text-sm text-warning-text">
+      <AlertIcon />
+      <span>
+        {data.status === "none"
+          ? "No worker has reported yet: deploys will wait until one starts (npm start runs one beside the web app)."
+          : `No worker has reported for ${silentFor ?? "a while"}: deploys will wait.`}
+      </span>
+    </p>
+  );
+}
+
+export interface LockNoticeProps {
+  lock: ProjectLock;
+  user: DeployUser;
+  /** Called after an admin took the lock over. Default: router.refresh(). */
+  onChanged?: () => void;
+}
+
+/** "Locked by Rae Manager since 09:14 UTC for 0.5.0", with "Take over" for admins. */
+export function LockNotice({ lock, user, onChanged }: LockNoticeProps) {
+  const router = useRouter();
+  const now = useNow();
+  const manage = can(user, "project.manage");
+  return (
+    <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 rounded-md border border-border bg-surface-muted px-3 py-2 text-sm">
+      <p className="flex min-w-0 items-start gap-2">
+        <LockIcon className="mt-0.5 text-muted" />
+        <span>
+          Locked by <strong className="font-semibold">{lock.holder.name}</strong> since{" "}
+          <time dateTime={lock.since} title={formatDateTime(new Date(lock.since))}>
+            {formatClock(lock.since, now)}
+          </time>{" "}
+          for {lock.run.kind === "ROLLBACK" ? `the ${runKindLabels.ROLLBACK.toLowerCase()} of ` : ""}
+          <span className="font-mono font-medium">{lock.run.release.version}</span>
+          {lock.takeoverReason ? <span className="text-muted"> (taken over: {lock.takeoverReason})</span> : null}
+        </span>
+      </p>
+      {manage.allowed ? (
+        <ReasonDialog
+          trigger={
+            <Button variant="secondary" size="sm">
+              Take over
+            </Button>
+          }
+          title="Take over the deploy lock?"
+          tone="danger"
+          confirmLabel="Take over"
+          description={`${lock.holder.name} holds this project's deploy lock for ${lock.run.release.version}. Taking it over makes you its holder; the run itself is not stopped. Do this when the holder is unavailable.`}
+          field={{ label: "Reason", required: true, placeholder: "e.g. Rae is off sick; I am finishing the deploy", missingMessage: "Say why you take the lock over.", maxLength: 500 }}
+          onConfirm={async (reason) => {
+            const result = await callAction(takeOverLockAction, { projectId: lock.projectId, reason });
+            if (!result.ok) return failureText(result);
+            if (onChanged) onChanged();
+            else router.refresh();
+            return null;
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+/** "Monitoring: 23 h 12 min left" until monitoringEndsAt, then that the window is over. */
+export function MonitoringCountdown({ monitoringAt, monitoringWindowHours }: { monitoringAt: string | Date; monitoringWindowHours: number }) {
+  const now = useNow();
+  const endsAt = monitoringEndsAt({ monitoringAt: new Date(monitoringAt), monitoringWindowHours })!;
+  const left = now === null ? null : endsAt.getTime() - now;
+  return (
+    <div className="flex items-start gap-2 rounded-md border border-info/25 bg-info-soft px-3 py-2 text-sm text-info-text">
+      <ClockIcon className="mt-0.5" />
+      <p>
+        <span className="font-semibold">Monitoring:</span>{" "}
+        {left === null ? (
+          `${monitoringWindowHours} h window`
+        ) : left > 0 ? (
+          <span className="tabular-nums">{formatRemaining(left)}</span>
+        ) : (
+          "the window is over; the release can be closed"
+        )}
+        <span className="text-info-text/80"> (ends {formatDateTime(endsAt)})</span>
+      </p>
+    </div>
+  );
+}
+
+export interface IncidentNoteEditorProps {
+  releaseId: string;
+  initialNote: string | null;
+  user: DeployUser;
+  onSaved?: () => void;
+}
+
+/** The incident note a rolled-back release needs before it can be closed. */
+export function IncidentNoteEditor({ releaseId, initialNote, user, onSaved }: IncidentNoteEditorProps) {
+  const [note, setNote] = useState(initialNote ?? "");
+  const [saved, setSaved] = useState(initialNote ?? "");
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState("");
+  const permission = can(user, "release.edit");
+  const id = `incident-note-${releaseId}`;
+  const dirty = note.trim() !== saved.trim();
+
+  async function save() {
+    if (!note.trim()) {
+      setError("Write the incident note.");
+      return;
+    }
+    setPending(true);
+    setError(null);
+    const result = await callAction(saveIncidentNoteAction, { releaseId, note });
+    setPending(false);
+    if (!result.ok) {
+      setError(failureText(result));
+      return;
+    }
+    setSaved(note.trim());
+    setMessage("Incident note saved.");
+    onSaved?.();
+  }
+
+  return (
+    <div className="flex flex-col gap-2">
+      <label htmlFor={id} className="text-sm font-medium">
+        Incident note
+      </label>
+      {saved.trim() ? null : (
+        <p id={`${id}-required`} className="flex items-start gap-2 text-sm text-warning-text">
+          <AlertIcon />
+          An incident note is required before this release can be closed.
+        </p>
+      )}
+      <textarea
+        id={id}
+        value={note}
+        onChange={(event) => {
+          setNote(event.currentTarget.value);
+          setMessage("");
+        }}
+        rows={5}
+        maxLength={20_000}
+        required
+        readOnly={!permission.allowed}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[saved.trim() ? null : `${id}-required`, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined}
+        placeholder="What happened, the impact, why it was rolled back, and what happens next."
+        className={cn(textareaClasses, borderFor(!!error), "resize-y")}
+      />
+      {error ? (
+        <p id={`${id}-error`} className="text-sm text-danger-text">
+          {error}
+        </p>
+      ) : null}
+      <div className="flex flex-wrap items-center gap-3">
+        <GuardedButton
+          size="sm"
+          onClick={() => void save()}
+          pending={pending}
+          disabledReason={permission.allowed ? (dirty ? null : saved.trim() ? "No changes to save" : null) : permission.reason}
+        >
+          {pending ? "Saving…" : "Save incident note"}
+        </GuardedButton>
+        <span role="status" className="text-sm text-success-text">
+          {message}
+        </span>
+      </div>
+    </div>
+  );
+}

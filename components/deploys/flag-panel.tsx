@@ -1,0 +1,173 @@
+"use client";
+
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { AlertIcon } from "@/components/templates/form-controls";
+import { can } from "@/lib/auth/permissions";
+import { toggleFlagAction } from "@/lib/deploys/actions";
+import type { DeployUser, FlagChangeView, ProjectFlag } from "@/lib/deploys/types";
+import { formatDateTime } from "@/lib/format";
+import { callAction, failureText } from "./call-action";
+import { GuardedButton } from "./guarded-button";
+import { FlagIcon } from "./icons";
+import { ReasonDialog } from "./reason-dialog";
+
+export interface FlagPanelProps {
+  /** The project's flags (listProjectFlags). */
+  flags: ProjectFlag[];
+  user: DeployUser;
+  /** On a release page: changes are attributed to this release (and a rollback of it turns its flags off first). */
+  release?: { id: string; version: string } | null;
+  /** Called after a change, so the page refetches. Default: router.refresh(). */
+  onChanged?: () => void;
+  headingLevel?: "h2" | "h3";
+  className?: string;
+}
+
+function Attribution({ change }: { change: FlagChangeView | null }) {
+  if (!change) return <span>Never changed</span>;
+  const who = change.actor ? change.actor.name : "a deploy step";
+  return (
+    <span>
+      {change.enabled ? "Enabled" : "Disabled"} by {who}{" "}
+      <time dateTime={change.at}>{formatDateTime(new Date(change.at))}</time>
+      {change.release ? <> for <span className="font-mono">{change.release.version}</span></> : null}
+      {change.reason && change.actor ? <>: {change.reason}</> : null}
+    </span>
+  );
+}
+
+interface LocalChange {
+  /** The flag's updatedAt this change was made on top of; a newer server copy replaces it. */
+  base: string;
+  enabled: boolean;
+  lastChange: FlagChangeView;
+}
+
+/**
+ * The project's feature flags: on/off, who changed each last and when; "Enable" asks first, "Disable now"
+ * acts at once (switching off is the safe direction). Every change is attributed to the user.
+ */
+export function FlagPanel({ flags, user, release = null, onChanged, headingLevel: Heading = "h2", className }: FlagPanelProps) {
+  const router = useRouter();
+  const [local, setLocal] = useState<Record<string, LocalChange>>({});
+  const [pending, setPending] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [announcement, setAnnouncement] = useState("");
+  const permission = can(user, "flag.toggle");
+
+  async function toggle(flag: ProjectFlag, enabled: boolean, reason = ""): Promise<string | null> {
+    setPending(flag.id);
+    setErrors(({ [flag.id]: _gone, ...rest }) => rest);
+    const result = await callAction(toggleFlagAction, { flagId: flag.id, enabled, reason, ...(release ? { releaseId: release.id } : {}) });
+    setPending(null);
+    if (!result.ok) {
+      const message = failureText(result);
+      if (!enabled) setErrors((current) => ({ ...current, [flag.id]: message }));
+      return message;
+    }
+    setLocal((current) => ({
+      ...current,
+      [flag.id]: {
+        base: flag.updatedAt,
+        enabled,
+        lastChange: { enabled, at: new Date().toISOString(), actor: { id: user.id, name: user.name ?? "you" }, reason: reason || null, release },
+      },
+    }));
+    setAnnouncement(`${flag.key} ${enabled ? "enabled" : "disabled"}.`);
+    if (onChanged) onChanged();
+    else router.refresh();
+    return null;
+  }
+
+  return (
+    <Card role="region" aria-labelledby="flag-panel-title" className={className}>
+      <CardHeader>
+        <CardTitle as={Heading} id="flag-panel-title">
+          Feature flags
+        </CardTitle>
+        <CardDescription>
+          {release ? `Changes made here are recorded against ${release.version}. ` : ""}Disabling is immediate: it is the safe direction.
+        </CardDescription>
+      </CardHeader>
+      <CardContent>
+        {flags.length === 0 ? (
+          <p className="text-sm text-muted">This project has no feature flags. A deploy step of kind FLAG creates one.</p>
+        ) : (
+          <ul className="flex flex-col divide-y divide-border">
+            {flags.map((serverFlag) => {
+              const override = local[serverFlag.id];
+              const flag = override && override.base === serverFlag.updatedAt ? { ...serverFlag, enabled: override.enabled, lastChange: override.lastChange } : serverFlag;
+              const busy = pending === flag.id;
+              const error = errors[flag.id];
+              return (
+                <li key={flag.id} aria-label={flag.key} className="flex flex-col gap-2 py-3 first:pt-0 last:pb-0">
+                  <div className="flex flex-wrap items-start justify-between gap-3">
+                    <div className="flex min-w-0 flex-col gap-1">
+                      <div className="flex flex-wrap items-center gap-2">
+                        <FlagIcon className={flag.enabled ? "text-success" : "text-muted"} />
+                        <span className="font-mono text-sm font-medium [overflow-wrap:anywhere]">{flag.key}</span>
+                        <Badge tone={flag.enabled ? "success" : "neutral"} dot>
+                          {flag.enabled ? "On" : "Off"}
+                        </Badge>
+                      </div>
+                      {flag.description ? <p className="text-sm text-muted">{flag.description}</p> : null}
+                      <p className="text-xs text-muted">
+                        <Attribution change={flag.lastChange} />
+                      </p>
+                    </div>
+                    <div className="flex shrink-0 items-center gap-2">
+                      {flag.enabled ? (
+                        <GuardedButton
+                          variant="danger"
+                          onClick={() => void toggle(flag, false)}
+                          pending={busy}
+                          disabledReason={permission.allowed ? null : permission.reason}
+                          aria-label={`Disable now: ${flag.key}`}
+                        >
+                          {busy ? "Disabling…" : "Disable now"}
+                        </GuardedButton>
+                      ) : permission.allowed ? (
+                        <ReasonDialog
+                          trigger={
+                            <GuardedButton variant="secondary" pending={busy} aria-label={`Enable ${flag.key}`}>
+                              Enable
+                            </GuardedButton>
+                          }
+                          title={`Enable ${flag.key}?`}
+                          confirmLabel="Enable"
+                          description={
+                            release
+                              ? `The flag is switched on now and recorded against ${release.version}: rolling ${release.version} back switches it off again first.`
+                              : "The flag is switched on now for everyone using the service. You can disable it again at once."
+                          }
+                          field={{ label: "Reason", required: false, placeholder: "e.g. rollout after verification", maxLength: 500 }}
+                          onConfirm={(reason) => toggle(flag, true, reason)}
+                        />
+                      ) : (
+                        <GuardedButton variant="secondary" disabledReason={permission.reason} aria-label={`Enable ${flag.key}`}>
+                          Enable
+                        </GuardedButton>
+                      )}
+                    </div>
+                  </div>
+                  {error ? (
+                    <p role="alert" className="flex gap-2 text-sm text-danger-text">
+                      <AlertIcon />
+                      {error}
+                    </p>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        <p role="status" aria-live="polite" className="sr-only">
+          {announcement}
+        </p>
+      </CardContent>
+    </Card>
+  );
+}

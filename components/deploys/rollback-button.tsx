@@ -1,0 +1,79 @@
+"use client";
+
+import { useState } from "react";
+import type { ButtonProps } from "@/components/ui/button";
+import { can } from "@/lib/auth/permissions";
+import { startRollbackAction } from "@/lib/deploys/actions";
+import type { DeployUser } from "@/lib/deploys/types";
+import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
+import { releaseStatusLabels } from "@/lib/releases/rules";
+import { callAction, failureText, newRequestKey } from "./call-action";
+import { GuardedButton } from "./guarded-button";
+import { UndoIcon } from "./icons";
+import { ReasonDialog } from "./reason-dialog";
+
+/** Release statuses from which a rollback can start (the server checks the same). */
+export const ROLLBACK_STATUSES: readonly ReleaseStatus[] = ["DEPLOYING", "MONITORING", "RELEASED", "FAILED"];
+
+export interface RollbackButtonProps {
+  release: { id: string; version: string; status: ReleaseStatus };
+  user: DeployUser;
+  label?: string;
+  variant?: ButtonProps["variant"];
+  size?: ButtonProps["size"];
+  /** Called with the new rollback run's id. */
+  onStarted: (runId: string) => void;
+}
+
+/** "Emergency rollback": a reason is required; the dialog says that flags go off first. */
+export function RollbackButton({ release, user, label = "Emergency rollback", variant = "danger", size = "md", onStarted }: RollbackButtonProps) {
+  // One key per rendered button: a double click, or a retried request, starts one rollback.
+  const [requestKey, setRequestKey] = useState(newRequestKey);
+  const permission = can(user, "rollback.start");
+  const disabledReason = !permission.allowed
+    ? permission.reason
+    : ROLLBACK_STATUSES.includes(release.status)
+      ? null
+      : `A ${releaseStatusLabels[release.status].toLowerCase()} release cannot be rolled back`;
+
+  const button = (
+    <GuardedButton variant={variant} size={size} disabledReason={disabledReason}>
+      <UndoIcon />
+      {label}
+    </GuardedButton>
+  );
+  if (disabledReason) return button;
+
+  return (
+    <ReasonDialog
+      trigger={button}
+      title={`Roll back ${release.version}?`}
+      tone="danger"
+      confirmLabel="Start rollback"
+      description={
+        <div className="flex flex-col gap-2">
+          <p>
+            <strong className="font-semibold text-foreground">Feature flags go off first:</strong> every flag this release turned on is
+            switched off before anything else is touched. Then the project&apos;s rollback pipeline runs.
+          </p>
+          {release.status === "DEPLOYING" ? <p>The deploy that is still running is stopped.</p> : null}
+          <p>Your name and reason are recorded on the release.</p>
+        </div>
+      }
+      field={{
+        label: "Reason",
+        required: true,
+        placeholder: "What went wrong, e.g. error rate above 5% since the deploy",
+        missingMessage: "Say why the release is rolled back.",
+        maxLength: 500,
+      }}
+      onConfirm={async (reason) => {
+        const result = await callAction(startRollbackAction, { releaseId: release.id, requestKey, reason });
+        if (!result.ok) return failureText(result);
+        setRequestKey(newRequestKey());
+        onStarted(result.data.runId);
+        return null;
+      }}
+    />
+  );
+}

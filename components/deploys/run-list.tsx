@@ -1,0 +1,80 @@
+import Link from "next/link";
+import { elapsedMs, formatDuration, runKindLabels } from "@/lib/deploys/format";
+import type { RunSummary } from "@/lib/deploys/types";
+import { formatDateTime } from "@/lib/format";
+import { RunStatusBadge } from "./run-status-badge";
+
+export interface RunListProps {
+  runs: RunSummary[];
+  /** The table's accessible name. */
+  caption: string;
+  /** Show the release version column (on a project page; not inside one release's panel). */
+  showRelease?: boolean;
+}
+
+function stepProgress(run: RunSummary): string {
+  const done = (run.stepCounts.SUCCEEDED ?? 0) + (run.stepCounts.SKIPPED ?? 0);
+  return `${done} of ${run.totalSteps} step${run.totalSteps === 1 ? "" : "s"}`;
+}
+
+/** Deploy and rollback runs as a table, newest first, each linking to its full-page view. */
+export function RunList({ runs, caption, showRelease = true }: RunListProps) {
+  return (
+    <div className="relative overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="text-xs text-muted uppercase">
+          <tr className="border-b border-border">
+            {showRelease ? (
+              <th scope="col" className="py-2 pr-4 font-medium">
+                Release
+              </th>
+            ) : null}
+            <th scope="col" className="py-2 pr-4 font-medium">
+              Run
+            </th>
+            <th scope="col" className="py-2 pr-4 font-medium">
+              Status
+            </th>
+            <th scope="col" className="py-2 pr-4 font-medium">
+              Steps
+            </th>
+            <th scope="col" className="py-2 pr-4 font-medium">
+              Started
+            </th>
+            <th scope="col" className="py-2 font-medium">
+              Took
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((run) => {
+            const took = elapsedMs(run.startedAt, run.finishedAt, null);
+            return (
+              <tr key={run.id} className="border-b border-border last:border-0">
+                {showRelease ? <td className="py-2.5 pr-4 font-mono font-medium whitespace-nowrap">{run.release.version}</td> : null}
+                <td className="py-2.5 pr-4 whitespace-nowrap">
+                  <Link href={`/releases/${run.release.id}/deploys/${run.id}`} className="font-medium text-link underline-offset-2 hover:underline">
+                    {runKindLabels[run.kind]}
+                    {run.pipelineVersion ? ` (pipeline v${run.pipelineVersion})` : ""}
+                  </Link>
+                </td>
+                <td className="py-2.5 pr-4">
+                  <RunStatusBadge status={run.status} />
+                </td>
+                <td className="py-2.5 pr-4 whitespace-nowrap text-muted tabular-nums">{stepProgress(run)}</td>
+                <td className="py-2.5 pr-4 whitespace-nowrap">
+                  <span className="text-muted">
+                    <time dateTime={run.createdAt}>{formatDateTime(new Date(run.startedAt ?? run.createdAt))}</time> by{" "}
+                  </span>
+                  {run.startedBy.name}
+                </td>
+                <td className="py-2.5 whitespace-nowrap text-muted tabular-nums">{took === null ? "—" : formatDuration(took)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,415 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useDeferredValue, useId, useMemo, useRef, useState, useTransition, type ChangeEvent, type FormEvent } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import type { ActionResult } from "@/lib/actions/define-action";
+import { importTemplateAction } from "@/lib/templates/actions";
+import { formatMonitoringWindow, PHASES, phaseLabels, roleLabels } from "@/lib/templates/labels";
+import { checkTemplateMarkdown, TEMPLATE_LIMITS } from "@/lib/templates/limits";
+import { DEFAULT_CHECKLIST_TITLE, type ImportProblem, type ParsedChecklist } from "@/lib/templates/markdown-import";
+import { cn } from "@/lib/utils";
+import { AlertIcon, borderFor, Field, inputClasses, textareaClasses } from "./form-controls";
+import { useUnsavedChangesWarning } from "./use-unsaved-changes";
+
+type ImportResult = ActionResult<{ id: string }>;
+
+const unreachable = "Could not reach Preflight, so nothing was imported. Check your connection and try again.";
+/** Bytes; a file this large cannot be under the character limit anyway, so it is not even read. */
+const MAX_FILE_BYTES = TEMPLATE_LIMITS.markdownChars * 4;
+
+function plural(count: number, unit: string): string {
+  return `${count.toLocaleString("en-US")} ${unit}${count === 1 ? "" : "s"}`;
+}
+
+/** The start and end offsets of a 1-based line in `text`. */
+function lineRange(text: string, line: number): [number, number] {
+  let start = 0;
+  for (let current = 1; current < line; current += 1) {
+    const next = text.indexOf("\n", start);
+    if (next === -1) break;
+    start = next + 1;
+  }
+  const end = text.indexOf("\n", start);
+  return [start, end === -1 ? text.length : end];
+}
+
+export function ImportForm() {
+  const router = useRouter();
+  const id = useId();
+  const ids = { name: `${id}-name`, description: `${id}-description`, file: `${id}-file`, markdown: `${id}-markdown` };
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const [markdown, setMarkdown] = useState("");
+  const [name, setName] = useState<string | null>(null);
+  const [fileName, setFileName] = useState<string | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const [saved, setSaved] = useState(false);
+
+  // The preview runs the same importer as the server, in the browser; typing stays responsive because
+  // the (re-)parse renders at lower priority.
+  const deferredMarkdown = useDeferredValue(markdown);
+  const check = useMemo(() => (deferredMarkdown.trim() === "" ? null : checkTemplateMarkdown(deferredMarkdown)), [deferredMarkdown]);
+  const stale = deferredMarkdown !== markdown;
+
+  const suggestedName =
+    check?.ok && check.checklist.title !== DEFAULT_CHECKLIST_TITLE ? check.checklist.title : (fileName?.replace(/\.[^.]+$/, "") ?? "");
+  const nameValue = name ?? suggestedName.slice(0, TEMPLATE_LIMITS.nameChars);
+
+  useUnsavedChangesWarning(markdown.trim() !== "" && !saved);
+
+  function clearError(field: string) {
+    if (!fieldErrors[field]) return;
+    setFieldErrors(({ [field]: _cleared, ...rest }) => rest);
+  }
+
+  function onMarkdownChange(value: string) {
+    setMarkdown(value);
+    clearError("markdown");
+    setMessage(null);
+  }
+
+  function onFile(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    setFileError(null);
+    if (!file) return;
+    if (file.size > MAX_FILE_BYTES) {
+      setFileError(`“${file.name}” is ${(file.size / 1_000_000).toFixed(1)} MB; a checklist has at most ${TEMPLATE_LIMITS.markdownChars.toLocaleString("en-US")} characters.`);
+      return;
+    }
+    const reader = new FileReader();
+    reader.onload = () => {
+      setFileName(file.name);
+      onMarkdownChange(typeof reader.result === "string" ? reader.result : "");
+    };
+    reader.onerror = () => setFileError(`“${file.name}” could not be read. Try again, or paste its content below.`);
+    reader.readAsText(file);
+  }
+
+  function showLine(line: number) {
+    const textarea = textareaRef.current;
+    if (!textarea) return;
+    const [start, end] = lineRange(textarea.value, line);
+    textarea.focus();
+    textarea.setSelectionRange(start, end);
+    const lineHeight = Number.parseFloat(getComputedStyle(textarea).lineHeight) || 20;
+    textarea.scrollTop = Math.max(0, (line - 3) * lineHeight);
+  }
+
+  const errors: ImportProblem[] = check && !check.ok ? check.errors : [];
+  const serverMarkdownErrors = fieldErrors.markdown ?? [];
+  const blocked = pending || markdown.trim() === "" || stale || errors.length > 0;
+  const blockedReason =
+    markdown.trim() === ""
+      ? "Paste a checklist or upload a file first."
+      : errors.length > 0
+        ? `Fix the ${errors.length === 1 ? "problem" : `${errors.length} problems`} shown in the preview first.`
+        : null;
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (blocked) return;
+    const description = String(new FormData(event.currentTarget).get("description") ?? "");
+    setMessage(null);
+    startTransition(async () => {
+      let result: ImportResult;
+      try {
+        result = await importTemplateAction({ name: nameValue, description, markdown });
+      } catch {
+        result = { ok: false, code: "error", message: unreachable };
+      }
+      if (result.ok) {
+        setSaved(true);
+        router.push(`/templates/${result.data.id}?notice=imported`);
+        return;
+      }
+      const errors = result.fieldErrors ?? {};
+      setFieldErrors(errors);
+      setMessage(result.message);
+      if (errors.name) document.getElementById(ids.name)?.focus();
+      else if (errors.description) document.getElementById(ids.description)?.focus();
+      else if (errors.markdown) textareaRef.current?.focus();
+    });
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+      <Card role="region" aria-labelledby={`${id}-source`}>
+        <CardHeader className="pb-4">
+          <CardTitle id={`${id}-source`}>Checklist</CardTitle>
+          <CardDescription>Paste the Markdown or upload a .md file. Nothing is saved until you import it.</CardDescription>
+        </CardHeader>
+        <CardContent className="flex flex-col gap-4">
+          <Field id={ids.file} label="Upload a Markdown file" optional errors={fileError ? [fileError] : undefined}>
+            {(aria) => (
+              <input
+                id={ids.file}
+                type="file"
+                accept=".md,.markdown,.txt,text/markdown,text/plain"
+                onChange={onFile}
+                className={cn(
+                  "block w-full min-w-0 cursor-pointer rounded-md text-sm text-muted",
+                  "file:mr-3 file:h-9 file:cursor-pointer file:rounded-md file:border file:border-border-strong file:bg-surface file:px-4 file:text-sm file:font-medium file:text-foreground file:shadow-sm hover:file:bg-surface-muted",
+                )}
+                {...aria}
+              />
+            )}
+          </Field>
+          <Field
+            id={ids.markdown}
+            label="Markdown"
+            hint={`${markdown.length.toLocaleString("en-US")} of ${TEMPLATE_LIMITS.markdownChars.toLocaleString("en-US")} characters`}
+            errors={serverMarkdownErrors.length > 0 ? ["The server could not import this Markdown; see the problems in the preview."] : undefined}
+          >
+            {(aria) => (
+              <textarea
+                id={ids.markdown}
+                ref={textareaRef}
+                rows={22}
+                spellCheck={false}
+                autoCapitalize="off"
+                autoComplete="off"
+                placeholder={"# Release checklist\n\n## Pre-Release\n\n### Code\n- [ ] All tests passing: `npm test`\n- [ ] Load test if major changes\n\n## Release Approval\n- [ ] Engineering lead reviewed code"}
+                value={markdown}
+                onChange={(event) => onMarkdownChange(event.target.value)}
+                className={cn(textareaClasses, "min-h-64 resize-y font-mono text-xs", borderFor(!!aria["aria-invalid"]))}
+                {...aria}
+              />
+            )}
+          </Field>
+          <Field id={ids.name} label="Name" hint="Taken from the checklist’s # heading until you change it." errors={fieldErrors.name}>
+            {(aria) => (
+              <input
+                id={ids.name}
+                type="text"
+                autoComplete="off"
+                maxLength={TEMPLATE_LIMITS.nameChars}
+                value={nameValue}
+                onChange={(event) => {
+                  setName(event.target.value);
+                  clearError("name");
+                }}
+                className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
+                {...aria}
+              />
+            )}
+          </Field>
+          <Field id={ids.description} label="Description" optional errors={fieldErrors.description}>
+            {(aria) => (
+              <textarea
+                id={ids.description}
+                name="description"
+                rows={2}
+                maxLength={TEMPLATE_LIMITS.descriptionChars}
+                onChange={() => clearError("description")}
+                className={cn(textareaClasses, borderFor(!!aria["aria-invalid"]))}
+                {...aria}
+              />
+            )}
+          </Field>
+          <div className="flex flex-wrap items-center gap-x-4 gap-y-2 border-t border-border pt-4">
+            <Button type="submit" aria-disabled={blocked || undefined} aria-describedby={blockedReason ? `${id}-blocked` : undefined}>
+              {pending ? "Importing…" : "Import template"}
+            </Button>
+            {blockedReason && !pending ? (
+              <p id={`${id}-blocked`} className="text-sm text-muted">
+                {blockedReason}
+              </p>
+            ) : null}
+            <p role="alert" className="w-full text-sm text-danger-text empty:hidden">
+              {message}
+            </p>
+          </div>
+        </CardContent>
+      </Card>
+
+      <ImportPreview
+        check={check}
+        stale={stale}
+        serverErrors={serverMarkdownErrors}
+        onShowLine={showLine}
+        className="lg:sticky lg:top-4 lg:max-h-[calc(100dvh-2rem)] lg:overflow-y-auto"
+      />
+    </form>
+  );
+}
+
+function ProblemList({ problems, onShowLine }: { problems: ImportProblem[]; onShowLine: (line: number) => void }) {
+  return (
+    <ul className="flex flex-col gap-1.5">
+      {problems.map((problem, index) => (
+        <li key={index} className="flex items-baseline gap-2 text-sm">
+          {problem.line === null ? null : (
+            <button
+              type="button"
+              onClick={() => onShowLine(problem.line!)}
+              className="shrink-0 cursor-pointer rounded-sm font-mono text-xs font-semibold underline underline-offset-2"
+              aria-label={`Line ${problem.line}: show it in the Markdown`}
+            >
+              Line {problem.line}
+            </button>
+          )}
+          <span className="min-w-0 [overflow-wrap:anywhere]">{problem.message}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+interface ImportPreviewProps {
+  check: ReturnType<typeof checkTemplateMarkdown> | null;
+  stale: boolean;
+  serverErrors: string[];
+  onShowLine: (line: number) => void;
+  className?: string;
+}
+
+function ImportPreview({ check, stale, serverErrors, onShowLine, className }: ImportPreviewProps) {
+  const headingId = useId();
+  const summary =
+    check === null
+      ? "Nothing to preview yet."
+      : check.ok
+        ? `Ready to import: ${summaryOf(check.checklist)}${check.warnings.length ? `, ${plural(check.warnings.length, "warning")}` : ""}.`
+        : `${plural(check.errors.length, "problem")} ${check.errors.length === 1 ? "stops" : "stop"} the import.`;
+  return (
+    <Card role="region" aria-labelledby={headingId} aria-busy={stale || undefined} className={className}>
+      <CardHeader className="pb-4">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <CardTitle id={headingId}>Preview</CardTitle>
+          {check === null ? null : check.ok ? (
+            <Badge tone="success" dot>
+              Ready to import
+            </Badge>
+          ) : (
+            <Badge tone="danger" dot>
+              {plural(check.errors.length, "problem")}
+            </Badge>
+          )}
+        </div>
+        <p role="status" className="text-sm text-muted">
+          {summary}
+        </p>
+      </CardHeader>
+      <CardContent className={cn("flex flex-col gap-5 transition-opacity", stale && "opacity-70")}>
+        {check === null ? (
+          <p className="text-sm text-muted">
+            Paste a checklist or upload a file: its phases, sections, items and sign-offs show here as they will be imported, with
+            anything the importer cannot read.
+          </p>
+        ) : null}
+        {check && !check.ok ? (
+          <div className="flex flex-col gap-2 rounded-md border border-danger/25 bg-danger-soft p-3 text-danger-text">
+            <p className="flex items-center gap-2 text-sm font-semibold">
+              <AlertIcon className="mt-0" />
+              {check.errors.length === 1 ? "This stops the import:" : "These stop the import:"}
+            </p>
+            <ProblemList problems={check.errors} onShowLine={onShowLine} />
+          </div>
+        ) : null}
+        {serverErrors.length > 0 && (!check || check.ok) ? (
+          <div className="flex flex-col gap-2 rounded-md border border-danger/25 bg-danger-soft p-3 text-sm text-danger-text">
+            <p className="font-semibold">The server refused this Markdown:</p>
+            <ul className="list-disc pl-5">
+              {serverErrors.map((error, index) => (
+                <li key={index}>{error}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {check && check.warnings.length > 0 ? (
+          <div className="flex flex-col gap-2 rounded-md border border-warning/30 bg-warning-soft p-3 text-warning-text">
+            <p className="text-sm font-semibold">{check.warnings.length === 1 ? "1 warning (the import still works):" : `${check.warnings.length} warnings (the import still works):`}</p>
+            <ProblemList problems={check.warnings} onShowLine={onShowLine} />
+          </div>
+        ) : null}
+        {check?.ok ? <ChecklistSummary checklist={check.checklist} /> : null}
+      </CardContent>
+    </Card>
+  );
+}
+
+function summaryOf(checklist: ParsedChecklist): string {
+  const items = checklist.sections.reduce((sum, section) => sum + section.items.length, 0);
+  return `${plural(checklist.sections.length, "section")}, ${plural(items, "item")}, ${plural(checklist.signoffRequirements.length, "sign-off")}`;
+}
+
+function Stat({ label, value }: { label: string; value: string | number }) {
+  return (
+    <div className="flex flex-col gap-0.5">
+      <dt className="text-xs text-muted">{label}</dt>
+      <dd className="text-sm font-medium text-foreground tabular-nums">{value}</dd>
+    </div>
+  );
+}
+
+function ChecklistSummary({ checklist }: { checklist: ParsedChecklist }) {
+  const items = checklist.sections.flatMap((section) => section.items);
+  const phases = PHASES.flatMap((phase) => {
+    const sections = checklist.sections.filter((section) => section.phase === phase);
+    return sections.length === 0 ? [] : [{ phase, title: sections[0]?.phaseTitle || phaseLabels[phase], sections }];
+  });
+  return (
+    <>
+      <div className="flex flex-col gap-3">
+        <p className="text-sm">
+          <span className="text-muted">Checklist title: </span>
+          <span className="font-medium [overflow-wrap:anywhere]">{checklist.title}</span>
+        </p>
+        <dl className="grid grid-cols-3 gap-x-4 gap-y-3 rounded-md border border-border p-3 sm:grid-cols-5">
+          <Stat label="Sections" value={checklist.sections.length} />
+          <Stat label="Items" value={items.length} />
+          <Stat label="Required" value={items.filter((item) => item.required).length} />
+          <Stat label="Sign-offs" value={checklist.signoffRequirements.length} />
+          <Stat label="Monitoring" value={formatMonitoringWindow(checklist.monitoringWindowHours ?? 24)} />
+        </dl>
+      </div>
+      {phases.map((group) => (
+        <section key={group.phase} aria-label={group.title} className="flex flex-col gap-2">
+          <h3 className="border-b border-border pb-1 text-sm font-semibold [overflow-wrap:anywhere]">{group.title}</h3>
+          <ul className="flex flex-col gap-1">
+            {group.sections.map((section, index) => {
+              const optional = section.items.filter((item) => !item.required).length;
+              const commands = section.items.filter((item) => item.command !== null).length;
+              return (
+                <li key={index} className="flex flex-wrap items-baseline justify-between gap-x-3 text-sm">
+                  <span className="min-w-0 [overflow-wrap:anywhere]">{section.title}</span>
+                  <span className="text-xs text-muted tabular-nums">
+                    {plural(section.items.length, "item")}
+                    {optional ? ` · ${optional} optional` : ""}
+                    {commands ? ` · ${plural(commands, "command")}` : ""}
+                  </span>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ))}
+      <section aria-label="Sign-offs" className="flex flex-col gap-2">
+        <h3 className="border-b border-border pb-1 text-sm font-semibold">Sign-offs</h3>
+        {checklist.signoffRequirements.length === 0 ? (
+          <p className="text-sm text-muted">None: releases from this template need no sign-offs.</p>
+        ) : (
+          <ul className="flex flex-col gap-1">
+            {checklist.signoffRequirements.map((signoff, index) => (
+              <li key={index} className="flex flex-wrap items-baseline justify-between gap-x-3 text-sm">
+                <span className="min-w-0 [overflow-wrap:anywhere]">{signoff.title}</span>
+                <span className="text-xs text-muted">
+                  {roleLabels[signoff.role]}
+                  {signoff.excludeReleaseManager ? " · four-eyes" : ""}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {checklist.approvalFields.length > 0 ? (
+          <p className="text-xs text-muted">Approval fields: {checklist.approvalFields.join(", ")}</p>
+        ) : null}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,139 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { Tooltip } from "@/components/ui/tooltip";
+import type { ActionResult } from "@/lib/actions/define-action";
+import { archiveTemplateAction, duplicateTemplateAction, setDefaultTemplateAction } from "@/lib/templates/actions";
+import { AlertIcon } from "./form-controls";
+import { TemplateNameDialog } from "./template-name-dialog";
+
+const unreachable = "Could not reach Preflight, so nothing was changed. Check your connection and try again.";
+
+function DownloadIcon() {
+  return (
+    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+      <path d="M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4M7 10l5 5 5-5M12 15V3" />
+    </svg>
+  );
+}
+
+function PencilIcon() {
+  return (
+    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+      <path d="M12 20h9M16.5 3.5a2.1 2.1 0 0 1 3 3L7 19l-4 1 1-4Z" />
+    </svg>
+  );
+}
+
+export interface TemplateActionsProps {
+  template: { id: string; name: string; isDefault: boolean; archived: boolean };
+  canManage: boolean;
+}
+
+/** The template page's toolbar: export for everyone; edit, duplicate, make default and archive for admins. */
+export function TemplateActions({ template, canManage }: TemplateActionsProps) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+
+  function run(action: () => Promise<ActionResult<unknown>>, done: string): Promise<void> {
+    setError(null);
+    setStatus(null);
+    return new Promise((resolve) => {
+      startTransition(async () => {
+        let result: ActionResult<unknown>;
+        try {
+          result = await action();
+        } catch {
+          result = { ok: false, code: "error", message: unreachable };
+        }
+        if (result.ok) {
+          setStatus(done);
+          router.refresh();
+        } else {
+          setError(result.message);
+        }
+        resolve();
+      });
+    });
+  }
+
+  const exportLink = (
+    <Button asChild variant="secondary">
+      {/* A plain link: the route answers with a file download, which client-side navigation would not handle. */}
+      <a href={`/templates/${template.id}/export`} download>
+        <DownloadIcon />
+        Export Markdown
+      </a>
+    </Button>
+  );
+
+  if (!canManage) return <div className="flex flex-wrap items-center gap-2">{exportLink}</div>;
+
+  const archiveButton = (
+    <Button variant="secondary" aria-disabled={template.isDefault || pending || undefined} className={template.isDefault ? undefined : "text-danger-text"}>
+      Archive
+    </Button>
+  );
+
+  return (
+    <div className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-center gap-2">
+        {template.archived ? null : (
+          <Button asChild>
+            <Link href={`/templates/${template.id}/edit`}>
+              <PencilIcon />
+              Edit
+            </Link>
+          </Button>
+        )}
+        <TemplateNameDialog
+          trigger={<Button variant="secondary">Duplicate</Button>}
+          title={`Duplicate “${template.name}”`}
+          description="Copies its sections, items, sign-offs and approval fields into a new template you can change freely."
+          submitLabel="Duplicate"
+          pendingLabel="Duplicating…"
+          defaultName={`Copy of ${template.name}`.slice(0, 120)}
+          submit={({ name }) => duplicateTemplateAction({ templateId: template.id, name })}
+          destination={(id) => `/templates/${id}?notice=duplicated`}
+        />
+        {exportLink}
+        {template.archived || template.isDefault ? null : (
+          <Button
+            variant="secondary"
+            aria-disabled={pending || undefined}
+            onClick={() => void run(() => setDefaultTemplateAction({ templateId: template.id }), "This is now the default template.")}
+          >
+            Make default
+          </Button>
+        )}
+        {template.archived ? null : template.isDefault ? (
+          <Tooltip content="The default template cannot be archived; make another template the default first.">{archiveButton}</Tooltip>
+        ) : (
+          <ConfirmDialog
+            trigger={archiveButton}
+            title={`Archive “${template.name}”?`}
+            description="New releases can no longer start from it. Releases already created from it keep their checklist, and you can still view, export and duplicate it."
+            confirmLabel="Archive template"
+            tone="danger"
+            onConfirm={() => run(() => archiveTemplateAction({ templateId: template.id }), "Template archived.")}
+          />
+        )}
+      </div>
+      <p role="status" className="text-sm text-success-text empty:hidden">
+        {status}
+      </p>
+      {error ? (
+        <div role="alert" className="flex items-start gap-2 rounded-md border border-danger/25 bg-danger-soft px-3 py-2 text-sm text-danger-text">
+          <AlertIcon />
+          <p>{error}</p>
+        </div>
+      ) : null}
+    </div>
+  );
+}

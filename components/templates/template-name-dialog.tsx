@@ -1,0 +1,137 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState, useTransition, type FormEvent, type ReactElement } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import type { ActionResult } from "@/lib/actions/define-action";
+import { TEMPLATE_LIMITS } from "@/lib/templates/limits";
+import { cn } from "@/lib/utils";
+import { borderFor, Field, inputClasses, textareaClasses } from "./form-controls";
+
+const unreachable = "Could not reach Preflight, so nothing was saved. Check your connection and try again.";
+
+export interface TemplateNameDialogProps {
+  trigger: ReactElement;
+  title: string;
+  description: string;
+  submitLabel: string;
+  pendingLabel: string;
+  defaultName?: string;
+  /** Also ask for a description. */
+  withDescription?: boolean;
+  submit: (input: { name: string; description: string }) => Promise<ActionResult<{ id: string }>>;
+  /** Where to go with the new template's id. */
+  destination: (id: string) => string;
+}
+
+/** A small dialog asking for a template name (and description), used by "New template" and "Duplicate". */
+export function TemplateNameDialog({
+  trigger,
+  title,
+  description,
+  submitLabel,
+  pendingLabel,
+  defaultName = "",
+  withDescription = false,
+  submit,
+  destination,
+}: TemplateNameDialogProps) {
+  const router = useRouter();
+  const id = useId();
+  const [open, setOpen] = useState(false);
+  const [pending, startTransition] = useTransition();
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const [message, setMessage] = useState<string | null>(null);
+
+  function onOpenChange(next: boolean) {
+    if (pending) return;
+    setOpen(next);
+    if (!next) {
+      setFieldErrors({});
+      setMessage(null);
+    }
+  }
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    const data = new FormData(event.currentTarget);
+    const input = { name: String(data.get("name") ?? ""), description: String(data.get("description") ?? "") };
+    setMessage(null);
+    startTransition(async () => {
+      let result: ActionResult<{ id: string }>;
+      try {
+        result = await submit(input);
+      } catch {
+        result = { ok: false, code: "error", message: unreachable };
+      }
+      if (result.ok) {
+        router.push(destination(result.data.id));
+        return;
+      }
+      const errors = result.fieldErrors ?? {};
+      setFieldErrors(errors);
+      setMessage(errors.name || errors.description ? null : result.message);
+      if (errors.name) document.getElementById(`${id}-name`)?.focus();
+      else if (errors.description) document.getElementById(`${id}-description`)?.focus();
+    });
+  }
+
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogTrigger asChild>{trigger}</DialogTrigger>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>{title}</DialogTitle>
+          <DialogDescription>{description}</DialogDescription>
+        </DialogHeader>
+        <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+          <Field id={`${id}-name`} label="Name" errors={fieldErrors.name}>
+            {(aria) => (
+              <input
+                id={`${id}-name`}
+                name="name"
+                type="text"
+                autoComplete="off"
+                required
+                maxLength={TEMPLATE_LIMITS.nameChars}
+                defaultValue={defaultName}
+                onChange={() => fieldErrors.name && setFieldErrors(({ name: _name, ...rest }) => rest)}
+                className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
+                {...aria}
+              />
+            )}
+          </Field>
+          {withDescription ? (
+            <Field id={`${id}-description`} label="Description" optional errors={fieldErrors.description}>
+              {(aria) => (
+                <textarea
+                  id={`${id}-description`}
+                  name="description"
+                  rows={3}
+                  maxLength={TEMPLATE_LIMITS.descriptionChars}
+                  className={cn(textareaClasses, borderFor(!!aria["aria-invalid"]))}
+                  {...aria}
+                />
+              )}
+            </Field>
+          ) : null}
+          <p role="alert" className="text-sm text-danger-text empty:hidden">
+            {message}
+          </p>
+          <DialogFooter>
+            <DialogClose asChild>
+              <Button variant="secondary" disabled={pending}>
+                Cancel
+              </Button>
+            </DialogClose>
+            <Button type="submit" aria-disabled={pending || undefined}>
+              {pending ? pendingLabel : submitLabel}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

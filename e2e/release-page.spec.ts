@@ -1,0 +1,298 @@
+// The release page: creating a release, ticking by mouse and keyboard, notes, the READY gate, sign-offs,
+// read-only viewers and the Markdown export. The tests build on each other (one release, 0.6.0, created
+// by the first), so they run in order. The demo's 0.5.0 is only looked at, never changed: other specs
+// count its progress.
+import { readFile } from "node:fs/promises";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { demo, signIn } from "./support/sign-in";
+
+test.describe.configure({ mode: "serial" });
+
+const VERSION = "0.6.0";
+const XSS_NOTE = "<script>window.__xss = 1</script>";
+let releaseUrl = "";
+
+const checkbox = (page: Page, name: string) => page.getByRole("checkbox", { name, exact: true });
+const itemRow = (page: Page, name: string) => page.getByRole("listitem").filter({ has: checkbox(page, name) });
+const signoffRow = (page: Page, title: string) => page.getByTestId("signoff-row").filter({ hasText: title });
+
+async function openRelease(page: Page) {
+  await page.goto(releaseUrl);
+  await expect(page.getByRole("heading", { level: 1, name: `Gateway ${VERSION}` })).toBeVisible();
+}
+
+/** A second person in their own browser context. */
+async function asUser(browser: Browser, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, email);
+  await openRelease(page);
+  return page;
+}
+
+test("a release manager creates a release from the default template and lands on its page", async ({ page }) => {
+  await signIn(page, demo.manager);
+  await page.getByRole("link", { name: "New release" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "New release" })).toBeVisible();
+
+  // The only project and the default template are preselected; the creator manages the release.
+  await expect(page.getByLabel("Project").locator("option:checked")).toHaveText("Gateway");
+  await expect(page.getByLabel("Checklist template").locator("option:checked")).toContainText("Default release checklist (default)");
+  await expect(page.getByLabel("Release manager").locator("option:checked")).toHaveText("Rae Manager (you)");
+
+  // The server's field errors show under the fields.
+  await page.getByRole("button", { name: "Create release" }).click();
+  await expect(page.getByText("Check the highlighted fields.")).toBeVisible();
+  await expect(page.getByText("Enter a version, like 0.5.0")).toBeVisible();
+  await expect(page.getByText("Enter a title")).toBeVisible();
+  await expect(page.getByLabel("Version")).toBeFocused();
+  await page.getByLabel("Version").fill("six");
+  await page.getByRole("button", { name: "Create release" }).click();
+  await expect(page.getByText(/Use a semantic version/)).toBeVisible();
+
+  await page.getByLabel("Version").fill(VERSION);
+  await page.getByLabel("Title").fill("Phase 2: Slack notifications");
+  await page.getByLabel("Planned date").fill("2026-12-01");
+  await page.getByRole("button", { name: "Create release" }).click();
+
+  await page.waitForURL((url) => /^\/releases\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith("/new"));
+  await expect(page).toHaveTitle(`Gateway ${VERSION} · Preflight`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Gateway ${VERSION}`);
+  await expect(page.getByTestId("release-title")).toHaveText("Phase 2: Slack notifications");
+  await expect(page.getByTestId("release-status")).toHaveText("Draft");
+  await expect(page.getByRole("checkbox")).toHaveCount(50);
+  await expect(page.getByRole("checkbox", { checked: true })).toHaveCount(0);
+  await expect(page.getByTestId("timeline")).toContainText(`Rae Manager created the release ${VERSION} from “Default release checklist”`);
+  releaseUrl = page.url();
+});
+
+test("items are ticked by mouse and by keyboard, with attribution, and unticking asks for a reason", async ({ page }) => {
+  await signIn(page, demo.manager);
+  await openRelease(page);
+
+  const merged = checkbox(page, "All planned features merged to main");
+  await merged.click();
+  await expect(merged).toBeChecked();
+  await expect(itemRow(page, "All planned features merged to main").getByTestId("item-attribution")).toContainText(/Rae Manager · \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC/);
+
+  // Arrow keys and j/k move between items; Space and x tick the focused one.
+  await merged.focus();
+  await page.keyboard.press("ArrowDown");
+  const versionFile = checkbox(page, "Update VERSION file (e.g., 0.5.0)");
+  await expect(versionFile).toBeFocused();
+  await page.keyboard.press("Space");
+  await expect(versionFile).toBeChecked();
+  await page.keyboard.press("j");
+  const appVersion = checkbox(page, "Update app_version in config.py to match VERSION");
+  await expect(appVersion).toBeFocused();
+  await page.keyboard.press("x");
+  await expect(appVersion).toBeChecked();
+  await page.keyboard.press("k");
+  await expect(versionFile).toBeFocused();
+
+  // Saved, and attributed, after a reload.
+  await page.reload();
+  await expect(versionFile).toBeChecked();
+  await expect(appVersion).toBeChecked();
+  await expect(itemRow(page, "Update VERSION file (e.g., 0.5.0)").getByTestId("item-attribution")).toContainText("Rae Manager");
+  await expect(page.getByTestId("timeline")).toContainText("Rae Manager ticked “Update VERSION file (e.g., 0.5.0)”");
+
+  // Unticking needs a reason.
+  await versionFile.focus();
+  await page.keyboard.press("Space");
+  const dialog = page.getByRole("dialog", { name: "Untick “Update VERSION file (e.g., 0.5.0)”?" });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Untick item" }).click();
+  await expect(dialog.getByText("Give a reason")).toBeVisible();
+  await dialog.getByLabel("Reason").fill("The version bump was reverted");
+  await dialog.getByRole("button", { name: "Untick item" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(versionFile).not.toBeChecked();
+  await expect(versionFile).toBeFocused();
+  await expect(itemRow(page, "Update VERSION file (e.g., 0.5.0)").getByTestId("item-attribution")).toHaveCount(0);
+  await expect(page.getByTestId("timeline")).toContainText("Rae Manager unticked “Update VERSION file (e.g., 0.5.0)”");
+  await expect(page.getByTestId("timeline")).toContainText("The version bump was reverted");
+
+  // Cancelling the dialog leaves the item ticked.
+  await appVersion.click();
+  await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+  await expect(appVersion).toBeChecked();
+});
+
+test("a note is shown as text, never run as HTML; evidence must be an http(s) link", async ({ page }) => {
+  await signIn(page, demo.manager);
+  await openRelease(page);
+
+  const tests = checkbox(page, "All tests passing");
+  await tests.focus();
+  await page.keyboard.press("n");
+  const dialog = page.getByRole("dialog", { name: "Note for “All tests passing”" });
+  await dialog.getByLabel("Note").fill(XSS_NOTE);
+  await dialog.getByLabel("Evidence link").fill("javascript:alert(1)");
+  await dialog.getByRole("button", { name: "Save note" }).click();
+  await expect(dialog.getByText(/Evidence must be an http\(s\) link/)).toBeVisible();
+  await dialog.getByLabel("Evidence link").fill("https://ci.example.com/run/42");
+  await dialog.getByRole("button", { name: "Save note" }).click();
+  await expect(dialog).toBeHidden();
+
+  const row = itemRow(page, "All tests passing");
+  await expect(row.getByTestId("item-note")).toHaveText(XSS_NOTE);
+  await page.reload();
+  await expect(row.getByTestId("item-note")).toHaveText(XSS_NOTE);
+  const evidence = row.getByRole("link", { name: /Evidence/ });
+  await expect(evidence).toHaveAttribute("href", "https://ci.example.com/run/42");
+  await expect(evidence).toHaveAttribute("rel", /noreferrer/);
+  await expect(page.getByTestId("timeline")).toContainText(XSS_NOTE);
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  // Annotating does not tick.
+  await expect(tests).not.toBeChecked();
+});
+
+test("the release cannot be marked ready while required items and sign-offs are missing, and says why", async ({ page }) => {
+  await signIn(page, demo.manager);
+  await openRelease(page);
+
+  await page.getByRole("button", { name: "Start preparing" }).click();
+  await expect(page.getByTestId("release-status")).toHaveText("Preparing");
+
+  const markReady = page.getByRole("button", { name: "Mark ready" });
+  await expect(markReady).toBeDisabled();
+  await expect(markReady).toHaveAccessibleDescription("15 required pre-release items and 5 sign-offs remaining");
+  await markReady.hover();
+  await expect(page.getByRole("tooltip")).toHaveText("15 required pre-release items and 5 sign-offs remaining");
+  await expect(page.getByTestId("readiness-summary")).toContainText("15 required pre-release items and 5 sign-offs remaining");
+  // A click does nothing.
+  await markReady.click({ force: true });
+  await expect(page.getByTestId("release-status")).toHaveText("Preparing");
+
+  // Release-day items wait for READY: read-only with the reason.
+  const watch = checkbox(page, "Watch GitHub Actions workflow");
+  await expect(watch).toBeDisabled();
+  await watch.hover();
+  await expect(page.getByRole("tooltip")).toHaveText("Release day items cannot be changed while the release is preparing");
+});
+
+test("a viewer sees the release read-only, with the reasons", async ({ page }) => {
+  await signIn(page, demo.viewer);
+  // The demo's release in progress, from its link on the home page.
+  await page.getByRole("link", { name: "Gateway 0.5.0" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Gateway 0.5.0" })).toBeVisible();
+  await expect(page.getByText("You are viewing this checklist read-only. Only release managers and admins can tick items.")).toBeVisible();
+
+  await expect(page.getByRole("checkbox")).toHaveCount(50);
+  await expect(page.locator('[role="checkbox"]:not([aria-disabled="true"])')).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /More actions/ })).toHaveCount(0);
+
+  const merged = checkbox(page, "All planned features merged to main");
+  await expect(merged).toBeChecked();
+  await merged.hover();
+  await expect(page.getByRole("tooltip")).toHaveText("Only release managers and admins can tick items");
+  await merged.click({ force: true });
+  await merged.focus();
+  await page.keyboard.press("x");
+  await page.keyboard.press("n");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(merged).toBeChecked();
+
+  await expect(page.getByRole("button", { name: "Mark ready" })).toHaveAccessibleDescription("Only release managers and admins can edit releases");
+  await expect(page.getByRole("button", { name: /^Sign off/ }).first()).toHaveAccessibleDescription("Viewers cannot give sign-offs");
+  await page.reload();
+  await expect(page.getByRole("checkbox", { checked: true })).toHaveCount(6);
+});
+
+test("the Markdown export has the ticked items, sign-offs and the approval block", async ({ page }) => {
+  await signIn(page, demo.manager);
+  await openRelease(page);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export Markdown" }).click()]);
+  expect(download.suggestedFilename()).toBe(`gateway-${VERSION}.md`);
+  const markdown = await readFile((await download.path())!, "utf8");
+  expect(markdown).toContain(`# Gateway ${VERSION}: Phase 2: Slack notifications`);
+  expect(markdown).toMatch(/^- \[x\] All planned features merged to main — ticked by Rae Manager at \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC$/m);
+  expect(markdown).toContain("- [ ] Update VERSION file (e.g., `0.5.0`)");
+  expect(markdown).toContain("  - Note: \\<script>window.__xss = 1\\</script>");
+  expect(markdown).toContain("- [ ] Engineering lead reviewed code (engineering lead, not the release manager) — missing");
+  expect(markdown).toContain(`**Release manager:** Rae Manager\n**Date:** 1 Dec 2026\n**Version:** ${VERSION}\n`);
+});
+
+test("the engineering lead signs off and the release manager sees it after a reload", async ({ page, browser }) => {
+  const lead = await asUser(browser, demo.lead);
+  // The lead cannot tick items.
+  await expect(lead.locator('[role="checkbox"]:not([aria-disabled="true"])')).toHaveCount(0);
+  const review = signoffRow(lead, "Engineering lead reviewed code");
+  await expect(review.getByTestId("signoff-state")).toHaveText("Missing");
+  await review.getByRole("button", { name: /^Sign off/ }).click();
+  const dialog = lead.getByRole("dialog", { name: "Sign off “Engineering lead reviewed code”" });
+  await dialog.getByLabel("Comment").fill("Reviewed PR #412");
+  await dialog.getByRole("button", { name: "Sign off" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(review.getByTestId("signoff-state")).toContainText("Signed by Lee Lead");
+  await lead.context().close();
+
+  await signIn(page, demo.manager);
+  await openRelease(page);
+  const seen = signoffRow(page, "Engineering lead reviewed code");
+  await expect(seen.getByTestId("signoff-state")).toContainText("Signed by Lee Lead");
+  await expect(seen.getByTestId("signoff-state")).toContainText("“Reviewed PR #412”");
+  await expect(page.getByTestId("timeline")).toContainText("Lee Lead signed off “Engineering lead reviewed code”");
+  // The release manager may not give a lead's sign-off, and is told why.
+  await expect(signoffRow(page, "Tests passing in CI").getByRole("button", { name: /^Sign off/ })).toHaveAccessibleDescription(
+    "Only an engineering lead can give “Tests passing in CI”",
+  );
+});
+
+test("with every required pre-release item ticked (by keyboard) and every sign-off given, the release becomes ready", async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  await signIn(page, demo.manager);
+  await openRelease(page);
+
+  const boxes = page.locator("#phase-pre-release [data-item-checkbox]");
+  await expect(boxes).toHaveCount(20);
+  await boxes.first().focus();
+  for (let i = 0; i < 20; i += 1) {
+    const box = boxes.nth(i);
+    await expect(box).toBeFocused();
+    const optional = (await page.getByRole("listitem").filter({ has: box }).getByText("Optional", { exact: true }).count()) > 0;
+    if (!optional && (await box.getAttribute("aria-checked")) !== "true") {
+      await page.keyboard.press("x");
+      await expect(box).toBeChecked();
+    }
+    if (i < 19) await page.keyboard.press("ArrowDown");
+  }
+  await expect(page.getByRole("button", { name: "Mark ready" })).toHaveAccessibleDescription("4 sign-offs remaining");
+
+  const lead = await asUser(browser, demo.lead);
+  for (const title of ["Tests passing in CI", "Documentation updated", "Migration tested", "Rollback procedure verified"]) {
+    const row = signoffRow(lead, title);
+    await row.getByRole("button", { name: /^Sign off/ }).click();
+    await lead.getByRole("dialog").getByRole("button", { name: "Sign off" }).click();
+    await expect(row.getByTestId("signoff-state")).toContainText("Signed by Lee Lead");
+  }
+  await lead.context().close();
+
+  await page.reload();
+  const markReady = page.getByRole("button", { name: "Mark ready" });
+  await expect(markReady).toBeEnabled();
+  await expect(page.getByTestId("readiness-summary")).toContainText("it can be marked ready");
+  await markReady.click();
+  await expect(page.getByTestId("release-status")).toHaveText("Ready");
+  await expect(page.getByRole("button", { name: "Start release" })).toBeEnabled();
+  await expect(page.getByTestId("timeline")).toContainText("Rae Manager marked the release ready");
+});
+
+test("unticking a required item after signing sends the release back and marks sign-offs stale", async ({ page }) => {
+  await signIn(page, demo.manager);
+  await openRelease(page);
+  await checkbox(page, "Test rollback").click();
+  const dialog = page.getByRole("dialog", { name: "Untick “Test rollback”?" });
+  await expect(dialog).toContainText("The release goes back to preparing.");
+  await dialog.getByLabel("Reason").fill("Downgrade failed on staging");
+  await dialog.getByRole("button", { name: "Untick item" }).click();
+
+  await expect(page.getByTestId("release-status")).toHaveText("Preparing");
+  const stale = signoffRow(page, "Migration tested");
+  await expect(stale.getByTestId("signoff-state")).toContainText("Stale");
+  await expect(stale.getByTestId("signoff-state")).toContainText("“Test rollback” was unticked after signing");
+  // Signed before the item was first ticked, the code review still holds.
+  await expect(signoffRow(page, "Engineering lead reviewed code").getByTestId("signoff-state")).toContainText("Signed by Lee Lead");
+  await expect(page.getByRole("button", { name: "Mark ready" })).toHaveAccessibleDescription("1 required pre-release item and 4 sign-offs remaining");
+  await expect(page.getByTestId("timeline")).toContainText("The release went from ready back to preparing: “Test rollback” was unticked");
+});

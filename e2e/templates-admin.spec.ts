@@ -1,0 +1,201 @@
+import { readFile } from "node:fs/promises";
+import { expect, test, type Page } from "@playwright/test";
+import { demo, signIn } from "./support/sign-in";
+
+const DEFAULT_TEMPLATE = "Default release checklist";
+
+/** A fresh name per test, so the tests do not depend on each other's templates. */
+function uniqueName(label: string): string {
+  return `E2E ${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+function checklistMarkdown(title: string): string {
+  return [
+    `# ${title}`,
+    "",
+    "## Pre-Release",
+    "",
+    "### Code",
+    "- [ ] All tests passing: `npm test`",
+    "- [ ] Load test if major changes",
+    "",
+    "## Release Day",
+    "",
+    "### Deploy",
+    "- [ ] Deploy to production: `make deploy`",
+    "",
+    "## Release Approval",
+    "",
+    "- [ ] Engineering lead reviewed code",
+  ].join("\n");
+}
+
+/** Creates an empty template through "New template" and lands in its editor. */
+async function createTemplate(page: Page, name: string): Promise<void> {
+  await page.goto("/templates");
+  await page.getByRole("button", { name: "New template" }).click();
+  const dialog = page.getByRole("dialog", { name: "New template" });
+  await dialog.getByLabel("Name", { exact: true }).fill(name);
+  await dialog.getByRole("button", { name: "Create and edit" }).click();
+  await expect(page).toHaveURL(/\/templates\/[^/]+\/edit$/);
+  await expect(page.getByRole("heading", { level: 1, name: `Edit “${name}”` })).toBeVisible();
+}
+
+/** In the editor: adds an optional item with a command to the new template's only section, and saves. */
+async function addOptionalItemAndSave(page: Page, title: string, command: string): Promise<void> {
+  await page.getByRole("button", { name: "Add item to section “Preparation”" }).click();
+  const item = page.getByRole("group", { name: "Item 2 of 2 in section “Preparation”" });
+  const itemTitle = item.getByRole("textbox", { name: "Title", exact: true });
+  await expect(itemTitle).toBeFocused();
+  await itemTitle.fill(title);
+  await item.getByRole("textbox", { name: /^Command/ }).fill(command);
+  await item.getByRole("checkbox", { name: "Required" }).uncheck();
+  await expect(page.getByText("Unsaved changes")).toBeVisible();
+  await page.getByRole("button", { name: "Save template" }).click();
+  await expect(page).toHaveURL(/\/templates\/[^/]+\?notice=saved$/);
+  await expect(page.getByRole("status").filter({ hasText: "Template saved." })).toBeVisible();
+}
+
+test.describe("as an admin", () => {
+  test.beforeEach(async ({ page }) => {
+    await signIn(page, demo.admin);
+  });
+
+  test("imports a pasted checklist after seeing its preview", async ({ page }) => {
+    const title = uniqueName("import");
+    await page.goto("/templates");
+    await page.getByRole("link", { name: "Import from Markdown" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Import from Markdown" })).toBeVisible();
+
+    const markdown = page.getByRole("textbox", { name: "Markdown", exact: true });
+    const preview = page.getByRole("region", { name: "Preview" });
+    const importButton = page.getByRole("button", { name: "Import template" });
+
+    // What the importer cannot read is shown with its line, and blocks the import.
+    await markdown.fill(`# ${title}\n\n- [ ] Before any phase\n\n## Pre-Release\n- [ ] Fine\n`);
+    await expect(preview.getByRole("status")).toHaveText("1 problem stops the import.");
+    await expect(preview).toContainText('Checklist item appears before any phase heading (e.g. "## Pre-Release").');
+    await expect(preview.getByRole("button", { name: "Line 3: show it in the Markdown" })).toBeVisible();
+    await expect(importButton).toBeDisabled();
+
+    await markdown.fill(checklistMarkdown(title));
+    await expect(preview.getByRole("status")).toHaveText("Ready to import: 2 sections, 3 items, 1 sign-off.");
+    await expect(preview.getByRole("region", { name: "Pre-Release" })).toContainText("Code");
+    await expect(preview.getByRole("region", { name: "Pre-Release" })).toContainText("2 items · 1 optional · 1 command");
+    await expect(preview.getByRole("region", { name: "Sign-offs" })).toContainText("Engineering lead reviewed code");
+    // The name is taken from the "# " heading.
+    await expect(page.getByRole("textbox", { name: "Name", exact: true })).toHaveValue(title);
+
+    await importButton.click();
+    await expect(page).toHaveURL(/\/templates\/[^/]+\?notice=imported$/);
+    await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: "Template imported." })).toBeVisible();
+    const deploy = page.getByRole("group", { name: "Deploy" });
+    await expect(deploy.locator("pre code")).toHaveText("make deploy");
+    await expect(page.getByRole("group", { name: "Code" }).getByRole("listitem").filter({ hasText: "Load test if major changes" })).toContainText(
+      "Optional",
+    );
+
+    await page.goto("/templates");
+    await expect(page.getByRole("heading", { level: 2, name: title })).toBeVisible();
+  });
+
+  test("edits a template: adds an optional item with a command, and sees it on the template page", async ({ page }) => {
+    const name = uniqueName("edit");
+    await createTemplate(page, name);
+
+    // A field the server refuses is marked, described and focused; nothing is saved.
+    const firstTitle = page.getByRole("group", { name: "Item 1 of 1 in section “Preparation”" }).getByRole("textbox", { name: "Title", exact: true });
+    await firstTitle.fill("   ");
+    await page.getByRole("button", { name: "Save template" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Check the highlighted fields." })).toContainText("1 field to fix, highlighted below.");
+    await expect(firstTitle).toHaveAttribute("aria-invalid", "true");
+    await expect(firstTitle).toHaveAccessibleDescription("Enter a title for this item");
+    await expect(firstTitle).toBeFocused();
+    await firstTitle.fill("Tests passing");
+    await expect(firstTitle).not.toHaveAttribute("aria-invalid", "true");
+
+    await addOptionalItemAndSave(page, "Run smoke tests", "npm run smoke -- --env staging");
+
+    await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+    const section = page.getByRole("group", { name: "Preparation" });
+    await expect(section.getByRole("listitem")).toHaveCount(2);
+    const smoke = section.getByRole("listitem").filter({ hasText: "Run smoke tests" });
+    await expect(smoke).toContainText("Optional");
+    await expect(smoke.locator("pre code")).toHaveText("npm run smoke -- --env staging");
+    await expect(section.getByRole("listitem").filter({ hasText: "Tests passing" })).not.toContainText("Optional");
+
+    // The item can be moved up with the keyboard, from its accessible button.
+    await page.getByRole("link", { name: "Edit", exact: true }).click();
+    const moveUp = page.getByRole("button", { name: "Move item “Run smoke tests” up" });
+    await moveUp.focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("group", { name: "Item 1 of 2 in section “Preparation”" }).getByRole("textbox", { name: "Title", exact: true })).toHaveValue(
+      "Run smoke tests",
+    );
+    await expect(moveUp).toBeFocused();
+    await page.getByRole("button", { name: "Save template" }).click();
+    await expect(page).toHaveURL(/\?notice=saved$/);
+    await expect(page.getByRole("group", { name: "Preparation" }).getByRole("listitem").first()).toContainText("Run smoke tests");
+  });
+
+  test("exports a template as a Markdown download containing its items", async ({ page }) => {
+    const name = uniqueName("export");
+    await createTemplate(page, name);
+    await addOptionalItemAndSave(page, "Check dashboards", "open https://grafana.example.test");
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export Markdown" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^e2e-export-[a-z0-9]+\.md$/);
+    const markdown = await readFile((await download.path())!, "utf8");
+    expect(markdown).toContain(`# ${name}`);
+    expect(markdown).toContain("- [ ] First check");
+    expect(markdown).toContain("- [ ] Check dashboards: `open https://grafana.example.test` (optional)");
+  });
+
+  test("duplicates a template and archives the copy, but not the default", async ({ page }) => {
+    await page.goto("/templates");
+    await page.getByRole("link", { name: DEFAULT_TEMPLATE }).click();
+    await expect(page.getByRole("button", { name: "Archive" })).toHaveAttribute("aria-disabled", "true");
+
+    const copyName = uniqueName("copy");
+    await page.getByRole("button", { name: "Duplicate" }).click();
+    const dialog = page.getByRole("dialog", { name: `Duplicate “${DEFAULT_TEMPLATE}”` });
+    await expect(dialog.getByLabel("Name", { exact: true })).toHaveValue(`Copy of ${DEFAULT_TEMPLATE}`);
+    await dialog.getByLabel("Name", { exact: true }).fill(copyName);
+    await dialog.getByRole("button", { name: "Duplicate" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: copyName })).toBeVisible();
+    await expect(page.getByRole("group", { name: "Deploy to Production" }).locator("pre code")).toContainText("docker compose pull");
+
+    await page.getByRole("button", { name: "Archive" }).click();
+    const confirm = page.getByRole("dialog", { name: `Archive “${copyName}”?` });
+    await confirm.getByRole("button", { name: "Archive template" }).click();
+    await expect(confirm).toBeHidden();
+    await expect(page.getByText("Archived", { exact: true })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Edit", exact: true })).toHaveCount(0);
+
+    await page.goto("/templates");
+    await expect(page.getByRole("heading", { level: 2, name: copyName })).toHaveCount(0);
+  });
+});
+
+test("a viewer sees the templates read-only, with an export link and no edit controls", async ({ page }) => {
+  await signIn(page, demo.viewer);
+  await page.goto("/templates");
+  await expect(page.getByRole("heading", { level: 1, name: "Templates" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "New template" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Import from Markdown" })).toHaveCount(0);
+
+  await page.getByRole("link", { name: DEFAULT_TEMPLATE }).click();
+  await expect(page.getByRole("heading", { level: 1, name: DEFAULT_TEMPLATE })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Export Markdown" })).toBeVisible();
+  for (const control of ["Edit", "Duplicate", "Archive", "Make default"]) {
+    await expect(page.getByRole("button", { name: control, exact: true })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: control, exact: true })).toHaveCount(0);
+  }
+
+  // Typing the editor's address does not help either.
+  await page.goto(`${page.url()}/edit`);
+  await expect(page.getByRole("heading", { level: 1, name: "Only admins can manage templates" })).toBeVisible();
+  await page.goto("/templates/import");
+  await expect(page.getByRole("heading", { level: 1, name: "Only admins can manage templates" })).toBeVisible();
+});

@@ -1,0 +1,228 @@
+// How each kind of deploy step runs. Executors only talk to the outside world and report lines and an
+// outcome; the engine (engine.ts) owns every database write about runs and steps.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import type { LogStream } from "@/lib/generated/prisma/enums";
+import { interpolate, type HttpStep, type PipelineStep, type ShellStep } from "./pipeline-schema";
+
+export type StepOutcome =
+  | { status: "SUCCEEDED"; exitCode?: number }
+  | { status: "FAILED"; error: string; exitCode?: number }
+  | { status: "CANCELLED"; error: string }
+  | { status: "SKIPPED"; reason: string }
+  | { status: "WAITING" };
+
+export interface StepContext {
+  variables: Record<string, string>;
+  /** Aborted when the run is being cancelled (or the worker must stop the step). */
+  signal: AbortSignal;
+  log: (stream: LogStream, line: string) => void;
+  /** Set when the release manager skipped a running wait step. */
+  skipRequested: () => string | null;
+  /** Applies a FLAG step to Preflight's own records; returns the previous value. */
+  setFlag: (flagKey: string, enabled: boolean) => Promise<boolean | null>;
+  killGraceMs: number;
+  allowShell: boolean;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+
+function maskSecrets(text: string, secrets: string[]): string {
+  return secrets.reduce((masked, secret) => (secret ? masked.split(secret).join("***") : masked), text);
+}
+
+async function runShell(step: ShellStep, ctx: StepContext): Promise<StepOutcome> {
+  if (!ctx.allowShell) return { status: "FAILED", error: "Shell steps are switched off on this installation (PREFLIGHT_ALLOW_SHELL=false)" };
+  const { config } = step;
+  const secrets = config.env.filter((e) => e.secret).map((e) => interpolate(e.value, ctx.variables));
+  // Only what the step needs: Preflight's own secrets (DATABASE_URL, NEXTAUTH_SECRET…) never reach commands.
+  const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: process.env.LANG ?? "C.UTF-8", ...ctx.variables };
+  for (const variable of config.env) env[variable.name] = interpolate(variable.value, ctx.variables);
+  const [program, ...args] = config.argv ? config.argv.map((a) => interpolate(a, ctx.variables)) : ["sh", "-c", interpolate(config.command!, ctx.variables)];
+
+  ctx.log("SYSTEM", `$ ${maskSecrets(config.argv ? config.argv.join(" ") : config.command!, secrets)}`);
+  // Its own process group, so that cancel reaches the command's children too.
+  const child = spawn(program!, args, { cwd: config.cwd, env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const lines = [
+    createInterface({ input: child.stdout }).on("line", (line) => ctx.log("STDOUT", maskSecrets(line, secrets))),
+    createInterface({ input: child.stderr }).on("line", (line) => ctx.log("STDERR", maskSecrets(line, secrets))),
+  ];
+
+  let stopReason: "cancelled" | "timeout" | null = null;
+  // The step ends when its output closes, i.e. when the whole group is gone, not when `sh` itself exits.
+  let closed = false;
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  const stop = (reason: "cancelled" | "timeout") => {
+    if (stopReason || closed) return;
+    stopReason = reason;
+    ctx.log("SYSTEM", reason === "timeout" ? `Timed out after ${config.timeoutSeconds} s: sending TERM` : "Cancelled: sending TERM");
+    killGroup("SIGTERM");
+    setTimeout(() => {
+      // Not child.exitCode: the shell may have died of the TERM while a child that ignores it lives on.
+      if (!closed) {
+        ctx.log("SYSTEM", `Still running after ${ctx.killGraceMs / 1000} s: sending KILL`);
+        killGroup("SIGKILL");
+      }
+    }, ctx.killGraceMs).unref();
+  };
+  const onAbort = () => stop("cancelled");
+  ctx.signal.addEventListener("abort", onAbort, { once: true });
+  if (ctx.signal.aborted) onAbort();
+  const timeout = setTimeout(() => stop("timeout"), config.timeoutSeconds * 1000);
+
+  const { code, signal, spawnError } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }>((resolve) => {
+    child.once("error", (error) => resolve({ code: null, signal: null, spawnError: error }));
+    child.once("close", (code, signal) => {
+      closed = true;
+      resolve({ code, signal });
+    });
+  });
+  clearTimeout(timeout);
+  ctx.signal.removeEventListener("abort", onAbort);
+  lines.forEach((rl) => rl.close());
+
+  if (spawnError) return { status: "FAILED", error: `Could not start ${program}: ${spawnError.message}` };
+  if (stopReason === "cancelled") return { status: "CANCELLED", error: `Cancelled (process ended by ${signal ?? `exit ${code}`})` };
+  if (stopReason === "timeout") return { status: "FAILED", error: `Timed out after ${config.timeoutSeconds} s`, exitCode: code ?? undefined };
+  if (code === 0) return { status: "SUCCEEDED", exitCode: 0 };
+  return { status: "FAILED", error: signal ? `Ended by ${signal}` : `Exited with code ${code}`, exitCode: code ?? undefined };
+}
+
+function valueAt(value: unknown, path: string): unknown {
+  return path.split(".").reduce<unknown>((current, key) => (current && typeof current === "object" ? (current as Record<string, unknown>)[key] : undefined), value);
+}
+
+async function runHttp(step: HttpStep, ctx: StepContext): Promise<StepOutcome> {
+  const { config } = step;
+  const url = interpolate(config.url, ctx.variables);
+  let lastError = "";
+  for (let attempt = 1; attempt <= config.retries + 1; attempt++) {
+    if (ctx.signal.aborted) return { status: "CANCELLED", error: "Cancelled" };
+    const started = performance.now();
+    try {
+      const response = await fetch(url, {
+        method: config.method,
+        headers: config.headers,
+        body: config.body ? interpolate(config.body, ctx.variables) : undefined,
+        signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(config.timeoutSeconds * 1000)]),
+      });
+      const text = await response.text();
+      const ms = Math.round(performance.now() - started);
+      ctx.log("SYSTEM", `${config.method} ${url} → ${response.status} in ${ms} ms (attempt ${attempt} of ${config.retries + 1})`);
+      if (text) ctx.log("STDOUT", text.length > 2000 ? `${text.slice(0, 2000)}…` : text);
+      if (response.status !== config.expectStatus) {
+        lastError = `Expected HTTP ${config.expectStatus}, got ${response.status}`;
+      } else if (config.expectJson) {
+        let actual: unknown;
+        try {
+          actual = valueAt(JSON.parse(text), config.expectJson.path);
+        } catch {
+          actual = undefined;
+        }
+        if (actual === config.expectJson.equals) return { status: "SUCCEEDED" };
+        lastError = `Expected ${config.expectJson.path} = ${JSON.stringify(config.expectJson.equals)}, got ${JSON.stringify(actual)}`;
+      } else {
+        return { status: "SUCCEEDED" };
+      }
+    } catch (error) {
+      if (ctx.signal.aborted) return { status: "CANCELLED", error: "Cancelled" };
+      lastError = error instanceof Error ? error.message : String(error);
+      ctx.log("STDERR", `${config.method} ${url} failed: ${lastError} (attempt ${attempt} of ${config.retries + 1})`);
+    }
+    if (attempt <= config.retries) {
+      const delay = config.backoffSeconds * 1000 * 2 ** (attempt - 1);
+      ctx.log("SYSTEM", `${lastError}; retrying in ${(delay / 1000).toFixed(1)} s`);
+      await sleep(delay, ctx.signal);
+    }
+  }
+  return { status: "FAILED", error: lastError };
+}
+
+async function runWait(seconds: number, ctx: StepContext): Promise<StepOutcome> {
+  ctx.log("SYSTEM", `Waiting ${seconds} s`);
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) {
+    if (ctx.signal.aborted) return { status: "CANCELLED", error: "Cancelled while waiting" };
+    const skipped = ctx.skipRequested();
+    if (skipped) return { status: "SKIPPED", reason: skipped };
+    await sleep(Math.min(500, until - Date.now()), ctx.signal);
+  }
+  return { status: "SUCCEEDED" };
+}
+
+export async function executeStep(step: PipelineStep, ctx: StepContext): Promise<StepOutcome> {
+  switch (step.kind) {
+    case "SHELL":
+      return runShell(step, ctx);
+    case "HTTP":
+      return runHttp(step, ctx);
+    case "WAIT":
+      return runWait(step.config.seconds, ctx);
+    case "APPROVAL":
+      ctx.log("SYSTEM", `Waiting for approval${step.config.instructions ? `: ${step.config.instructions}` : ""}`);
+      return { status: "WAITING" };
+    case "FLAG": {
+      const previous = await ctx.setFlag(step.config.flagKey, step.config.enabled);
+      ctx.log("SYSTEM", `Flag ${step.config.flagKey}: ${previous === null ? "created" : previous ? "on" : "off"} → ${step.config.enabled ? "on" : "off"}`);
+      if (step.config.applyCommand) {
+        return runShell(
+          { kind: "SHELL", name: step.name, idempotent: step.idempotent, config: { command: step.config.applyCommand, env: [], timeoutSeconds: 600 } },
+          { ...ctx, variables: { ...ctx.variables, FLAG_KEY: step.config.flagKey, FLAG_ENABLED: String(step.config.enabled) } },
+        );
+      }
+      if (step.config.applyUrl) {
+        return runHttp(
+          {
+            kind: "HTTP",
+            name: step.name,
+            idempotent: true,
+            config: {
+              method: "POST",
+              url: step.config.applyUrl,
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ flag: step.config.flagKey, enabled: step.config.enabled }),
+              expectStatus: 200,
+              retries: 2,
+              backoffSeconds: 1,
+              timeoutSeconds: 10,
+            },
+          },
+          ctx,
+        );
+      }
+      return { status: "SUCCEEDED" };
+    }
+    case "NOTIFY":
+      return runHttp(
+        {
+          kind: "HTTP",
+          name: step.name,
+          idempotent: true,
+          config: {
+            method: "POST",
+            url: step.config.url,
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ text: interpolate(step.config.message, ctx.variables) }),
+            expectStatus: 200,
+            retries: 2,
+            backoffSeconds: 1,
+            timeoutSeconds: 10,
+          },
+        },
+        ctx,
+      );
+  }
+}

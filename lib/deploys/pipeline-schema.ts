@@ -1,0 +1,113 @@
+// A deploy or rollback pipeline: an ordered list of steps, validated before it is saved. Pure module,
+// shared by the pipeline editor, the server action that saves it and the worker that runs it.
+import { z } from "zod";
+
+const name = z.string({ error: "Give the step a name" }).trim().min(1, "Give the step a name").max(120, "A step name has at most 120 characters");
+const httpUrl = z
+  .string({ error: "Enter a URL" })
+  .trim()
+  .max(2000, "A URL has at most 2,000 characters")
+  .refine((u) => /^https?:\/\/\S+$/i.test(u) || /^\$\{PREFLIGHT_URL\}\S*$/.test(u), "Use an http(s) URL (or ${PREFLIGHT_URL}/…)");
+const seconds = (max: number, what: string) => z.number({ error: `Enter ${what} in seconds` }).int(`${what} must be whole seconds`).min(1, `${what} must be at least 1 second`).max(max, `${what} must be at most ${max} seconds`);
+
+const envVar = z.object({
+  name: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "Environment variable names are UPPER_CASE letters, digits and _"),
+  value: z.string().max(4000, "An environment value has at most 4,000 characters"),
+  // Secret values are replaced by *** wherever they would appear in logs.
+  secret: z.boolean().optional().default(false),
+});
+
+export const shellStepSchema = z.object({
+  kind: z.literal("SHELL"),
+  name,
+  idempotent: z.boolean().default(false),
+  config: z
+    .object({
+      // Either a shell command line (run with sh -c) or an argv list (run directly, no shell).
+      command: z.string().trim().max(10_000, "A command has at most 10,000 characters").optional(),
+      argv: z.array(z.string().max(4000)).min(1, "argv needs at least the program").max(200).optional(),
+      cwd: z.string().max(1000).optional(),
+      env: z.array(envVar).max(100).optional().default([]),
+      timeoutSeconds: seconds(24 * 3600, "The timeout").default(600),
+    })
+    .refine((c) => !!c.command !== !!c.argv, { message: "Give either command or argv", path: ["command"] }),
+});
+
+export const httpStepSchema = z.object({
+  kind: z.literal("HTTP"),
+  name,
+  idempotent: z.boolean().default(true),
+  config: z.object({
+    method: z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]).default("GET"),
+    url: httpUrl,
+    headers: z.record(z.string(), z.string().max(4000)).optional().default({}),
+    body: z.string().max(100_000).optional(),
+    expectStatus: z.number().int().min(100).max(599).default(200),
+    // Optional check on a JSON response: the value at `path` (dot-separated) must equal `equals`.
+    expectJson: z.object({ path: z.string().min(1).max(200), equals: z.union([z.string(), z.number(), z.boolean(), z.null()]) }).optional(),
+    retries: z.number().int().min(0, "Retries cannot be negative").max(100).default(0),
+    backoffSeconds: z.number().min(0).max(600).default(2),
+    timeoutSeconds: seconds(600, "The timeout").default(10),
+  }),
+});
+
+export const waitStepSchema = z.object({
+  kind: z.literal("WAIT"),
+  name,
+  idempotent: z.boolean().default(true),
+  config: z.object({ seconds: seconds(7 * 24 * 3600, "The wait") }),
+});
+
+export const approvalStepSchema = z.object({
+  kind: z.literal("APPROVAL"),
+  name,
+  idempotent: z.boolean().default(true),
+  config: z.object({ instructions: z.string().max(4000).optional().default("") }),
+});
+
+export const flagStepSchema = z.object({
+  kind: z.literal("FLAG"),
+  name,
+  idempotent: z.boolean().default(true),
+  config: z.object({
+    flagKey: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, "A flag key is letters, digits, _ . or -"),
+    enabled: z.boolean({ error: "Say whether the step enables or disables the flag" }),
+    // How the flag reaches the running service, if Preflight should apply it (a command or a call).
+    applyCommand: z.string().max(10_000).optional(),
+    applyUrl: httpUrl.optional(),
+  }),
+});
+
+export const notifyStepSchema = z.object({
+  kind: z.literal("NOTIFY"),
+  name,
+  idempotent: z.boolean().default(true),
+  config: z.object({ url: httpUrl, message: z.string().min(1, "Write the message").max(4000) }),
+});
+
+export const pipelineStepSchema = z.discriminatedUnion("kind", [shellStepSchema, httpStepSchema, waitStepSchema, approvalStepSchema, flagStepSchema, notifyStepSchema], {
+  error: "Each step's kind is one of SHELL, HTTP, WAIT, APPROVAL, FLAG, NOTIFY",
+});
+
+export const pipelineStepsSchema = z.array(pipelineStepSchema).min(1, "A pipeline needs at least one step").max(50, "A pipeline has at most 50 steps");
+
+export type PipelineStep = z.infer<typeof pipelineStepSchema>;
+export type ShellStep = z.infer<typeof shellStepSchema>;
+export type HttpStep = z.infer<typeof httpStepSchema>;
+export type FlagStep = z.infer<typeof flagStepSchema>;
+
+/** Every problem in a pipeline, as "step 3 (Wait for health) › config.url: Use an http(s) URL". */
+export function describePipelineProblems(steps: unknown, error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const [index, ...rest] = issue.path;
+    if (typeof index !== "number") return issue.message;
+    const stepName = Array.isArray(steps) ? (steps[index] as { name?: unknown } | undefined)?.name : undefined;
+    const label = `step ${index + 1}${typeof stepName === "string" && stepName.trim() ? ` (${stepName.trim()})` : ""}`;
+    return rest.length > 0 ? `${label} › ${rest.join(".")}: ${issue.message}` : `${label}: ${issue.message}`;
+  });
+}
+
+/** Replaces ${VERSION}, ${PROJECT} and ${PREFLIGHT_URL} in step configuration strings. */
+export function interpolate(text: string, variables: Record<string, string>): string {
+  return text.replace(/\$\{([A-Z_]+)\}/g, (whole, key: string) => variables[key] ?? whole);
+}

@@ -1,0 +1,296 @@
+// What the deploy UI reads: runs with their steps, step logs, the project's deploy lock, its feature flags
+// and pipelines. Everything comes back JSON-safe (see ./types.ts) so that server components and the route
+// handlers the client polls hand over the same shapes.
+import "server-only";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { StepStatus } from "@/lib/generated/prisma/enums";
+import { getWorkerHealth } from "@/lib/worker/heartbeat";
+import type {
+  LatestPipelines,
+  LogLine,
+  PipelineView,
+  ProjectFlag,
+  ProjectLock,
+  RunDetail,
+  RunStepView,
+  RunSummary,
+  StepCounts,
+  StepLogsPage,
+  WorkerStatus,
+} from "./types";
+
+const person = { select: { id: true, name: true } } as const;
+const iso = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);
+
+function configValue(config: Prisma.JsonValue, key: string): unknown {
+  return config && typeof config === "object" && !Array.isArray(config) ? (config as Record<string, unknown>)[key] : undefined;
+}
+
+/** A run with its steps in order, who started and cancelled it, and the approvals given. Null when unknown. */
+export async function getRunDetail(runId: string): Promise<RunDetail | null> {
+  if (!runId || runId.length > 64) return null;
+  const run = await db.deployRun.findUnique({
+    where: { id: runId },
+    select: {
+      id: true,
+      kind: true,
+      status: true,
+      releaseId: true,
+      projectId: true,
+      cancelReason: true,
+      createdAt: true,
+      startedAt: true,
+      finishedAt: true,
+      heartbeatAt: true,
+      startedBy: person,
+      cancelledBy: person,
+      pipeline: { select: { version: true } },
+      release: { select: { id: true, version: true, title: true, status: true, monitoringAt: true, monitoringWindowHours: true } },
+      project: { select: { id: true, slug: true, name: true } },
+      steps: {
+        orderBy: { position: "asc" },
+        select: {
+          id: true,
+          position: true,
+          name: true,
+          kind: true,
+          config: true,
+          status: true,
+          idempotent: true,
+          attempt: true,
+          startedAt: true,
+          finishedAt: true,
+          exitCode: true,
+          error: true,
+          skipReason: true,
+          approvedAt: true,
+          approvedBy: person,
+        },
+      },
+    },
+  });
+  if (!run) return null;
+  const steps: RunStepView[] = run.steps.map(({ config, ...step }) => {
+    const instructions = step.kind === "APPROVAL" ? configValue(config, "instructions") : undefined;
+    const seconds = step.kind === "WAIT" ? configValue(config, "seconds") : undefined;
+    return {
+      ...step,
+      startedAt: iso(step.startedAt),
+      finishedAt: iso(step.finishedAt),
+      approvedAt: iso(step.approvedAt),
+      instructions: typeof instructions === "string" && instructions ? instructions : null,
+      waitSeconds: typeof seconds === "number" ? seconds : null,
+    };
+  });
+  return {
+    id: run.id,
+    kind: run.kind,
+    status: run.status,
+    releaseId: run.releaseId,
+    projectId: run.projectId,
+    release: { ...run.release, monitoringAt: iso(run.release.monitoringAt) },
+    project: run.project,
+    pipelineVersion: run.pipeline?.version ?? null,
+    startedBy: run.startedBy,
+    cancelledBy: run.cancelledBy,
+    cancelReason: run.cancelReason,
+    createdAt: run.createdAt.toISOString(),
+    startedAt: iso(run.startedAt),
+    finishedAt: iso(run.finishedAt),
+    heartbeatAt: iso(run.heartbeatAt),
+    steps,
+    approvals: steps.flatMap((step) => (step.approvedAt ? [{ stepId: step.id, stepName: step.name, by: step.approvedBy, at: step.approvedAt }] : [])),
+  };
+}
+
+export const LOG_PAGE_SIZE = 500;
+export const MAX_LOG_PAGE_SIZE = 2000;
+
+/** Log lines of a step in order, after the line `afterId` (exclusive). Masking of secrets happened when they were written. */
+export async function getStepLogs(stepId: string, options: { afterId?: string | null; take?: number } = {}): Promise<StepLogsPage> {
+  const take = Math.min(Math.max(1, Math.floor(options.take ?? LOG_PAGE_SIZE)), MAX_LOG_PAGE_SIZE);
+  const after = options.afterId && /^\d{1,19}$/.test(options.afterId) ? BigInt(options.afterId) : null;
+  const rows = await db.stepLogLine.findMany({
+    where: { stepId, ...(after !== null ? { id: { gt: after } } : {}) },
+    orderBy: { id: "asc" },
+    take: take + 1,
+    select: { id: true, attempt: true, stream: true, line: true, at: true },
+  });
+  const hasMore = rows.length > take;
+  const lines: LogLine[] = (hasMore ? rows.slice(0, take) : rows).map((row) => ({
+    id: row.id.toString(),
+    attempt: row.attempt,
+    stream: row.stream,
+    line: row.line,
+    at: row.at.toISOString(),
+  }));
+  return { lines, hasMore };
+}
+
+/** Whether a step exists (the logs route answers 404 for an unknown step rather than an empty log). */
+export async function stepExists(stepId: string): Promise<boolean> {
+  if (!stepId || stepId.length > 64) return false;
+  return (await db.deployStep.count({ where: { id: stepId } })) > 0;
+}
+
+const runSummarySelect = {
+  id: true,
+  kind: true,
+  status: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  startedBy: person,
+  pipeline: { select: { version: true } },
+  release: { select: { id: true, version: true } },
+} as const satisfies Prisma.DeployRunSelect;
+
+type RunSummaryRow = Prisma.DeployRunGetPayload<{ select: typeof runSummarySelect }>;
+
+async function summarise(runs: RunSummaryRow[]): Promise<RunSummary[]> {
+  const counts = new Map<string, StepCounts>();
+  if (runs.length > 0) {
+    const groups = await db.deployStep.groupBy({ by: ["runId", "status"], where: { runId: { in: runs.map((r) => r.id) } }, _count: { _all: true } });
+    for (const group of groups) {
+      const entry = counts.get(group.runId) ?? {};
+      entry[group.status as StepStatus] = group._count._all;
+      counts.set(group.runId, entry);
+    }
+  }
+  return runs.map((run) => {
+    const stepCounts = counts.get(run.id) ?? {};
+    return {
+      id: run.id,
+      kind: run.kind,
+      status: run.status,
+      release: run.release,
+      startedBy: run.startedBy,
+      createdAt: run.createdAt.toISOString(),
+      startedAt: iso(run.startedAt),
+      finishedAt: iso(run.finishedAt),
+      pipelineVersion: run.pipeline?.version ?? null,
+      totalSteps: Object.values(stepCounts).reduce((sum, n) => sum + (n ?? 0), 0),
+      stepCounts,
+    };
+  });
+}
+
+/** The release's deploy and rollback runs, newest first, each with how many steps are in each status (2 queries). */
+export async function getReleaseDeploys(releaseId: string, options: { take?: number } = {}): Promise<RunSummary[]> {
+  const runs = await db.deployRun.findMany({
+    where: { releaseId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: options.take ?? 20,
+    select: runSummarySelect,
+  });
+  return summarise(runs);
+}
+
+/** The project's latest runs across its releases, newest first. */
+export async function getProjectRuns(projectId: string, options: { take?: number } = {}): Promise<RunSummary[]> {
+  const runs = await db.deployRun.findMany({
+    where: { projectId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: options.take ?? 10,
+    select: runSummarySelect,
+  });
+  return summarise(runs);
+}
+
+/** Who holds the project's deploy lock, since when, and for which run and release; null when free. */
+export async function getProjectLock(projectId: string): Promise<ProjectLock | null> {
+  const lock = await db.deployLock.findUnique({
+    where: { projectId },
+    select: {
+      projectId: true,
+      acquiredAt: true,
+      takeoverReason: true,
+      heldBy: person,
+      run: { select: { id: true, kind: true, status: true, release: { select: { id: true, version: true } } } },
+    },
+  });
+  if (!lock) return null;
+  return { projectId: lock.projectId, holder: lock.heldBy, since: lock.acquiredAt.toISOString(), takeoverReason: lock.takeoverReason, run: lock.run };
+}
+
+/** The project's feature flags by key, each with its latest change (who, when, why, for which release). */
+export async function listProjectFlags(projectId: string): Promise<ProjectFlag[]> {
+  const flags = await db.featureFlag.findMany({
+    where: { projectId },
+    orderBy: { key: "asc" },
+    select: {
+      id: true,
+      key: true,
+      description: true,
+      enabled: true,
+      updatedAt: true,
+      changes: {
+        orderBy: [{ at: "desc" }, { id: "desc" }],
+        take: 1,
+        select: { enabled: true, at: true, reason: true, actor: person, release: { select: { id: true, version: true } } },
+      },
+    },
+  });
+  return flags.map(({ changes, ...flag }) => {
+    const change = changes[0];
+    return {
+      ...flag,
+      updatedAt: flag.updatedAt.toISOString(),
+      lastChange: change ? { enabled: change.enabled, at: change.at.toISOString(), actor: change.actor, reason: change.reason, release: change.release } : null,
+    };
+  });
+}
+
+/** The latest version of the project's deploy and of its rollback pipeline. */
+export async function getLatestPipelines(projectId: string): Promise<LatestPipelines> {
+  const [deploy, rollback] = await Promise.all(
+    (["DEPLOY", "ROLLBACK"] as const).map((kind) =>
+      db.pipeline.findFirst({
+        where: { projectId, kind },
+        orderBy: { version: "desc" },
+        select: { id: true, kind: true, version: true, steps: true, createdAt: true, createdBy: person },
+      }),
+    ),
+  );
+  const view = (pipeline: typeof deploy): PipelineView | null =>
+    pipeline ? { ...pipeline, steps: pipeline.steps as unknown, createdAt: pipeline.createdAt.toISOString() } : null;
+  return { DEPLOY: view(deploy), ROLLBACK: view(rollback) };
+}
+
+/** Whether a worker is reporting (deploys wait in the queue while none is). */
+export async function getWorkerStatus(): Promise<WorkerStatus> {
+  const health = await getWorkerHealth(db);
+  return { status: health.status, lastSeenAt: iso(health.workers[0]?.lastSeenAt) };
+}
+
+/**
+ * Everything DeployPanel needs besides the release and the user, in one call for the page that renders it:
+ * `<DeployPanel release={…} user={…} {...await getDeployPanelData(release.id, release.projectId)} />`.
+ */
+export async function getDeployPanelData(releaseId: string, projectId: string) {
+  const [runs, lock, worker] = await Promise.all([getReleaseDeploys(releaseId), getProjectLock(projectId), getWorkerStatus()]);
+  const latestRun = runs[0] ? await getRunDetail(runs[0].id) : null;
+  return { runs, latestRun, lock, worker };
+}
+
+export type DeployPanelData = Awaited<ReturnType<typeof getDeployPanelData>>;
+
+/**
+ * The project page's facts: the project, and its current release (the newest one still on its way: not
+ * released, rolled back or cancelled) with what the deploy panel shows about it.
+ */
+export async function getProjectForDeploys(slug: string) {
+  if (!slug || slug.length > 100) return null;
+  const project = await db.project.findUnique({
+    where: { slug },
+    select: { id: true, slug: true, name: true, description: true, repositoryUrl: true },
+  });
+  if (!project) return null;
+  const currentRelease = await db.release.findFirst({
+    where: { projectId: project.id, status: { notIn: ["RELEASED", "ROLLED_BACK", "CANCELLED"] } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: { id: true, version: true, title: true, status: true, projectId: true, monitoringAt: true, monitoringWindowHours: true, incidentNote: true },
+  });
+  return { ...project, currentRelease };
+}

@@ -1,0 +1,129 @@
+// A Server-Sent Events stream of live notices for one release, one project or everything, with replay
+// of missed audit events from the audit log (Last-Event-ID), heartbeats, and a per-user connection cap.
+import "server-only";
+import { db } from "@/lib/db";
+import { eventBus, type AuditNotice, type LiveNotice } from "./bus";
+
+export type LiveScope = { releaseId: string } | { projectId: string } | { all: true };
+
+export const HEARTBEAT_MS = 15_000;
+const REPLAY_LIMIT = 500;
+const maxPerUser = () => Number(process.env.PREFLIGHT_SSE_MAX_PER_USER ?? 12);
+const openByUser = new Map<string, number>();
+
+function matches(scope: LiveScope, notice: LiveNotice): boolean {
+  if ("releaseId" in scope) return notice.releaseId === scope.releaseId;
+  if ("projectId" in scope) return notice.kind === "audit" && notice.projectId === scope.projectId;
+  return notice.kind === "audit";
+}
+
+function format(notice: LiveNotice): string {
+  const { kind, ...data } = notice;
+  return kind === "audit" ? `id: ${notice.id}\nevent: audit\ndata: ${JSON.stringify(data)}\n\n` : `event: log\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+async function missedEvents(scope: LiveScope, afterId: bigint): Promise<{ notices: AuditNotice[]; truncated: boolean }> {
+  const rows = await db.auditEvent.findMany({
+    where: {
+      id: { gt: afterId },
+      ...("releaseId" in scope ? { releaseId: scope.releaseId } : "projectId" in scope ? { projectId: scope.projectId } : {}),
+    },
+    orderBy: { id: "asc" },
+    take: REPLAY_LIMIT + 1,
+    select: { id: true, type: true, releaseId: true, projectId: true, payload: true },
+  });
+  const field = (payload: unknown, key: string) => {
+    const value = payload && typeof payload === "object" ? (payload as Record<string, unknown>)[key] : undefined;
+    return typeof value === "string" ? value : null;
+  };
+  return {
+    truncated: rows.length > REPLAY_LIMIT,
+    notices: rows.slice(0, REPLAY_LIMIT).map((row) => ({
+      kind: "audit",
+      id: row.id.toString(),
+      type: row.type,
+      releaseId: row.releaseId,
+      projectId: row.projectId,
+      runId: field(row.payload, "runId"),
+      stepId: field(row.payload, "stepId"),
+      itemId: field(row.payload, "itemId"),
+    })),
+  };
+}
+
+export type OpenStreamResult = { ok: true; response: Response } | { ok: false; status: number; message: string };
+
+export async function openLiveStream(request: Request, userId: string, scope: LiveScope): Promise<OpenStreamResult> {
+  const open = openByUser.get(userId) ?? 0;
+  if (open >= maxPerUser()) return { ok: false, status: 429, message: `Too many live connections (${open}); close some tabs.` };
+  await eventBus.ensureListening();
+
+  const url = new URL(request.url);
+  const lastEventId = request.headers.get("last-event-id") ?? url.searchParams.get("lastEventId");
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+
+  const stream = new ReadableStream<Uint8Array>({
+    start: async (controller) => {
+      openByUser.set(userId, (openByUser.get(userId) ?? 0) + 1);
+      let closed = false;
+      const send = (text: string) => {
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          cleanup();
+        }
+      };
+      // Subscribe before replaying, buffer, then drop what the replay already sent: nothing is lost.
+      let buffered: LiveNotice[] | null = [];
+      let lastSent = lastEventId && /^\d+$/.test(lastEventId) ? BigInt(lastEventId) : null;
+      const onNotice = (notice: LiveNotice) => {
+        if (!matches(scope, notice)) return;
+        if (buffered) buffered.push(notice);
+        else if (notice.kind === "log" || lastSent === null || BigInt(notice.id) > lastSent) send(format(notice));
+      };
+      const heartbeat = setInterval(() => send(`: ping ${Date.now()}\n\n`), HEARTBEAT_MS);
+      cleanup = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(heartbeat);
+        eventBus.off("notice", onNotice);
+        openByUser.set(userId, Math.max(0, (openByUser.get(userId) ?? 1) - 1));
+        try {
+          controller.close();
+        } catch {
+          // already closed
+        }
+      };
+      request.signal.addEventListener("abort", cleanup, { once: true });
+      eventBus.on("notice", onNotice);
+
+      send(`retry: 2000\n: connected\n\n`);
+      if (lastSent !== null) {
+        const { notices, truncated } = await missedEvents(scope, lastSent);
+        // Too much missed: tell the page to reload its data instead of replaying it all.
+        if (truncated) send(`event: resync\ndata: {}\n\n`);
+        else for (const notice of notices) send(format(notice));
+        if (notices.length > 0) lastSent = BigInt(notices[notices.length - 1]!.id);
+      }
+      const pending = buffered;
+      buffered = null;
+      for (const notice of pending) onNotice(notice);
+    },
+    cancel: () => cleanup(),
+  });
+
+  return {
+    ok: true,
+    response: new Response(stream, {
+      headers: {
+        "Content-Type": "text/event-stream; charset=utf-8",
+        "Cache-Control": "no-cache, no-transform",
+        Connection: "keep-alive",
+        // nginx and similar proxies must not buffer the stream.
+        "X-Accel-Buffering": "no",
+      },
+    }),
+  };
+}

@@ -1,0 +1,234 @@
+"use server";
+
+import semver from "semver";
+import { ActionError, defineAction, type ActionContext } from "@/lib/actions/define-action";
+import type { ItemState, ReleaseStatus } from "@/lib/generated/prisma/enums";
+import { getTemplateSnapshot } from "@/lib/templates/snapshot";
+import { createReleaseFromSnapshot } from "./create";
+import { loadReleaseFacts, lockRelease } from "./facts";
+import { checkItemEditable, checkTransition, releaseStatusLabels, statusAfterItemChange, statusTimestampField } from "./rules";
+import { createReleaseSchema, editReleaseSchema, transitionReleaseSchema, updateItemSchema } from "./schemas";
+
+type Tx = ActionContext<unknown>["tx"];
+type Audit = ActionContext<unknown>["audit"];
+
+const releaseNotFound = () => new ActionError("not_found", "That release does not exist (any more).");
+
+async function requireManagerCandidate(tx: Tx, userId: string) {
+  const manager = await tx.user.findUnique({ where: { id: userId }, select: { id: true, role: true, disabledAt: true } });
+  if (!manager || manager.disabledAt || (manager.role !== "RELEASE_MANAGER" && manager.role !== "ADMIN")) {
+    throw new ActionError("invalid", "Choose an enabled release manager or admin.", {
+      releaseManagerId: ["Choose an enabled release manager or admin"],
+    });
+  }
+}
+
+/** Moves a locked release to `to`: status, the status's timestamp, and the audit event. */
+async function applyTransition(
+  tx: Tx,
+  audit: Audit,
+  release: { id: string; projectId: string; status: ReleaseStatus },
+  to: ReleaseStatus,
+  details: { reason?: string; cause?: string } = {},
+) {
+  const now = new Date();
+  const timestampField = statusTimestampField[to];
+  await tx.release.update({
+    where: { id: release.id },
+    data: {
+      status: to,
+      ...(timestampField === "createdAt" ? {} : { [timestampField]: now }),
+      ...(to === "CANCELLED" ? { cancelReason: details.reason } : {}),
+      ...(to === "RELEASED" && details.reason ? { closeEarlyReason: details.reason } : {}),
+    },
+  });
+  await audit({
+    type: "release.status_changed",
+    releaseId: release.id,
+    projectId: release.projectId,
+    payload: { from: release.status, to, ...(details.reason ? { reason: details.reason } : {}), ...(details.cause ? { cause: details.cause } : {}) },
+  });
+}
+
+export const createReleaseAction = defineAction({
+  name: "createRelease",
+  permission: "release.create",
+  input: createReleaseSchema,
+  revalidate: ["/", "/releases"],
+  async run({ tx, input, actor, audit }) {
+    const project = await tx.project.findUnique({ where: { id: input.projectId }, select: { id: true } });
+    if (!project) throw new ActionError("invalid", "Choose a project.", { projectId: ["Choose a project"] });
+    const snapshot = await getTemplateSnapshot(tx, input.templateId);
+    if (!snapshot) throw new ActionError("invalid", "Choose a template.", { templateId: ["Choose a template"] });
+    // Archived templates are no longer offered; a stale form or a crafted request must not use one either.
+    const { archivedAt } = await tx.checklistTemplate.findUniqueOrThrow({ where: { id: input.templateId }, select: { archivedAt: true } });
+    if (archivedAt) throw new ActionError("invalid", "This template is archived; choose another.", { templateId: ["This template is archived; choose another"] });
+    const releaseManagerId = input.releaseManagerId || actor.id;
+    await requireManagerCandidate(tx, releaseManagerId);
+
+    const existing = await tx.release.findUnique({ where: { projectId_version: { projectId: project.id, version: input.version } }, select: { id: true } });
+    if (existing) {
+      throw new ActionError("conflict", `This project already has a release ${input.version}.`, {
+        version: [`${input.version} already exists for this project`],
+      });
+    }
+
+    // Warn, don't block: a hotfix on an older line is legitimate.
+    const released = await tx.release.findMany({ where: { projectId: project.id, status: "RELEASED" }, select: { version: true } });
+    const lastReleased = released.map((r) => r.version).filter((v) => semver.valid(v)).sort(semver.rcompare)[0];
+    const warnings = lastReleased && !semver.gt(input.version, lastReleased) ? [`${input.version} is not newer than the last released version, ${lastReleased}.`] : [];
+
+    const release = await createReleaseFromSnapshot(tx, {
+      projectId: project.id,
+      version: input.version,
+      title: input.title,
+      plannedAt: input.plannedAt,
+      releaseManagerId,
+      createdById: actor.id,
+      snapshot,
+      // createReleaseFromSnapshot records release.created with the creator as actor.
+    });
+    await audit({ type: "release.manager_assigned", releaseId: release.id, projectId: project.id, payload: { releaseManagerId } });
+    return { id: release.id, warnings };
+  },
+});
+
+export const editReleaseAction = defineAction({
+  name: "editRelease",
+  permission: "release.edit",
+  input: editReleaseSchema,
+  revalidate: ["/", "/releases"],
+  async run({ tx, input, audit }) {
+    if (!(await lockRelease(tx, input.releaseId))) throw releaseNotFound();
+    const release = await tx.release.findUniqueOrThrow({
+      where: { id: input.releaseId },
+      select: { id: true, projectId: true, status: true, title: true, plannedAt: true, releaseManagerId: true },
+    });
+    if (!["DRAFT", "PREPARING", "READY"].includes(release.status)) {
+      throw new ActionError("conflict", `A ${releaseStatusLabels[release.status].toLowerCase()} release can no longer be edited.`);
+    }
+    if (input.releaseManagerId !== release.releaseManagerId) await requireManagerCandidate(tx, input.releaseManagerId);
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    if (input.title !== release.title) changes.title = { from: release.title, to: input.title };
+    if ((input.plannedAt?.getTime() ?? null) !== (release.plannedAt?.getTime() ?? null)) {
+      changes.plannedAt = { from: release.plannedAt, to: input.plannedAt };
+    }
+    if (input.releaseManagerId !== release.releaseManagerId) changes.releaseManagerId = { from: release.releaseManagerId, to: input.releaseManagerId };
+    if (Object.keys(changes).length === 0) throw new ActionError("invalid", "Nothing changed.");
+    await tx.release.update({
+      where: { id: release.id },
+      data: { title: input.title, plannedAt: input.plannedAt, releaseManagerId: input.releaseManagerId },
+    });
+    await audit({ type: "release.edited", releaseId: release.id, projectId: release.projectId, payload: { changes: JSON.parse(JSON.stringify(changes)) } });
+    return { id: release.id };
+  },
+});
+
+export const transitionReleaseAction = defineAction({
+  name: "transitionRelease",
+  permission: "release.edit",
+  input: transitionReleaseSchema,
+  revalidate: ["/", "/releases"],
+  async run({ tx, input, audit }) {
+    if (!(await lockRelease(tx, input.releaseId))) throw releaseNotFound();
+    const facts = (await loadReleaseFacts(tx, input.releaseId))!;
+    const verdict = checkTransition(facts, { to: input.to, reason: input.reason });
+    if (!verdict.allowed) throw new ActionError("conflict", verdict.reason);
+    await applyTransition(tx, audit, facts, input.to, { reason: input.reason || undefined });
+    return { id: facts.id, status: input.to };
+  },
+});
+
+const nextStateOf: Record<"tick" | "untick" | "not_applicable", ItemState> = { tick: "DONE", untick: "OPEN", not_applicable: "NOT_APPLICABLE" };
+
+export const updateItemAction = defineAction({
+  name: "updateItem",
+  permission: "item.tick",
+  input: updateItemSchema,
+  async run({ tx, input, actor, audit }) {
+    const found = await tx.releaseItem.findUnique({ where: { id: input.itemId }, select: { releaseId: true } });
+    if (!found) throw new ActionError("not_found", "That checklist item does not exist (any more).");
+    await lockRelease(tx, found.releaseId);
+    const item = await tx.releaseItem.findUniqueOrThrow({
+      where: { id: input.itemId },
+      select: { id: true, title: true, phase: true, required: true, state: true, rowVersion: true, release: { select: { id: true, status: true, projectId: true } } },
+    });
+    const { release } = item;
+    const editable = checkItemEditable(release.status, item.phase);
+    if (!editable.allowed) throw new ActionError("conflict", editable.reason);
+    if (item.rowVersion !== input.rowVersion) {
+      throw new ActionError("conflict", `Someone else changed “${item.title}” a moment ago. The checklist now shows their change; try again if still needed.`);
+    }
+
+    const { change } = input;
+    const now = new Date();
+    let data: Record<string, unknown>;
+    let eventType: string;
+    if (change.kind === "annotate") {
+      data = { note: change.note || null, evidenceUrl: change.evidenceUrl || null };
+      eventType = "item.annotated";
+    } else {
+      if (change.kind === "not_applicable" && item.required) {
+        throw new ActionError("invalid", "Only optional items can be marked not applicable.");
+      }
+      const nextState = nextStateOf[change.kind];
+      if (nextState === item.state) throw new ActionError("conflict", `“${item.title}” is already ${change.kind === "tick" ? "ticked" : change.kind === "untick" ? "unticked" : "marked not applicable"}.`);
+      data =
+        change.kind === "tick"
+          ? { state: "DONE", tickedById: actor.id, tickedAt: now, naReason: null, ...(change.note ? { note: change.note } : {}), ...(change.evidenceUrl ? { evidenceUrl: change.evidenceUrl } : {}) }
+          : change.kind === "untick"
+            ? { state: "OPEN", tickedById: null, tickedAt: null, naReason: null }
+            : { state: "NOT_APPLICABLE", tickedById: actor.id, tickedAt: now, naReason: change.reason };
+      eventType = { tick: "item.ticked", untick: "item.unticked", not_applicable: "item.marked_not_applicable" }[change.kind];
+    }
+
+    // The row version in the WHERE makes the write itself refuse a lost update, whatever happened above.
+    const updated = await tx.releaseItem.updateMany({ where: { id: item.id, rowVersion: input.rowVersion }, data: { ...data, rowVersion: { increment: 1 } } });
+    if (updated.count === 0) throw new ActionError("conflict", `Someone else changed “${item.title}” a moment ago. Try again.`);
+    await audit({
+      type: eventType,
+      releaseId: release.id,
+      projectId: release.projectId,
+      payload: {
+        itemId: item.id,
+        title: item.title,
+        phase: item.phase,
+        ...("note" in change && change.note ? { note: change.note } : {}),
+        ...("evidenceUrl" in change && change.evidenceUrl ? { evidenceUrl: change.evidenceUrl } : {}),
+        ...("reason" in change ? { reason: change.reason } : {}),
+      },
+    });
+
+    if (change.kind !== "annotate") {
+      const nextState = nextStateOf[change.kind];
+      // Unticking a required pre-release item makes sign-offs given on it stale.
+      if (nextState === "OPEN" && item.phase === "PRE_RELEASE" && item.required) {
+        const stale = await tx.signoff.findMany({
+          where: { releaseId: release.id, revokedAt: null, staleAt: null, checklistState: { array_contains: [item.id] } },
+          select: { id: true, requirement: { select: { title: true } } },
+        });
+        if (stale.length > 0) {
+          const staleReason = `“${item.title}” was unticked after signing`;
+          await tx.signoff.updateMany({ where: { id: { in: stale.map((s) => s.id) } }, data: { staleAt: now, staleReason } });
+          for (const signoff of stale) {
+            await audit({
+              type: "signoff.stale",
+              releaseId: release.id,
+              projectId: release.projectId,
+              payload: { signoffId: signoff.id, requirement: signoff.requirement.title, itemId: item.id, reason: staleReason },
+            });
+          }
+        }
+      }
+      const nextStatus = statusAfterItemChange(release.status, item, nextState);
+      if (nextStatus !== release.status) {
+        await applyTransition(tx, audit, release, nextStatus, { cause: `“${item.title}” was unticked` });
+      }
+    }
+
+    return tx.releaseItem.findUniqueOrThrow({
+      where: { id: item.id },
+      select: { id: true, state: true, note: true, evidenceUrl: true, naReason: true, rowVersion: true, tickedAt: true, tickedBy: { select: { id: true, name: true } } },
+    });
+  },
+});

@@ -1,0 +1,87 @@
+import semver from "semver";
+import { z } from "zod";
+import { releaseStatuses } from "./rules";
+
+const id = (what: string) => z.string({ error: `Missing ${what}` }).min(1, `Missing ${what}`).max(64, `Unknown ${what}`);
+
+export const versionSchema = z
+  .string({ error: "Enter a version" })
+  .trim()
+  .min(1, "Enter a version, like 0.5.0")
+  .max(64, "A version has at most 64 characters")
+  // "v0.5.0" is how tags are often written; the release's version is the semver itself.
+  .transform((v) => v.replace(/^v(?=\d)/, ""))
+  .refine((v) => semver.valid(v) === v, "Use a semantic version: MAJOR.MINOR.PATCH, like 0.5.0 or 1.2.0-rc.1");
+
+export const releaseTitleSchema = z
+  .string({ error: "Enter a title" })
+  .trim()
+  .min(1, "Enter a title")
+  .max(200, "A title has at most 200 characters");
+
+// <input type="date"> sends yyyy-mm-dd; empty means no date.
+export const plannedDateSchema = z
+  .union([z.literal(""), z.iso.date("Enter a date as yyyy-mm-dd"), z.null()])
+  .optional()
+  .transform((d) => (d ? new Date(`${d}T00:00:00Z`) : null));
+
+export const createReleaseSchema = z.object({
+  projectId: id("project"),
+  templateId: id("template"),
+  version: versionSchema,
+  title: releaseTitleSchema,
+  plannedAt: plannedDateSchema,
+  // Empty means the creator manages the release.
+  releaseManagerId: z.string().max(64, "Unknown release manager").optional().default(""),
+});
+
+export const editReleaseSchema = z.object({
+  releaseId: id("release"),
+  title: releaseTitleSchema,
+  plannedAt: plannedDateSchema,
+  releaseManagerId: id("release manager"),
+});
+
+export const transitionReleaseSchema = z.object({
+  releaseId: id("release"),
+  to: z.enum(releaseStatuses, { error: "Unknown status" }),
+  reason: z.string().trim().max(2000, "A reason has at most 2,000 characters").optional().default(""),
+});
+
+const noteSchema = z.string().trim().max(2000, "A note has at most 2,000 characters");
+const reasonSchema = z.string({ error: "Give a reason" }).trim().min(1, "Give a reason").max(500, "A reason has at most 500 characters");
+const evidenceUrlSchema = z
+  .string()
+  .trim()
+  .max(2000, "A link has at most 2,000 characters")
+  .refine((u) => u === "" || /^https?:\/\/\S+$/i.test(u), "Evidence must be an http(s) link, like https://ci.example.com/run/42");
+
+export const itemChangeSchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.object({ kind: z.literal("tick"), note: noteSchema.optional(), evidenceUrl: evidenceUrlSchema.optional() }),
+    z.object({ kind: z.literal("untick"), reason: reasonSchema }),
+    z.object({ kind: z.literal("annotate"), note: noteSchema.optional().default(""), evidenceUrl: evidenceUrlSchema.optional().default("") }),
+    z.object({ kind: z.literal("not_applicable"), reason: reasonSchema }),
+  ],
+  { error: "Say what to do with the item: tick, untick, annotate or not_applicable" },
+);
+
+export const updateItemSchema = z.object({
+  itemId: id("item"),
+  // The version of the item the user saw; a different current version means someone else changed it.
+  rowVersion: z.number({ error: "Missing item version" }).int().min(1),
+  change: itemChangeSchema,
+});
+
+export type ItemChange = z.infer<typeof itemChangeSchema>;
+
+export const signOffSchema = z.object({
+  requirementId: id("sign-off requirement"),
+  comment: z.string().trim().max(2000, "A comment has at most 2,000 characters").optional().default(""),
+});
+
+export const revokeSignoffSchema = z.object({
+  signoffId: id("sign-off"),
+  reason: reasonSchema,
+});

@@ -1,0 +1,108 @@
+"use server";
+
+import { ActionError, defineAction } from "@/lib/actions/define-action";
+import { db } from "@/lib/db";
+import { loadReleaseFacts, lockRelease } from "@/lib/releases/facts";
+import { readinessBlockers, statusTimestampField } from "@/lib/releases/rules";
+import { revokeSignoffSchema, signOffSchema } from "@/lib/releases/schemas";
+import { signoffWindowRefusal } from "./rules";
+
+export const signOffAction = defineAction({
+  name: "signOff",
+  permission: "signoff.sign",
+  input: signOffSchema,
+  async resource(input) {
+    const requirement = await db.signoffRequirement.findUnique({
+      where: { id: input.requirementId },
+      select: { title: true, role: true, excludeReleaseManager: true, release: { select: { releaseManagerId: true } } },
+    });
+    if (!requirement) throw new ActionError("not_found", "That sign-off requirement does not exist (any more).");
+    return { requirement, releaseManagerId: requirement.release.releaseManagerId };
+  },
+  async run({ tx, input, actor, audit }) {
+    const { releaseId } = await tx.signoffRequirement.findUniqueOrThrow({ where: { id: input.requirementId }, select: { releaseId: true } });
+    await lockRelease(tx, releaseId);
+    const requirement = await tx.signoffRequirement.findUniqueOrThrow({
+      where: { id: input.requirementId },
+      select: { id: true, title: true, release: { select: { id: true, projectId: true, status: true } } },
+    });
+    const { release } = requirement;
+    const refusal = signoffWindowRefusal(release.status, "sign");
+    if (refusal) throw new ActionError("conflict", refusal);
+
+    // A double submit finds the first sign-off and says so instead of signing twice. (It cannot succeed
+    // quietly: the action wrapper treats a success without an audit event as a bug and answers "error".)
+    const current = await tx.signoff.findFirst({
+      where: { requirementId: requirement.id, revokedAt: null, staleAt: null },
+      select: { id: true, signedBy: { select: { name: true } } },
+    });
+    if (current) throw new ActionError("conflict", `“${requirement.title}” is already signed by ${current.signedBy.name}.`);
+
+    const doneRequired = await tx.releaseItem.findMany({
+      where: { releaseId: release.id, phase: "PRE_RELEASE", required: true, state: "DONE" },
+      select: { id: true },
+    });
+    const signoff = await tx.signoff.create({
+      data: {
+        requirementId: requirement.id,
+        releaseId: release.id,
+        signedById: actor.id,
+        comment: input.comment || null,
+        checklistState: doneRequired.map((i) => i.id),
+      },
+      select: { id: true },
+    });
+    await audit({
+      type: "signoff.given",
+      releaseId: release.id,
+      projectId: release.projectId,
+      payload: { signoffId: signoff.id, requirement: requirement.title, ...(input.comment ? { comment: input.comment } : {}) },
+    });
+    return { id: signoff.id, alreadySigned: false };
+  },
+});
+
+export const revokeSignoffAction = defineAction({
+  name: "revokeSignoff",
+  permission: "signoff.revoke",
+  input: revokeSignoffSchema,
+  async resource(input) {
+    const signoff = await db.signoff.findUnique({ where: { id: input.signoffId }, select: { signedById: true } });
+    if (!signoff) throw new ActionError("not_found", "That sign-off does not exist (any more).");
+    return { signedById: signoff.signedById };
+  },
+  async run({ tx, input, actor, audit }) {
+    const { releaseId } = await tx.signoff.findUniqueOrThrow({ where: { id: input.signoffId }, select: { releaseId: true } });
+    await lockRelease(tx, releaseId);
+    const signoff = await tx.signoff.findUniqueOrThrow({
+      where: { id: input.signoffId },
+      select: { id: true, revokedAt: true, requirement: { select: { title: true } }, release: { select: { id: true, projectId: true, status: true } } },
+    });
+    const { release } = signoff;
+    if (signoff.revokedAt) throw new ActionError("conflict", "This sign-off was already revoked.");
+    const refusal = signoffWindowRefusal(release.status, "revoke");
+    if (refusal) throw new ActionError("conflict", refusal);
+
+    const now = new Date();
+    await tx.signoff.update({ where: { id: signoff.id }, data: { revokedAt: now, revokedById: actor.id, revokeReason: input.reason } });
+    await audit({
+      type: "signoff.revoked",
+      releaseId: release.id,
+      projectId: release.projectId,
+      payload: { signoffId: signoff.id, requirement: signoff.requirement.title, reason: input.reason },
+    });
+    // READY needs every sign-off; without this one the release is preparing again. (Revoking a sign-off
+    // that was already stale, and since renewed, leaves READY standing.)
+    const facts = release.status === "READY" ? await loadReleaseFacts(tx, release.id) : null;
+    if (facts && readinessBlockers(facts).length > 0) {
+      await tx.release.update({ where: { id: release.id }, data: { status: "PREPARING", [statusTimestampField.PREPARING]: now } });
+      await audit({
+        type: "release.status_changed",
+        releaseId: release.id,
+        projectId: release.projectId,
+        payload: { from: "READY", to: "PREPARING", cause: `Sign-off “${signoff.requirement.title}” was revoked` },
+      });
+    }
+    return { id: signoff.id };
+  },
+});

@@ -1,0 +1,277 @@
+"use server";
+
+import { ActionError, defineAction, type ActionContext } from "@/lib/actions/define-action";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { ChecklistPhase } from "@/lib/generated/prisma/enums";
+import { phaseLabels, PHASES } from "./labels";
+import { checkTemplateMarkdown, formatImportProblem } from "./limits";
+import type { ParsedChecklist } from "./markdown-import";
+import { createTemplateFromChecklist } from "./persist";
+import {
+  createTemplateSchema,
+  duplicateTemplateSchema,
+  importTemplateSchema,
+  saveTemplateSchema,
+  templateRefSchema,
+} from "./schemas";
+import { getTemplateSnapshot } from "./snapshot";
+
+type Tx = ActionContext<unknown>["tx"];
+
+const NOT_FOUND = "That template does not exist (any more).";
+const REVALIDATE = ["/templates"];
+
+function notFound(): never {
+  throw new ActionError("not_found", NOT_FOUND);
+}
+
+/** Serialises changes to which template is the default (and archiving, which must not take the default away). */
+async function lockDefaultTemplate(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('preflight.template.default'))`;
+}
+
+/** The template row, locked until the transaction ends so concurrent edits of one template queue up. */
+async function loadTemplateForUpdate(tx: Tx, templateId: string) {
+  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "ChecklistTemplate" WHERE id = ${templateId} FOR UPDATE`;
+  if (rows.length === 0) notFound();
+  return tx.checklistTemplate.findUniqueOrThrow({
+    where: { id: templateId },
+    select: { id: true, name: true, isDefault: true, archivedAt: true, updatedAt: true },
+  });
+}
+
+/** Names are unique regardless of case, so "Mobile release" and "mobile release" cannot both exist. */
+async function assertNameFree(tx: Tx, name: string, exceptId?: string): Promise<void> {
+  const taken = await tx.checklistTemplate.findFirst({
+    where: { name: { equals: name, mode: "insensitive" }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    select: { archivedAt: true },
+  });
+  if (taken) throw nameConflict(taken.archivedAt !== null);
+}
+
+function nameConflict(archived = false): ActionError {
+  const message = archived
+    ? "An archived template already uses this name; choose another."
+    : "A template with this name already exists; choose another.";
+  return new ActionError("conflict", message, { name: [message] });
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+/** Creates the template, answering a name taken by a concurrent request as a name conflict. */
+async function createTemplate(tx: Tx, input: Parameters<typeof createTemplateFromChecklist>[1]): Promise<{ id: string }> {
+  try {
+    return await createTemplateFromChecklist(tx, input);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw nameConflict();
+    throw error;
+  }
+}
+
+function countsOf(checklist: { sections: { items: { required: boolean }[] }[]; signoffRequirements: unknown[] }) {
+  const items = checklist.sections.flatMap((section) => section.items);
+  return {
+    sections: checklist.sections.length,
+    items: items.length,
+    requiredItems: items.filter((item) => item.required).length,
+    signoffs: checklist.signoffRequirements.length,
+  };
+}
+
+export const importTemplateAction = defineAction({
+  name: "importTemplate",
+  permission: "template.manage",
+  input: importTemplateSchema,
+  revalidate: REVALIDATE,
+  async run({ tx, input, actor, audit }) {
+    // Parsed again here: the browser's preview is a convenience, never trusted.
+    const checked = checkTemplateMarkdown(input.markdown);
+    if (!checked.ok) {
+      const problems = checked.errors.length === 1 ? "1 problem" : `${checked.errors.length} problems`;
+      throw new ActionError("invalid", `The Markdown could not be imported (${problems}); nothing was saved.`, {
+        markdown: checked.errors.map(formatImportProblem),
+      });
+    }
+    await assertNameFree(tx, input.name);
+    const template = await createTemplate(tx, {
+      name: input.name,
+      description: input.description,
+      checklist: checked.checklist,
+      sourceMarkdown: input.markdown,
+      createdById: actor.id,
+    });
+    const counts = countsOf(checked.checklist);
+    await audit({ type: "template.imported", payload: { templateId: template.id, name: input.name, ...counts, warnings: checked.warnings.length } });
+    return { id: template.id, ...counts, warnings: checked.warnings.map(formatImportProblem) };
+  },
+});
+
+export const createTemplateAction = defineAction({
+  name: "createTemplate",
+  permission: "template.manage",
+  input: createTemplateSchema,
+  revalidate: REVALIDATE,
+  async run({ tx, input, actor, audit }) {
+    await assertNameFree(tx, input.name);
+    // A starting point to edit: one pre-release section with one item.
+    const checklist: ParsedChecklist = {
+      title: input.name,
+      sections: [
+        {
+          phase: "PRE_RELEASE",
+          phaseTitle: "Pre-Release",
+          title: "Preparation",
+          detail: null,
+          items: [{ title: "First check", detail: null, command: null, required: true }],
+        },
+      ],
+      signoffRequirements: [],
+      approvalFields: [],
+      monitoringWindowHours: 24,
+    };
+    const template = await createTemplate(tx, { name: input.name, description: input.description, checklist, createdById: actor.id });
+    await audit({ type: "template.created", payload: { templateId: template.id, name: input.name } });
+    return { id: template.id };
+  },
+});
+
+export const duplicateTemplateAction = defineAction({
+  name: "duplicateTemplate",
+  permission: "template.manage",
+  input: duplicateTemplateSchema,
+  revalidate: REVALIDATE,
+  async run({ tx, input, actor, audit }) {
+    const snapshot = await getTemplateSnapshot(tx, input.templateId);
+    if (!snapshot) notFound();
+    const source = await tx.checklistTemplate.findUniqueOrThrow({ where: { id: input.templateId }, select: { description: true } });
+    await assertNameFree(tx, input.name);
+    const template = await createTemplate(tx, {
+      name: input.name,
+      description: source.description,
+      checklist: { ...snapshot, title: input.name },
+      createdById: actor.id,
+    });
+    await audit({
+      type: "template.duplicated",
+      payload: { templateId: template.id, name: input.name, sourceTemplateId: snapshot.templateId, sourceName: snapshot.templateName, ...countsOf(snapshot) },
+    });
+    return { id: template.id };
+  },
+});
+
+export const saveTemplateAction = defineAction({
+  name: "saveTemplate",
+  permission: "template.manage",
+  input: saveTemplateSchema,
+  revalidate: REVALIDATE,
+  async run({ tx, input, audit }) {
+    const template = await loadTemplateForUpdate(tx, input.templateId);
+    if (template.archivedAt) {
+      throw new ActionError("conflict", "This template is archived and can no longer be edited; duplicate it to make a new one.");
+    }
+    if (input.expectedUpdatedAt && template.updatedAt.toISOString() !== new Date(input.expectedUpdatedAt).toISOString()) {
+      throw new ActionError(
+        "conflict",
+        "Someone else saved this template after you opened it. Copy anything you need, then reload the page to see their version.",
+      );
+    }
+    if (input.name !== template.name) await assertNameFree(tx, input.name, template.id);
+
+    // Phase headings as written ("Pre-Release (1 day before)") are kept: from the input, else the template.
+    const existing = await tx.templateSection.findMany({
+      where: { templateId: template.id },
+      orderBy: { position: "asc" },
+      select: { phase: true, phaseTitle: true },
+    });
+    const phaseTitles = new Map<ChecklistPhase, string>();
+    for (const section of [...input.sections, ...existing]) {
+      if (section.phaseTitle && !phaseTitles.has(section.phase)) phaseTitles.set(section.phase, section.phaseTitle);
+    }
+    // Grouped by phase in working order, the order of the input kept within a phase (a stable sort).
+    const sections = [...input.sections].sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase));
+
+    // Releases hold their own copy of the checklist, so the old rows can simply be replaced.
+    await tx.templateSection.deleteMany({ where: { templateId: template.id } });
+    await tx.templateSignoffRequirement.deleteMany({ where: { templateId: template.id } });
+    try {
+      await tx.checklistTemplate.update({
+        where: { id: template.id },
+        data: {
+          name: input.name,
+          description: input.description,
+          monitoringWindowHours: input.monitoringWindowHours,
+          approvalFields: input.approvalFields,
+          sections: {
+            create: sections.map((section, position) => ({
+              phase: section.phase,
+              phaseTitle: phaseTitles.get(section.phase) ?? phaseLabels[section.phase],
+              title: section.title,
+              detail: section.detail,
+              position,
+              items: { create: section.items.map((item, itemPosition) => ({ ...item, position: itemPosition })) },
+            })),
+          },
+          signoffRequirements: { create: input.signoffRequirements.map((requirement, position) => ({ ...requirement, position })) },
+        },
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw nameConflict();
+      throw error;
+    }
+    const counts = countsOf({ sections, signoffRequirements: input.signoffRequirements });
+    await audit({
+      type: "template.updated",
+      payload: {
+        templateId: template.id,
+        name: input.name,
+        ...(input.name !== template.name ? { previousName: template.name } : {}),
+        ...counts,
+        approvalFields: input.approvalFields.length,
+        monitoringWindowHours: input.monitoringWindowHours,
+      },
+    });
+    const saved = await tx.checklistTemplate.findUniqueOrThrow({ where: { id: template.id }, select: { updatedAt: true } });
+    return { id: template.id, updatedAt: saved.updatedAt.toISOString(), ...counts };
+  },
+});
+
+export const archiveTemplateAction = defineAction({
+  name: "archiveTemplate",
+  permission: "template.manage",
+  input: templateRefSchema,
+  revalidate: REVALIDATE,
+  async run({ tx, input, audit }) {
+    await lockDefaultTemplate(tx);
+    const template = await loadTemplateForUpdate(tx, input.templateId);
+    if (template.archivedAt) throw new ActionError("conflict", "This template is already archived.");
+    if (template.isDefault) {
+      throw new ActionError("conflict", "This is the default template, so it cannot be archived. Make another template the default first.");
+    }
+    await tx.checklistTemplate.update({ where: { id: template.id }, data: { archivedAt: new Date() } });
+    await audit({ type: "template.archived", payload: { templateId: template.id, name: template.name } });
+    return { id: template.id };
+  },
+});
+
+export const setDefaultTemplateAction = defineAction({
+  name: "setDefaultTemplate",
+  permission: "template.manage",
+  input: templateRefSchema,
+  revalidate: [...REVALIDATE, "/"],
+  async run({ tx, input, audit }) {
+    await lockDefaultTemplate(tx);
+    const template = await loadTemplateForUpdate(tx, input.templateId);
+    if (template.archivedAt) throw new ActionError("conflict", "An archived template cannot be the default.");
+    if (template.isDefault) throw new ActionError("conflict", "This template is already the default.");
+    const previous = await tx.checklistTemplate.findMany({ where: { isDefault: true }, select: { id: true, name: true } });
+    await tx.checklistTemplate.updateMany({ where: { isDefault: true }, data: { isDefault: false } });
+    await tx.checklistTemplate.update({ where: { id: template.id }, data: { isDefault: true } });
+    await audit({
+      type: "template.default_changed",
+      payload: { templateId: template.id, name: template.name, previousTemplateIds: previous.map((p) => p.id), previousNames: previous.map((p) => p.name) },
+    });
+    return { id: template.id };
+  },
+});

@@ -1,0 +1,146 @@
+// Input of the template actions. Pure zod: the editor may use these too. Messages are shown next to the
+// field they belong to (keys like "sections.2.items.0.title"), so they say what to do.
+import { z } from "zod";
+import { roleLabels, roles } from "@/lib/auth/permissions";
+import { PHASES } from "./labels";
+import { SIGNOFF_ROLES, TEMPLATE_LIMITS as L } from "./limits";
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+/** CRLF → LF. */
+const normalizeNewlines = (text: string) => text.replace(/\r\n?/g, "\n");
+
+/** One line, trimmed: a title never holds a line break (the Markdown export writes it on one line). */
+function titleSchema(what: string, max: number) {
+  return z
+    .string({ error: `Enter a ${what}` })
+    .transform((text) => text.replace(/\s*[\r\n]+\s*/g, " ").trim())
+    .pipe(z.string().min(1, `Enter a ${what}`).max(max, `A ${what} has at most ${count(max)} characters`));
+}
+
+/** Optional multi-line text; empty (or only whitespace) is stored as null. */
+function optionalTextSchema(what: string, max: number) {
+  return z
+    .string({ error: `The ${what} must be text` })
+    .max(max, `The ${what} has at most ${count(max)} characters`)
+    .nullish()
+    .transform((text) => {
+      const trimmed = normalizeNewlines(text ?? "").trim();
+      return trimmed === "" ? null : trimmed;
+    });
+}
+
+export const templateIdSchema = z.string({ error: "Missing template" }).min(1, "Missing template").max(64, "Unknown template");
+
+export const templateNameSchema = z
+  .string({ error: "Enter a name" })
+  .transform((text) => text.replace(/\s+/g, " ").trim())
+  .pipe(z.string().min(1, "Enter a name").max(L.nameChars, `A name has at most ${L.nameChars} characters`));
+
+export const templateDescriptionSchema = optionalTextSchema("description", L.descriptionChars);
+
+export const phaseSchema = z.enum(["PRE_RELEASE", "RELEASE_DAY", "POST_RELEASE", "ROLLBACK"] satisfies typeof PHASES, {
+  error: "Choose a phase: Pre-release, Release day, Post-release or Emergency rollback",
+});
+
+/** A command keeps its indentation; blank lines around it and trailing spaces go. Empty means none. */
+const commandSchema = z
+  .string({ error: "The command must be text" })
+  .max(L.commandChars, `A command has at most ${count(L.commandChars)} characters`)
+  .nullish()
+  .transform((text) => {
+    const cleaned = normalizeNewlines(text ?? "")
+      .replace(/^(?:[ \t]*\n)+/, "")
+      .trimEnd();
+    return cleaned === "" ? null : cleaned;
+  });
+
+export const templateItemSchema = z.object({
+  title: titleSchema("title for this item", L.titleChars),
+  detail: optionalTextSchema("detail", L.detailChars),
+  command: commandSchema,
+  required: z.boolean({ error: "Say whether the item is required" }),
+});
+
+export const templateSectionSchema = z.object({
+  phase: phaseSchema,
+  /** The phase heading as written ("Pre-Release (1 day before)"); kept from the template when left out. */
+  phaseTitle: z
+    .string()
+    .max(L.phaseTitleChars, `A phase heading has at most ${L.phaseTitleChars} characters`)
+    .nullish()
+    .transform((text) => (text ?? "").replace(/\s+/g, " ").trim() || null),
+  title: titleSchema("section title", L.titleChars),
+  detail: optionalTextSchema("section text", L.detailChars),
+  items: z
+    .array(templateItemSchema, { error: "Missing items" })
+    .min(1, "Add an item to this section, or remove the section")
+    .max(L.items, `A template has at most ${L.items} items`),
+});
+
+export const signoffRequirementSchema = z.object({
+  title: titleSchema("title for this sign-off", L.titleChars),
+  role: z
+    .enum(roles, { error: "Choose the role that signs" })
+    .refine((role) => SIGNOFF_ROLES.includes(role), {
+      error: `${roleLabels.VIEWER}s cannot give sign-offs; choose ${SIGNOFF_ROLES.map((r) => roleLabels[r].toLowerCase()).join(", ")}`,
+    }),
+  excludeReleaseManager: z.boolean({ error: "Say whether the release manager is excluded" }),
+});
+
+export const approvalFieldSchema = titleSchema("label for this approval field", L.approvalFieldChars);
+
+export const monitoringWindowSchema = z
+  .number({ error: "Enter the monitoring window in hours" })
+  .int("Enter a whole number of hours")
+  .min(1, "The monitoring window is at least 1 hour")
+  .max(L.monitoringWindowHours, `The monitoring window is at most ${count(L.monitoringWindowHours)} hours (a year)`);
+
+export const saveTemplateSchema = z
+  .object({
+    templateId: templateIdSchema,
+    /** The template's updatedAt when the editor loaded it; a save over someone else's newer save is refused. */
+    expectedUpdatedAt: z.iso.datetime({ error: "Invalid version" }).optional(),
+    name: templateNameSchema,
+    description: templateDescriptionSchema,
+    monitoringWindowHours: monitoringWindowSchema,
+    approvalFields: z
+      .array(approvalFieldSchema, { error: "Missing approval fields" })
+      .max(L.approvalFields, `A template has at most ${L.approvalFields} approval fields`),
+    sections: z
+      .array(templateSectionSchema, { error: "Missing sections" })
+      .min(1, "Add at least one section with an item")
+      .max(L.sections, `A template has at most ${L.sections} sections`),
+    signoffRequirements: z
+      .array(signoffRequirementSchema, { error: "Missing sign-offs" })
+      .max(L.signoffs, `A template has at most ${L.signoffs} sign-offs`),
+  })
+  .superRefine((input, context) => {
+    const items = input.sections.reduce((sum, section) => sum + section.items.length, 0);
+    if (items > L.items) {
+      context.addIssue({ code: "custom", path: ["sections"], message: `A template has at most ${L.items} items; this one has ${count(items)}` });
+    }
+    const seen = new Set<string>();
+    input.approvalFields.forEach((field, index) => {
+      const key = field.toLowerCase();
+      if (seen.has(key)) context.addIssue({ code: "custom", path: ["approvalFields", index], message: "This approval field is listed twice" });
+      seen.add(key);
+    });
+  });
+
+export type SaveTemplateInput = z.input<typeof saveTemplateSchema>;
+
+export const importTemplateSchema = z.object({
+  name: templateNameSchema,
+  description: templateDescriptionSchema,
+  markdown: z
+    .string({ error: "Paste or upload a Markdown checklist" })
+    .max(L.markdownChars, `The Markdown has at most ${count(L.markdownChars)} characters`)
+    .refine((text) => text.trim() !== "", "Paste or upload a Markdown checklist"),
+});
+
+export const createTemplateSchema = z.object({ name: templateNameSchema, description: templateDescriptionSchema });
+
+export const duplicateTemplateSchema = z.object({ templateId: templateIdSchema, name: templateNameSchema });
+
+export const templateRefSchema = z.object({ templateId: templateIdSchema });

@@ -1,0 +1,126 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { openLiveStream } from "@/lib/events/stream";
+import { seedDemo } from "@/lib/seed/demo";
+import { createTestDatabase } from "../support/database";
+
+const { prisma, url } = await createTestDatabase();
+process.env.DATABASE_URL = url;
+await seedDemo(prisma, { password: "test-password-1" });
+const release = await prisma.release.findFirstOrThrow({ where: { version: "0.5.0" } });
+const other = await prisma.release.findFirstOrThrow({ where: { version: "0.4.0" } });
+const connections: AbortController[] = [];
+
+afterAll(() => connections.forEach((c) => c.abort()));
+
+/** Opens a stream as a browser would and collects the events it receives. */
+async function connect(scope: Parameters<typeof openLiveStream>[2], headers: Record<string, string> = {}, userId = "u1") {
+  const controller = new AbortController();
+  connections.push(controller);
+  const opened = await openLiveStream(new Request("http://localhost/api/events", { headers, signal: controller.signal }), userId, scope);
+  if (!opened.ok) throw new Error(opened.message);
+  const events: { event: string; id?: string; data: Record<string, string> }[] = [];
+  const reader = opened.response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  void (async () => {
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const fields = Object.fromEntries(block.split("\n").filter((l) => !l.startsWith(":")).map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 2)]));
+        if (fields.event) events.push({ event: fields.event, id: fields.id, data: JSON.parse(fields.data ?? "{}") });
+      }
+    }
+  })();
+  return { events, response: opened.response, close: () => controller.abort() };
+}
+
+async function until<T>(check: () => T | undefined, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe("live events", () => {
+  it("stream as text/event-stream without proxy buffering", async () => {
+    const { response } = await connect({ releaseId: release.id });
+    expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(response.headers.get("x-accel-buffering")).toBe("no");
+    expect(response.headers.get("cache-control")).toContain("no-transform");
+  });
+
+  it("deliver an audit event of the release once it commits, and nothing of other releases", async () => {
+    const stream = await connect({ releaseId: release.id });
+    await new Promise((r) => setTimeout(r, 100));
+    await prisma.auditEvent.create({ data: { type: "item.ticked", releaseId: other.id, payload: {} } });
+    const event = await prisma.auditEvent.create({ data: { type: "item.ticked", releaseId: release.id, payload: { itemId: "item-1" } } });
+    const received = await until(() => stream.events.find((e) => e.event === "audit"));
+    expect(received).toMatchObject({ id: event.id.toString(), data: { type: "item.ticked", releaseId: release.id, itemId: "item-1" } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(stream.events.filter((e) => e.event === "audit")).toHaveLength(1);
+  });
+
+  it("never announce a change that was rolled back", async () => {
+    const stream = await connect({ releaseId: release.id });
+    await new Promise((r) => setTimeout(r, 100));
+    await prisma
+      .$transaction(async (tx) => {
+        await tx.auditEvent.create({ data: { type: "item.ticked", releaseId: release.id, payload: {} } });
+        throw new Error("rolled back");
+      })
+      .catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stream.events).toHaveLength(0);
+  });
+
+  it("replay what a reconnecting client missed, from its Last-Event-ID", async () => {
+    const first = await prisma.auditEvent.create({ data: { type: "release.edited", releaseId: release.id, payload: {} } });
+    const missed1 = await prisma.auditEvent.create({ data: { type: "item.ticked", releaseId: release.id, payload: {} } });
+    await prisma.auditEvent.create({ data: { type: "item.ticked", releaseId: other.id, payload: {} } });
+    const missed2 = await prisma.auditEvent.create({ data: { type: "item.unticked", releaseId: release.id, payload: {} } });
+    const stream = await connect({ releaseId: release.id }, { "Last-Event-ID": first.id.toString() });
+    await until(() => (stream.events.length >= 2 ? true : undefined));
+    expect(stream.events.map((e) => e.id)).toEqual([missed1.id.toString(), missed2.id.toString()]);
+  });
+
+  it("announce deploy log lines once per batch, for the release's stream", async () => {
+    const manager = await prisma.user.findUniqueOrThrow({ where: { email: "manager@demo.local" } });
+    const run = await prisma.deployRun.create({
+      data: {
+        releaseId: release.id,
+        projectId: release.projectId,
+        kind: "DEPLOY",
+        requestKey: "live-test-run",
+        startedById: manager.id,
+        steps: { create: { position: 0, name: "Echo", kind: "SHELL", config: {} } },
+      },
+      include: { steps: true },
+    });
+    const stream = await connect({ releaseId: release.id });
+    await new Promise((r) => setTimeout(r, 100));
+    await prisma.stepLogLine.createMany({ data: [1, 2, 3].map((n) => ({ stepId: run.steps[0]!.id, attempt: 1, stream: "STDOUT" as const, line: `line ${n}` })) });
+    const log = await until(() => stream.events.find((e) => e.event === "log"));
+    expect(log.data).toMatchObject({ stepId: run.steps[0]!.id, runId: run.id, releaseId: release.id });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(stream.events.filter((e) => e.event === "log")).toHaveLength(1);
+  });
+
+  it("cap live connections per user", async () => {
+    process.env.PREFLIGHT_SSE_MAX_PER_USER = "2";
+    const a = await connect({ all: true }, {}, "capped-user");
+    await connect({ all: true }, {}, "capped-user");
+    await expect(connect({ all: true }, {}, "capped-user")).rejects.toThrow(/Too many live connections/);
+    a.close();
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(connect({ all: true }, {}, "capped-user")).resolves.toBeDefined();
+    delete process.env.PREFLIGHT_SSE_MAX_PER_USER;
+  });
+});

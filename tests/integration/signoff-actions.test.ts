@@ -1,0 +1,329 @@
+// Sign-off actions against a real database: who may sign what (role, four-eyes), when sign-offs may be
+// revoked and by whom, what a revoke does to a READY release, and that a double submit signs once.
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import type { CurrentUser } from "@/lib/auth/session";
+import { transitionReleaseAction, updateItemAction } from "@/lib/releases/actions";
+import { revokeSignoffAction, signOffAction } from "@/lib/signoffs/actions";
+import { dataOf } from "../support/action-result";
+import { actingUser, createUser } from "../support/acting-user";
+import { createTestDatabase } from "../support/database";
+import { createFixtureRelease, itemByTitle, requirementsOf, seedDemoFixture, tickRequiredPreRelease, type DemoFixture } from "../support/releases";
+
+vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingUser.current, requireUser: async () => actingUser.current }));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+
+const { prisma, url } = await createTestDatabase();
+let f: DemoFixture;
+let manager: CurrentUser;
+let admin: CurrentUser;
+let lead: CurrentUser;
+let viewer: CurrentUser;
+
+beforeAll(async () => {
+  process.env.DATABASE_URL = url;
+  f = await seedDemoFixture(prisma);
+  ({ manager, admin, lead, viewer } = f.users);
+});
+
+const as = (user: CurrentUser | null) => {
+  actingUser.current = user;
+};
+
+const REVIEW = "Engineering lead reviewed code";
+const CI = "Tests passing in CI";
+
+async function requirement(releaseId: string, title: string) {
+  const found = (await requirementsOf(prisma, releaseId)).find((r) => r.title === title);
+  if (!found) throw new Error(`No requirement “${title}”`);
+  return found;
+}
+
+const events = (releaseId: string, type: string) => prisma.auditEvent.findMany({ where: { releaseId, type }, orderBy: { id: "asc" } });
+const signoffsOf = (requirementId: string) => prisma.signoff.findMany({ where: { requirementId }, orderBy: { signedAt: "asc" } });
+
+describe("giving a sign-off", () => {
+  it("records the signer, the comment, the checklist state, and an audit event", async () => {
+    const releaseId = await createFixtureRelease(prisma, f, { status: "PREPARING" });
+    const done = await itemByTitle(prisma, releaseId, "Linting clean");
+    await prisma.releaseItem.update({ where: { id: done.id }, data: { state: "DONE", tickedById: manager.id, tickedAt: new Date() } });
+    const ci = await requirement(releaseId, CI);
+
+    as(lead);
+    const data = dataOf(await signOffAction({ requirementId: ci.id, comment: "  CI run 481 green  " }));
+    expect(data.alreadySigned).toBe(false);
+    const [signoff] = await signoffsOf(ci.id);
+    expect(signoff).toMatchObject({ id: data.id, releaseId, signedById: lead.id, comment: "CI run 481 green", staleAt: null, revokedAt: null });
+    expect(signoff!.checklistState).toEqual([done.id]);
+
+    const [given] = await events(releaseId, "signoff.given");
+    expect(given).toMatchObject({ actorId: lead.id, projectId: f.projectId, payload: { signoffId: data.id, requirement: CI, comment: "CI run 481 green" } });
+  });
+
+  it("refuses a role the requirement does not name, with a clear message", async () => {
+    const releaseId = await createFixtureRelease(prisma, f, { status: "PREPARING" });
+    const review = await requirement(releaseId, REVIEW);
+    for (const user of [manager, admin]) {
+      as(user);
+      expect(await signOffAction({ requirementId: review.id })).toEqual({
+        ok: false,
+        code: "forbidden",
+        message: `Only an engineering lead can give “${REVIEW}”`,
+      });
+    }
+    // A requirement naming release managers refuses engineering leads the same way.
+    const rmOnly = await prisma.signoffRequirement.create({ data: { releaseId, title: "Release manager approval", role: "RELEASE_MANAGER", position: 9 } });
+    as(lead);
+    expect(await signOffAction({ requirementId: rmOnly.id })).toEqual({
+      ok: false,
+      code: "forbidden",
+      message: "Only a release manager can give “Release manager approval”",
+    });
+    as(manager);
+    expect(dataOf(await signOffAction({ requirementId: rmOnly.id })).alreadySigned).toBe(false);
+
+    expect(await prisma.signoff.count({ where: { requirementId: review.id } })).toBe(0);
+    expect(await events(releaseId, "signoff.given")).toHaveLength(1);
+  });
+
+  it("refuses a viewer", async () => {
+    const releaseId = await createFixtureRelease(prisma, f, { status: "PREPARING" });
+    const ci = await requirement(releaseId, CI);
+    as(viewer);
+    expect(await signOffAction({ requirementId: ci.id })).toEqual({ ok: false, code: "forbidden", message: "Viewers cannot give sign-offs" });
+    expect(await prisma.signoff.count({ where: { releaseId } })).toBe(0);
+  });
+
+  it("refuses the release's own manager a four-eyes sign-off, even with the engineering lead role", async () => {
+    const releaseId = await createFixtureRelease(prisma, f, { status: "PREPARING" });
+    await prisma.release.update({ where: { id: releaseId }, data: { releaseManagerId: lead.id } });
+    const review = await requirement(releaseId, REVIEW);
+    expect(review.excludeReleaseManager).toBe(true);
+
+    as(lead);
+    expect(await signOffAction({ requirementId: review.id })).toEqual({
+      ok: false,
+      code: "forbidden",
+      message: `The release manager of this release cannot give “${REVIEW}” (four-eyes)`,
+    });
+    expect(await prisma.signoff.count({ where: { requirementId: review.id } })).toBe(0);
+
+    // The other requirements are not four-eyes: the same person may give them.
+    const ci = await requirement(releaseId, CI);
+    expect(dataOf(await signOffAction({ requirementId: ci.id })).alreadySigned).toBe(false);
+
+    // Another engineering lead may give the review.
+    const secondLead = await createUser(prisma, "ENGINEERING_LEAD", { name: "Second Lead" });
+    as(secondLead);
+    dataOf(await signOffAction({ requirementId: review.id }));
+    expect((await signoffsOf(review.id)).map((s) => s.signedById)).toEqual([secondLead.id]);
+  });
+
+  it.each(["DEPLOYING", "MONITORING", "RELEASED", "FAILED", "CANCELLED"] as const)("is closed once the release is %s", async (status) => {
+    const releaseId = await createFixtureRelease(prisma, f, { status });
+    const ci = await requirement(releaseId, CI);
+    as(lead);
+    expect(await signOffAction({ requirementId: ci.id })).toEqual({
+      ok: false,
+      code: "conflict",
+      message: `Sign-offs are closed: the release is ${status.toLowerCase()}.`,
+    });
+    expect(await prisma.signoff.count({ where: { releaseId } })).toBe(0);
+  });
+
+  it("answers an unknown requirement with not found", async () => {
+    as(lead);
+    expect(await signOffAction({ requirementId: "no-such-requirement" })).toEqual({
+      ok: false,
+      code: "not_found",
+      message: "That sign-off requirement does not exist (any more).",
+    });
+  });
+
+  it("creates exactly one sign-off for two identical concurrent submits", async () => {
+    const releaseId = await createFixtureRelease(prisma, f, { status: "PREPARING" });
+    const ci = await requirement(releaseId, CI);
+    as(lead);
+    const results = await Promise.all([signOffAction({ requirementId: ci.id }), signOffAction({ requirementId: ci.id })]);
+    const rows = await signoffsOf(ci.id);
+    expect(rows).toHaveLength(1);
+    expect(await events(releaseId, "signoff.given")).toHaveLength(1);
+    // One signs; the other is told, in words, that it is already signed (not an internal error).
+    expect(results.filter((r) => r.ok)).toEqual([{ ok: true, data: { id: rows[0]!.id, alreadySigned: false } }]);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, code: "conflict", message: `“${CI}” is already signed by ${lead.name}.` }]);
+  });
+
+  it("creates exactly one sign-off for two identical sequential submits", async () => {
+    const releaseId = await createFixtureRelease(prisma, f, { status: "PREPARING" });
+    const ci = await requirement(releaseId, CI);
+    as(lead);
+    const first = dataOf(await signOffAction({ requirementId: ci.id }));
+    expect(await signOffAction({ requirementId: ci.id })).toEqual({ ok: false, code: "conflict", message: `“${CI}” is already signed by ${lead.name}.` });
+    expect((await signoffsOf(ci.id)).map((s) => s.id)).toEqual([first.id]);
+    expect(await events(releaseId, "signoff.given")).toHaveLength(1);
+  });
+
+  it("signs again after a sign-off went stale or was revoked", async () => {
+    const releaseId = await createFixtureRelease(prisma, f, { status: "PREPARING" });
+    const ci = await requirement(releaseId, CI);
+    as(lead);
+    const first = dataOf(await signOffAction({ requirementId: ci.id }));
+    dataOf(await revokeSignoffAction({ signoffId: first.id, reason: "Signed the wrong release" }));
+    const second = dataOf(await signOffAction({ requirementId: ci.id }));
+    expect(second.id).not.toBe(first.id);
+    expect(await prisma.signoff.count({ where: { requirementId: ci.id, revokedAt: null } })).toBe(1);
+  });
+});
+
+describe("sign-offs going stale", () => {
+  it("marks sign-offs stale when a required pre-release item they saw done is unticked, audited with the actor", async () => {
+    const releaseId = await createFixtureRelease(prisma, f, { status: "PREPARING" });
+    await tickRequiredPreRelease(prisma, releaseId, manager.id);
+    const ci = await requirement(releaseId, CI);
+    as(lead);
+    const signed = dataOf(await signOffAction({ requirementId: ci.id }));
+
+    // An optional item does not make it stale.
+    as(manager);
+    const optional = await itemByTitle(prisma, releaseId, "Load test if major changes");
+    dataOf(await updateItemAction({ itemId: optional.id, rowVersion: optional.rowVersion, change: { kind: "not_applicable", reason: "No major changes" } }));
+    dataOf(await updateItemAction({ itemId: optional.id, rowVersion: optional.rowVersion + 1, change: { kind: "untick", reason: "Major after all" } }));
+    expect((await prisma.signoff.findUniqueOrThrow({ where: { id: signed.id } })).staleAt).toBeNull();
+
+    const target = await itemByTitle(prisma, releaseId, "Test rollback");
+    dataOf(await updateItemAction({ itemId: target.id, rowVersion: target.rowVersion, change: { kind: "untick", reason: "Downgrade failed" } }));
+    const row = await prisma.signoff.findUniqueOrThrow({ where: { id: signed.id } });
+    expect(row.staleAt).toBeInstanceOf(Date);
+    expect(row.staleReason).toBe("“Test rollback” was unticked after signing");
+    const [stale] = await events(releaseId, "signoff.stale");
+    expect(stale).toMatchObject({ actorId: manager.id, payload: { signoffId: signed.id, requirement: CI, itemId: target.id } });
+    // PREPARING stays PREPARING.
+    expect((await prisma.release.findUniqueOrThrow({ where: { id: releaseId } })).status).toBe("PREPARING");
+  });
+
+  it("leaves sign-offs given before the item was ticked alone", async () => {
+    const releaseId = await createFixtureRelease(prisma, f, { status: "PREPARING" });
+    const ci = await requirement(releaseId, CI);
+    as(lead);
+    const signed = dataOf(await signOffAction({ requirementId: ci.id }));
+    as(manager);
+    const target = await itemByTitle(prisma, releaseId, "Test rollback");
+    dataOf(await updateItemAction({ itemId: target.id, rowVersion: 1, change: { kind: "tick" } }));
+    dataOf(await updateItemAction({ itemId: target.id, rowVersion: 2, change: { kind: "untick", reason: "Not yet" } }));
+    expect((await prisma.signoff.findUniqueOrThrow({ where: { id: signed.id } })).staleAt).toBeNull();
+    expect(await events(releaseId, "signoff.stale")).toHaveLength(0);
+  });
+});
+
+describe("revoking a sign-off", () => {
+  async function signedRelease(status: "PREPARING" | "READY" = "PREPARING") {
+    const releaseId = await createFixtureRelease(prisma, f, { status: "PREPARING" });
+    await tickRequiredPreRelease(prisma, releaseId, manager.id);
+    as(lead);
+    const ids: string[] = [];
+    for (const r of await requirementsOf(prisma, releaseId)) ids.push(dataOf(await signOffAction({ requirementId: r.id })).id);
+    if (status === "READY") {
+      as(manager);
+      dataOf(await transitionReleaseAction({ releaseId, to: "READY" }));
+    }
+    return { releaseId, signoffIds: ids };
+  }
+
+  it("is done by the signer, with a reason, audited", async () => {
+    const { releaseId, signoffIds } = await signedRelease();
+    const id = signoffIds[1]!;
+    as(lead);
+    expect(await revokeSignoffAction({ signoffId: id, reason: "" })).toEqual({
+      ok: false,
+      code: "invalid",
+      message: "Check the highlighted fields.",
+      fieldErrors: { reason: ["Give a reason"] },
+    });
+    expect(await revokeSignoffAction({ signoffId: id, reason: "CI went red after a rebase" })).toEqual({ ok: true, data: { id } });
+    const row = await prisma.signoff.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ revokedById: lead.id, revokeReason: "CI went red after a rebase" });
+    expect(row.revokedAt).toBeInstanceOf(Date);
+    const [revoked] = await events(releaseId, "signoff.revoked");
+    expect(revoked).toMatchObject({ actorId: lead.id, payload: { signoffId: id, requirement: CI, reason: "CI went red after a rebase" } });
+
+    expect(await revokeSignoffAction({ signoffId: id, reason: "Again" })).toEqual({ ok: false, code: "conflict", message: "This sign-off was already revoked." });
+    // A PREPARING release stays PREPARING.
+    expect((await prisma.release.findUniqueOrThrow({ where: { id: releaseId } })).status).toBe("PREPARING");
+  });
+
+  it("is refused to anyone but the signer or an admin", async () => {
+    const { releaseId, signoffIds } = await signedRelease();
+    const id = signoffIds[0]!;
+    const otherLead = await createUser(prisma, "ENGINEERING_LEAD");
+    for (const user of [otherLead, manager]) {
+      as(user);
+      expect(await revokeSignoffAction({ signoffId: id, reason: "Not mine" })).toEqual({
+        ok: false,
+        code: "forbidden",
+        message: "Only the person who signed, or an admin, can revoke a sign-off",
+      });
+    }
+    as(viewer);
+    expect(await revokeSignoffAction({ signoffId: id, reason: "Not mine" })).toEqual({ ok: false, code: "forbidden", message: "Viewers cannot revoke sign-offs" });
+    expect((await prisma.signoff.findUniqueOrThrow({ where: { id } })).revokedAt).toBeNull();
+    expect(await events(releaseId, "signoff.revoked")).toHaveLength(0);
+
+    as(admin);
+    expect(await revokeSignoffAction({ signoffId: id, reason: "Reviewer left the company" })).toEqual({ ok: true, data: { id } });
+    expect(await prisma.signoff.findUniqueOrThrow({ where: { id } })).toMatchObject({ revokedById: admin.id });
+    expect(await events(releaseId, "signoff.revoked")).toMatchObject([{ actorId: admin.id }]);
+  });
+
+  it.each(["DEPLOYING", "MONITORING", "RELEASED", "FAILED", "ROLLING_BACK", "ROLLED_BACK"] as const)("is refused once the release is %s", async (status) => {
+    const { releaseId, signoffIds } = await signedRelease();
+    await prisma.release.update({ where: { id: releaseId }, data: { status } });
+    as(lead);
+    expect(await revokeSignoffAction({ signoffId: signoffIds[0]!, reason: "Too late" })).toEqual({
+      ok: false,
+      code: "conflict",
+      message: `A sign-off cannot be revoked once the release has started deploying (it is ${status.toLowerCase().replace("_", " ")}).`,
+    });
+    expect((await prisma.signoff.findUniqueOrThrow({ where: { id: signoffIds[0]! } })).revokedAt).toBeNull();
+  });
+
+  it("is refused on a cancelled release, without claiming it deployed", async () => {
+    const { releaseId, signoffIds } = await signedRelease();
+    as(manager);
+    dataOf(await transitionReleaseAction({ releaseId, to: "CANCELLED", reason: "Scrapped" }));
+    as(lead);
+    expect(await revokeSignoffAction({ signoffId: signoffIds[0]!, reason: "Too late" })).toEqual({
+      ok: false,
+      code: "conflict",
+      message: "A sign-off cannot be revoked: the release is cancelled.",
+    });
+  });
+
+  it("sends a READY release back to PREPARING, audited with the cause", async () => {
+    const { releaseId, signoffIds } = await signedRelease("READY");
+    as(lead);
+    dataOf(await revokeSignoffAction({ signoffId: signoffIds[2]!, reason: "Docs missing the new flag" }));
+    const row = await prisma.release.findUniqueOrThrow({ where: { id: releaseId } });
+    expect(row.status).toBe("PREPARING");
+    const changes = await events(releaseId, "release.status_changed");
+    expect(changes.at(-1)).toMatchObject({ actorId: lead.id, payload: { from: "READY", to: "PREPARING", cause: "Sign-off “Documentation updated” was revoked" } });
+    as(manager);
+    expect(await transitionReleaseAction({ releaseId, to: "READY" })).toEqual({ ok: false, code: "conflict", message: "1 sign-off remaining" });
+  });
+
+  it("leaves a READY release ready when the revoked sign-off was already stale and has been renewed", async () => {
+    const { releaseId, signoffIds } = await signedRelease();
+    // Untick and re-tick a required item: every sign-off goes stale; renew them all and get READY.
+    as(manager);
+    const target = await itemByTitle(prisma, releaseId, "Test rollback");
+    dataOf(await updateItemAction({ itemId: target.id, rowVersion: target.rowVersion, change: { kind: "untick", reason: "Re-check" } }));
+    dataOf(await updateItemAction({ itemId: target.id, rowVersion: target.rowVersion + 1, change: { kind: "tick" } }));
+    as(lead);
+    for (const r of await requirementsOf(prisma, releaseId)) dataOf(await signOffAction({ requirementId: r.id }));
+    as(manager);
+    dataOf(await transitionReleaseAction({ releaseId, to: "READY" }));
+
+    // Tidying up the old, stale sign-off changes nothing about readiness.
+    as(lead);
+    dataOf(await revokeSignoffAction({ signoffId: signoffIds[0]!, reason: "Superseded" }));
+    expect((await prisma.release.findUniqueOrThrow({ where: { id: releaseId } })).status).toBe("READY");
+  });
+});
