@@ -7,6 +7,18 @@ export const e2eBaseUrl = `http://localhost:${port}`;
 // Playwright cannot download its own browser here; use the system Chromium (Debian's package) when present.
 const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
+const browser = {
+  ...devices["Desktop Chrome"],
+  launchOptions: chromiumPath
+    ? {
+        executablePath: chromiumPath,
+        args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      }
+    : {},
+};
+
+const viewSpecs = ["**/home.spec.ts", "**/releases.spec.ts", "**/templates.spec.ts", "**/auth.spec.ts", "**/admin-users.spec.ts"];
+
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: false,
@@ -20,19 +32,11 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
+  // One demo database serves the whole run. Specs that only look at the seeded demo run first; specs
+  // that move releases along (deploys, live updates, the release page) run after them.
   projects: [
-    {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: chromiumPath
-          ? {
-              executablePath: chromiumPath,
-              args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-            }
-          : {},
-      },
-    },
+    { name: "views", testMatch: viewSpecs, use: browser },
+    { name: "changes", testIgnore: viewSpecs, dependencies: ["views"], use: browser },
   ],
   webServer: {
     // A fresh embedded database and demo for every run; the app was built by `npm run test:e2e`.

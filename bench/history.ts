@@ -153,7 +153,7 @@ function releaseAccess(plan: string): string {
 
 async function main() {
   console.log(`Release history benchmark: ${RELEASES.toLocaleString("en")} releases, ${PROJECTS} projects, ${(RELEASES * ITEMS_PER_RELEASE).toLocaleString("en")} items`);
-  console.log(`Machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`);
+  console.log(`Machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} at start`);
   await withScratchPostgres(async (url) => {
     const started = Date.now();
     await applyMigrations(url);

@@ -37,7 +37,8 @@ const { withScratchPostgres } = await import("@/lib/db/scratch");
 const { applyMigrations } = await import("@/lib/db/migrations");
 const { createPrismaClient } = await import("@/lib/db");
 const { prepareQueue, enqueueRun, closeQueueSender } = await import("@/lib/deploys/queue");
-const { executeAction, actionDefinition } = await import("@/lib/actions/define-action");
+// Kept as a namespace: destructuring would widen actionDefinition's `unique symbol` type to `symbol`.
+const actions = await import("@/lib/actions/define-action");
 const { startDeployAction } = await import("@/lib/deploys/actions");
 const { startWorker } = await import("../tests/support/deploys");
 
@@ -95,10 +96,10 @@ await withScratchPostgres(async (url) => {
     }
 
     // ---------------------------------------------------------------- pickup latency
-    const definition = startDeployAction[actionDefinition]!;
+    const definition = startDeployAction[actions.actionDefinition]!;
     const latencies: number[] = [];
     for (const [index, release] of releases.entries()) {
-      const result = await executeAction(definition, { releaseId: release.id, requestKey: `bench-pickup-${index}` }, actor);
+      const result = await actions.executeAction(definition, { releaseId: release.id, requestKey: `bench-pickup-${index}` }, actor);
       const committedAt = nowMs();
       if (!result.ok) throw new Error(`startDeploy failed: ${result.message}`);
       const { runId } = result.data;

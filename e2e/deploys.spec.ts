@@ -115,7 +115,7 @@ test("a release manager deploys 0.5.0 from the project page: live steps and logs
   const flags = page.getByRole("region", { name: "Feature flags" });
   const flag = flags.getByRole("listitem", { name: "INTEGRATIONS_GITHUB_ACTIONS_ENABLED" });
   await expect(flag).toContainText("On");
-  await expect(flag).toContainText("Enabled by a deploy step");
+  await expect(flag).toContainText("Enabled by a pipeline step");
   await flag.getByRole("button", { name: "Disable now" }).click();
   await expect(flag).toContainText("Off");
   await expect(flag).toContainText("Disabled by Rae Manager");

@@ -1,5 +1,7 @@
 // Live updates end to end: a change made by one user shows up in another user's open page without a reload,
 // a dropped connection catches up from the audit log, and a second web process relays the same events.
+// The tests deploy the demo's 0.5.0 (made ready by SQL) and tick a few of its items; afterwards everything is
+// put back as the seed left it (other specs expect 0.5.0 preparing, 6 of 45 items done, the flag off).
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -29,7 +31,7 @@ function findAction(name: string): { id: string; page: string } | null {
   return { id, page: Object.keys(entry.workers ?? {})[0] ?? "app/page" };
 }
 
-/** "app/releases/[id]/page" → "/releases/<id>", filling dynamic segments from `params`. */
+/** "app/releases/[id]/page" → "/releases/<id>", filling dynamic segments from `params` (by segment name). */
 function pagePath(page: string, params: Record<string, string>): string {
   const segments = page
     .replace(/^app\/?/, "")
@@ -110,6 +112,30 @@ async function userId(email: string) {
   return user!.id;
 }
 
+/** What the tests changed, to put back afterwards (the audit log, append-only, keeps what happened). */
+const changed = { releaseId: null as string | null, itemIds: [] as string[], startedAt: new Date() };
+
+async function restoreDemo() {
+  if (!changed.releaseId) return;
+  await query(`DELETE FROM "DeployRun" WHERE "releaseId" = $1`, [changed.releaseId]);
+  await query(`DELETE FROM "Signoff" WHERE "releaseId" = $1 AND id LIKE 'e2e-live-%'`, [changed.releaseId]);
+  await query(`UPDATE "ReleaseItem" SET state = 'OPEN', "tickedById" = NULL, "tickedAt" = NULL WHERE id = ANY($1::text[])`, [changed.itemIds]);
+  await query(
+    `UPDATE "Release" SET status = 'PREPARING', "readyAt" = NULL, "deployingAt" = NULL, "monitoringAt" = NULL, "failedAt" = NULL,
+     "rollingBackAt" = NULL, "deployPipelineId" = NULL, "rollbackPipelineId" = NULL WHERE id = $1`,
+    [changed.releaseId],
+  );
+  await query(
+    `DELETE FROM "FlagChange" WHERE at >= $1 AND "flagId" IN (SELECT f.id FROM "FeatureFlag" f JOIN "Project" p ON p.id = f."projectId" WHERE p.slug = 'gateway')`,
+    [changed.startedAt],
+  );
+  await query(
+    `UPDATE "FeatureFlag" SET enabled = false WHERE key = 'INTEGRATIONS_GITHUB_ACTIONS_ENABLED' AND "projectId" = (SELECT id FROM "Project" WHERE slug = 'gateway')`,
+  );
+  changed.releaseId = null;
+  changed.itemIds = [];
+}
+
 /** An open, editable checklist item of the release in its current status (optimistic version read fresh). */
 async function editableOpenItem(releaseId: string, status: string) {
   const phase = ["DRAFT", "PREPARING", "READY"].includes(status) ? "PRE_RELEASE" : "ROLLBACK";
@@ -118,16 +144,20 @@ async function editableOpenItem(releaseId: string, status: string) {
     [releaseId, phase],
   );
   expect(item, `an open ${phase} item of the release`).toBeTruthy();
+  changed.itemIds.push(item!.id);
   return item!;
 }
 
 /** Like tests/support/deploys.ts makeReleaseReady: required pre-release items done, every sign-off given, READY. */
 async function makeReleaseReady(releaseId: string, signerId: string) {
-  await query(
+  changed.releaseId = releaseId;
+  changed.startedAt = new Date();
+  const ticked = await query<{ id: string }>(
     `UPDATE "ReleaseItem" SET state = 'DONE', "tickedById" = $2, "tickedAt" = now(), "rowVersion" = "rowVersion" + 1
-     WHERE "releaseId" = $1 AND phase = 'PRE_RELEASE' AND required AND state <> 'DONE'`,
+     WHERE "releaseId" = $1 AND phase = 'PRE_RELEASE' AND required AND state = 'OPEN' RETURNING id`,
     [releaseId, signerId],
   );
+  changed.itemIds.push(...ticked.map((row) => row.id));
   await query(
     `INSERT INTO "Signoff" (id, "requirementId", "releaseId", "signedById", "checklistState")
      SELECT 'e2e-live-' || r.id, r.id, r."releaseId", $2, '[]'::jsonb FROM "SignoffRequirement" r
@@ -156,7 +186,7 @@ async function enqueueRun(runId: string) {
 async function startDeploy(request: APIRequestContext, release: { id: string; projectId: string }, managerId: string): Promise<string> {
   const requestKey = `e2e-live-${Date.now()}`;
   if (findAction("startDeployAction")) {
-    const data = await callAction(request, "startDeployAction", { releaseId: release.id, requestKey }, { id: release.id, projectId: release.projectId });
+    const data = await callAction(request, "startDeployAction", { releaseId: release.id, requestKey }, { id: release.id, slug: "gateway" });
     return data.runId as string;
   }
   const runId = requestKey;
@@ -189,7 +219,7 @@ async function approveWaitingStep(request: APIRequestContext, release: { id: str
   const [step] = await query<{ id: string; name: string }>(`SELECT id, name FROM "DeployStep" WHERE "runId" = $1 AND status = 'WAITING'`, [runId]);
   expect(step, "a step waiting for approval").toBeTruthy();
   if (findAction("approveStepAction")) {
-    await callAction(request, "approveStepAction", { runId, stepId: step!.id, comment: "" }, { id: release.id, projectId: release.projectId });
+    await callAction(request, "approveStepAction", { runId, stepId: step!.id, comment: "" }, { id: release.id, runId, slug: "gateway" });
     return;
   }
   await query(
@@ -276,6 +306,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
 test.afterAll(async () => {
   await manager?.context.close();
   await viewer?.context.close();
+  await restoreDemo();
 });
 
 test("the home page shows a deploy starting and progressing without a reload", async () => {

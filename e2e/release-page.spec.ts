@@ -49,8 +49,12 @@ test("a release manager creates a release from the default template and lands on
   await page.getByRole("button", { name: "Create release" }).click();
   await expect(page.getByText(/Use a semantic version/)).toBeVisible();
 
-  await page.getByLabel("Version").fill(VERSION);
   await page.getByLabel("Title").fill("Phase 2: Slack notifications");
+  await page.getByLabel("Version").fill("0.5.0");
+  await page.getByRole("button", { name: "Create release" }).click();
+  await expect(page.getByText("0.5.0 already exists for this project")).toBeVisible();
+
+  await page.getByLabel("Version").fill(VERSION);
   await page.getByLabel("Planned date").fill("2026-12-01");
   await page.getByRole("button", { name: "Create release" }).click();
 

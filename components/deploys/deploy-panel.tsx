@@ -13,7 +13,7 @@ import { releaseStatusLabels } from "@/lib/releases/rules";
 import { callAction, failureText, newRequestKey } from "./call-action";
 import { IncidentNoteEditor, LockNotice, MonitoringCountdown, WorkerStatusNotice } from "./deploy-status";
 import { GuardedButton } from "./guarded-button";
-import { useRun } from "./hooks";
+import { useRun, useWorkerStatus } from "./hooks";
 import { ExternalIcon, RocketIcon } from "./icons";
 import { ROLLBACK_STATUSES, RollbackButton } from "./rollback-button";
 import { RunList } from "./run-list";
@@ -100,6 +100,7 @@ export function DeployPanel(props: DeployPanelProps) {
   const currentRunId = startedRunId ?? runs[0]?.id ?? null;
   const { data: currentRun } = useRun(currentRunId, latestRun);
 
+  const { data: workerNow } = useWorkerStatus(worker);
   const disabledReason = startDisabledReason(props);
   const retry = release.status === "FAILED";
 
@@ -137,24 +138,36 @@ export function DeployPanel(props: DeployPanelProps) {
           <CardTitle as={Heading} id={`deploy-panel-${release.id}`}>
             Deploy
           </CardTitle>
-          {worker.status === "ok" ? <WorkerStatusNotice initial={worker} /> : null}
+          {workerNow.status === "ok" ? <WorkerStatusNotice status={workerNow} /> : null}
         </div>
         <CardDescription>The deploy pipeline runs on Preflight&apos;s worker; every step and decision is recorded.</CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
-        {worker.status !== "ok" ? <WorkerStatusNotice initial={worker} /> : null}
+        {workerNow.status !== "ok" ? <WorkerStatusNotice status={workerNow} /> : null}
         {showLock && lock ? <LockNotice lock={lock} user={user} onChanged={changed} /> : null}
 
         {showStart || showRollback ? (
           <div className="flex flex-wrap items-center gap-2">
             {showStart ? (
-              <GuardedButton onClick={() => void startDeploy()} pending={starting} disabledReason={disabledReason}>
+              <GuardedButton
+                onClick={() => void startDeploy()}
+                pending={starting}
+                disabledReason={disabledReason}
+                // Beside a failed run's own Retry step, running everything again is the lesser option.
+                variant={retry && runOffersRollback ? "secondary" : "primary"}
+              >
                 <RocketIcon />
                 {starting ? "Starting…" : retry ? "Retry deploy" : "Start deploy"}
               </GuardedButton>
             ) : null}
             {showRollback ? (
-              <RollbackButton release={release} user={user} onStarted={rollbackStarted} variant={release.status === "FAILED" ? "secondary" : "danger"} />
+              <RollbackButton
+                release={release}
+                user={user}
+                onStarted={rollbackStarted}
+                // While a deploy is running normally, the emergency exit stays available but quiet.
+                variant={release.status === "FAILED" || release.status === "DEPLOYING" ? "secondary" : "danger"}
+              />
             ) : null}
           </div>
         ) : null}

@@ -16,28 +16,26 @@ import { monitoringEndsAt } from "@/lib/releases/rules";
 import { cn } from "@/lib/utils";
 import { callAction, failureText } from "./call-action";
 import { GuardedButton } from "./guarded-button";
-import { useWorkerStatus } from "./hooks";
 import { ClockIcon, LockIcon } from "./icons";
 import { ReasonDialog } from "./reason-dialog";
 import { useNow } from "./use-now";
 
 /** "Worker online", or a warning that deploys will wait because no worker is reporting. */
-export function WorkerStatusNotice({ initial }: { initial: WorkerStatus }) {
-  const { data } = useWorkerStatus(initial);
+export function WorkerStatusNotice({ status }: { status: WorkerStatus }) {
   const now = useNow();
-  if (data.status === "ok") {
+  if (status.status === "ok") {
     return (
       <Badge tone="success" dot>
         Worker online
       </Badge>
     );
   }
-  const silentFor = data.lastSeenAt && now !== null ? formatElapsed(now - Date.parse(data.lastSeenAt)) : null;
+  const silentFor = status.lastSeenAt && now !== null ? formatElapsed(now - Date.parse(status.lastSeenAt)) : null;
   return (
     <p role="status" className="flex items-start gap-2 rounded-md border border-warning/30 bg-warning-soft px-3 py-2 text-sm text-warning-text">
       <AlertIcon />
       <span>
-        {data.status === "none"
+        {status.status === "none"
           ? "No worker has reported yet: deploys will wait until one starts (npm start runs one beside the web app)."
           : `No worker has reported for ${silentFor ?? "a while"}: deploys will wait.`}
       </span>

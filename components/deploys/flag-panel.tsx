@@ -11,7 +11,6 @@ import type { DeployUser, FlagChangeView, ProjectFlag } from "@/lib/deploys/type
 import { formatDateTime } from "@/lib/format";
 import { callAction, failureText } from "./call-action";
 import { GuardedButton } from "./guarded-button";
-import { FlagIcon } from "./icons";
 import { ReasonDialog } from "./reason-dialog";
 
 export interface FlagPanelProps {
@@ -28,7 +27,7 @@ export interface FlagPanelProps {
 
 function Attribution({ change }: { change: FlagChangeView | null }) {
   if (!change) return <span>Never changed</span>;
-  const who = change.actor ? change.actor.name : "a deploy step";
+  const who = change.actor ? change.actor.name : "a pipeline step";
   return (
     <span>
       {change.enabled ? "Enabled" : "Disabled"} by {who}{" "}
@@ -104,54 +103,50 @@ export function FlagPanel({ flags, user, release = null, onChanged, headingLevel
               const error = errors[flag.id];
               return (
                 <li key={flag.id} aria-label={flag.key} className="flex flex-col gap-2 py-3 first:pt-0 last:pb-0">
-                  <div className="flex flex-wrap items-start justify-between gap-3">
-                    <div className="flex min-w-0 flex-col gap-1">
-                      <div className="flex flex-wrap items-center gap-2">
-                        <FlagIcon className={flag.enabled ? "text-success" : "text-muted"} />
-                        <span className="font-mono text-sm font-medium [overflow-wrap:anywhere]">{flag.key}</span>
-                        <Badge tone={flag.enabled ? "success" : "neutral"} dot>
-                          {flag.enabled ? "On" : "Off"}
-                        </Badge>
-                      </div>
-                      {flag.description ? <p className="text-sm text-muted">{flag.description}</p> : null}
-                      <p className="text-xs text-muted">
-                        <Attribution change={flag.lastChange} />
-                      </p>
-                    </div>
-                    <div className="flex shrink-0 items-center gap-2">
-                      {flag.enabled ? (
-                        <GuardedButton
-                          variant="danger"
-                          onClick={() => void toggle(flag, false)}
-                          pending={busy}
-                          disabledReason={permission.allowed ? null : permission.reason}
-                          aria-label={`Disable now: ${flag.key}`}
-                        >
-                          {busy ? "Disabling…" : "Disable now"}
-                        </GuardedButton>
-                      ) : permission.allowed ? (
-                        <ReasonDialog
-                          trigger={
-                            <GuardedButton variant="secondary" pending={busy} aria-label={`Enable ${flag.key}`}>
-                              Enable
-                            </GuardedButton>
-                          }
-                          title={`Enable ${flag.key}?`}
-                          confirmLabel="Enable"
-                          description={
-                            release
-                              ? `The flag is switched on now and recorded against ${release.version}: rolling ${release.version} back switches it off again first.`
-                              : "The flag is switched on now for everyone using the service. You can disable it again at once."
-                          }
-                          field={{ label: "Reason", required: false, placeholder: "e.g. rollout after verification", maxLength: 500 }}
-                          onConfirm={(reason) => toggle(flag, true, reason)}
-                        />
-                      ) : (
-                        <GuardedButton variant="secondary" disabledReason={permission.reason} aria-label={`Enable ${flag.key}`}>
-                          Enable
-                        </GuardedButton>
-                      )}
-                    </div>
+                  <span className="font-mono text-[13px] font-medium break-all">{flag.key}</span>
+                  <div className="flex flex-wrap items-center gap-2">
+                    <Badge tone={flag.enabled ? "success" : "neutral"} dot>
+                      {flag.enabled ? "On" : "Off"}
+                    </Badge>
+                    {flag.description ? <span className="text-sm text-muted">{flag.description}</span> : null}
+                  </div>
+                  <p className="text-xs text-muted">
+                    <Attribution change={flag.lastChange} />
+                  </p>
+                  <div className="flex items-center gap-2">
+                    {flag.enabled ? (
+                      <GuardedButton
+                        variant="danger"
+                        size="sm"
+                        onClick={() => void toggle(flag, false)}
+                        pending={busy}
+                        disabledReason={permission.allowed ? null : permission.reason}
+                        aria-label={`Disable now: ${flag.key}`}
+                      >
+                        {busy ? "Disabling…" : "Disable now"}
+                      </GuardedButton>
+                    ) : permission.allowed ? (
+                      <ReasonDialog
+                        trigger={
+                          <GuardedButton variant="secondary" size="sm" pending={busy} aria-label={`Enable ${flag.key}`}>
+                            Enable
+                          </GuardedButton>
+                        }
+                        title={`Enable ${flag.key}?`}
+                        confirmLabel="Enable"
+                        description={
+                          release
+                            ? `The flag is switched on now and recorded against ${release.version}: rolling ${release.version} back switches it off again first.`
+                            : "The flag is switched on now for everyone using the service. You can disable it again at once."
+                        }
+                        field={{ label: "Reason", required: false, placeholder: "e.g. rollout after verification", maxLength: 500 }}
+                        onConfirm={(reason) => toggle(flag, true, reason)}
+                      />
+                    ) : (
+                      <GuardedButton variant="secondary" size="sm" disabledReason={permission.reason} aria-label={`Enable ${flag.key}`}>
+                        Enable
+                      </GuardedButton>
+                    )}
                   </div>
                   {error ? (
                     <p role="alert" className="flex gap-2 text-sm text-danger-text">

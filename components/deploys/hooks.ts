@@ -1,15 +1,16 @@
 "use client";
 
-// Where the deploy UI gets live data. Today it polls the route handlers (every second while a run is
-// active); when the server pushes run and log events (SSE), only this module changes: the components
-// keep calling useRun / useStepLogs / useWorkerStatus.
+// Where the deploy UI gets its data. Changes are pushed: the page's live subscription
+// (components/live/use-live-events.ts) invalidates these keys when a run, a step or its log changes, and
+// these queries refetch. A slow poll remains as a backstop while a run is active.
 import { useEffect, useRef } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { RunStatus, StepStatus } from "@/lib/generated/prisma/enums";
 import type { LogLine, RunDetail, StepLogsPage, WorkerStatus } from "@/lib/deploys/types";
 
-export const runKey = (runId: string) => ["deploys", "run", runId] as const;
-export const stepLogsKey = (stepId: string) => ["deploys", "step-logs", stepId] as const;
+// The keys live events invalidate (keysForAudit and the log handler in use-live-events.ts).
+export const runKey = (runId: string) => ["run", runId] as const;
+export const stepLogsKey = (stepId: string) => ["logs", stepId] as const;
 export const workerStatusKey = ["deploys", "worker"] as const;
 
 /** A fetch that failed, with a sentence for the person looking at the page. */
@@ -33,20 +34,18 @@ async function getJson<T>(url: string, what: string, signal?: AbortSignal): Prom
   return (await response.json()) as T;
 }
 
-/** How often a run is refetched: every second while the worker moves it, slower while it waits for people. */
+/** Backstop refetch while a run is active, in case the live stream is down; live events do the rest. */
 export function runPollInterval(status: RunStatus | undefined): number | false {
   switch (status) {
     case undefined:
     case "QUEUED":
     case "RUNNING":
     case "CANCELLING":
-      return 1000;
+      return 10_000;
     case "WAITING":
     case "NEEDS_DECISION":
-      return 3000;
     case "FAILED":
-      // Someone else may retry or skip the failed step.
-      return 10_000;
+      return 30_000;
     case "SUCCEEDED":
     case "CANCELLED":
       return false;
@@ -82,7 +81,7 @@ export function stepIsLive(status: StepStatus | undefined): boolean {
 
 /**
  * A step's log lines. Each fetch asks only for the lines after the last one it has (`?after=`), so
- * polling every second costs one small request. `live` while the step runs; when it stops being live,
+ * each pushed "new lines" event costs one small request. `live` while the step runs; when it stops being live,
  * one more fetch picks up its last lines.
  */
 export function useStepLogs(stepId: string | null, { live }: { live: boolean }) {
@@ -112,7 +111,7 @@ export function useStepLogs(stepId: string | null, { live }: { live: boolean }) 
     },
     // Refetching only asks for new lines, so a remount may always check.
     staleTime: 0,
-    refetchInterval: live ? 1000 : false,
+    refetchInterval: live ? 10_000 : false,
     retry: 1,
   });
 

@@ -17,6 +17,7 @@ export function RunPageView({ run, user }: { run: RunDetail; user: DeployUser })
           user={user}
           variant="page"
           headingLevel="h2"
+          title="Steps and log"
           onChanged={() => router.refresh()}
           onRollbackStarted={(rollbackRunId) => router.push(`/releases/${run.releaseId}/deploys/${rollbackRunId}`)}
         />

@@ -9,6 +9,7 @@ import type { ActionResult } from "@/lib/actions/define-action";
 import { can } from "@/lib/auth/permissions";
 import { approveStepAction, cancelRunAction, retryStepAction, skipStepAction } from "@/lib/deploys/actions";
 import { elapsedMs, formatClock, formatDuration, runKindLabels, stepKindLabels, stepStatusLabels } from "@/lib/deploys/format";
+import { releaseStatusLabels } from "@/lib/releases/rules";
 import { ACTIVE_RUN_STATUSES, type DeployUser, type RunDetail, type RunStepView } from "@/lib/deploys/types";
 import { cn } from "@/lib/utils";
 import { callAction, failureText } from "./call-action";
@@ -34,6 +35,8 @@ export interface RunViewProps {
   onRollbackStarted?: (runId: string) => void;
   /** Extra controls for the header (e.g. the panel's "Open full log" link). */
   headerExtra?: ReactNode;
+  /** The run's title (default "Deploy of 0.5.0"); the run page, whose h1 says that, passes "Steps and log". */
+  title?: string;
   /** Heading level of the run's title, to fit the page outline. */
   headingLevel?: "h2" | "h3" | "h4";
 }
@@ -48,15 +51,12 @@ function focusStep(run: RunDetail): RunStepView | undefined {
   );
 }
 
-function StepDuration({ step, now }: { step: RunStepView; now: number | null }) {
-  const ms = elapsedMs(step.startedAt, step.finishedAt, step.status === "RUNNING" ? now : null);
-  return ms === null ? null : <span className="tabular-nums">{formatDuration(ms)}</span>;
-}
-
-/** One line under a step's name: status, duration, attempt, and why it ended the way it did. */
-function StepMeta({ step, now }: { step: RunStepView; now: number | null }) {
-  const parts: ReactNode[] = [<span key="status">{step.status === "WAITING" && step.kind !== "APPROVAL" ? "Waiting" : stepStatusLabels[step.status]}</span>];
-  if (step.startedAt) parts.push(<StepDuration key="duration" step={step} now={now} />);
+/** One line under a step's name: status, duration (counting while it runs or waits), attempt. */
+function StepMeta({ step, now, ended }: { step: RunStepView; now: number | null; ended: boolean }) {
+  const label = step.status === "PENDING" && ended ? "Not run" : step.status === "WAITING" && step.kind !== "APPROVAL" ? "Waiting" : stepStatusLabels[step.status];
+  const parts: ReactNode[] = [<span key="status">{label}</span>];
+  const ms = elapsedMs(step.startedAt, step.finishedAt, step.status === "RUNNING" || step.status === "WAITING" ? now : null);
+  if (ms !== null) parts.push(<span key="duration" className="tabular-nums">{formatDuration(ms)}</span>);
   if (step.attempt > 1) parts.push(<span key="attempt">attempt {step.attempt}</span>);
   return (
     <span className="flex flex-wrap items-center gap-x-1.5 text-xs text-muted">
@@ -80,6 +80,12 @@ function StepNote({ step }: { step: RunStepView }) {
   return null;
 }
 
+/** Ends an error message with a full stop, so that the next sentence reads as one. */
+const sentence = (text: string) => (/[.!?)]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+
+/** Release statuses in which a run of each kind is still the release's current business. */
+const currentPhase = { DEPLOY: ["DEPLOYING", "FAILED"], ROLLBACK: ["ROLLING_BACK", "FAILED"] } as const;
+
 interface Decision {
   tone: "info" | "warning" | "danger";
   icon: ReactNode;
@@ -95,7 +101,7 @@ const calloutTones: Record<Decision["tone"], string> = {
 };
 
 /** A running deploy run: its steps (status, duration, attempt), the selected step's log, and what can be done now. */
-export function RunView({ runId, initialRun, user, variant = "panel", onChanged, onRollbackStarted, headerExtra, headingLevel = "h3" }: RunViewProps) {
+export function RunView({ runId, initialRun, user, variant = "panel", onChanged, onRollbackStarted, headerExtra, title, headingLevel = "h3" }: RunViewProps) {
   const queryClient = useQueryClient();
   const runQuery = useRun(runId, initialRun);
   const run = runQuery.data;
@@ -146,13 +152,16 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
     return null;
   }
 
+  // A failed deploy stays failed when a rollback supersedes it: it is history then, not a decision to take.
+  const superseded = !(currentPhase[run.kind] as readonly string[]).includes(run.release.status) && !ACTIVE_RUN_STATUSES.includes(run.status);
   const mayCancel = can(user, "deploy.cancel");
   const mayApprove = can(user, "deploy.start");
   const waitingApproval = run.status === "WAITING" ? run.steps.find((s) => s.status === "WAITING" && s.kind === "APPROVAL") : undefined;
   const runningWait = run.status === "RUNNING" ? run.steps.find((s) => s.status === "RUNNING" && s.kind === "WAIT") : undefined;
-  const stuckStep = run.status === "FAILED" || run.status === "NEEDS_DECISION" ? run.steps.find((s) => s.status === "FAILED" || s.status === "INTERRUPTED") : undefined;
+  const stuckStep =
+    !superseded && (run.status === "FAILED" || run.status === "NEEDS_DECISION") ? run.steps.find((s) => s.status === "FAILED" || s.status === "INTERRUPTED") : undefined;
 
-  const cancellable = ["QUEUED", "RUNNING", "WAITING", "NEEDS_DECISION", "FAILED"].includes(run.status);
+  const cancellable = ["QUEUED", "RUNNING", "WAITING", "NEEDS_DECISION"].includes(run.status) || (run.status === "FAILED" && !superseded);
   const cancelButton = cancellable ? (
     mayCancel.allowed ? (
       <ReasonDialog
@@ -290,7 +299,7 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
       body: (
         <p className="text-foreground [overflow-wrap:anywhere]">
           {interrupted ? <>“{stuckStep.name}”: </> : null}
-          {stuckStep.error ?? "No error was recorded."} Retry the step, skip it{run.kind === "DEPLOY" ? ", or roll the release back" : ""}.
+          {sentence(stuckStep.error ?? "No error was recorded")} Retry the step, skip it{run.kind === "DEPLOY" ? ", or roll the release back" : ""}.
         </p>
       ),
       actions: (
@@ -320,7 +329,7 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
         <div className="flex min-w-0 flex-col gap-1">
           <div className="flex flex-wrap items-center gap-2">
             <Heading id={`run-${run.id}-title`} className="text-base font-semibold tracking-tight">
-              {runKindLabels[run.kind]} of {run.release.version}
+              {title ?? `${runKindLabels[run.kind]} of ${run.release.version}`}
             </Heading>
             <span role="status">
               <RunStatusBadge status={run.status} />
@@ -347,6 +356,12 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
           {cancelButton}
         </div>
       </div>
+
+      {superseded && run.status === "FAILED" ? (
+        <p className="text-sm text-muted">
+          This {kindWord} failed and the release has moved on since (it is {releaseStatusLabels[run.release.status].toLowerCase()}): nothing is left to decide here.
+        </p>
+      ) : null}
 
       {run.status === "QUEUED" ? (
         <p className="text-sm text-muted">Queued: the worker picks the run up within a few seconds.</p>
@@ -381,19 +396,21 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
                 <Tabs.Trigger
                   key={step.id}
                   value={step.id}
+                  // Picking the step being followed pins it (Radix reports changes only), so it stays when the run moves on.
+                  onClick={() => setChosenStepId(step.id)}
                   className={cn(
                     "group relative flex w-full cursor-pointer items-start gap-2.5 rounded-md px-2 py-1.5 text-left transition-colors",
                     "hover:bg-surface-muted data-[state=active]:bg-surface-muted data-[state=active]:ring-1 data-[state=active]:ring-border-strong",
                   )}
                 >
                   {/* The line joining the steps' icons. */}
-                  {index < run.steps.length - 1 ? <span aria-hidden="true" className="absolute top-7 bottom-[-0.375rem] left-[15px] w-px bg-border" /> : null}
+                  {index < run.steps.length - 1 ? <span aria-hidden="true" className="absolute top-7 bottom-[-0.375rem] left-[15px] w-px bg-border-strong" /> : null}
                   <span className="relative z-10 mt-0.5 rounded-full bg-surface group-data-[state=active]:bg-surface-muted">
                     <StepStatusIcon status={step.status} />
                   </span>
                   <span className="flex min-w-0 flex-col gap-0.5">
                     <span className={cn("text-sm font-medium [overflow-wrap:anywhere]", step.status === "PENDING" && "text-muted")}>{step.name}</span>
-                    <StepMeta step={step} now={now} />
+                    <StepMeta step={step} now={now} ended={superseded} />
                     <StepNote step={step} />
                   </span>
                 </Tabs.Trigger>

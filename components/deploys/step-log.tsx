@@ -2,7 +2,6 @@
 
 import { Fragment, useLayoutEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Skeleton } from "@/components/ui/skeleton";
 import { formatLogTime } from "@/lib/deploys/format";
 import type { LogLine, RunStepView } from "@/lib/deploys/types";
 import { cn } from "@/lib/utils";
@@ -81,12 +80,9 @@ export function StepLog({ step, heightClassName = "h-80", className }: StepLogPr
         {!started ? (
           <p className="px-3 text-muted">This step has not started yet.</p>
         ) : logs.isPending ? (
-          <div role="status" className="flex flex-col gap-2 px-3 py-1">
-            <span className="sr-only">Loading the log…</span>
-            <Skeleton className="h-3 w-2/3" />
-            <Skeleton className="h-3 w-1/2" />
-            <Skeleton className="h-3 w-3/5" />
-          </div>
+          <p role="status" className="px-3 text-muted">
+            Loading the log…
+          </p>
         ) : lines.length === 0 ? (
           <p className="px-3 text-muted">{step.status === "RUNNING" ? "Waiting for output…" : "This step wrote no output."}</p>
         ) : (

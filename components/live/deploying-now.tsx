@@ -91,15 +91,19 @@ function DeployingNowRow({ run }: { run: DeployingNowRun }) {
           {run.startedAt ? "Started" : "Queued"} by {run.startedBy.name} · <time dateTime={since}>{formatDateTime(new Date(since))}</time>
         </p>
       </div>
-      <Progress
-        className="w-full sm:w-40"
-        label={`Steps of ${run.project.name} ${run.release.version}`}
-        hideLabel
-        value={done}
-        max={Math.max(run.totalSteps, 1)}
-        valueText={`${done} of ${run.totalSteps} steps done`}
-        tone={run.status === "NEEDS_DECISION" ? "danger" : run.status === "WAITING" || run.status === "CANCELLING" ? "warning" : "primary"}
-      />
+      <div className="w-full sm:w-40">
+        <Progress
+          label={`Steps of ${run.project.name} ${run.release.version}`}
+          hideLabel
+          value={done}
+          max={Math.max(run.totalSteps, 1)}
+          valueText={`${done} of ${run.totalSteps} steps done`}
+          tone={run.status === "NEEDS_DECISION" ? "danger" : run.status === "WAITING" || run.status === "CANCELLING" ? "warning" : "primary"}
+        />
+        <span aria-hidden="true" className="mt-1 block text-xs text-muted tabular-nums">
+          {done}/{run.totalSteps} steps done
+        </span>
+      </div>
     </li>
   );
 }

@@ -177,6 +177,12 @@ async function lockedRun(tx: Tx, runId: string) {
 
 /** Puts a stopped run back in the queue, its release back in the run's phase, and the lock back on the run. */
 async function resumeRun(tx: Tx, run: { id: string; kind: RunKind; releaseId: string; projectId: string }, actorId: string) {
+  // A run superseded by a rollback (or a release that moved on) must not pull the release back.
+  const release = await tx.release.findUniqueOrThrow({ where: { id: run.releaseId }, select: { status: true } });
+  const resumable = run.kind === "DEPLOY" ? ["FAILED", "DEPLOYING"] : ["FAILED", "ROLLING_BACK"];
+  if (!resumable.includes(release.status)) {
+    throw new ActionError("conflict", `The release is ${release.status.toLowerCase().replace("_", " ")} now; this run can no longer resume.`);
+  }
   await tx.deployRun.update({ where: { id: run.id }, data: { status: "QUEUED", finishedAt: null } });
   const lock = await tx.deployLock.findUnique({ where: { projectId: run.projectId } });
   if (!lock) await tx.deployLock.create({ data: { projectId: run.projectId, runId: run.id, heldById: actorId } });

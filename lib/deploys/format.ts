@@ -5,9 +5,10 @@ import type { RunKind, RunStatus, StepKind, StepStatus } from "@/lib/generated/p
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/** "0.4 s", "12 s", "3 min 5 s", "2 h 5 min". */
+/** "< 0.1 s", "0.4 s", "12 s", "3 min 5 s", "2 h 5 min". */
 export function formatDuration(ms: number): string {
   const safe = Math.max(0, ms);
+  if (safe < 100) return "< 0.1 s";
   if (safe < 10_000) return `${(safe / 1000).toFixed(1)} s`;
   if (safe < MINUTE) return `${Math.floor(safe / 1000)} s`;
   if (safe < HOUR) {

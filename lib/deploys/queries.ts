@@ -278,7 +278,8 @@ export type DeployPanelData = Awaited<ReturnType<typeof getDeployPanelData>>;
 
 /**
  * The project page's facts: the project, and its current release (the newest one still on its way: not
- * released, rolled back or cancelled) with what the deploy panel shows about it.
+ * released or cancelled, and not rolled back unless its incident note is still missing) with what the
+ * deploy panel shows about it.
  */
 export async function getProjectForDeploys(slug: string) {
   if (!slug || slug.length > 100) return null;
@@ -288,7 +289,10 @@ export async function getProjectForDeploys(slug: string) {
   });
   if (!project) return null;
   const currentRelease = await db.release.findFirst({
-    where: { projectId: project.id, status: { notIn: ["RELEASED", "ROLLED_BACK", "CANCELLED"] } },
+    where: {
+      projectId: project.id,
+      OR: [{ status: { notIn: ["RELEASED", "ROLLED_BACK", "CANCELLED"] } }, { status: "ROLLED_BACK", incidentNote: null }],
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     select: { id: true, version: true, title: true, status: true, projectId: true, monitoringAt: true, monitoringWindowHours: true, incidentNote: true },
   });

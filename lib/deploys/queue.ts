@@ -37,7 +37,7 @@ export async function prepareQueue(connectionString: string): Promise<void> {
 
 export async function ensureDeployQueue(boss: PgBoss): Promise<void> {
   if (!(await boss.getQueue(DEPLOY_QUEUE))) {
-    // No pg-boss retries: a crashed run is recovered from its steps' heartbeats (lib/deploys/recovery.ts).
+    // No pg-boss retries: a crashed run is recovered from its heartbeats (recoverStaleRuns in lib/deploys/engine.ts).
     await boss.createQueue(DEPLOY_QUEUE, { notify: true, retryLimit: 0, expireInSeconds: 24 * 3600 });
   }
 }

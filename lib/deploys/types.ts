@@ -107,7 +107,7 @@ export interface ProjectLock {
 export interface FlagChangeView {
   enabled: boolean;
   at: string;
-  /** Null when a deploy step changed the flag (the run is named in `reason`). */
+  /** Null when a pipeline step (deploy or rollback) changed the flag; the run is named in `reason`. */
   actor: PersonRef | null;
   reason: string | null;
   release: { id: string; version: string } | null;

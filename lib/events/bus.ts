@@ -21,6 +21,7 @@ export interface LogNotice {
   stepId: string;
   runId: string;
   releaseId: string;
+  projectId: string;
   lastId: string;
 }
 

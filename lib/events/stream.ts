@@ -13,7 +13,7 @@ const openByUser = new Map<string, number>();
 
 function matches(scope: LiveScope, notice: LiveNotice): boolean {
   if ("releaseId" in scope) return notice.releaseId === scope.releaseId;
-  if ("projectId" in scope) return notice.kind === "audit" && notice.projectId === scope.projectId;
+  if ("projectId" in scope) return notice.projectId === scope.projectId;
   return notice.kind === "audit";
 }
 

@@ -38,6 +38,11 @@ export const signOffAction = defineAction({
     });
     if (current) throw new ActionError("conflict", `“${requirement.title}” is already signed by ${current.signedBy.name}.`);
 
+    // A renewal replaces the stale sign-off, so revoking the renewal later leaves the requirement missing.
+    await tx.signoff.updateMany({
+      where: { requirementId: requirement.id, revokedAt: null, staleAt: { not: null } },
+      data: { revokedAt: new Date(), revokedById: actor.id, revokeReason: "Renewed" },
+    });
     const doneRequired = await tx.releaseItem.findMany({
       where: { releaseId: release.id, phase: "PRE_RELEASE", required: true, state: "DONE" },
       select: { id: true },
@@ -58,7 +63,7 @@ export const signOffAction = defineAction({
       projectId: release.projectId,
       payload: { signoffId: signoff.id, requirement: requirement.title, ...(input.comment ? { comment: input.comment } : {}) },
     });
-    return { id: signoff.id, alreadySigned: false };
+    return { id: signoff.id };
   },
 });
 

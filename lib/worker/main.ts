@@ -83,6 +83,9 @@ await boss.work<DeployJob>(
       await processRun(job.data.runId, engine);
     } finally {
       activeRuns -= 1;
+      // After a job, pg-boss waits out the polling interval (2 s) unless woken: with runs queued behind
+      // this one, each slot would take one run per interval. A slot is free now: look for work at once.
+      for (const slot of boss.getWipData()) if (slot.name === DEPLOY_QUEUE) boss.notifyWorker(slot.id);
     }
   },
 );

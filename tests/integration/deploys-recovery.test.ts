@@ -49,6 +49,8 @@ async function launch(env: Record<string, string> = {}): Promise<WorkerProcess> 
   return worker;
 }
 
+const stopAll = () => Promise.all(workers.map((worker) => worker.stop("SIGTERM")));
+
 beforeAll(async () => {
   process.env.DATABASE_URL = url;
   manager = await createUser(prisma, "RELEASE_MANAGER", { name: "Rae Manager" });
@@ -220,7 +222,7 @@ describe("the deploy worker's lifecycle", () => {
 
     it("stops waiting for a long step after PREFLIGHT_DRAIN_SECONDS; the run is recovered from its heartbeat", async () => {
       // Only this worker may take the run: stop the others first.
-      for (const worker of workers) await worker.stop("SIGTERM");
+      await stopAll();
       const draining = await launch({ PREFLIGHT_DRAIN_SECONDS: "1" });
       const { releaseId } = await createScenario(prisma, manager, { deploy: [wait("Soak", 60)] });
       const runId = runIdOf(await start(releaseId));
@@ -256,7 +258,7 @@ describe("the deploy worker's lifecycle", () => {
   });
 
   it("keeps a stalled worker that comes back from touching the run another worker recovered", async () => {
-    for (const worker of workers) await worker.stop("SIGTERM");
+    await stopAll();
     const dir = scratchDir();
     const env = { DIR: dir };
     const { releaseId } = await createScenario(prisma, manager, {

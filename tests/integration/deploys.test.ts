@@ -185,8 +185,9 @@ describe.concurrent("with a worker", () => {
     const requestedAt = Date.now();
     expect(await act(otherManager, cancelRunAction, { runId, reason: "Found a bug" })).toEqual({ ok: true, data: { status: "CANCELLING" } });
     expect((await prisma.deployRun.findUniqueOrThrow({ where: { id: runId } })).status).toMatch(/^CANCELL(ING|ED)$/);
-    const run = await waitForRun(prisma, runId, "CANCELLED", 5_000);
-    expect(Date.now() - requestedAt).toBeLessThan(4_000);
+    // Within a few seconds: the worker notices at its next heartbeat (0.5 s here) and TERMs the group.
+    const run = await waitForRun(prisma, runId, "CANCELLED", 8_000);
+    expect(Date.now() - requestedAt).toBeLessThan(5_000);
     expect(run).toMatchObject({ cancelledById: otherManager.id, cancelReason: "Found a bug" });
     await waitFor(async () => processGone(childPid), "the sleep process to be gone", 2_000);
     const steps = await stepsOf(prisma, runId);
@@ -212,7 +213,7 @@ describe.concurrent("with a worker", () => {
     expect(await act(manager, cancelRunAction, { runId })).toMatchObject({ ok: true, data: { status: "CANCELLING" } });
     // A second click during the grace period is answered, not an error.
     expect(await act(otherManager, cancelRunAction, { runId })).toEqual({ ok: true, data: { status: "CANCELLING" } });
-    const run = await waitForRun(prisma, runId, "CANCELLED", 6_000);
+    const run = await waitForRun(prisma, runId, "CANCELLED", 8_000);
     const took = Date.now() - requestedAt;
     expect(took).toBeGreaterThanOrEqual(KILL_GRACE_SECONDS * 1000);
     expect(took).toBeLessThan(KILL_GRACE_SECONDS * 1000 + 4_000);
@@ -236,7 +237,7 @@ describe.concurrent("with a worker", () => {
 
     const requestedAt = Date.now();
     expect(await act(manager, cancelRunAction, { runId })).toMatchObject({ ok: true, data: { status: "CANCELLING" } });
-    await waitForRun(prisma, runId, "CANCELLED", 6_000);
+    await waitForRun(prisma, runId, "CANCELLED", 8_000);
     expect(Date.now() - requestedAt).toBeLessThan(KILL_GRACE_SECONDS * 1000 + 4_000);
     expect(processGone(childPid)).toBe(true);
     const [step] = await stepsOf(prisma, runId);
@@ -271,8 +272,8 @@ describe.concurrent("with a worker", () => {
 
     const requestedAt = Date.now();
     expect(await act(manager, cancelRunAction, { runId, reason: "Soak is pointless" })).toMatchObject({ ok: true, data: { status: "CANCELLING" } });
-    const run = await waitForRun(prisma, runId, "CANCELLED", 5_000);
-    expect(Date.now() - requestedAt).toBeLessThan(3_000);
+    const run = await waitForRun(prisma, runId, "CANCELLED", 8_000);
+    expect(Date.now() - requestedAt).toBeLessThan(5_000);
     expect(run).toMatchObject({ cancelledById: manager.id, cancelReason: "Soak is pointless" });
     const steps = await stepsOf(prisma, runId);
     expect(steps.map((s) => [s.status, s.error])).toEqual([

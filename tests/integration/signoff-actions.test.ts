@@ -50,7 +50,6 @@ describe("giving a sign-off", () => {
 
     as(lead);
     const data = dataOf(await signOffAction({ requirementId: ci.id, comment: "  CI run 481 green  " }));
-    expect(data.alreadySigned).toBe(false);
     const [signoff] = await signoffsOf(ci.id);
     expect(signoff).toMatchObject({ id: data.id, releaseId, signedById: lead.id, comment: "CI run 481 green", staleAt: null, revokedAt: null });
     expect(signoff!.checklistState).toEqual([done.id]);
@@ -79,7 +78,7 @@ describe("giving a sign-off", () => {
       message: "Only a release manager can give “Release manager approval”",
     });
     as(manager);
-    expect(dataOf(await signOffAction({ requirementId: rmOnly.id })).alreadySigned).toBe(false);
+    expect(dataOf(await signOffAction({ requirementId: rmOnly.id })).id).toEqual(expect.any(String));
 
     expect(await prisma.signoff.count({ where: { requirementId: review.id } })).toBe(0);
     expect(await events(releaseId, "signoff.given")).toHaveLength(1);
@@ -109,7 +108,7 @@ describe("giving a sign-off", () => {
 
     // The other requirements are not four-eyes: the same person may give them.
     const ci = await requirement(releaseId, CI);
-    expect(dataOf(await signOffAction({ requirementId: ci.id })).alreadySigned).toBe(false);
+    expect(dataOf(await signOffAction({ requirementId: ci.id })).id).toEqual(expect.any(String));
 
     // Another engineering lead may give the review.
     const secondLead = await createUser(prisma, "ENGINEERING_LEAD", { name: "Second Lead" });
@@ -148,7 +147,7 @@ describe("giving a sign-off", () => {
     expect(rows).toHaveLength(1);
     expect(await events(releaseId, "signoff.given")).toHaveLength(1);
     // One signs; the other is told, in words, that it is already signed (not an internal error).
-    expect(results.filter((r) => r.ok)).toEqual([{ ok: true, data: { id: rows[0]!.id, alreadySigned: false } }]);
+    expect(results.filter((r) => r.ok)).toEqual([{ ok: true, data: { id: rows[0]!.id } }]);
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, code: "conflict", message: `“${CI}” is already signed by ${lead.name}.` }]);
   });
 
@@ -309,7 +308,7 @@ describe("revoking a sign-off", () => {
     expect(await transitionReleaseAction({ releaseId, to: "READY" })).toEqual({ ok: false, code: "conflict", message: "1 sign-off remaining" });
   });
 
-  it("leaves a READY release ready when the revoked sign-off was already stale and has been renewed", async () => {
+  it("a renewal replaces the stale sign-off, so revoking the renewal leaves the requirement missing", async () => {
     const { releaseId, signoffIds } = await signedRelease();
     // Untick and re-tick a required item: every sign-off goes stale; renew them all and get READY.
     as(manager);
@@ -317,13 +316,19 @@ describe("revoking a sign-off", () => {
     dataOf(await updateItemAction({ itemId: target.id, rowVersion: target.rowVersion, change: { kind: "untick", reason: "Re-check" } }));
     dataOf(await updateItemAction({ itemId: target.id, rowVersion: target.rowVersion + 1, change: { kind: "tick" } }));
     as(lead);
-    for (const r of await requirementsOf(prisma, releaseId)) dataOf(await signOffAction({ requirementId: r.id }));
+    const renewals = [];
+    for (const r of await requirementsOf(prisma, releaseId)) renewals.push(dataOf(await signOffAction({ requirementId: r.id })).id);
     as(manager);
     dataOf(await transitionReleaseAction({ releaseId, to: "READY" }));
 
-    // Tidying up the old, stale sign-off changes nothing about readiness.
+    const replaced = await prisma.signoff.findUniqueOrThrow({ where: { id: signoffIds[0]! } });
+    expect(replaced).toMatchObject({ revokeReason: "Renewed" });
+    expect(replaced.revokedAt).not.toBeNull();
+
     as(lead);
-    dataOf(await revokeSignoffAction({ signoffId: signoffIds[0]!, reason: "Superseded" }));
-    expect((await prisma.release.findUniqueOrThrow({ where: { id: releaseId } })).status).toBe("READY");
+    dataOf(await revokeSignoffAction({ signoffId: renewals[0]!, reason: "Found a problem" }));
+    const live = await prisma.signoff.count({ where: { requirementId: replaced.requirementId, revokedAt: null } });
+    expect(live).toBe(0);
+    expect((await prisma.release.findUniqueOrThrow({ where: { id: releaseId } })).status).toBe("PREPARING");
   });
 });

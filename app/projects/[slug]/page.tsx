@@ -36,8 +36,8 @@ export async function generateMetadata({ params }: ProjectPageProps): Promise<Me
 function PipelineLine({ label, pipeline }: { label: string; pipeline: PipelineView | null }) {
   const steps = Array.isArray(pipeline?.steps) ? pipeline.steps.length : 0;
   return (
-    <div className="flex flex-wrap items-center justify-between gap-2 py-2 first:pt-0 last:pb-0">
-      <div className="flex flex-col">
+    <div className="flex items-start justify-between gap-3 py-2 first:pt-0 last:pb-0">
+      <div className="flex min-w-0 flex-col">
         <span className="text-sm font-medium">{label}</span>
         <span className="text-xs text-muted">
           {pipeline
@@ -45,7 +45,7 @@ function PipelineLine({ label, pipeline }: { label: string; pipeline: PipelineVi
             : "None yet"}
         </span>
       </div>
-      {pipeline ? <Badge tone="info">Version {pipeline.version}</Badge> : <Badge tone="warning">Missing</Badge>}
+      {pipeline ? <Badge tone="info">v{pipeline.version}</Badge> : <Badge tone="warning">Missing</Badge>}
     </div>
   );
 }

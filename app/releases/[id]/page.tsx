@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { requireUser } from "@/lib/auth/session";
+import { getDeployPanelData, listProjectFlags } from "@/lib/deploys/queries";
 import { getReleaseDetail, getReleaseTimeline, listReleaseManagers } from "@/lib/releases/queries";
 import { ReleasePage } from "./_components/release-page";
 
@@ -22,13 +23,20 @@ export default async function ReleaseDetailPage({ params }: ReleasePageProps) {
   const { id } = await params;
   const release = await loadRelease(id);
   if (!release) notFound();
-  const [timeline, managers] = await Promise.all([getReleaseTimeline(release.id), listReleaseManagers()]);
+  const [timeline, managers, deploys, flags] = await Promise.all([
+    getReleaseTimeline(release.id),
+    listReleaseManagers(),
+    getDeployPanelData(release.id, release.project.id),
+    listProjectFlags(release.project.id),
+  ]);
   return (
     <ReleasePage
       initialRelease={release}
       initialTimeline={timeline}
       viewer={{ id: user.id, name: user.name, role: user.role }}
       managers={managers.map((m) => ({ id: m.id, name: m.name }))}
+      deploys={deploys}
+      flags={flags}
     />
   );
 }

@@ -26,14 +26,15 @@ BEGIN
     'stepId', batch."stepId",
     'runId', batch."runId",
     'releaseId', batch."releaseId",
+    'projectId', batch."projectId",
     'lastId', batch.last_id::text
   )::text)
   FROM (
-    SELECT l."stepId", s."runId", r."releaseId", max(l.id) AS last_id
+    SELECT l."stepId", s."runId", r."releaseId", r."projectId", max(l.id) AS last_id
     FROM new_rows l
     JOIN "DeployStep" s ON s.id = l."stepId"
     JOIN "DeployRun" r ON r.id = s."runId"
-    GROUP BY l."stepId", s."runId", r."releaseId"
+    GROUP BY l."stepId", s."runId", r."releaseId", r."projectId"
   ) AS batch;
   RETURN NULL;
 END

@@ -13,6 +13,8 @@ export interface FormDialogProps {
   title: string;
   description?: ReactNode;
   confirmLabel: string;
+  /** The button that closes the dialog without doing anything. */
+  cancelLabel?: string;
   tone?: Extract<ButtonVariant, "primary" | "danger">;
   /**
    * Runs on submit with the form's data. Resolve to close the dialog; throw (an ActionFailure) to keep it
@@ -33,6 +35,7 @@ export function FormDialog({
   title,
   description,
   confirmLabel,
+  cancelLabel = "Cancel",
   tone = "primary",
   onSubmit,
   children,
@@ -101,7 +104,7 @@ export function FormDialog({
           <DialogFooter>
             <DialogClose asChild>
               <Button variant="secondary" disabled={pending}>
-                Cancel
+                {cancelLabel}
               </Button>
             </DialogClose>
             <Button type="submit" variant={tone} aria-disabled={pending || undefined} aria-busy={pending || undefined}>

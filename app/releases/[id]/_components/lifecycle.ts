@@ -18,6 +18,7 @@ export interface TransitionUi {
     title: string;
     description: string;
     confirmLabel: string;
+    cancelLabel?: string;
     reason: ReasonNeed;
     reasonLabel?: string;
     tone: "primary" | "danger";
@@ -153,6 +154,7 @@ export function lifecycleActions(facts: ReleaseFacts, release: { project: string
             title: `Cancel ${name}?`,
             description: "A cancelled release cannot be reopened and its checklist closes. Say why it is cancelled.",
             confirmLabel: "Cancel release",
+            cancelLabel: "Keep release",
             reason: "required",
             tone: "danger",
           },

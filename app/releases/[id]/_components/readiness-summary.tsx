@@ -62,16 +62,24 @@ function summarise(release: Release): { tone: Tone; headline: string; detail: st
 
   const to = nextStep[status];
   if (!to) return { tone: "neutral", headline: `${releaseStatusLabels[status]}.`, detail: null };
-  const verdict = checkTransition(facts, { to });
-  const step = stepNames[to] ?? `become ${releaseStatusLabels[to].toLowerCase()}`;
+  const now = new Date();
   const endsAt = monitoringEndsAt(facts);
-  const monitoringNote = status === "MONITORING" && endsAt ? `Monitoring window ${new Date() < endsAt ? "open until" : "ended"} ${formatDateTime(endsAt)}.` : null;
+  const windowOpen = status === "MONITORING" && endsAt !== null && now < endsAt;
+  // An open monitoring window is not a blocker: closing early asks for a reason (said below).
+  const verdict = checkTransition(facts, { to, reason: windowOpen ? "(asked when closing)" : undefined, now });
+  const step = stepNames[to] ?? `become ${releaseStatusLabels[to].toLowerCase()}`;
+  const monitoringNote =
+    status === "MONITORING" && endsAt
+      ? windowOpen
+        ? `The monitoring window is open until ${formatDateTime(endsAt)}; closing before then asks for a reason.`
+        : `The monitoring window ended ${formatDateTime(endsAt)}.`
+      : null;
   if (verdict.allowed) {
     const done: Partial<Record<ReleaseStatus, string>> = {
       PREPARING: "Every required pre-release item is done and every sign-off is in: it can be marked ready.",
       READY: "Ready to release: every required pre-release item is done and every sign-off is in.",
       DEPLOYING: "Deploying: work through the release-day items, then mark it deployed.",
-      MONITORING: "Monitoring is complete: the release can be closed.",
+      MONITORING: windowOpen ? "Every required post-release item is done: the release can be closed." : "Monitoring is complete: the release can be closed.",
       ROLLING_BACK: "Rolling back: work through the emergency rollback items, then mark it rolled back.",
     };
     return { tone: status === "DEPLOYING" || status === "ROLLING_BACK" ? "neutral" : "success", headline: done[status] ?? `It can ${step}.`, detail: monitoringNote };
@@ -93,7 +101,11 @@ export function ReadinessSummary({ release }: { release: Release }) {
   const signed = signoffs.filter((r) => r.signoff && !r.signoff.staleAt).length;
   const stale = signoffs.filter((r) => r.signoff?.staleAt).length;
   // The first required item still open in a phase that can be worked on now.
-  const nextOpen = release.items.find((i) => i.required && i.state === "OPEN" && checkItemEditable(release.status, i.phase).allowed);
+  // (Emergency rollback items only once a rollback is under way.)
+  const rollingBack = release.status === "ROLLING_BACK" || release.status === "ROLLED_BACK";
+  const nextOpen = release.items.find(
+    (i) => i.required && i.state === "OPEN" && (i.phase !== "ROLLBACK" || rollingBack) && checkItemEditable(release.status, i.phase).allowed,
+  );
 
   return (
     <section aria-labelledby="readiness-heading" className="flex flex-col gap-4 rounded-lg border border-border bg-surface p-4 shadow-xs sm:p-5">

@@ -187,6 +187,7 @@ function LifecycleButton({ action, release, permissionReason }: { action: Transi
           title={confirm.title}
           description={confirm.description}
           confirmLabel={confirm.confirmLabel}
+          cancelLabel={confirm.cancelLabel}
           tone={confirm.tone}
           onCloseAutoFocus={(event) => {
             event.preventDefault();

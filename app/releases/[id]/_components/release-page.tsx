@@ -1,7 +1,11 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { useEffect, useMemo, useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { DeployPanel } from "@/components/deploys/deploy-panel";
+import { FlagPanel } from "@/components/deploys/flag-panel";
+import type { ProjectFlag, ProjectLock, RunDetail, RunSummary, WorkerStatus } from "@/lib/deploys/types";
 import { Button } from "@/components/ui/button";
 import { AnnouncerProvider, useAnnouncer } from "./announcer";
 import { ApprovalBlock } from "./approval-block";
@@ -12,12 +16,17 @@ import { fetchRelease, fetchTimeline, releaseKey, timelineKey, type ManagerOptio
 import { Signoffs } from "./signoffs";
 import { TimelineSection } from "./timeline";
 import { takeReleaseNotices } from "@/lib/releases/notices";
+import { LiveStatusIndicator } from "@/components/live/live-status";
+import { useLiveEvents } from "@/components/live/use-live-events";
 
 export interface ReleasePageProps {
   initialRelease: Release;
   initialTimeline: Timeline;
   viewer: Viewer;
   managers: ManagerOption[];
+  /** Server-rendered deploy data; refreshed (router.refresh) when a deploy or flag event arrives. */
+  deploys: { runs: RunSummary[]; latestRun: RunDetail | null; lock: ProjectLock | null; worker: WorkerStatus };
+  flags: ProjectFlag[];
 }
 
 export function ReleasePage(props: ReleasePageProps) {
@@ -28,11 +37,32 @@ export function ReleasePage(props: ReleasePageProps) {
   );
 }
 
-function ReleasePageContent({ initialRelease, initialTimeline, viewer, managers }: ReleasePageProps) {
+function ReleasePageContent({ initialRelease, initialTimeline, viewer, managers, deploys, flags }: ReleasePageProps) {
   const id = initialRelease.id;
   const { announce } = useAnnouncer();
-  const releaseQuery = useQuery({ queryKey: releaseKey(id), queryFn: () => fetchRelease(id), initialData: initialRelease });
-  const timelineQuery = useQuery({ queryKey: timelineKey(id), queryFn: () => fetchTimeline(id), initialData: initialTimeline });
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  // Several people work on one release: their changes arrive as live events that refetch these queries;
+  // deploy and flag events also re-render the server-provided deploy data (at most once a second).
+  const lastRefresh = useRef(0);
+  const liveStatus = useLiveEvents({ releaseId: id }, (notice) => {
+    if (!/^(deploy|rollback|flag)\./.test(notice.type)) return;
+    const wait = Math.max(0, lastRefresh.current + 1000 - Date.now());
+    lastRefresh.current = Date.now() + wait;
+    setTimeout(() => router.refresh(), wait);
+  });
+  const releaseQuery = useQuery({
+    queryKey: releaseKey(id),
+    queryFn: () => fetchRelease(id),
+    initialData: initialRelease,
+    refetchOnWindowFocus: true,
+  });
+  const timelineQuery = useQuery({
+    queryKey: timelineKey(id),
+    queryFn: () => fetchTimeline(id),
+    initialData: initialTimeline,
+    refetchOnWindowFocus: true,
+  });
   const release = releaseQuery.data;
 
   // Warnings from creating the release ("0.3.0 is not newer than …") are shown once, here.
@@ -59,9 +89,30 @@ function ReleasePageContent({ initialRelease, initialTimeline, viewer, managers 
 
   return (
     <div className="flex flex-col gap-8 pb-16">
+      <div className="-mb-6 flex justify-end">
+        <LiveStatusIndicator status={liveStatus} />
+      </div>
       <ReleaseHeader release={release} viewer={viewer} managers={managers} />
       {notices.length > 0 ? <CreationNotices notices={notices} onDismiss={() => setNotices([])} /> : null}
       <ReadinessSummary release={release} />
+      <DeployPanel
+        release={{
+          id: release.id,
+          status: release.status,
+          projectId: release.project.id,
+          version: release.version,
+          monitoringAt: release.monitoringAt,
+          monitoringWindowHours: release.monitoringWindowHours,
+          incidentNote: release.incidentNote,
+        }}
+        user={viewer}
+        {...deploys}
+        onReleaseChanged={() => {
+          void queryClient.invalidateQueries({ queryKey: releaseKey(id) });
+          router.refresh();
+        }}
+      />
+      {flags.length > 0 ? <FlagPanel flags={flags} user={viewer} release={{ id: release.id, version: release.version }} /> : null}
       <Checklist release={release} viewer={viewer} />
       <Signoffs release={release} viewer={viewer} />
       <ApprovalBlock release={release} />

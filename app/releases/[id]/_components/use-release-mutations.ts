@@ -126,7 +126,7 @@ export function useSignOff(releaseId: string) {
     releaseId,
     (variables: { requirementId: string; title: string; comment: string }) =>
       runAction(signOffAction, { requirementId: variables.requirementId, comment: variables.comment }),
-    ({ title }, data) => (data.alreadySigned ? `“${title}” was already signed off by someone else.` : `Signed off “${title}”.`),
+    ({ title }) => `Signed off “${title}”.`,
   );
 }
 
