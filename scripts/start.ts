@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { createRequire } from "node:module";
 import { createPrismaClient } from "@/lib/db";
 import { dataDir, openDatabase, projectRoot } from "@/lib/db/local";
@@ -38,7 +39,10 @@ if (!authEnv.ok) {
   process.exit(2);
 }
 
-const database = await openDatabase(log);
+const database = await startDatabase().catch((error: unknown) => {
+  log(`Start failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
 const children: ChildProcess[] = [];
 let stopping = false;
 
@@ -130,6 +134,33 @@ try {
 } catch (error) {
   log(`Start failed: ${error instanceof Error ? error.message : String(error)}`);
   await stop(1);
+}
+
+/** DATABASE_URL's server, or the embedded one held by scripts/embedded-db.ts in its own process group. */
+async function startDatabase(): Promise<{ url: string; embedded: boolean; stop: () => Promise<void> }> {
+  if (process.env.DATABASE_URL) return openDatabase(log);
+  const holder = spawn(process.execPath, ["--import", "tsx", "scripts/embedded-db.ts"], {
+    cwd: projectRoot,
+    env: process.env,
+    detached: true,
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: holder.stdout! }).on("line", (line) => {
+      if (line.startsWith("READY ")) resolve(line.slice("READY ".length));
+    });
+    holder.once("exit", (code) => reject(new Error(`the embedded database did not start (exit code ${code})`)));
+  });
+  return {
+    url,
+    embedded: true,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (holder.exitCode !== null || holder.signalCode !== null) return resolve();
+        holder.once("exit", () => resolve());
+        holder.kill("SIGTERM");
+      }),
+  };
 }
 
 // With the embedded database a secret is generated once and kept beside the data; a real deployment sets its own.

