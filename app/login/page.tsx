@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { getCurrentUser } from "@/lib/auth/session";
 import { parseAuthEnv, enabledProviders } from "@/lib/auth/config";
 import { SignInForm } from "./sign-in-form";
@@ -11,20 +12,9 @@ interface LoginPageProps {
   searchParams: Promise<{ callbackUrl?: string; error?: string }>;
 }
 
-// Only same-site paths: an absolute callback URL could send the user to another site after sign-in.
-function safeCallback(url: string | undefined): string {
-  if (!url) return "/";
-  try {
-    const parsed = new URL(url, "http://preflight.invalid");
-    return parsed.origin === "http://preflight.invalid" ? `${parsed.pathname}${parsed.search}` : new URL(url).pathname;
-  } catch {
-    return "/";
-  }
-}
-
 export default async function LoginPage({ searchParams }: LoginPageProps) {
   const { callbackUrl, error } = await searchParams;
-  if (await getCurrentUser()) redirect(safeCallback(callbackUrl));
+  if (await getCurrentUser()) redirect(safeCallbackPath(callbackUrl));
   const parsed = parseAuthEnv(process.env);
   const providers = parsed.ok ? enabledProviders(parsed.env) : { github: false, oidc: false };
   return (
@@ -34,7 +24,7 @@ export default async function LoginPage({ searchParams }: LoginPageProps) {
         <p className="text-sm text-muted">Use the account your Preflight admin gave you.</p>
       </div>
       <SignInForm
-        callbackUrl={safeCallback(callbackUrl)}
+        callbackUrl={safeCallbackPath(callbackUrl)}
         initialError={error ? "Sign-in failed. Check your details or ask an admin for access." : null}
         github={providers.github}
         oidc={providers.oidc ? (process.env.OIDC_NAME ?? "Single sign-on") : null}

@@ -4,13 +4,13 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { AlertIcon } from "@/components/templates/form-controls";
+import { AlertIcon } from "@/components/ui/icons";
+import { GuardedButton } from "@/components/ui/guarded-button";
 import { can } from "@/lib/auth/permissions";
 import { toggleFlagAction } from "@/lib/deploys/actions";
 import type { DeployUser, FlagChangeView, ProjectFlag } from "@/lib/deploys/types";
 import { formatDateTime } from "@/lib/format";
 import { callAction, failureText } from "./call-action";
-import { GuardedButton } from "./guarded-button";
 import { ReasonDialog } from "./reason-dialog";
 
 export interface FlagPanelProps {

@@ -4,14 +4,15 @@ import { useId, useState } from "react";
 import { useRouter } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { AlertIcon, textareaClasses } from "@/components/templates/form-controls";
+import { textareaClasses } from "@/components/ui/field";
+import { AlertIcon } from "@/components/ui/icons";
+import { GuardedButton } from "@/components/ui/guarded-button";
 import { savePipelineAction } from "@/lib/deploys/actions";
 import type { PipelineView } from "@/lib/deploys/types";
 import type { PipelineKind } from "@/lib/generated/prisma/enums";
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { callAction } from "./call-action";
-import { GuardedButton } from "./guarded-button";
 
 export interface PipelineEditorProps {
   projectId: string;

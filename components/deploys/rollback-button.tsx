@@ -2,14 +2,14 @@
 
 import { useState } from "react";
 import type { ButtonProps } from "@/components/ui/button";
+import { GuardedButton } from "@/components/ui/guarded-button";
+import { UndoIcon } from "@/components/ui/icons";
 import { can } from "@/lib/auth/permissions";
 import { startRollbackAction } from "@/lib/deploys/actions";
 import type { DeployUser } from "@/lib/deploys/types";
 import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
 import { releaseStatusLabels } from "@/lib/releases/rules";
 import { callAction, failureText, newRequestKey } from "./call-action";
-import { GuardedButton } from "./guarded-button";
-import { UndoIcon } from "./icons";
 import { ReasonDialog } from "./reason-dialog";
 
 /** Release statuses from which a rollback can start (the server checks the same). */

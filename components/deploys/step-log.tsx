@@ -2,11 +2,11 @@
 
 import { Fragment, useLayoutEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ArrowDownIcon } from "@/components/ui/icons";
 import { formatLogTime } from "@/lib/deploys/format";
 import type { LogLine, RunStepView } from "@/lib/deploys/types";
 import { cn } from "@/lib/utils";
 import { stepIsLive, useStepLogs } from "./hooks";
-import { ArrowDownIcon } from "./icons";
 
 const streamClasses: Record<LogLine["stream"], string> = {
   STDOUT: "text-foreground",

@@ -203,7 +203,7 @@ export function phaseTitleOf(draft: Draft, phase: ChecklistPhase): string {
 type SectionPatch = Partial<Pick<SectionDraft, "title" | "detail">>;
 type ItemPatch = Partial<Pick<ItemDraft, "title" | "detail" | "command" | "required">>;
 type SignoffPatch = Partial<Pick<SignoffDraft, "title" | "role" | "excludeReleaseManager">>;
-type Direction = "up" | "down";
+export type Direction = "up" | "down";
 
 export type EditorAction =
   | { type: "setDetails"; patch: Partial<Pick<Draft, "name" | "description" | "monitoringWindowHours">> }

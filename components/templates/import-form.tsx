@@ -5,13 +5,15 @@ import { useDeferredValue, useId, useMemo, useRef, useState, useTransition, type
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { AlertIcon } from "@/components/ui/icons";
+import { borderFor, Field, inputClasses, textareaClasses } from "@/components/ui/field";
+import { Stat } from "@/components/ui/stat";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { importTemplateAction } from "@/lib/templates/actions";
 import { formatMonitoringWindow, PHASES, phaseLabels, roleLabels } from "@/lib/templates/labels";
 import { checkTemplateMarkdown, TEMPLATE_LIMITS } from "@/lib/templates/limits";
 import { DEFAULT_CHECKLIST_TITLE, type ImportProblem, type ParsedChecklist } from "@/lib/templates/markdown-import";
 import { cn } from "@/lib/utils";
-import { AlertIcon, borderFor, Field, inputClasses, textareaClasses } from "./form-controls";
 import { useUnsavedChangesWarning } from "./use-unsaved-changes";
 
 type ImportResult = ActionResult<{ id: string }>;
@@ -336,15 +338,6 @@ function ImportPreview({ check, stale, serverErrors, onShowLine, className }: Im
 function summaryOf(checklist: ParsedChecklist): string {
   const items = checklist.sections.reduce((sum, section) => sum + section.items.length, 0);
   return `${plural(checklist.sections.length, "section")}, ${plural(items, "item")}, ${plural(checklist.signoffRequirements.length, "sign-off")}`;
-}
-
-function Stat({ label, value }: { label: string; value: string | number }) {
-  return (
-    <div className="flex flex-col gap-0.5">
-      <dt className="text-xs text-muted">{label}</dt>
-      <dd className="text-sm font-medium text-foreground tabular-nums">{value}</dd>
-    </div>
-  );
 }
 
 function ChecklistSummary({ checklist }: { checklist: ParsedChecklist }) {

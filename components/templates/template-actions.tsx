@@ -6,28 +6,12 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { Tooltip } from "@/components/ui/tooltip";
+import { AlertIcon, DownloadIcon, PencilIcon } from "@/components/ui/icons";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { archiveTemplateAction, duplicateTemplateAction, setDefaultTemplateAction } from "@/lib/templates/actions";
-import { AlertIcon } from "./form-controls";
 import { TemplateNameDialog } from "./template-name-dialog";
 
 const unreachable = "Could not reach Preflight, so nothing was changed. Check your connection and try again.";
-
-function DownloadIcon() {
-  return (
-    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
-      <path d="M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4M7 10l5 5 5-5M12 15V3" />
-    </svg>
-  );
-}
-
-function PencilIcon() {
-  return (
-    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
-      <path d="M12 20h9M16.5 3.5a2.1 2.1 0 0 1 3 3L7 19l-4 1 1-4Z" />
-    </svg>
-  );
-}
 
 export interface TemplateActionsProps {
   template: { id: string; name: string; isDefault: boolean; archived: boolean };

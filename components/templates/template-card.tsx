@@ -1,18 +1,10 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { Stat } from "@/components/ui/stat";
 import { formatDate } from "@/lib/format";
 import { formatMonitoringWindow } from "@/lib/templates/labels";
 import type { TemplateSummary } from "@/lib/templates/queries";
-
-function Stat({ label, value }: { label: string; value: string | number }) {
-  return (
-    <div className="flex flex-col gap-0.5">
-      <dt className="text-xs text-muted">{label}</dt>
-      <dd className="text-sm font-medium text-foreground tabular-nums">{value}</dd>
-    </div>
-  );
-}
 
 /** A template in the list: the whole card is one link to the template (the title's link is stretched over it). */
 export function TemplateCard({ template }: { template: TemplateSummary }) {

@@ -1,7 +1,7 @@
 import { InlineMarkdown, inlineMarkdownToText } from "@/components/markdown/inline-markdown";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
+import { CommandBlock } from "@/components/ui/command-block";
 import type { ChecklistPhase } from "@/lib/generated/prisma/enums";
 import { PHASES, phaseLabels, roleLabels } from "@/lib/templates/labels";
 import type { TemplateDetail } from "@/lib/templates/queries";
@@ -40,21 +40,6 @@ function DetailText({ text, className }: { text: string; className?: string }) {
     <p className={className}>
       <InlineMarkdown text={text} className="whitespace-pre-line [overflow-wrap:anywhere]" />
     </p>
-  );
-}
-
-function CommandBlock({ command, label }: { command: string; label: string }) {
-  return (
-    <div className="min-w-0 overflow-hidden rounded-md border border-border bg-surface-muted">
-      <div className="flex items-center justify-between gap-2 border-b border-border py-1 pr-1 pl-3">
-        <span className="text-xs font-medium text-muted">Command</span>
-        <CopyButton text={command} label={label} variant="ghost" className="h-7" />
-      </div>
-      {/* Focusable so keyboard users can scroll long lines sideways. */}
-      <pre tabIndex={0} className="overflow-x-auto px-3 focus-visible:-outline-offset-2 py-2.5 font-mono text-xs leading-relaxed text-foreground">
-        <code>{command}</code>
-      </pre>
-    </div>
   );
 }
 

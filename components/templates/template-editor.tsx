@@ -7,6 +7,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { Tooltip } from "@/components/ui/tooltip";
+import { AlertIcon, ChevronDownIcon, ChevronUpIcon, PlusIcon, TrashIcon } from "@/components/ui/icons";
+import { borderFor, Field, inputClasses, selectClasses, textareaClasses } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/actions/define-action";
 import type { ChecklistPhase } from "@/lib/generated/prisma/enums";
 import { saveTemplateAction } from "@/lib/templates/actions";
@@ -22,6 +24,7 @@ import {
   payloadOf,
   phaseTitleOf,
   placeServerErrors,
+  type Direction,
   type EditableTemplate,
   type EditorAction,
   type FieldError,
@@ -29,7 +32,6 @@ import {
   type SectionDraft,
   type SignoffDraft,
 } from "./editor-state";
-import { AlertIcon, borderFor, Field, inputClasses, selectClasses, textareaClasses } from "./form-controls";
 import { useUnsavedChangesWarning } from "./use-unsaved-changes";
 
 type SaveResult = ActionResult<{ id: string; updatedAt: string }>;
@@ -46,17 +48,6 @@ function plural(count: number, unit: string): string {
   return `${count} ${unit}${count === 1 ? "" : "s"}`;
 }
 
-function Icon({ children }: { children: ReactNode }) {
-  return (
-    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
-      {children}
-    </svg>
-  );
-}
-const UpIcon = () => <Icon><path d="m18 15-6-6-6 6" /></Icon>;
-const DownIcon = () => <Icon><path d="m6 9 6 6 6-6" /></Icon>;
-const RemoveIcon = () => <Icon><path d="M3 6h18M8 6V4a2 2 0 0 1 2-2h4a2 2 0 0 1 2 2v2m3 0v14a2 2 0 0 1-2 2H7a2 2 0 0 1-2-2V6" /></Icon>;
-const PlusIcon = () => <Icon><path d="M12 5v14M5 12h14" /></Icon>;
 
 /** A small icon button with its accessible name shown as a tooltip; `unavailable` keeps it focusable but inert. */
 function IconButton({
@@ -88,6 +79,39 @@ function IconButton({
         {children}
       </Button>
     </Tooltip>
+  );
+}
+
+/** Move up, move down and remove, for one entry of a list (`position` counts from 1). */
+function RowControls({
+  className,
+  name,
+  position,
+  count,
+  moveId,
+  onMove,
+  onRemove,
+}: {
+  className: string;
+  name: string;
+  position: number;
+  count: number;
+  moveId: (direction: Direction) => string;
+  onMove: (direction: Direction) => void;
+  onRemove: () => void;
+}) {
+  return (
+    <div className={className}>
+      <IconButton id={moveId("up")} label={`Move ${name} up`} unavailable={position === 1} onClick={() => onMove("up")}>
+        <ChevronUpIcon />
+      </IconButton>
+      <IconButton id={moveId("down")} label={`Move ${name} down`} unavailable={position === count} onClick={() => onMove("down")}>
+        <ChevronDownIcon />
+      </IconButton>
+      <IconButton label={`Remove ${name}`} danger onClick={onRemove}>
+        <TrashIcon />
+      </IconButton>
+    </div>
   );
 }
 
@@ -427,27 +451,15 @@ const SectionEditor = memo(function SectionEditor({ section, position, count, ph
               )}
             </Field>
           </div>
-          <div className="mt-6 flex shrink-0 items-center">
-            <IconButton
-              id={fieldIds.sectionMove(section.key, "up")}
-              label={`Move ${name} up`}
-              unavailable={position === 1}
-              onClick={() => dispatch({ type: "moveSection", key: section.key, direction: "up" })}
-            >
-              <UpIcon />
-            </IconButton>
-            <IconButton
-              id={fieldIds.sectionMove(section.key, "down")}
-              label={`Move ${name} down`}
-              unavailable={position === count}
-              onClick={() => dispatch({ type: "moveSection", key: section.key, direction: "down" })}
-            >
-              <DownIcon />
-            </IconButton>
-            <IconButton label={`Remove ${name}`} danger onClick={() => onRemove(section)}>
-              <RemoveIcon />
-            </IconButton>
-          </div>
+          <RowControls
+            className="mt-6 flex shrink-0 items-center"
+            name={name}
+            position={position}
+            count={count}
+            moveId={(direction) => fieldIds.sectionMove(section.key, direction)}
+            onMove={(direction) => dispatch({ type: "moveSection", key: section.key, direction })}
+            onRemove={() => onRemove(section)}
+          />
         </div>
         <Field
           id={fieldIds.sectionDetail(section.key)}
@@ -585,27 +597,15 @@ const ItemEditor = memo(function ItemEditor({ item, sectionKey, sectionName, pos
               </Field>
             </div>
           </div>
-          <div className="mt-6 flex shrink-0 flex-col items-center sm:flex-row">
-            <IconButton
-              id={fieldIds.itemMove(item.key, "up")}
-              label={`Move ${name} up`}
-              unavailable={position === 1}
-              onClick={() => dispatch({ type: "moveItem", sectionKey, key: item.key, direction: "up" })}
-            >
-              <UpIcon />
-            </IconButton>
-            <IconButton
-              id={fieldIds.itemMove(item.key, "down")}
-              label={`Move ${name} down`}
-              unavailable={position === count}
-              onClick={() => dispatch({ type: "moveItem", sectionKey, key: item.key, direction: "down" })}
-            >
-              <DownIcon />
-            </IconButton>
-            <IconButton label={`Remove ${name}`} danger onClick={() => dispatch({ type: "removeItem", sectionKey, key: item.key })}>
-              <RemoveIcon />
-            </IconButton>
-          </div>
+          <RowControls
+            className="mt-6 flex shrink-0 flex-col items-center sm:flex-row"
+            name={name}
+            position={position}
+            count={count}
+            moveId={(direction) => fieldIds.itemMove(item.key, direction)}
+            onMove={(direction) => dispatch({ type: "moveItem", sectionKey, key: item.key, direction })}
+            onRemove={() => dispatch({ type: "removeItem", sectionKey, key: item.key })}
+          />
         </div>
       </fieldset>
     </li>
@@ -712,27 +712,15 @@ function SignoffRow({ signoff, position, count, errors, dispatch }: BlockProps &
               </label>
             </div>
           </div>
-          <div className="mt-6 flex shrink-0 flex-col items-center sm:flex-row">
-            <IconButton
-              id={fieldIds.signoffMove(signoff.key, "up")}
-              label={`Move ${name} up`}
-              unavailable={position === 1}
-              onClick={() => dispatch({ type: "moveSignoff", key: signoff.key, direction: "up" })}
-            >
-              <UpIcon />
-            </IconButton>
-            <IconButton
-              id={fieldIds.signoffMove(signoff.key, "down")}
-              label={`Move ${name} down`}
-              unavailable={position === count}
-              onClick={() => dispatch({ type: "moveSignoff", key: signoff.key, direction: "down" })}
-            >
-              <DownIcon />
-            </IconButton>
-            <IconButton label={`Remove ${name}`} danger onClick={() => dispatch({ type: "removeSignoff", key: signoff.key })}>
-              <RemoveIcon />
-            </IconButton>
-          </div>
+          <RowControls
+            className="mt-6 flex shrink-0 flex-col items-center sm:flex-row"
+            name={name}
+            position={position}
+            count={count}
+            moveId={(direction) => fieldIds.signoffMove(signoff.key, direction)}
+            onMove={(direction) => dispatch({ type: "moveSignoff", key: signoff.key, direction })}
+            onRemove={() => dispatch({ type: "removeSignoff", key: signoff.key })}
+          />
         </div>
       </fieldset>
     </li>
@@ -779,7 +767,7 @@ function ApprovalFieldsCard({ fields, errors, dispatch }: BlockProps & { fields:
                     danger
                     onClick={() => dispatch({ type: "removeApprovalField", key: field.key })}
                   >
-                    <RemoveIcon />
+                    <TrashIcon />
                   </IconButton>
                 </div>
               </li>

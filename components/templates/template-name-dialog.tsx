@@ -2,12 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent, type ReactElement } from "react";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogActions, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { borderFor, Field, inputClasses, textareaClasses } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { TEMPLATE_LIMITS } from "@/lib/templates/limits";
 import { cn } from "@/lib/utils";
-import { borderFor, Field, inputClasses, textareaClasses } from "./form-controls";
 
 const unreachable = "Could not reach Preflight, so nothing was saved. Check your connection and try again.";
 
@@ -120,16 +119,7 @@ export function TemplateNameDialog({
           <p role="alert" className="text-sm text-danger-text empty:hidden">
             {message}
           </p>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="secondary" disabled={pending}>
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" aria-disabled={pending || undefined}>
-              {pending ? pendingLabel : submitLabel}
-            </Button>
-          </DialogFooter>
+          <DialogActions type="submit" confirmLabel={submitLabel} pendingLabel={pendingLabel} pending={pending} />
         </form>
       </DialogContent>
     </Dialog>

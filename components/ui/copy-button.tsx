@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { Button, type ButtonProps } from "@/components/ui/button";
+import { CheckIcon, CopyIcon } from "@/components/ui/icons";
 import { cn } from "@/lib/utils";
 
 type CopyState = "idle" | "copied" | "failed";
@@ -33,23 +34,6 @@ async function copyText(text: string): Promise<boolean> {
   textarea.remove();
   active?.focus();
   return copied;
-}
-
-function CopyIcon() {
-  return (
-    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
-      <rect x="9" y="9" width="13" height="13" rx="2" />
-      <path d="M5 15H4a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2h9a2 2 0 0 1 2 2v1" />
-    </svg>
-  );
-}
-
-function CheckIcon() {
-  return (
-    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
-      <path d="M20 6 9 17l-5-5" />
-    </svg>
-  );
 }
 
 export type CopyButtonProps = Omit<ButtonProps, "onClick" | "children" | "asChild"> & {

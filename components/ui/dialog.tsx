@@ -2,12 +2,11 @@
 
 import { useState, type ComponentProps, type ReactElement, type ReactNode } from "react";
 import { Dialog as DialogPrimitive } from "radix-ui";
-import { Button } from "@/components/ui/button";
+import { Button, type ButtonProps } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 
 export const Dialog = DialogPrimitive.Root;
 export const DialogTrigger = DialogPrimitive.Trigger;
-export const DialogClose = DialogPrimitive.Close;
 
 /** Modal panel with backdrop, focus trap and Escape-to-close. Include a DialogTitle. */
 export function DialogContent({ className, children, ...props }: ComponentProps<typeof DialogPrimitive.Content>) {
@@ -41,8 +40,32 @@ export function DialogDescription({ className, ...props }: ComponentProps<typeof
   return <DialogPrimitive.Description className={cn("text-sm text-muted", className)} {...props} />;
 }
 
-export function DialogFooter({ className, ...props }: ComponentProps<"div">) {
-  return <div className={cn("flex flex-col-reverse gap-2 sm:flex-row sm:justify-end", className)} {...props} />;
+type DialogActionsProps = Omit<ButtonProps, "variant" | "children"> & {
+  confirmLabel: ReactNode;
+  cancelLabel?: string;
+  /** What the confirm button says while `pending`. */
+  pendingLabel?: string;
+  tone?: "primary" | "danger";
+  pending: boolean;
+};
+
+/**
+ * A dialog's footer: Cancel (closes; disabled while pending) and the confirm button, aria-disabled while pending.
+ * The rest of the props (onClick, type="submit", aria-busy …) go to the confirm button.
+ */
+export function DialogActions({ confirmLabel, cancelLabel = "Cancel", pendingLabel = "Working…", tone = "primary", pending, ...props }: DialogActionsProps) {
+  return (
+    <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+      <DialogPrimitive.Close asChild>
+        <Button variant="secondary" disabled={pending}>
+          {cancelLabel}
+        </Button>
+      </DialogPrimitive.Close>
+      <Button variant={tone} aria-disabled={pending || undefined} {...props}>
+        {pending ? pendingLabel : confirmLabel}
+      </Button>
+    </div>
+  );
 }
 
 export type ConfirmDialogProps = {
@@ -103,16 +126,7 @@ export function ConfirmDialog({
             {typeof description === "string" ? description : <div>{description}</div>}
           </DialogDescription>
         </DialogHeader>
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button variant="secondary" disabled={pending}>
-              {cancelLabel}
-            </Button>
-          </DialogClose>
-          <Button variant={tone} onClick={() => void confirm()} aria-disabled={pending || undefined}>
-            {pending ? "Working…" : confirmLabel}
-          </Button>
-        </DialogFooter>
+        <DialogActions confirmLabel={confirmLabel} cancelLabel={cancelLabel} tone={tone} pending={pending} onClick={() => void confirm()} />
       </DialogContent>
     </Dialog>
   );

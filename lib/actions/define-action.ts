@@ -78,12 +78,13 @@ export async function executeAction<S extends z.ZodType, T>(
   }
   const input = parsed.data as z.infer<S>;
 
+  let data: T;
   try {
     if (definition.resource) {
       const decision = can(actor, definition.permission, await definition.resource(input));
       if (!decision.allowed) return { ok: false, code: "forbidden", message: decision.reason };
     }
-    const data = await db.$transaction(async (tx) => {
+    data = await db.$transaction(async (tx) => {
       let audited = 0;
       const result = await definition.run({
         actor,
@@ -98,16 +99,37 @@ export async function executeAction<S extends z.ZodType, T>(
       if (audited === 0) throw new Error(`Action ${definition.name} changed data without an audit event`);
       return result;
     });
-    for (const path of definition.revalidate ?? []) revalidatePath(path);
-    return { ok: true, data };
   } catch (error) {
     if (error instanceof ActionError) {
       return { ok: false, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
     }
+    // A unique constraint hit by a concurrent request that got there first (same version, same email…).
+    if (isUniqueViolation(error)) {
+      return { ok: false, code: "conflict", message: "Someone else made the same change a moment ago. Reload to see it." };
+    }
     const reference = crypto.randomUUID().slice(0, 8);
-    console.error(`[action ${definition.name}] failed, reference ${reference}`, error);
+    // The error's name and message only: Prisma errors can carry the query's arguments (password hashes…).
+    console.error(`[action ${definition.name}] failed, reference ${reference}: ${describeError(error)}`);
     return { ok: false, code: "error", message: `Something went wrong and nothing was changed (reference ${reference}).` };
   }
+  // After the commit: a failure to refresh cached pages must not be reported as "nothing was changed".
+  try {
+    for (const path of definition.revalidate ?? []) revalidatePath(path);
+  } catch (error) {
+    console.error(`[action ${definition.name}] revalidatePath failed`, error);
+  }
+  return { ok: true, data };
+}
+
+/** Name, first line of the message and the stack frames: enough to debug, without the query's arguments. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const frames = (error.stack ?? "").split("\n").filter((line) => line.trim().startsWith("at ")).slice(0, 10);
+  return [`${error.name}: ${error.message.split("\n")[0]}`, ...frames].join("\n");
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
 }
 
 export function defineAction<S extends z.ZodType, T>(definition: ActionDefinition<S, T>): ServerAction<T> {

@@ -49,8 +49,11 @@ function buildProviders(): NextAuthOptions["providers"] {
       authorization: { params: { scope: "openid email profile" } },
       idToken: true,
       checks: ["pkce", "state"],
-      profile(profile: { sub: string; email?: string; name?: string }) {
-        return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? profile.email ?? profile.sub };
+      profile(profile: { sub: string; email?: string; email_verified?: boolean | string; name?: string }) {
+        // Users are matched by email (signIn below), so an address the provider has not verified must not
+        // count: on a provider with self-service sign-up, anyone could otherwise claim an admin's email.
+        const verified = profile.email_verified !== false && profile.email_verified !== "false";
+        return { id: profile.sub, email: verified ? (profile.email ?? null) : null, name: profile.name ?? profile.email ?? profile.sub };
       },
     });
   }

@@ -15,25 +15,31 @@ const DUMMY_HASH = "$2b$12$ldBJ0HxV9HgvEa01ArBBpOA3XgxBLhpjeB/lCs5TE1ihCb2lvPohW
 export type SignInFailure = "invalid_input" | "unknown_email" | "bad_password" | "disabled" | "no_password" | "rate_limited";
 export type SignInOutcome = { ok: true; user: { id: string; email: string; name: string; role: Role } } | { ok: false; reason: SignInFailure };
 
-export async function isRateLimited(db: Db, email: string, ip: string, now = new Date()): Promise<boolean> {
+/** Whether earlier failures lock this email or IP; `attemptId` (the attempt being decided) is not counted. */
+export async function isRateLimited(db: Db, email: string, ip: string, now = new Date(), attemptId?: bigint): Promise<boolean> {
   const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
   const lastSuccess = await db.signInAttempt.findFirst({
     where: { email, succeeded: true, at: { gte: since } },
     orderBy: { at: "desc" },
     select: { at: true },
   });
+  const notThisOne = attemptId === undefined ? {} : { id: { not: attemptId } };
   const [emailFailures, ipFailures] = await Promise.all([
-    db.signInAttempt.count({ where: { email, succeeded: false, at: { gte: lastSuccess?.at ?? since } } }),
-    db.signInAttempt.count({ where: { ip, succeeded: false, at: { gte: since } } }),
+    db.signInAttempt.count({ where: { email, succeeded: false, at: { gte: lastSuccess?.at ?? since }, ...notThisOne } }),
+    db.signInAttempt.count({ where: { ip, succeeded: false, at: { gte: since }, ...notThisOne } }),
   ]);
   return emailFailures >= MAX_FAILURES_PER_EMAIL || ipFailures >= MAX_FAILURES_PER_IP;
 }
 
 export async function attemptPasswordSignIn(db: Db, input: { email: string; password: string; ip: string }): Promise<SignInOutcome> {
   const email = input.email.trim().toLowerCase();
-  const outcome = await decide(db, email, input.password, input.ip);
-  await db.signInAttempt.create({ data: { email, ip: input.ip, succeeded: outcome.ok } });
+  // Recorded as a failure BEFORE deciding, and marked a success afterwards if it is one. Recorded only after
+  // the ~250 ms bcrypt check, a burst of parallel guesses would all pass the limit before any of them was
+  // counted; this way every attempt sees those that started before it, so at most the limit get through.
+  const attempt = await db.signInAttempt.create({ data: { email, ip: input.ip, succeeded: false }, select: { id: true } });
+  const outcome = await decide(db, email, input.password, input.ip, attempt.id);
   if (outcome.ok) {
+    await db.signInAttempt.update({ where: { id: attempt.id }, data: { succeeded: true } });
     await db.user.update({ where: { id: outcome.user.id }, data: { lastSignInAt: new Date() } });
     await recordAuditEvent(db, { type: "auth.signed_in", actorId: outcome.user.id, payload: { method: "password", ip: input.ip } });
   } else {
@@ -42,9 +48,9 @@ export async function attemptPasswordSignIn(db: Db, input: { email: string; pass
   return outcome;
 }
 
-async function decide(db: Db, email: string, password: string, ip: string): Promise<SignInOutcome> {
+async function decide(db: Db, email: string, password: string, ip: string, attemptId: bigint): Promise<SignInOutcome> {
   if (!email || !password || email.length > 254 || password.length > 200) return { ok: false, reason: "invalid_input" };
-  if (await isRateLimited(db, email, ip)) return { ok: false, reason: "rate_limited" };
+  if (await isRateLimited(db, email, ip, new Date(), attemptId)) return { ok: false, reason: "rate_limited" };
   const user = await db.user.findUnique({
     where: { email },
     select: { id: true, email: true, name: true, role: true, passwordHash: true, disabledAt: true },

@@ -82,9 +82,14 @@ async function createRun(tx: Tx, input: { releaseId: string; projectId: string; 
  * after the release's row lock, so that a concurrent repeat waits for the first and finds its run; and
  * audited, because the action wrapper refuses a success that records nothing.
  */
-async function repeatedStart(tx: Tx, audit: ActionContext<unknown>["audit"], kind: "deploy" | "rollback", requestKey: string) {
-  const existing = await tx.deployRun.findUnique({ where: { requestKey }, select: { id: true, releaseId: true, projectId: true } });
+async function repeatedStart(tx: Tx, audit: ActionContext<unknown>["audit"], kind: "deploy" | "rollback", requestKey: string, releaseId: string) {
+  const existing = await tx.deployRun.findUnique({ where: { requestKey }, select: { id: true, kind: true, releaseId: true, projectId: true } });
   if (!existing) return null;
+  // Only a repeat of the same request is answered with its run: a key that started something else (another
+  // release's run, or a deploy when this is a rollback) must not hand that run back or audit on its release.
+  if (existing.releaseId !== releaseId || existing.kind !== (kind === "deploy" ? "DEPLOY" : "ROLLBACK")) {
+    throw new ActionError("conflict", "This request was already used for another run; reload the page and try again.");
+  }
   await audit({ type: `${kind}.start_repeated`, releaseId: existing.releaseId, projectId: existing.projectId, payload: { runId: existing.id } });
   return { runId: existing.id, duplicate: true };
 }
@@ -103,7 +108,7 @@ export const startDeployAction = defineAction({
   input: startDeploySchema,
   async run({ tx, input, actor, audit }) {
     if (!(await lockRelease(tx, input.releaseId))) throw new ActionError("not_found", "That release does not exist (any more).");
-    const repeated = await repeatedStart(tx, audit, "deploy", input.requestKey);
+    const repeated = await repeatedStart(tx, audit, "deploy", input.requestKey, input.releaseId);
     if (repeated) return repeated;
     const facts = (await loadReleaseFacts(tx, input.releaseId))!;
     const verdict = checkTransition(facts, { to: "DEPLOYING" });
@@ -127,7 +132,7 @@ export const startRollbackAction = defineAction({
   input: startRollbackSchema,
   async run({ tx, input, actor, audit }) {
     if (!(await lockRelease(tx, input.releaseId))) throw new ActionError("not_found", "That release does not exist (any more).");
-    const repeated = await repeatedStart(tx, audit, "rollback", input.requestKey);
+    const repeated = await repeatedStart(tx, audit, "rollback", input.requestKey, input.releaseId);
     if (repeated) return repeated;
     const release = await tx.release.findUniqueOrThrow({ where: { id: input.releaseId }, select: { id: true, status: true, projectId: true } });
     if (!["DEPLOYING", "MONITORING", "RELEASED", "FAILED"].includes(release.status)) {
@@ -319,14 +324,25 @@ export const toggleFlagAction = defineAction({
   permission: "flag.toggle",
   input: toggleFlagSchema,
   async run({ tx, input, actor, audit }) {
-    const flag = await tx.featureFlag.findUnique({ where: { id: input.flagId } });
-    if (!flag) throw new ActionError("not_found", "That feature flag does not exist (any more).");
+    // Locked, so that two concurrent clicks apply one after the other: the second finds the flag already
+    // set (flag.unchanged) instead of recording a second change from the same old value.
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "FeatureFlag" WHERE id = ${input.flagId} FOR UPDATE`;
+    if (locked.length === 0) throw new ActionError("not_found", "That feature flag does not exist (any more).");
+    const flag = await tx.featureFlag.findUniqueOrThrow({ where: { id: input.flagId } });
     if (flag.enabled === input.enabled) {
       // Someone set it first (or a double click): nothing to change, but the wrapper wants an event.
       await audit({ type: "flag.unchanged", projectId: flag.projectId, payload: { flag: flag.key, enabled: flag.enabled } });
       return { id: flag.id, enabled: flag.enabled };
     }
     const releaseId = input.releaseId || null;
+    // The change is recorded against this release (its timeline, and the flags its rollback turns off first):
+    // it must be a release of the flag's own project. An unknown id would otherwise fail on the foreign key.
+    if (releaseId) {
+      const release = await tx.release.findUnique({ where: { id: releaseId }, select: { projectId: true } });
+      if (!release || release.projectId !== flag.projectId) {
+        throw new ActionError("invalid", "That release is not a release of this flag's project.", { releaseId: ["Not a release of this flag's project"] });
+      }
+    }
     await tx.featureFlag.update({ where: { id: flag.id }, data: { enabled: input.enabled } });
     await tx.flagChange.create({ data: { flagId: flag.id, releaseId, actorId: actor.id, enabled: input.enabled, reason: input.reason || null } });
     await audit({ type: "flag.changed", releaseId, projectId: flag.projectId, payload: { flag: flag.key, enabled: input.enabled, from: flag.enabled, ...(input.reason ? { reason: input.reason } : {}) } });

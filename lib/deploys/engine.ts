@@ -101,6 +101,7 @@ export async function processRun(runId: string, config: EngineConfig): Promise<v
     if (current.workerId !== owner) return;
     if (current.status === "CANCELLING") {
       await db.$transaction(async (tx) => {
+        if (!(await stillOwned(tx, runId, owner))) return;
         await cancelRemainingSteps(tx, runId);
         await endRun(tx, run, "CANCELLED", { actorId: current.cancelledById, cause: "Deploy cancelled", cancelReason: current.cancelReason ?? undefined });
       });
@@ -114,7 +115,9 @@ export async function processRun(runId: string, config: EngineConfig): Promise<v
 
     const step = await db.deployStep.findFirst({ where: { runId, status: "PENDING" }, orderBy: { position: "asc" } });
     if (!step) {
-      await db.$transaction((tx) => endRun(tx, run, "SUCCEEDED", { cause: "Every step succeeded" }));
+      await db.$transaction(async (tx) => {
+        if (await stillOwned(tx, runId, owner)) await endRun(tx, run, "SUCCEEDED", { cause: "Every step succeeded" });
+      });
       return;
     }
     const attempt = step.attempt + 1;
@@ -198,15 +201,23 @@ function describeOutcome(outcome: StepOutcome): string {
   }
 }
 
+/** Takes the run's row lock and says whether this claim (`owner`) still holds the run; see recordOutcome. */
+async function stillOwned(tx: Db, runId: string, owner: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ workerId: string | null }[]>`SELECT "workerId" FROM "DeployRun" WHERE id = ${runId} FOR UPDATE`;
+  return rows[0]?.workerId === owner;
+}
+
 /** Writes a step's outcome; returns true when the run stops here (failed, cancelled, waiting). */
 async function recordOutcome(config: EngineConfig, run: RunRef, owner: string, stepId: string, outcome: StepOutcome): Promise<boolean> {
   const { db } = config;
   const finishedAt = new Date();
   return db.$transaction(async (tx) => {
-    const runNow = await tx.deployRun.findUniqueOrThrow({ where: { id: run.id }, select: { status: true, cancelledById: true, cancelReason: true, workerId: true } });
     // The run was recovered from under this worker: its step is INTERRUPTED already (and may be running
     // again elsewhere). This outcome, including the "cancel" that losing the run causes, is not written.
-    if (runNow.workerId !== owner) return true;
+    // Checked under the run's row lock, which the recovery sweep also takes: with a plain read, a sweep
+    // committing just after it would have its INTERRUPTED step overwritten and its re-queued run ended.
+    if (!(await stillOwned(tx, run.id, owner))) return true;
+    const runNow = await tx.deployRun.findUniqueOrThrow({ where: { id: run.id }, select: { status: true, cancelledById: true, cancelReason: true } });
     const stepStatus: StepStatus = outcome.status;
     await tx.deployStep.update({
       where: { id: stepId },

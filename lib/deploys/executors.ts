@@ -1,6 +1,7 @@
 // How each kind of deploy step runs. Executors only talk to the outside world and report lines and an
 // outcome; the engine (engine.ts) owns every database write about runs and steps.
 import { spawn } from "node:child_process";
+import os from "node:os";
 import { createInterface } from "node:readline";
 import type { LogStream } from "@/lib/generated/prisma/enums";
 import { interpolate, type HttpStep, type PipelineStep, type ShellStep } from "./pipeline-schema";
@@ -49,7 +50,9 @@ async function runShell(step: ShellStep, ctx: StepContext): Promise<StepOutcome>
 
   ctx.log("SYSTEM", `$ ${maskSecrets(config.argv ? config.argv.join(" ") : config.command!, secrets)}`);
   // Its own process group, so that cancel reaches the command's children too.
-  const child = spawn(program!, args, { cwd: config.cwd, env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  // Without a configured folder, commands start in the system's temporary folder, not in Preflight's own
+  // (where its data and secrets live).
+  const child = spawn(program!, args, { cwd: config.cwd ?? os.tmpdir(), env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const lines = [
     createInterface({ input: child.stdout }).on("line", (line) => ctx.log("STDOUT", maskSecrets(line, secrets))),
     createInterface({ input: child.stderr }).on("line", (line) => ctx.log("STDERR", maskSecrets(line, secrets))),

@@ -55,12 +55,37 @@ async function missedEvents(scope: LiveScope, afterId: bigint): Promise<{ notice
   };
 }
 
+const MAX_AUDIT_ID = 2n ** 63n - 1n;
+
+/** A Last-Event-ID the client sent, if it can be an audit event id (a PostgreSQL bigint); anything else means no replay. */
+function auditIdOf(value: string | null): bigint | null {
+  if (!value || !/^\d{1,19}$/.test(value)) return null;
+  const id = BigInt(value);
+  return id <= MAX_AUDIT_ID ? id : null;
+}
+
 export type OpenStreamResult = { ok: true; response: Response } | { ok: false; status: number; message: string };
 
 export async function openLiveStream(request: Request, userId: string, scope: LiveScope): Promise<OpenStreamResult> {
   const open = openByUser.get(userId) ?? 0;
   if (open >= maxPerUser()) return { ok: false, status: 429, message: `Too many live connections (${open}); close some tabs.` };
-  await eventBus.ensureListening();
+  // Counted now, before the first await: counted only once the stream starts, concurrent requests would all
+  // pass the check above. Given back exactly once, however the stream ends (or fails to start).
+  openByUser.set(userId, open + 1);
+  let counted = true;
+  const uncount = () => {
+    if (!counted) return;
+    counted = false;
+    const left = (openByUser.get(userId) ?? 1) - 1;
+    if (left > 0) openByUser.set(userId, left);
+    else openByUser.delete(userId);
+  };
+  try {
+    await eventBus.ensureListening();
+  } catch (error) {
+    uncount();
+    throw error;
+  }
 
   const url = new URL(request.url);
   const lastEventId = request.headers.get("last-event-id") ?? url.searchParams.get("lastEventId");
@@ -69,7 +94,6 @@ export async function openLiveStream(request: Request, userId: string, scope: Li
 
   const stream = new ReadableStream<Uint8Array>({
     start: async (controller) => {
-      openByUser.set(userId, (openByUser.get(userId) ?? 0) + 1);
       let closed = false;
       const send = (text: string) => {
         if (closed) return;
@@ -81,7 +105,7 @@ export async function openLiveStream(request: Request, userId: string, scope: Li
       };
       // Subscribe before replaying, buffer, then drop what the replay already sent: nothing is lost.
       let buffered: LiveNotice[] | null = [];
-      let lastSent = lastEventId && /^\d+$/.test(lastEventId) ? BigInt(lastEventId) : null;
+      let lastSent = auditIdOf(lastEventId);
       const onNotice = (notice: LiveNotice) => {
         if (!matches(scope, notice)) return;
         if (buffered) buffered.push(notice);
@@ -93,7 +117,8 @@ export async function openLiveStream(request: Request, userId: string, scope: Li
         closed = true;
         clearInterval(heartbeat);
         eventBus.off("notice", onNotice);
-        openByUser.set(userId, Math.max(0, (openByUser.get(userId) ?? 1) - 1));
+        eventBus.off("reconnecting", cleanup);
+        uncount();
         try {
           controller.close();
         } catch {
@@ -102,10 +127,23 @@ export async function openLiveStream(request: Request, userId: string, scope: Li
       };
       request.signal.addEventListener("abort", cleanup, { once: true });
       eventBus.on("notice", onNotice);
+      // The LISTEN connection dropped: whatever is announced until it is back never reaches this stream.
+      // Ending it makes the browser reconnect with its Last-Event-ID, and the replay below brings the gap.
+      eventBus.on("reconnecting", cleanup);
+      // A browser that left while the stream was being set up: "abort" has fired already and will not again.
+      if (request.signal.aborted) return cleanup();
 
       send(`retry: 2000\n: connected\n\n`);
       if (lastSent !== null) {
-        const { notices, truncated } = await missedEvents(scope, lastSent);
+        let missed: Awaited<ReturnType<typeof missedEvents>>;
+        try {
+          missed = await missedEvents(scope, lastSent);
+        } catch (error) {
+          // Not left half-open (listener and count held): the browser reconnects and the replay is tried again.
+          console.error("[live] replay failed", error);
+          return cleanup();
+        }
+        const { notices, truncated } = missed;
         // Too much missed: tell the page to reload its data instead of replaying it all.
         if (truncated) send(`event: resync\ndata: {}\n\n`);
         else for (const notice of notices) send(format(notice));

@@ -2,6 +2,7 @@
 
 import semver from "semver";
 import { ActionError, defineAction, type ActionContext } from "@/lib/actions/define-action";
+import { ACTIVE_RUN_STATUSES } from "@/lib/deploys/types";
 import type { ItemState, ReleaseStatus } from "@/lib/generated/prisma/enums";
 import { getTemplateSnapshot } from "@/lib/templates/snapshot";
 import { createReleaseFromSnapshot } from "./create";
@@ -20,6 +21,22 @@ async function requireManagerCandidate(tx: Tx, userId: string) {
     throw new ActionError("invalid", "Choose an enabled release manager or admin.", {
       releaseManagerId: ["Choose an enabled release manager or admin"],
     });
+  }
+}
+
+/**
+ * Four-eyes: someone who gave a sign-off that excludes the release manager cannot become the manager. Without
+ * this, a manager could hand the release to someone else, sign their own review, and take it back (or the
+ * reviewer could be made manager after signing). Call it with the release locked.
+ */
+async function refuseFourEyesManager(tx: Tx, releaseId: string, managerId: string) {
+  const signed = await tx.signoff.findFirst({
+    where: { releaseId, signedById: managerId, revokedAt: null, staleAt: null, requirement: { excludeReleaseManager: true } },
+    select: { requirement: { select: { title: true } } },
+  });
+  if (signed) {
+    const message = `This person gave “${signed.requirement.title}”, which the release manager may not give (four-eyes): revoke that sign-off first, or choose someone else.`;
+    throw new ActionError("conflict", message, { releaseManagerId: [message] });
   }
 }
 
@@ -107,7 +124,10 @@ export const editReleaseAction = defineAction({
     if (!["DRAFT", "PREPARING", "READY"].includes(release.status)) {
       throw new ActionError("conflict", `A ${releaseStatusLabels[release.status].toLowerCase()} release can no longer be edited.`);
     }
-    if (input.releaseManagerId !== release.releaseManagerId) await requireManagerCandidate(tx, input.releaseManagerId);
+    if (input.releaseManagerId !== release.releaseManagerId) {
+      await requireManagerCandidate(tx, input.releaseManagerId);
+      await refuseFourEyesManager(tx, release.id, input.releaseManagerId);
+    }
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     if (input.title !== release.title) changes.title = { from: release.title, to: input.title };
     if ((input.plannedAt?.getTime() ?? null) !== (release.plannedAt?.getTime() ?? null)) {
@@ -131,6 +151,17 @@ export const transitionReleaseAction = defineAction({
   revalidate: ["/", "/releases"],
   async run({ tx, input, audit }) {
     if (!(await lockRelease(tx, input.releaseId))) throw releaseNotFound();
+    // While a deploy or rollback run is active the worker moves the release (lib/deploys/lifecycle.ts). A
+    // manual move meanwhile would detach the two: e.g. "Mark deployed" during a running deploy, whose later
+    // failure then no longer moves the release, which the monitoring sweep closes as RELEASED.
+    const activeRun = await tx.deployRun.findFirst({
+      where: { releaseId: input.releaseId, status: { in: [...ACTIVE_RUN_STATUSES] } },
+      select: { kind: true, status: true },
+    });
+    if (activeRun) {
+      const what = activeRun.kind === "DEPLOY" ? "A deploy" : "A rollback";
+      throw new ActionError("conflict", `${what} of this release is ${activeRun.status.toLowerCase().replace("_", " ")}: cancel it or let it end first.`);
+    }
     const facts = (await loadReleaseFacts(tx, input.releaseId))!;
     const verdict = checkTransition(facts, { to: input.to, reason: input.reason });
     if (!verdict.allowed) throw new ActionError("conflict", verdict.reason);

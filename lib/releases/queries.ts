@@ -22,42 +22,6 @@ export async function getChecklistProgress(releaseIds: string[]): Promise<Map<st
   return progress;
 }
 
-export interface ListReleasesOptions {
-  /** Page size. */
-  take: number;
-}
-
-/**
- * Releases across all projects, newest first (createdAt, then id, matching the index), with their
- * checklist progress (2 queries). `hasMore` says whether older releases exist beyond `take`.
- */
-export async function listReleases({ take }: ListReleasesOptions) {
-  const rows = await db.release.findMany({
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: take + 1,
-    select: {
-      id: true,
-      version: true,
-      title: true,
-      status: true,
-      plannedAt: true,
-      releasedAt: true,
-      createdAt: true,
-      project: { select: { id: true, slug: true, name: true } },
-      releaseManager: { select: { name: true } },
-    },
-  });
-  const hasMore = rows.length > take;
-  const releases = hasMore ? rows.slice(0, take) : rows;
-  const progress = await getChecklistProgress(releases.map((r) => r.id));
-  return {
-    releases: releases.map((release) => ({ ...release, progress: progress.get(release.id)! })),
-    hasMore,
-  };
-}
-
-export type ReleaseListEntry = Awaited<ReturnType<typeof listReleases>>["releases"][number];
-
 const personSelect = { select: { id: true, name: true } } as const;
 
 /** Everything the release page shows, in a fixed number of queries (no per-item lookups). */

@@ -1,6 +1,7 @@
 "use server";
 
 import { ActionError, defineAction } from "@/lib/actions/define-action";
+import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { loadReleaseFacts, lockRelease } from "@/lib/releases/facts";
 import { readinessBlockers, statusTimestampField } from "@/lib/releases/rules";
@@ -24,9 +25,19 @@ export const signOffAction = defineAction({
     await lockRelease(tx, releaseId);
     const requirement = await tx.signoffRequirement.findUniqueOrThrow({
       where: { id: input.requirementId },
-      select: { id: true, title: true, release: { select: { id: true, projectId: true, status: true } } },
+      select: {
+        id: true,
+        title: true,
+        role: true,
+        excludeReleaseManager: true,
+        release: { select: { id: true, projectId: true, status: true, releaseManagerId: true } },
+      },
     });
     const { release } = requirement;
+    // The resource check above ran before the release's lock: asked again under it, a concurrent change of
+    // release manager cannot slip a four-eyes sign-off past the rule.
+    const decision = can(actor, "signoff.sign", { requirement, releaseManagerId: release.releaseManagerId });
+    if (!decision.allowed) throw new ActionError("forbidden", decision.reason);
     const refusal = signoffWindowRefusal(release.status, "sign");
     if (refusal) throw new ActionError("conflict", refusal);
 

@@ -20,6 +20,7 @@ import {
   toggleFlagAction,
 } from "@/lib/deploys/actions";
 import { closeQueueSender } from "@/lib/deploys/queue";
+import { transitionReleaseAction } from "@/lib/releases/actions";
 import { createTestDatabase } from "../support/database";
 import { actingUser, createUser } from "../support/acting-user";
 import { dataOf } from "../support/action-result";
@@ -405,6 +406,72 @@ describe.concurrent("with a worker", () => {
     expect(statusChanges.map((e) => (e.payload as { to: string }).to)).toEqual(["DEPLOYING", "MONITORING", "ROLLING_BACK", "ROLLED_BACK"]);
     expect((await runEvents(prisma, rollbackId)).find((e) => e.type === "rollback.started")).toMatchObject({ actorId: manager.id, payload: { reason: "Error rate doubled" } });
     expect(await prisma.deployLock.findUnique({ where: { projectId: scenario.projectId } })).toBeNull();
+  });
+
+  it("answers a request key only with the run it started: not another release's, nor a deploy for a rollback", async () => {
+    const first = await createScenario(prisma, manager, { deploy: [approval("Hold")], rollback: [shell("Restore", "true")] });
+    const second = await createScenario(prisma, manager, { deploy: [approval("Hold")] });
+    const key = randomUUID();
+    const runId = runIdOf(await start(manager, first.releaseId, key));
+    const refusal = { ok: false, code: "conflict", message: "This request was already used for another run; reload the page and try again." };
+    expect(await start(manager, second.releaseId, key)).toEqual(refusal);
+    await waitForRun(prisma, runId, "WAITING");
+    expect(await act(manager, startRollbackAction, { releaseId: first.releaseId, requestKey: key, reason: "Oops" })).toEqual(refusal);
+    // Nothing was started or audited on the other release, and the first one is still deploying.
+    expect(await prisma.deployRun.count({ where: { releaseId: second.releaseId } })).toBe(0);
+    expect(await prisma.auditEvent.count({ where: { releaseId: second.releaseId, type: { startsWith: "deploy." } } })).toBe(0);
+    expect((await prisma.release.findUniqueOrThrow({ where: { id: first.releaseId } })).status).toBe("DEPLOYING");
+    dataOf(await act(manager, cancelRunAction, { runId }));
+  });
+
+  it("refuses moving the release by hand while its deploy runs, so a failure later cannot be hidden", async () => {
+    const scenario = await createScenario(prisma, manager, { deploy: [approval("Hold")] });
+    const runId = runIdOf(await start(manager, scenario.releaseId));
+    await waitForRun(prisma, runId, "WAITING");
+    for (const to of ["MONITORING", "FAILED", "ROLLING_BACK"]) {
+      expect(await act(manager, transitionReleaseAction, { releaseId: scenario.releaseId, to })).toEqual({
+        ok: false,
+        code: "conflict",
+        message: "A deploy of this release is waiting: cancel it or let it end first.",
+      });
+    }
+    expect((await prisma.release.findUniqueOrThrow({ where: { id: scenario.releaseId } })).status).toBe("DEPLOYING");
+    // Once the run has ended, the lifecycle is the people's again.
+    dataOf(await act(manager, cancelRunAction, { runId }));
+    expect((await prisma.release.findUniqueOrThrow({ where: { id: scenario.releaseId } })).status).toBe("FAILED");
+    expect(await act(manager, transitionReleaseAction, { releaseId: scenario.releaseId, to: "CANCELLED", reason: "Not today" })).toMatchObject({ ok: true });
+  });
+
+  it("records a flag change only against a release of the flag's own project", async () => {
+    const mine = await createScenario(prisma, manager, { deploy: [shell("Deploy", "true")] });
+    const theirs = await createScenario(prisma, manager, { deploy: [shell("Deploy", "true")] });
+    const toggle = await prisma.featureFlag.create({ data: { projectId: mine.projectId, key: "CHECKOUT_V2", enabled: false } });
+    const refusal = {
+      ok: false,
+      code: "invalid",
+      message: "That release is not a release of this flag's project.",
+      fieldErrors: { releaseId: ["Not a release of this flag's project"] },
+    };
+    expect(await act(manager, toggleFlagAction, { flagId: toggle.id, enabled: true, releaseId: theirs.releaseId })).toEqual(refusal);
+    expect(await act(manager, toggleFlagAction, { flagId: toggle.id, enabled: true, releaseId: "no-such-release" })).toEqual(refusal);
+    expect(await prisma.featureFlag.findUniqueOrThrow({ where: { id: toggle.id } })).toMatchObject({ enabled: false });
+    expect(await prisma.flagChange.count({ where: { flagId: toggle.id } })).toBe(0);
+    expect(await prisma.auditEvent.count({ where: { releaseId: theirs.releaseId, type: "flag.changed" } })).toBe(0);
+    dataOf(await act(manager, toggleFlagAction, { flagId: toggle.id, enabled: true, releaseId: mine.releaseId }));
+    expect(await prisma.flagChange.findFirstOrThrow({ where: { flagId: toggle.id } })).toMatchObject({ releaseId: mine.releaseId, enabled: true });
+  });
+
+  it("changes a flag once for two concurrent clicks", async () => {
+    const scenario = await createScenario(prisma, manager, { deploy: [shell("Deploy", "true")] });
+    const toggle = await prisma.featureFlag.create({ data: { projectId: scenario.projectId, key: "DOUBLE_CLICK", enabled: false } });
+    const results = await Promise.all([
+      act(manager, toggleFlagAction, { flagId: toggle.id, enabled: true }),
+      act(otherManager, toggleFlagAction, { flagId: toggle.id, enabled: true }),
+    ]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(await prisma.flagChange.count({ where: { flagId: toggle.id } })).toBe(1);
+    const types = (await prisma.auditEvent.findMany({ where: { projectId: scenario.projectId, type: { startsWith: "flag." } } })).map((e) => e.type).sort();
+    expect(types).toEqual(["flag.changed", "flag.unchanged"]);
   });
 
   it("does not mistake a long run of short steps for a dead worker", async () => {

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { eventBus } from "@/lib/events/bus";
 import { openLiveStream } from "@/lib/events/stream";
 import { seedDemo } from "@/lib/seed/demo";
 import { createTestDatabase } from "../support/database";
@@ -19,13 +20,17 @@ async function connect(scope: Parameters<typeof openLiveStream>[2], headers: Rec
   const opened = await openLiveStream(new Request("http://localhost/api/events", { headers, signal: controller.signal }), userId, scope);
   if (!opened.ok) throw new Error(opened.message);
   const events: { event: string; id?: string; data: Record<string, string> }[] = [];
+  const state = { ended: false };
   const reader = opened.response.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
   void (async () => {
     for (;;) {
       const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
-      if (done) return;
+      if (done) {
+        state.ended = true;
+        return;
+      }
       buffer += decoder.decode(value, { stream: true });
       let end: number;
       while ((end = buffer.indexOf("\n\n")) >= 0) {
@@ -36,7 +41,7 @@ async function connect(scope: Parameters<typeof openLiveStream>[2], headers: Rec
       }
     }
   })();
-  return { events, response: opened.response, close: () => controller.abort() };
+  return { events, state, response: opened.response, close: () => controller.abort() };
 }
 
 async function until<T>(check: () => T | undefined, timeoutMs = 5000): Promise<T> {
@@ -128,5 +133,42 @@ describe("live events", () => {
     await new Promise((r) => setTimeout(r, 50));
     await expect(connect({ all: true }, {}, "capped-user")).resolves.toBeDefined();
     delete process.env.PREFLIGHT_SSE_MAX_PER_USER;
+  });
+
+  it("cap connections asked for at the same moment too", async () => {
+    process.env.PREFLIGHT_SSE_MAX_PER_USER = "2";
+    const results = await Promise.allSettled([1, 2, 3].map(() => connect({ all: true }, {}, "burst-user")));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(2);
+    delete process.env.PREFLIGHT_SSE_MAX_PER_USER;
+  });
+
+  it("give the slot back when the browser left before the stream started", async () => {
+    process.env.PREFLIGHT_SSE_MAX_PER_USER = "1";
+    const gone = new AbortController();
+    gone.abort();
+    const opened = await openLiveStream(new Request("http://localhost/api/events", { signal: gone.signal }), "left-early", { all: true });
+    expect(opened.ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(connect({ all: true }, {}, "left-early")).resolves.toBeDefined();
+    delete process.env.PREFLIGHT_SSE_MAX_PER_USER;
+  });
+
+  it("ignore a Last-Event-ID that cannot be an event id, without leaking the connection", async () => {
+    process.env.PREFLIGHT_SSE_MAX_PER_USER = "1";
+    const stream = await connect({ releaseId: release.id }, { "Last-Event-ID": "99999999999999999999" }, "odd-id-user");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(stream.state.ended).toBe(false);
+    stream.close();
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(connect({ all: true }, {}, "odd-id-user")).resolves.toBeDefined();
+    delete process.env.PREFLIGHT_SSE_MAX_PER_USER;
+  });
+
+  it("end the stream when the database connection that listens drops, so the browser reconnects and replays", async () => {
+    const stream = await connect({ releaseId: release.id }, {}, "reconnect-user");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stream.state.ended).toBe(false);
+    eventBus.emit("reconnecting");
+    await until(() => (stream.state.ended ? true : undefined));
   });
 });

@@ -1,35 +1,19 @@
 // Release actions against a real database: creating from a template snapshot, editing, ticking with
 // optimistic concurrency, and the lifecycle gates with their sentences.
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { CurrentUser } from "@/lib/auth/session";
 import { createReleaseAction, editReleaseAction, transitionReleaseAction, updateItemAction } from "@/lib/releases/actions";
 import { DEFAULT_TEMPLATE_NAME } from "@/lib/seed/demo";
 import { signOffAction } from "@/lib/signoffs/actions";
 import type { TemplateSnapshot } from "@/lib/templates/snapshot";
 import { dataOf } from "../support/action-result";
-import { actingUser, createUser } from "../support/acting-user";
-import { createTestDatabase } from "../support/database";
-import { createFixtureRelease, itemByTitle, requirementsOf, seedDemoFixture, type DemoFixture } from "../support/releases";
+import { actingUser, as, createUser } from "../support/acting-user";
+import { createDemoDatabase, createFixtureRelease, itemByTitle, requirementsOf } from "../support/releases";
 
 vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingUser.current, requireUser: async () => actingUser.current }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const { prisma, url } = await createTestDatabase();
-let f: DemoFixture;
-let manager: CurrentUser;
-let admin: CurrentUser;
-let lead: CurrentUser;
-let viewer: CurrentUser;
-
-beforeAll(async () => {
-  process.env.DATABASE_URL = url;
-  f = await seedDemoFixture(prisma);
-  ({ manager, admin, lead, viewer } = f.users);
-});
-
-const as = (user: CurrentUser | null) => {
-  actingUser.current = user;
-};
+const { prisma, f } = await createDemoDatabase();
+const { manager, admin, lead, viewer } = f.users;
 
 const SEMVER_MESSAGE = "Use a semantic version: MAJOR.MINOR.PATCH, like 0.5.0 or 1.2.0-rc.1";
 const TICK_REFUSAL = { ok: false, code: "forbidden", message: "Only release managers and admins can tick items" } as const;
@@ -285,6 +269,34 @@ describe("editing a release", () => {
       message: `A ${label} release can no longer be edited.`,
     });
     expect((await release(id)).title).toBe("Fixture release");
+  });
+
+  it("cannot be used to get around four-eyes: whoever gave a four-eyes sign-off cannot become the release manager", async () => {
+    const id = await createFixtureRelease(prisma, f, { status: "PREPARING" });
+    // A four-eyes requirement that a release manager signs (the default template's only one names the lead).
+    const review = await prisma.signoffRequirement.create({
+      data: { releaseId: id, title: "Peer review by another release manager", role: "RELEASE_MANAGER", excludeReleaseManager: true, position: 99 },
+    });
+    const peer = await createUser(prisma, "RELEASE_MANAGER", { name: "Peer Manager" });
+    const refusal = "This person gave “Peer review by another release manager”, which the release manager may not give (four-eyes): revoke that sign-off first, or choose someone else.";
+
+    // The manager hands the release to a peer, signs their own release's review, and tries to take it back.
+    as(manager);
+    dataOf(await editReleaseAction({ releaseId: id, title: "Fixture release", releaseManagerId: peer.id }));
+    dataOf(await signOffAction({ requirementId: review.id }));
+    as(peer);
+    expect(await editReleaseAction({ releaseId: id, title: "Fixture release", releaseManagerId: manager.id })).toEqual({
+      ok: false,
+      code: "conflict",
+      message: refusal,
+      fieldErrors: { releaseManagerId: [refusal] },
+    });
+    expect((await release(id)).releaseManagerId).toBe(peer.id);
+
+    // Once the sign-off is revoked (or stale), they may manage it again; other edits are not affected.
+    await prisma.signoff.updateMany({ where: { requirementId: review.id }, data: { revokedAt: new Date(), revokedById: peer.id, revokeReason: "Four-eyes" } });
+    dataOf(await editReleaseAction({ releaseId: id, title: "Fixture release", releaseManagerId: manager.id }));
+    expect((await release(id)).releaseManagerId).toBe(manager.id);
   });
 
   it("answers an unknown release with not found", async () => {

@@ -41,6 +41,20 @@ describe("password sign-in", async () => {
     expect((await attemptPasswordSignIn(prisma, { email: "rae@example.com", password: "correct horse battery", ip: "10.9.9.9" })).ok).toBe(true);
   });
 
+  it("evaluates no more guesses than the limit when they all arrive at once", async () => {
+    await prisma.user.create({ data: { email: "burst@example.com", name: "B", role: "VIEWER", passwordHash } });
+    const burst = 12;
+    const outcomes = await Promise.all(
+      Array.from({ length: burst }, (_, i) => attemptPasswordSignIn(prisma, { email: "burst@example.com", password: `guess-${i}`, ip: `10.2.0.${i}` })),
+    );
+    const reasons = outcomes.map((o) => (o.ok ? "signed_in" : o.reason));
+    expect(reasons.filter((r) => r === "bad_password").length).toBeLessThanOrEqual(MAX_FAILURES_PER_EMAIL);
+    expect(reasons.filter((r) => r !== "bad_password").every((r) => r === "rate_limited")).toBe(true);
+    // Every attempt is still recorded (once) and audited.
+    expect(await prisma.signInAttempt.count({ where: { email: "burst@example.com" } })).toBe(burst);
+    expect(await prisma.signInAttempt.count({ where: { email: "burst@example.com", succeeded: true } })).toBe(0);
+  });
+
   it("locks an IP address that guesses across many emails", async () => {
     for (let i = 0; i < 30; i++) {
       await prisma.signInAttempt.create({ data: { email: `spray-${i}@example.com`, ip: "10.66.0.1", succeeded: false } });

@@ -1,33 +1,17 @@
 // Sign-off actions against a real database: who may sign what (role, four-eyes), when sign-offs may be
 // revoked and by whom, what a revoke does to a READY release, and that a double submit signs once.
-import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { CurrentUser } from "@/lib/auth/session";
+import { describe, expect, it, vi } from "vitest";
 import { transitionReleaseAction, updateItemAction } from "@/lib/releases/actions";
 import { revokeSignoffAction, signOffAction } from "@/lib/signoffs/actions";
 import { dataOf } from "../support/action-result";
-import { actingUser, createUser } from "../support/acting-user";
-import { createTestDatabase } from "../support/database";
-import { createFixtureRelease, itemByTitle, requirementsOf, seedDemoFixture, tickRequiredPreRelease, type DemoFixture } from "../support/releases";
+import { actingUser, as, createUser } from "../support/acting-user";
+import { createDemoDatabase, createFixtureRelease, itemByTitle, requirementsOf, tickRequiredPreRelease } from "../support/releases";
 
 vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingUser.current, requireUser: async () => actingUser.current }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const { prisma, url } = await createTestDatabase();
-let f: DemoFixture;
-let manager: CurrentUser;
-let admin: CurrentUser;
-let lead: CurrentUser;
-let viewer: CurrentUser;
-
-beforeAll(async () => {
-  process.env.DATABASE_URL = url;
-  f = await seedDemoFixture(prisma);
-  ({ manager, admin, lead, viewer } = f.users);
-});
-
-const as = (user: CurrentUser | null) => {
-  actingUser.current = user;
-};
+const { prisma, f } = await createDemoDatabase();
+const { manager, admin, lead, viewer } = f.users;
 
 const REVIEW = "Engineering lead reviewed code";
 const CI = "Tests passing in CI";
@@ -115,6 +99,33 @@ describe("giving a sign-off", () => {
     as(secondLead);
     dataOf(await signOffAction({ requirementId: review.id }));
     expect((await signoffsOf(review.id)).map((s) => s.signedById)).toEqual([secondLead.id]);
+  });
+
+  it("refuses a four-eyes sign-off when the signer became the release manager while it was being given", async () => {
+    const releaseId = await createFixtureRelease(prisma, f, { status: "PREPARING" });
+    const review = await prisma.signoffRequirement.create({
+      data: { releaseId, title: "Peer review", role: "RELEASE_MANAGER", excludeReleaseManager: true, position: 99 },
+    });
+    const peer = await createUser(prisma, "RELEASE_MANAGER", { name: "Peer" });
+    let commitManagerChange = () => {};
+    const changed = new Promise<void>((resolve) => (commitManagerChange = resolve));
+    // A concurrent edit makes the peer the manager: it holds the release's lock until told to commit.
+    const edit = prisma.$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT id FROM "Release" WHERE id = ${releaseId} FOR UPDATE`;
+        await tx.release.update({ where: { id: releaseId }, data: { releaseManagerId: peer.id } });
+        await changed;
+      },
+      { timeout: 15_000 },
+    );
+    // The sign-off's first check sees the old manager; it then waits for the lock, and must look again under it.
+    as(peer);
+    const signing = signOffAction({ requirementId: review.id });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    commitManagerChange();
+    await edit;
+    expect(await signing).toEqual({ ok: false, code: "forbidden", message: "The release manager of this release cannot give “Peer review” (four-eyes)" });
+    expect(await prisma.signoff.count({ where: { requirementId: review.id } })).toBe(0);
   });
 
   it.each(["DEPLOYING", "MONITORING", "RELEASED", "FAILED", "CANCELLED"] as const)("is closed once the release is %s", async (status) => {

@@ -5,6 +5,11 @@ import type { PrismaClient, Role } from "@/lib/generated/prisma/client";
 
 export const actingUser: { current: CurrentUser | null } = { current: null };
 
+/** Signs the tests in as `user` (null: signed out) for the calls that follow. */
+export const as = (user: CurrentUser | null) => {
+  actingUser.current = user;
+};
+
 export async function createUser(prisma: PrismaClient, role: Role, overrides: { email?: string; name?: string; disabled?: boolean } = {}): Promise<CurrentUser> {
   const email = overrides.email ?? `${role.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}@test.local`;
   const user = await prisma.user.create({

@@ -5,6 +5,7 @@ import type { PrismaClient, ReleaseStatus, Role } from "@/lib/generated/prisma/c
 import { createReleaseFromSnapshot } from "@/lib/releases/create";
 import { DEFAULT_TEMPLATE_NAME, seedDemo } from "@/lib/seed/demo";
 import { getTemplateSnapshot } from "@/lib/templates/snapshot";
+import { createTestDatabase } from "./database";
 
 export interface DemoFixture {
   users: Record<"admin" | "manager" | "lead" | "viewer", CurrentUser>;
@@ -38,6 +39,16 @@ export async function seedDemoFixture(prisma: PrismaClient): Promise<DemoFixture
     releasedId: (await release("0.4.0")).id,
     preparingId: (await release("0.5.0")).id,
   };
+}
+
+/**
+ * A fresh database seeded with the demo, which lib/db (and so every action) then uses. For action tests: call it at
+ * the top of the file, before the tests are collected.
+ */
+export async function createDemoDatabase(): Promise<{ prisma: PrismaClient; f: DemoFixture }> {
+  const { prisma, url } = await createTestDatabase();
+  process.env.DATABASE_URL = url;
+  return { prisma, f: await seedDemoFixture(prisma) };
 }
 
 let versionCounter = 100;

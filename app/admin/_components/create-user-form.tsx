@@ -1,10 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useRef, useState, useTransition, type FormEvent, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
+import { borderFor, Field, inputClasses, selectClasses, useFormErrors } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { roleLabels, roles } from "@/lib/auth/permissions";
 import { createUserAction } from "@/lib/users/actions";
@@ -16,64 +17,25 @@ const fieldOrder: FieldName[] = ["email", "name", "role", "password"];
 type CreatedUser = { email: string; password: string | null };
 type CreateResult = ActionResult<{ id: string; email: string; password: string | null }>;
 
-const controlClasses =
-  "h-9 w-full min-w-0 rounded-md border bg-surface px-3 text-sm text-foreground shadow-xs placeholder:text-muted/80";
-
-interface FieldProps {
-  id: string;
-  label: string;
-  optional?: boolean;
-  hint?: string;
-  errors: string[] | undefined;
-  children: (describedBy: string | undefined, invalid: boolean) => ReactNode;
-}
-
-/** A label, its control, an optional hint and the field's error messages, wired with aria-describedby. */
-function Field({ id, label, optional = false, hint, errors, children }: FieldProps) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = errors?.length ? `${id}-error` : undefined;
-  const describedBy = [errorId, hintId].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className="flex min-w-0 flex-col gap-1.5">
-      <label htmlFor={id} className="text-sm font-medium">
-        {label}
-        {optional ? <span className="font-normal text-muted"> (optional)</span> : null}
-      </label>
-      {children(describedBy, !!errorId)}
-      {hint ? (
-        <p id={hintId} className="text-xs text-muted">
-          {hint}
-        </p>
-      ) : null}
-      {errorId ? (
-        <p id={errorId} className="text-sm text-danger-text">
-          {errors?.join(" ")}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
 export function CreateUserForm() {
   const router = useRouter();
   const formId = useId();
   const calloutRef = useRef<HTMLDivElement>(null);
   const [pending, startTransition] = useTransition();
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [created, setCreated] = useState<CreatedUser | null>(null);
-
-  // Screen-reader and keyboard users land on the new password (or the confirmation) right away.
-  useEffect(() => {
-    if (created) calloutRef.current?.focus();
-  }, [created]);
-
   const ids = {
     email: `${formId}-email`,
     name: `${formId}-name`,
     role: `${formId}-role`,
     password: `${formId}-password`,
   } satisfies Record<FieldName, string>;
+  // Typing into a field clears its (now stale) error.
+  const { fieldErrors, setFieldErrors, message, setMessage, clearError, showFailure } = useFormErrors(ids, fieldOrder);
+  const [created, setCreated] = useState<CreatedUser | null>(null);
+
+  // Screen-reader and keyboard users land on the new password (or the confirmation) right away.
+  useEffect(() => {
+    if (created) calloutRef.current?.focus();
+  }, [created]);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -101,22 +63,9 @@ export function CreateUserForm() {
         router.refresh();
         return;
       }
-      const errors = result.fieldErrors ?? {};
-      setFieldErrors(errors);
-      const formErrors = errors._form?.join(" ");
-      setMessage(formErrors ? `${result.message} ${formErrors}` : result.message);
-      const firstInvalid = fieldOrder.find((field) => errors[field]?.length);
-      if (firstInvalid) document.getElementById(ids[firstInvalid])?.focus();
+      showFailure(result);
     });
   }
-
-  /** Typing into a field clears its (now stale) error. */
-  function clearError(field: FieldName) {
-    if (!fieldErrors[field]) return;
-    setFieldErrors(({ [field]: _cleared, ...rest }) => rest);
-  }
-
-  const invalidClasses = (invalid: boolean) => (invalid ? "border-danger" : "border-border-strong");
 
   return (
     <Card role="region" aria-labelledby={`${formId}-heading`}>
@@ -172,7 +121,7 @@ export function CreateUserForm() {
         <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
           <div className="grid grid-cols-1 items-start gap-4 sm:grid-cols-2 lg:grid-cols-4">
             <Field id={ids.email} label="Email" errors={fieldErrors.email}>
-              {(describedBy, invalid) => (
+              {(aria) => (
                 <input
                   id={ids.email}
                   name="email"
@@ -182,15 +131,14 @@ export function CreateUserForm() {
                   required
                   maxLength={254}
                   placeholder="name@example.com"
-                  aria-describedby={describedBy}
-                  aria-invalid={invalid || undefined}
                   onChange={() => clearError("email")}
-                  className={cn(controlClasses, invalidClasses(invalid))}
+                  className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
+                  {...aria}
                 />
               )}
             </Field>
             <Field id={ids.name} label="Name" errors={fieldErrors.name}>
-              {(describedBy, invalid) => (
+              {(aria) => (
                 <input
                   id={ids.name}
                   name="name"
@@ -198,23 +146,21 @@ export function CreateUserForm() {
                   autoComplete="off"
                   required
                   maxLength={100}
-                  aria-describedby={describedBy}
-                  aria-invalid={invalid || undefined}
                   onChange={() => clearError("name")}
-                  className={cn(controlClasses, invalidClasses(invalid))}
+                  className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
+                  {...aria}
                 />
               )}
             </Field>
             <Field id={ids.role} label="Role" errors={fieldErrors.role}>
-              {(describedBy, invalid) => (
+              {(aria) => (
                 <select
                   id={ids.role}
                   name="role"
                   defaultValue="VIEWER"
-                  aria-describedby={describedBy}
-                  aria-invalid={invalid || undefined}
                   onChange={() => clearError("role")}
-                  className={cn(controlClasses, "cursor-pointer px-2", invalidClasses(invalid))}
+                  className={cn(selectClasses, borderFor(!!aria["aria-invalid"]))}
+                  {...aria}
                 >
                   {roles.map((role) => (
                     <option key={role} value={role}>
@@ -231,17 +177,16 @@ export function CreateUserForm() {
               hint="At least 12 characters; leave empty to generate one."
               errors={fieldErrors.password}
             >
-              {(describedBy, invalid) => (
+              {(aria) => (
                 <input
                   id={ids.password}
                   name="password"
                   type="password"
                   autoComplete="new-password"
                   maxLength={200}
-                  aria-describedby={describedBy}
-                  aria-invalid={invalid || undefined}
                   onChange={() => clearError("password")}
-                  className={cn(controlClasses, invalidClasses(invalid))}
+                  className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
+                  {...aria}
                 />
               )}
             </Field>

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, useTransition, type ChangeEvent } from "re
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
+import { AlertIcon } from "@/components/ui/icons";
 import { Tooltip } from "@/components/ui/tooltip";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { roleLabels, roles } from "@/lib/auth/permissions";
@@ -26,15 +27,6 @@ export interface UserRowData {
 type Confirmation = { kind: "role"; role: Role } | { kind: "disable" };
 
 const unreachable = "Could not reach Preflight, so nothing was changed. Check your connection and try again.";
-
-function AlertIcon() {
-  return (
-    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" className="mt-0.5 size-4 shrink-0">
-      <circle cx="12" cy="12" r="10" />
-      <path d="M12 8v4M12 16h.01" />
-    </svg>
-  );
-}
 
 export function UserRow({ user, isSelf }: { user: UserRowData; isSelf: boolean }) {
   const router = useRouter();

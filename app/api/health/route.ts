@@ -17,7 +17,7 @@ export const GET = publicRoute(async () => {
       {
         status: "ok",
         database: { status: "ok", latencyMs: databaseMs },
-        worker: { status: worker.status, lastSeenAt: worker.workers[0]?.lastSeenAt ?? null, currentStepId: worker.workers[0]?.currentStepId ?? null },
+        worker: { status: worker.status, lastSeenAt: worker.workers[0]?.lastSeenAt ?? null },
       },
       { headers: { "Cache-Control": "no-store" } },
     );

@@ -9,6 +9,7 @@ import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import {
@@ -70,19 +71,7 @@ export default async function ProjectPage({ params }: ProjectPageProps) {
 
   return (
     <div className="flex flex-col gap-8">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <ol className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1 text-muted">
-          <li>
-            <Link href="/" className="rounded-sm text-link underline-offset-2 hover:underline">
-              Projects
-            </Link>
-          </li>
-          <li aria-hidden="true">/</li>
-          <li aria-current="page" className="min-w-0 truncate">
-            {project.name}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs items={[{ label: "Projects", href: "/" }, { label: project.name, className: "min-w-0 truncate" }]} />
 
       <header className="flex flex-col gap-2">
         <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">

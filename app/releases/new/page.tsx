@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { listProjectOptions } from "@/lib/projects/queries";
@@ -39,17 +40,7 @@ export default async function NewReleasePage({ searchParams }: NewReleasePagePro
 
   return (
     <div className="mx-auto flex w-full max-w-2xl flex-col gap-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <ol className="flex flex-wrap items-center gap-x-2 text-muted">
-          <li>
-            <Link href="/" className="rounded-sm text-link underline-offset-2 hover:underline">
-              Projects
-            </Link>
-          </li>
-          <li aria-hidden="true">/</li>
-          <li aria-current="page">New release</li>
-        </ol>
-      </nav>
+      <Breadcrumbs items={[{ label: "Projects", href: "/" }, { label: "New release" }]} />
       <header className="flex flex-col gap-1">
         <h1 className="text-2xl font-semibold tracking-tight">New release</h1>
         <p className="text-sm text-muted">

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
 import {
@@ -11,6 +10,7 @@ import {
 } from "@/components/templates/template-checklist";
 import { TemplateActions } from "@/components/templates/template-actions";
 import { Badge } from "@/components/ui/badge";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { can } from "@/lib/auth/permissions";
 import { formatDate } from "@/lib/format";
 import { formatMonitoringWindow } from "@/lib/templates/labels";
@@ -55,19 +55,7 @@ export default async function TemplatePage({ params, searchParams }: TemplatePag
 
   return (
     <div className="flex flex-col gap-8">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <ol className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1 text-muted">
-          <li>
-            <Link href="/templates" className="rounded-sm text-link underline-offset-2 hover:underline">
-              Templates
-            </Link>
-          </li>
-          <li aria-hidden="true">/</li>
-          <li aria-current="page" className="min-w-0 truncate" title={template.name}>
-            {template.name}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs items={[{ label: "Templates", href: "/templates" }, { label: template.name, className: "min-w-0 truncate", title: template.name }]} />
 
       <header className="flex flex-col gap-4">
         <div className="flex flex-col gap-2">

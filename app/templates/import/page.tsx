@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { TemplatesForbidden } from "@/components/templates/form-controls";
+import { TemplatesForbidden } from "@/components/templates/templates-forbidden";
 import { ImportForm } from "@/components/templates/import-form";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 
@@ -19,17 +19,7 @@ export default async function ImportTemplatePage() {
 
   return (
     <div className="flex flex-col gap-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <ol className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1 text-muted">
-          <li>
-            <Link href="/templates" className="rounded-sm text-link underline-offset-2 hover:underline">
-              Templates
-            </Link>
-          </li>
-          <li aria-hidden="true">/</li>
-          <li aria-current="page">Import from Markdown</li>
-        </ol>
-      </nav>
+      <Breadcrumbs items={[{ label: "Templates", href: "/templates" }, { label: "Import from Markdown" }]} />
       <header className="flex flex-col gap-2">
         <h1 className="text-2xl font-semibold tracking-tight">Import from Markdown</h1>
         <p className="max-w-prose text-sm text-muted">

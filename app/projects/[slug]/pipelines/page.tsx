@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PipelineEditor } from "@/components/deploys/pipeline-editor";
 import { PipelineSteps } from "@/components/deploys/pipeline-steps";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { summarisePipelineSteps } from "@/lib/deploys/pipeline-summary";
@@ -65,23 +65,7 @@ export default async function PipelinesPage({ params }: PipelinesPageProps) {
 
   return (
     <div className="flex flex-col gap-8">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <ol className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1 text-muted">
-          <li>
-            <Link href="/" className="rounded-sm text-link underline-offset-2 hover:underline">
-              Projects
-            </Link>
-          </li>
-          <li aria-hidden="true">/</li>
-          <li>
-            <Link href={`/projects/${project.slug}`} className="rounded-sm text-link underline-offset-2 hover:underline">
-              {project.name}
-            </Link>
-          </li>
-          <li aria-hidden="true">/</li>
-          <li aria-current="page">Pipelines</li>
-        </ol>
-      </nav>
+      <Breadcrumbs items={[{ label: "Projects", href: "/" }, { label: project.name, href: `/projects/${project.slug}` }, { label: "Pipelines" }]} />
 
       <header className="flex flex-col gap-1">
         <h1 className="text-2xl font-semibold tracking-tight">Pipelines of {project.name}</h1>

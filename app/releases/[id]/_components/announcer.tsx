@@ -1,6 +1,7 @@
 "use client";
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { CloseIcon } from "@/components/ui/icons";
 import { cn } from "@/lib/utils";
 
 export type AnnouncementTone = "success" | "error" | "info";
@@ -24,14 +25,6 @@ const AnnouncerContext = createContext<AnnouncerValue>({ announce: () => undefin
 
 export function useAnnouncer(): AnnouncerValue {
   return useContext(AnnouncerContext);
-}
-
-function CloseIcon() {
-  return (
-    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" aria-hidden="true">
-      <path d="M18 6 6 18M6 6l12 12" />
-    </svg>
-  );
 }
 
 export function AnnouncerProvider({ children }: { children: ReactNode }) {

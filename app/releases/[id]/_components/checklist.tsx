@@ -5,16 +5,16 @@ import { DropdownMenu } from "radix-ui";
 import { InlineMarkdown, inlineMarkdownToText, safeHttpUrl } from "@/components/markdown/inline-markdown";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
+import { CommandBlock } from "@/components/ui/command-block";
 import { Progress } from "@/components/ui/progress";
 import { Tooltip } from "@/components/ui/tooltip";
+import { CheckIcon, DashIcon, LinkIcon, LockIcon, MoreIcon } from "@/components/ui/icons";
 import { can } from "@/lib/auth/permissions";
 import { formatDateTime } from "@/lib/format";
 import type { ChecklistPhase } from "@/lib/generated/prisma/enums";
 import { checkItemEditable, phaseLabels } from "@/lib/releases/rules";
 import { cn } from "@/lib/utils";
 import { useAnnouncer } from "./announcer";
-import { CheckIcon, DashIcon, LinkIcon, LockIcon, MoreIcon } from "./icons";
 import { ItemDialogs, type ItemDialogState } from "./item-dialogs";
 import { settledCount, type Item, type Release, type Section, type Viewer } from "./release-data";
 import { useItemMutation, usePendingItemIds } from "./use-release-mutations";
@@ -451,20 +451,5 @@ function ItemMenu({ item, plainTitle, onOpen }: { item: Item; plainTitle: string
         </DropdownMenu.Content>
       </DropdownMenu.Portal>
     </DropdownMenu.Root>
-  );
-}
-
-function CommandBlock({ command, label }: { command: string; label: string }) {
-  return (
-    <div className="min-w-0 overflow-hidden rounded-md border border-border bg-surface-muted">
-      <div className="flex items-center justify-between gap-2 border-b border-border py-1 pr-1 pl-3">
-        <span className="text-xs font-medium text-muted">Command</span>
-        <CopyButton text={command} label={label} variant="ghost" className="h-7" />
-      </div>
-      {/* Focusable so keyboard users can scroll long lines sideways. */}
-      <pre tabIndex={0} className="overflow-x-auto px-3 py-2.5 font-mono text-xs leading-relaxed text-foreground focus-visible:-outline-offset-2">
-        <code>{command}</code>
-      </pre>
-    </div>
   );
 }

@@ -2,12 +2,12 @@
 
 import { useId } from "react";
 import { inlineMarkdownToText } from "@/components/markdown/inline-markdown";
-import { borderFor, inputClasses } from "@/components/templates/form-controls";
+import { borderFor, Field, inputClasses, TextAreaField } from "@/components/ui/field";
+import { FormDialog } from "@/components/ui/form-dialog";
 import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
 import type { ItemChange } from "@/lib/releases/schemas";
 import { cn } from "@/lib/utils";
 import { checkboxSelector } from "./dom";
-import { FormDialog, TextAreaField } from "./form-dialog";
 import type { Item } from "./release-data";
 
 export const NOTE_MAX = 2000;
@@ -66,29 +66,22 @@ export function ItemDialogs({ state, item, releaseStatus, hasSignoffs, onOpenCha
         {(errors) => (
           <>
             <TextAreaField name="note" label="Note" maxLength={NOTE_MAX} defaultValue={item.note ?? ""} errors={errors.note} rows={5} autoFocus />
-            <div className="flex flex-col gap-1.5">
-              <label htmlFor={evidenceId} className="text-sm font-medium">
-                Evidence link <span className="font-normal text-muted">(optional)</span>
-              </label>
-              <input
-                id={evidenceId}
-                name="evidenceUrl"
-                type="url"
-                inputMode="url"
-                spellCheck={false}
-                maxLength={2000}
-                defaultValue={item.evidenceUrl ?? ""}
-                placeholder="https://ci.example.com/run/42"
-                aria-invalid={errors.evidenceUrl ? true : undefined}
-                aria-describedby={errors.evidenceUrl ? `${evidenceId}-error` : undefined}
-                className={cn(inputClasses, borderFor(!!errors.evidenceUrl))}
-              />
-              {errors.evidenceUrl ? (
-                <p id={`${evidenceId}-error`} className="text-sm text-danger-text">
-                  {errors.evidenceUrl.join(" ")}
-                </p>
-              ) : null}
-            </div>
+            <Field id={evidenceId} label="Evidence link" optional errors={errors.evidenceUrl}>
+              {(aria) => (
+                <input
+                  id={evidenceId}
+                  name="evidenceUrl"
+                  type="url"
+                  inputMode="url"
+                  spellCheck={false}
+                  maxLength={2000}
+                  defaultValue={item.evidenceUrl ?? ""}
+                  placeholder="https://ci.example.com/run/42"
+                  className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
+                  {...aria}
+                />
+              )}
+            </Field>
           </>
         )}
       </FormDialog>

@@ -1,13 +1,13 @@
 "use client";
 
 import { Progress } from "@/components/ui/progress";
+import { AlertTriangleIcon, CheckIcon } from "@/components/ui/icons";
 import { formatDate, formatDateTime } from "@/lib/format";
 import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
 import { checkItemEditable, checkTransition, monitoringEndsAt, phaseLabels, readinessBlockers, releaseStatusLabels } from "@/lib/releases/rules";
 import { cn } from "@/lib/utils";
 import { PHASE_ORDER, phaseAnchor } from "./checklist";
 import { focusItem } from "./dom";
-import { AlertTriangleIcon, CheckIcon } from "./icons";
 import { nextStep } from "./lifecycle";
 import { releaseFacts, settledCount, type Release } from "./release-data";
 

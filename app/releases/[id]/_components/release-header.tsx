@@ -1,19 +1,19 @@
 "use client";
 
-import Link from "next/link";
 import { useId, useRef, useState, type ReactNode } from "react";
 import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
 import { Button } from "@/components/ui/button";
-import { borderFor, selectClasses } from "@/components/templates/form-controls";
+import { borderFor, Field, selectClasses, TextAreaField, TextField } from "@/components/ui/field";
+import { FormDialog } from "@/components/ui/form-dialog";
+import { GuardedButton } from "@/components/ui/guarded-button";
+import { DownloadIcon, PencilIcon } from "@/components/ui/icons";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { can } from "@/lib/auth/permissions";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { editReleaseAction } from "@/lib/releases/actions";
 import { releaseStatusLabels } from "@/lib/releases/rules";
 import { cn } from "@/lib/utils";
 import { useAnnouncer } from "./announcer";
-import { FormDialog, TextAreaField, TextField } from "./form-dialog";
-import { GuardedButton } from "./guarded-button";
-import { DownloadIcon, PencilIcon } from "./icons";
 import { lifecycleActions, type TransitionUi } from "./lifecycle";
 import { failureMessage, releaseFacts, runAction, type ManagerOption, type Release, type Viewer } from "./release-data";
 import { useReleaseChange, useReleaseTransition } from "./use-release-mutations";
@@ -46,21 +46,7 @@ export function ReleaseHeader({ release, viewer, managers }: ReleaseHeaderProps)
 
   return (
     <header className="flex flex-col gap-5">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <ol className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1 text-muted">
-          <li>
-            <Link href="/releases" className="rounded-sm text-link underline-offset-2 hover:underline">
-              Releases
-            </Link>
-          </li>
-          <li aria-hidden="true">/</li>
-          <li>{release.project.name}</li>
-          <li aria-hidden="true">/</li>
-          <li aria-current="page" className="font-mono">
-            {release.version}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs items={[{ label: "Releases", href: "/releases" }, { label: release.project.name }, { label: release.version, className: "font-mono" }]} />
 
       <div className="flex flex-col gap-4 lg:flex-row lg:items-start lg:justify-between">
         <div className="flex min-w-0 flex-col gap-1.5">
@@ -273,30 +259,23 @@ function EditReleaseDialog({
           <TextField name="title" label="Title" required maxLength={200} defaultValue={release.title} errors={errors.title} />
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField name="plannedAt" label="Planned date" type="date" maxLength={10} defaultValue={dateInputValue(release.plannedAt)} errors={errors.plannedAt} />
-            <div className="flex min-w-0 flex-col gap-1.5">
-              <label htmlFor={`${id}-manager`} className="text-sm font-medium">
-                Release manager
-              </label>
-              <select
-                id={`${id}-manager`}
-                name="releaseManagerId"
-                defaultValue={release.releaseManager.id}
-                aria-invalid={errors.releaseManagerId ? true : undefined}
-                aria-describedby={errors.releaseManagerId ? `${id}-manager-error` : undefined}
-                className={cn(selectClasses, borderFor(!!errors.releaseManagerId))}
-              >
-                {options.map((manager) => (
-                  <option key={manager.id} value={manager.id}>
-                    {manager.name}
-                  </option>
-                ))}
-              </select>
-              {errors.releaseManagerId ? (
-                <p id={`${id}-manager-error`} className="text-sm text-danger-text">
-                  {errors.releaseManagerId.join(" ")}
-                </p>
-              ) : null}
-            </div>
+            <Field id={`${id}-manager`} label="Release manager" errors={errors.releaseManagerId}>
+              {(aria) => (
+                <select
+                  id={`${id}-manager`}
+                  name="releaseManagerId"
+                  defaultValue={release.releaseManager.id}
+                  className={cn(selectClasses, borderFor(!!aria["aria-invalid"]))}
+                  {...aria}
+                >
+                  {options.map((manager) => (
+                    <option key={manager.id} value={manager.id}>
+                      {manager.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
           </div>
         </div>
       )}

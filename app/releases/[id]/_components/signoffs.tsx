@@ -4,12 +4,13 @@ import { useRef, useState } from "react";
 import { InlineMarkdown, inlineMarkdownToText } from "@/components/markdown/inline-markdown";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { TextAreaField } from "@/components/ui/field";
+import { FormDialog } from "@/components/ui/form-dialog";
+import { GuardedButton } from "@/components/ui/guarded-button";
+import { AlertTriangleIcon, CheckIcon, ShieldIcon } from "@/components/ui/icons";
 import { can, roleLabels } from "@/lib/auth/permissions";
 import { formatDateTime } from "@/lib/format";
 import { signoffWindowRefusal } from "@/lib/signoffs/rules";
-import { FormDialog, TextAreaField } from "./form-dialog";
-import { GuardedButton } from "./guarded-button";
-import { AlertTriangleIcon, CheckIcon, ShieldIcon } from "./icons";
 import type { Release, Requirement, Viewer } from "./release-data";
 import { useRevokeSignoff, useSignOff } from "./use-release-mutations";
 

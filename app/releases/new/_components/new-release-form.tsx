@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
-import { AlertIcon, Field, borderFor, inputClasses, selectClasses } from "@/components/templates/form-controls";
+import { borderFor, Field, inputClasses, selectClasses, useFormErrors } from "@/components/ui/field";
+import { AlertIcon } from "@/components/ui/icons";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { createReleaseAction } from "@/lib/releases/actions";
 import { leaveReleaseNotices } from "@/lib/releases/notices";
@@ -26,18 +27,12 @@ export function NewReleaseForm({ projects, templates, managers, currentUserId, p
   const router = useRouter();
   const formId = useId();
   const [pending, startTransition] = useTransition();
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
-  const [message, setMessage] = useState<string | null>(null);
   const [projectId, setProjectId] = useState(preselectedProjectId ?? "");
   const project = projects.find((p) => p.id === projectId);
   const [templateId, setTemplateId] = useState((templates.find((t) => t.isDefault) ?? templates[0])?.id ?? "");
   const template = templates.find((t) => t.id === templateId);
   const ids = Object.fromEntries(fieldOrder.map((f) => [f, `${formId}-${f}`])) as Record<FieldName, string>;
-
-  function clearError(field: FieldName) {
-    if (!fieldErrors[field]) return;
-    setFieldErrors(({ [field]: _cleared, ...rest }) => rest);
-  }
+  const { fieldErrors, message, setMessage, clearError, showFailure } = useFormErrors(ids, fieldOrder);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -57,12 +52,7 @@ export function NewReleaseForm({ projects, templates, managers, currentUserId, p
         router.push(`/releases/${result.data.id}`);
         return;
       }
-      const errors = result.fieldErrors ?? {};
-      setFieldErrors(errors);
-      const formErrors = errors._form?.join(" ");
-      setMessage(formErrors ? `${result.message} ${formErrors}` : result.message);
-      const firstInvalid = fieldOrder.find((field) => errors[field]?.length);
-      if (firstInvalid) document.getElementById(ids[firstInvalid])?.focus();
+      showFailure(result);
     });
   }
 

@@ -2,9 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { EditableTemplate } from "@/components/templates/editor-state";
-import { TemplatesForbidden } from "@/components/templates/form-controls";
+import { TemplatesForbidden } from "@/components/templates/templates-forbidden";
 import { TemplateEditor } from "@/components/templates/template-editor";
 import { Button } from "@/components/ui/button";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { getTemplateById } from "@/lib/templates/queries";
@@ -27,23 +28,7 @@ export default async function EditTemplatePage({ params }: EditTemplatePageProps
   if (!template) notFound();
 
   const breadcrumb = (
-    <nav aria-label="Breadcrumb" className="text-sm">
-      <ol className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1 text-muted">
-        <li>
-          <Link href="/templates" className="rounded-sm text-link underline-offset-2 hover:underline">
-            Templates
-          </Link>
-        </li>
-        <li aria-hidden="true">/</li>
-        <li className="min-w-0 truncate">
-          <Link href={`/templates/${template.id}`} className="rounded-sm text-link underline-offset-2 hover:underline" title={template.name}>
-            {template.name}
-          </Link>
-        </li>
-        <li aria-hidden="true">/</li>
-        <li aria-current="page">Edit</li>
-      </ol>
-    </nav>
+    <Breadcrumbs items={[{ label: "Templates", href: "/templates" }, { label: template.name, href: `/templates/${template.id}`, className: "min-w-0 truncate", title: template.name }, { label: "Edit" }]} />
   );
 
   if (template.archivedAt) {
