@@ -39,6 +39,22 @@ function maskSecrets(text: string, secrets: string[]): string {
   return secrets.reduce((masked, secret) => (secret ? masked.split(secret).join("***") : masked), text);
 }
 
+// Process groups of the commands this worker is running, so that a worker that must stop before its step
+// finishes does not leave them running (recovery would start the step again beside them).
+const runningGroups = new Set<number>();
+
+/** Ends every command this worker started that is still running (the worker is shutting down). */
+export function killRunningCommands(signal: NodeJS.Signals): number {
+  for (const pgid of runningGroups) {
+    try {
+      process.kill(-pgid, signal);
+    } catch {
+      runningGroups.delete(pgid);
+    }
+  }
+  return runningGroups.size;
+}
+
 async function runShell(step: ShellStep, ctx: StepContext): Promise<StepOutcome> {
   if (!ctx.allowShell) return { status: "FAILED", error: "Shell steps are switched off on this installation (PREFLIGHT_ALLOW_SHELL=false)" };
   const { config } = step;
@@ -53,6 +69,7 @@ async function runShell(step: ShellStep, ctx: StepContext): Promise<StepOutcome>
   // Without a configured folder, commands start in the system's temporary folder, not in Preflight's own
   // (where its data and secrets live).
   const child = spawn(program!, args, { cwd: config.cwd ?? os.tmpdir(), env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  if (child.pid) runningGroups.add(child.pid);
   const lines = [
     createInterface({ input: child.stdout }).on("line", (line) => ctx.log("STDOUT", maskSecrets(line, secrets))),
     createInterface({ input: child.stderr }).on("line", (line) => ctx.log("STDERR", maskSecrets(line, secrets))),
@@ -94,6 +111,7 @@ async function runShell(step: ShellStep, ctx: StepContext): Promise<StepOutcome>
     });
   });
   clearTimeout(timeout);
+  if (child.pid) runningGroups.delete(child.pid);
   ctx.signal.removeEventListener("abort", onAbort);
   lines.forEach((rl) => rl.close());
 

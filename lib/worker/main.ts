@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import type { Db } from "@/lib/db-types";
 import { processRun, recoverStaleRuns, type EngineConfig } from "@/lib/deploys/engine";
+import { killRunningCommands } from "@/lib/deploys/executors";
 import { closeFinishedMonitoring } from "@/lib/deploys/monitoring";
 import { createBoss, DEPLOY_QUEUE, ensureDeployQueue, type DeployJob } from "@/lib/deploys/queue";
 import { beat, HEARTBEAT_INTERVAL_MS } from "./heartbeat";
@@ -60,10 +61,14 @@ async function shutdown(signal: string) {
   await boss.offWork(DEPLOY_QUEUE, { wait: false }).catch(() => undefined);
   const deadline = Date.now() + seconds("PREFLIGHT_DRAIN_SECONDS", 15);
   while (activeRuns > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  if (activeRuns > 0) console.log("[worker] the current step did not finish in time; its run will be recovered from its heartbeat");
+  const unfinished = activeRuns > 0;
+  if (unfinished) console.log("[worker] the current step did not finish in time: ending its commands; the run will be recovered from its heartbeat");
   await boss.stop({ graceful: false, close: true }).catch(() => undefined);
   await db.workerHeartbeat.delete({ where: { id: worker.id } }).catch(() => undefined);
   await db.$disconnect();
+  // Killed and exited in the same tick, so the engine records no outcome for the step: it stays RUNNING
+  // with a stale heartbeat, and recovery marks it INTERRUPTED (re-run if idempotent, else a decision).
+  if (unfinished) killRunningCommands("SIGKILL");
   process.exit(0);
 }
 

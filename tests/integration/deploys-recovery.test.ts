@@ -257,6 +257,19 @@ describe("the deploy worker's lifecycle", () => {
     expect(markerLines(path.join(dir, "built"))).toBe(0);
   });
 
+  it("ends a long command when the drain deadline passes, so a recovered re-run never runs beside it", async () => {
+    await stopAll();
+    const dir = scratchDir();
+    const draining = await launch({ PREFLIGHT_DRAIN_SECONDS: "1" });
+    const { releaseId } = await createScenario(prisma, manager, { deploy: [shell("Long", "echo $$ > $DIR/pid; sleep 60", { env: { DIR: dir } })] });
+    const runId = runIdOf(await start(releaseId));
+    const pid = await waitFor(async () => readNumber(path.join(dir, "pid")) ?? undefined, "the command to start");
+    await draining.stop("SIGTERM");
+    expect(draining.output()).toContain("ending its commands");
+    await waitFor(async () => processGone(pid), "the command to be ended", 5_000);
+    expect((await prisma.deployRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe("RUNNING");
+  }, 30_000);
+
   it("keeps a stalled worker that comes back from touching the run another worker recovered", async () => {
     await stopAll();
     const dir = scratchDir();
