@@ -26,6 +26,8 @@ export interface DeployPanelRelease {
   monitoringAt: string | Date | null;
   monitoringWindowHours: number;
   incidentNote: string | null;
+  /** When a rolled-back release was closed (its incident note written); optional where not shown. */
+  closedAt?: string | Date | null;
 }
 
 export interface DeployPanelProps {
@@ -184,7 +186,15 @@ export function DeployPanel(props: DeployPanelProps) {
         ) : null}
 
         {release.status === "ROLLING_BACK" || release.status === "ROLLED_BACK" ? (
-          <IncidentNoteEditor key={release.id} releaseId={release.id} initialNote={release.incidentNote} user={user} onSaved={changed} />
+          <IncidentNoteEditor
+            key={release.id}
+            releaseId={release.id}
+            initialNote={release.incidentNote}
+            canClose={release.status === "ROLLED_BACK"}
+            closedAt={release.closedAt ?? null}
+            user={user}
+            onSaved={changed}
+          />
         ) : null}
 
         {currentRunId ? (

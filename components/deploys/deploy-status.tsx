@@ -10,7 +10,7 @@ import { borderFor, textareaClasses } from "@/components/ui/field";
 import { AlertIcon, ClockIcon, LockIcon } from "@/components/ui/icons";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { can } from "@/lib/auth/permissions";
-import { saveIncidentNoteAction, takeOverLockAction } from "@/lib/deploys/actions";
+import { closeRolledBackReleaseAction, saveIncidentNoteAction, takeOverLockAction } from "@/lib/deploys/actions";
 import { formatClock, formatElapsed, formatRemaining, runKindLabels } from "@/lib/deploys/format";
 import type { DeployUser, ProjectLock, WorkerStatus } from "@/lib/deploys/types";
 import { formatDateTime } from "@/lib/format";
@@ -120,12 +120,17 @@ export function MonitoringCountdown({ monitoringAt, monitoringWindowHours }: { m
 export interface IncidentNoteEditorProps {
   releaseId: string;
   initialNote: string | null;
+  /** The release is rolled back: once the note is saved it can be closed. */
+  canClose?: boolean;
+  closedAt?: string | Date | null;
   user: DeployUser;
   onSaved?: () => void;
 }
 
 /** The incident note a rolled-back release needs before it can be closed. */
-export function IncidentNoteEditor({ releaseId, initialNote, user, onSaved }: IncidentNoteEditorProps) {
+export function IncidentNoteEditor({ releaseId, initialNote, canClose = false, closedAt = null, user, onSaved }: IncidentNoteEditorProps) {
+  const [closed, setClosed] = useState(closedAt ? new Date(closedAt) : null);
+  const [closing, setClosing] = useState(false);
   const [note, setNote] = useState(initialNote ?? "");
   const [saved, setSaved] = useState(initialNote ?? "");
   const [pending, setPending] = useState(false);
@@ -194,10 +199,36 @@ export function IncidentNoteEditor({ releaseId, initialNote, user, onSaved }: In
         >
           {pending ? "Saving…" : "Save incident note"}
         </GuardedButton>
+        {canClose && !closed ? (
+          <GuardedButton
+            size="sm"
+            variant="secondary"
+            pending={closing}
+            onClick={() => void close()}
+            disabledReason={!permission.allowed ? permission.reason : !saved.trim() || dirty ? "Save the incident note first: it is required to close the release" : null}
+          >
+            {closing ? "Closing…" : "Close release"}
+          </GuardedButton>
+        ) : null}
+        {closed ? <span className="text-sm text-muted">Closed {formatDateTime(closed)}</span> : null}
         <span role="status" className="text-sm text-success-text">
           {message}
         </span>
       </div>
     </div>
   );
+
+  async function close() {
+    setClosing(true);
+    setError(null);
+    const result = await callAction(closeRolledBackReleaseAction, { releaseId });
+    setClosing(false);
+    if (!result.ok) {
+      setError(failureText(result));
+      return;
+    }
+    setClosed(new Date(result.data.closedAt));
+    setMessage("Release closed.");
+    onSaved?.();
+  }
 }

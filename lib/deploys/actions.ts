@@ -11,6 +11,7 @@ import { enqueueRun } from "./queue";
 import {
   approveStepSchema,
   cancelRunSchema,
+  closeReleaseSchema,
   incidentNoteSchema,
   retryStepSchema,
   savePipelineSchema,
@@ -360,5 +361,22 @@ export const saveIncidentNoteAction = defineAction({
     await tx.release.update({ where: { id: release.id }, data: { incidentNote: input.note } });
     await audit({ type: "release.incident_note_saved", releaseId: release.id, projectId: release.projectId, payload: { length: input.note.length } });
     return { id: release.id };
+  },
+});
+
+export const closeRolledBackReleaseAction = defineAction({
+  name: "closeRolledBackRelease",
+  permission: "release.edit",
+  input: closeReleaseSchema,
+  async run({ tx, input, actor, audit }) {
+    if (!(await lockRelease(tx, input.releaseId))) throw new ActionError("not_found", "That release does not exist (any more).");
+    const release = await tx.release.findUniqueOrThrow({ where: { id: input.releaseId }, select: { id: true, projectId: true, status: true, incidentNote: true, closedAt: true } });
+    if (release.status !== "ROLLED_BACK") throw new ActionError("conflict", "Only a rolled-back release is closed this way.");
+    if (release.closedAt) throw new ActionError("conflict", "This release is already closed.");
+    if (!release.incidentNote?.trim()) throw new ActionError("conflict", "Write the incident note before closing this release.");
+    const closedAt = new Date();
+    await tx.release.update({ where: { id: release.id }, data: { closedAt, closedById: actor.id } });
+    await audit({ type: "release.closed", releaseId: release.id, projectId: release.projectId, payload: { status: release.status } });
+    return { id: release.id, closedAt };
   },
 });

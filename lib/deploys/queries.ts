@@ -291,10 +291,10 @@ export async function getProjectForDeploys(slug: string) {
   const currentRelease = await db.release.findFirst({
     where: {
       projectId: project.id,
-      OR: [{ status: { notIn: ["RELEASED", "ROLLED_BACK", "CANCELLED"] } }, { status: "ROLLED_BACK", incidentNote: null }],
+      OR: [{ status: { notIn: ["RELEASED", "ROLLED_BACK", "CANCELLED"] } }, { status: "ROLLED_BACK", closedAt: null }],
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: { id: true, version: true, title: true, status: true, projectId: true, monitoringAt: true, monitoringWindowHours: true, incidentNote: true },
+    select: { id: true, version: true, title: true, status: true, projectId: true, monitoringAt: true, monitoringWindowHours: true, incidentNote: true, closedAt: true },
   });
   return { ...project, currentRelease };
 }

@@ -29,3 +29,5 @@ export const incidentNoteSchema = z.object({
   releaseId: id("release"),
   note: z.string({ error: "Write the incident note" }).trim().min(1, "Write the incident note").max(20_000, "An incident note has at most 20,000 characters"),
 });
+
+export const closeReleaseSchema = z.object({ releaseId: id("release") });

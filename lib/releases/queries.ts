@@ -48,6 +48,7 @@ export async function getReleaseDetail(id: string) {
       cancelReason: true,
       closeEarlyReason: true,
       incidentNote: true,
+      closedAt: true,
       monitoringWindowHours: true,
       templateName: true,
       templateSnapshot: true,

@@ -94,6 +94,10 @@ export function describeTimelineEvent(event: TimelineEventInput, options: Descri
         tone: "info",
       };
     }
+    case "release.incident_note_saved":
+      return { sentence: `${actor} wrote the incident note`, details, tone: "neutral" };
+    case "release.closed":
+      return { sentence: `${actor} closed the release`, details, tone: "neutral" };
     case "release.manager_assigned":
       if (event.actor && payload.releaseManagerId === event.actor.id) return { sentence: `${actor} is the release manager`, details, tone: "neutral" };
       return { sentence: `${actor} made ${person(payload.releaseManagerId)} the release manager`, details, tone: "neutral" };

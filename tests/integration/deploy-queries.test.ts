@@ -108,11 +108,13 @@ describe("deploy queries", () => {
     expect(latest.ROLLBACK?.version).toBe(1);
   });
 
-  it("finds the project's current release, and keeps a rolled-back one until its incident note is written", async () => {
+  it("finds the project's current release, and keeps a rolled-back one until it is closed (after its incident note)", async () => {
     expect((await queries.getProjectForDeploys("gateway"))?.currentRelease?.version).toBe("0.5.0");
     await prisma.release.update({ where: { id: release.id }, data: { status: "ROLLED_BACK" } });
     expect((await queries.getProjectForDeploys("gateway"))?.currentRelease?.version).toBe("0.5.0");
     await prisma.release.update({ where: { id: release.id }, data: { incidentNote: "Migration failed" } });
+    expect((await queries.getProjectForDeploys("gateway"))?.currentRelease?.version).toBe("0.5.0");
+    await prisma.release.update({ where: { id: release.id }, data: { closedAt: new Date() } });
     expect((await queries.getProjectForDeploys("gateway"))?.currentRelease).toBeNull();
     expect(await queries.getProjectForDeploys("nope")).toBeNull();
   });

@@ -104,6 +104,7 @@ function ReleasePageContent({ initialRelease, initialTimeline, viewer, managers,
           monitoringAt: release.monitoringAt,
           monitoringWindowHours: release.monitoringWindowHours,
           incidentNote: release.incidentNote,
+          closedAt: release.closedAt,
         }}
         user={viewer}
         {...deploys}
