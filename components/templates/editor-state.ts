@@ -2,7 +2,7 @@
 // reducer that edits it, and the mapping of the server's field errors ("sections.2.items.0.title") to
 // the inputs they belong to. Pure (no React), so it is unit-tested on its own.
 import type { ChecklistPhase, Role } from "@/lib/generated/prisma/enums";
-import { PHASES, phaseLabels } from "@/lib/templates/labels";
+import { PHASES, phaseLabels } from "@/lib/releases/rules";
 import type { SaveTemplateInput } from "@/lib/templates/schemas";
 
 export interface ItemDraft {

@@ -10,7 +10,9 @@ import { borderFor, Field, inputClasses, textareaClasses } from "@/components/ui
 import { Stat } from "@/components/ui/stat";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { importTemplateAction } from "@/lib/templates/actions";
-import { formatMonitoringWindow, PHASES, phaseLabels, roleLabels } from "@/lib/templates/labels";
+import { roleLabels } from "@/lib/auth/permissions";
+import { PHASES, phaseLabels } from "@/lib/releases/rules";
+import { formatMonitoringWindow } from "@/lib/templates/labels";
 import { checkTemplateMarkdown, TEMPLATE_LIMITS } from "@/lib/templates/limits";
 import { DEFAULT_CHECKLIST_TITLE, type ImportProblem, type ParsedChecklist } from "@/lib/templates/markdown-import";
 import { cn } from "@/lib/utils";

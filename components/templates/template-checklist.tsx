@@ -3,7 +3,8 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
 import { CommandBlock } from "@/components/ui/command-block";
 import type { ChecklistPhase } from "@/lib/generated/prisma/enums";
-import { PHASES, phaseLabels, roleLabels } from "@/lib/templates/labels";
+import { roleLabels } from "@/lib/auth/permissions";
+import { PHASES, phaseLabels } from "@/lib/releases/rules";
 import type { TemplateDetail } from "@/lib/templates/queries";
 
 type Section = TemplateDetail["sections"][number];

@@ -12,7 +12,9 @@ import { borderFor, Field, inputClasses, selectClasses, textareaClasses } from "
 import type { ActionResult } from "@/lib/actions/define-action";
 import type { ChecklistPhase } from "@/lib/generated/prisma/enums";
 import { saveTemplateAction } from "@/lib/templates/actions";
-import { formatMonitoringWindow, PHASES, phaseLabels, roleLabels } from "@/lib/templates/labels";
+import { roleLabels } from "@/lib/auth/permissions";
+import { PHASES, phaseLabels } from "@/lib/releases/rules";
+import { formatMonitoringWindow } from "@/lib/templates/labels";
 import { SIGNOFF_ROLES, TEMPLATE_LIMITS } from "@/lib/templates/limits";
 import { cn } from "@/lib/utils";
 import {

@@ -29,6 +29,9 @@ export const releaseStatusLabels: Record<ReleaseStatus, string> = {
   CANCELLED: "Cancelled",
 };
 
+/** The order phases are worked through (and shown) in. */
+export const PHASES: readonly ChecklistPhase[] = ["PRE_RELEASE", "RELEASE_DAY", "POST_RELEASE", "ROLLBACK"];
+
 export const phaseLabels: Record<ChecklistPhase, string> = {
   PRE_RELEASE: "Pre-release",
   RELEASE_DAY: "Release day",

@@ -3,7 +3,7 @@
 import { ActionError, defineAction, type ActionContext } from "@/lib/actions/define-action";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ChecklistPhase } from "@/lib/generated/prisma/enums";
-import { phaseLabels, PHASES } from "./labels";
+import { phaseLabels, PHASES } from "@/lib/releases/rules";
 import { checkTemplateMarkdown, formatImportProblem } from "./limits";
 import type { ParsedChecklist } from "./markdown-import";
 import { createTemplateFromChecklist } from "./persist";

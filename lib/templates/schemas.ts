@@ -2,7 +2,7 @@
 // field they belong to (keys like "sections.2.items.0.title"), so they say what to do.
 import { z } from "zod";
 import { roleLabels, roles } from "@/lib/auth/permissions";
-import { PHASES } from "./labels";
+import { PHASES } from "@/lib/releases/rules";
 import { SIGNOFF_ROLES, TEMPLATE_LIMITS as L } from "./limits";
 
 const count = (n: number) => n.toLocaleString("en-US");
