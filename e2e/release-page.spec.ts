@@ -278,7 +278,9 @@ test("with every required pre-release item ticked (by keyboard) and every sign-o
   await expect(page.getByTestId("readiness-summary")).toContainText("it can be marked ready");
   await markReady.click();
   await expect(page.getByTestId("release-status")).toHaveText("Ready");
-  await expect(page.getByRole("button", { name: "Start release" })).toBeEnabled();
+  // One button per intent: the deploy panel's "Start deploy" runs the pipeline; no status-only "Start release".
+  await expect(page.getByRole("button", { name: "Start deploy" })).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Start release" })).toHaveCount(0);
   await expect(page.getByTestId("timeline")).toContainText("Rae Manager marked the release ready");
 });
 

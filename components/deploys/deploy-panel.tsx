@@ -8,6 +8,7 @@ import { AlertIcon, ExternalIcon, RocketIcon } from "@/components/ui/icons";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { can } from "@/lib/auth/permissions";
 import { startDeployAction } from "@/lib/deploys/actions";
+import { isRunActive } from "@/lib/deploys/rules";
 import type { DeployUser, ProjectLock, RunDetail, RunSummary, WorkerStatus } from "@/lib/deploys/types";
 import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
 import { releaseStatusLabels } from "@/lib/releases/rules";
@@ -56,7 +57,6 @@ export interface DeployPanelProps {
 }
 
 const PREPARING_STATUSES: readonly ReleaseStatus[] = ["DRAFT", "PREPARING", "READY", "FAILED"];
-const SUPERSEDABLE_RUN_STATUSES = ["FAILED", "NEEDS_DECISION", "WAITING"];
 
 function startDisabledReason(props: DeployPanelProps): string | null {
   const { release, user, lock, startBlockedReason } = props;
@@ -71,7 +71,7 @@ function startDisabledReason(props: DeployPanelProps): string | null {
   if (lock && lock.run.release.id !== release.id) {
     return `${lock.holder.name} holds this project's deploy lock for ${lock.run.release.version}: wait for that ${lock.run.kind === "ROLLBACK" ? "rollback" : "deploy"} to end`;
   }
-  if (lock && !SUPERSEDABLE_RUN_STATUSES.includes(lock.run.status)) return "A deploy of this release is already running";
+  if (lock && isRunActive(lock.run.status)) return "A deploy of this release is still going: let it end or cancel it first";
   return null;
 }
 

@@ -8,6 +8,7 @@ import { textareaClasses } from "@/components/ui/field";
 import { AlertIcon } from "@/components/ui/icons";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { savePipelineAction } from "@/lib/deploys/actions";
+import { manualPipeline } from "@/lib/deploys/pipeline-schema";
 import type { PipelineView } from "@/lib/deploys/types";
 import type { PipelineKind } from "@/lib/generated/prisma/enums";
 import { formatDateTime } from "@/lib/format";
@@ -144,6 +145,17 @@ export function PipelineEditor({ projectId, kind, pipeline }: PipelineEditorProp
             Discard changes
           </Button>
         ) : null}
+        {/* For teams that deploy by hand: the run is one approval step, and is recorded as a manual deploy. */}
+        <Button
+          variant="ghost"
+          onClick={() => {
+            setText(pretty(manualPipeline(kind)));
+            setProblems(null);
+            setNotice("");
+          }}
+        >
+          Use a manual {kindWords[kind]} pipeline
+        </Button>
         <span role="status" className="text-sm font-medium text-success-text">
           {notice}
         </span>

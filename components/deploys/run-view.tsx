@@ -12,7 +12,8 @@ import { can } from "@/lib/auth/permissions";
 import { approveStepAction, cancelRunAction, retryStepAction, skipStepAction } from "@/lib/deploys/actions";
 import { elapsedMs, formatClock, formatDuration, runKindLabels, stepKindLabels, stepStatusLabels } from "@/lib/deploys/format";
 import { releaseStatusLabels } from "@/lib/releases/rules";
-import { ACTIVE_RUN_STATUSES, type DeployUser, type RunDetail, type RunStepView } from "@/lib/deploys/types";
+import { isRunActive, runOffers, type RunIntent } from "@/lib/deploys/rules";
+import type { DeployUser, RunDetail, RunStepView } from "@/lib/deploys/types";
 import { cn } from "@/lib/utils";
 import { callAction, failureText } from "./call-action";
 import { runKey, useRun } from "./hooks";
@@ -85,7 +86,6 @@ function StepNote({ step }: { step: RunStepView }) {
 const sentence = (text: string) => (/[.!?)]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 
 /** Release statuses in which a run of each kind is still the release's current business. */
-const currentPhase = { DEPLOY: ["DEPLOYING", "FAILED"], ROLLBACK: ["ROLLING_BACK", "FAILED"] } as const;
 
 interface Decision {
   tone: "info" | "warning" | "danger";
@@ -138,7 +138,7 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
   const focus = focusStep(run);
   const selected = run.steps.find((s) => s.id === chosenStepId) ?? focus;
   const following = !chosenStepId || chosenStepId === focus?.id;
-  const active = ACTIVE_RUN_STATUSES.includes(run.status);
+  const active = isRunActive(run.status);
   const runMs = elapsedMs(run.startedAt, run.finishedAt, active ? now : null);
   const Heading = headingLevel;
   const kindWord = runKindLabels[run.kind].toLowerCase();
@@ -153,16 +153,20 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
     return null;
   }
 
-  // A failed deploy stays failed when a rollback supersedes it: it is history then, not a decision to take.
-  const superseded = !(currentPhase[run.kind] as readonly string[]).includes(run.release.status) && !ACTIVE_RUN_STATUSES.includes(run.status);
-  const mayCancel = can(user, "deploy.cancel");
+  // What this run's state offers this person, from the same rules the server applies. An older run (a
+  // newer one, e.g. a rollback, now owns the release) is history: nothing is left to decide on it.
+  const superseded = !run.latest && !isRunActive(run.status);
+  const firstStuck = run.steps.find((s) => s.status === "FAILED" || s.status === "INTERRUPTED");
+  const offers = runOffers({ status: run.status, kind: run.kind, latest: run.latest, hasStuckStep: !!firstStuck }, user);
+  const offer = (intent: RunIntent) => offers.find((o) => o.intent === intent);
+  const cancelOffer = offer("cancel");
+  const mayCancel = cancelOffer ?? offer("retry") ?? can(user, "deploy.cancel");
   const mayApprove = can(user, "deploy.start");
   const waitingApproval = run.status === "WAITING" ? run.steps.find((s) => s.status === "WAITING" && s.kind === "APPROVAL") : undefined;
   const runningWait = run.status === "RUNNING" ? run.steps.find((s) => s.status === "RUNNING" && s.kind === "WAIT") : undefined;
-  const stuckStep =
-    !superseded && (run.status === "FAILED" || run.status === "NEEDS_DECISION") ? run.steps.find((s) => s.status === "FAILED" || s.status === "INTERRUPTED") : undefined;
+  const stuckStep = offer("retry") ? firstStuck : undefined;
 
-  const cancellable = ["QUEUED", "RUNNING", "WAITING", "NEEDS_DECISION"].includes(run.status) || (run.status === "FAILED" && !superseded);
+  const cancellable = cancelOffer !== undefined;
   const cancelButton = cancellable ? (
     mayCancel.allowed ? (
       <ReasonDialog
@@ -306,7 +310,7 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
       actions: (
         <>
           {stepActions}
-          {run.kind === "DEPLOY" ? (
+          {offer("rollback") ? (
             <RollbackButton
               release={run.release}
               user={user}

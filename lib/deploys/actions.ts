@@ -2,12 +2,12 @@
 
 import { ActionError, defineAction, type ActionContext } from "@/lib/actions/define-action";
 import type { Prisma, RunKind } from "@/lib/generated/prisma/client";
+import { cancelOpenSteps, lockRun, moveRelease, moveRun, moveStep, newestRun, takeLock, TransitionRefused, type RunRef } from "@/lib/lifecycle/write";
 import { loadReleaseFacts, lockRelease } from "@/lib/releases/facts";
-import { checkTransition } from "@/lib/releases/rules";
-import { formatDateTime } from "@/lib/format";
-import { endRun, moveRelease } from "./lifecycle";
-import { describePipelineProblems, pipelineStepsSchema, type PipelineStep } from "./pipeline-schema";
+import { checkTransition, releaseStatusLabels } from "@/lib/releases/rules";
+import { describePipelineProblems, isManualPipeline, pipelineStepsSchema, type PipelineStep } from "./pipeline-schema";
 import { enqueueRun } from "./queue";
+import { isRunActive } from "./rules";
 import {
   approveStepSchema,
   cancelRunSchema,
@@ -24,35 +24,20 @@ import {
 
 type Tx = ActionContext<unknown>["tx"];
 
-const ACTIVE_RUN_STATUSES = ["QUEUED", "RUNNING", "WAITING", "NEEDS_DECISION", "CANCELLING"] as const;
 const runNotFound = () => new ActionError("not_found", "That deploy run does not exist (any more).");
+
+/** The writer's refusals (a move the state machine does not allow, a lock held by another run) as a conflict. */
+async function orConflict<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof TransitionRefused) throw new ActionError("conflict", `${error.message}.`);
+    throw error;
+  }
+}
 
 async function latestPipeline(tx: Tx, projectId: string, kind: RunKind) {
   return tx.pipeline.findFirst({ where: { projectId, kind }, orderBy: { version: "desc" } });
-}
-
-/** Takes the project's deploy lock for `runId`, or explains who holds it. A failed run of the same release gives it up. */
-async function acquireLock(tx: Tx, projectId: string, releaseId: string, runId: string, holderId: string) {
-  const lock = await tx.deployLock.findUnique({
-    where: { projectId },
-    include: { heldBy: { select: { name: true } }, run: { select: { status: true, releaseId: true, release: { select: { version: true } } } } },
-  });
-  if (lock) {
-    const supersedable = lock.run.releaseId === releaseId && ["FAILED", "NEEDS_DECISION", "WAITING"].includes(lock.run.status);
-    if (!supersedable) {
-      throw new ActionError(
-        "conflict",
-        `Another deploy holds this project's lock: ${lock.run.release.version}, started by ${lock.heldBy.name} at ${formatDateTime(lock.acquiredAt)} (${lock.run.status.toLowerCase().replace("_", " ")}).`,
-      );
-    }
-    await tx.deployLock.delete({ where: { projectId } });
-  }
-  try {
-    await tx.deployLock.create({ data: { projectId, runId, heldById: holderId } });
-  } catch {
-    // A concurrent start took it between our read and our insert.
-    throw new ActionError("conflict", "Another deploy for this project started a moment ago.");
-  }
 }
 
 async function createRun(tx: Tx, input: { releaseId: string; projectId: string; kind: RunKind; requestKey: string; startedById: string; pipelineId: string | null; steps: PipelineStep[] }) {
@@ -64,6 +49,7 @@ async function createRun(tx: Tx, input: { releaseId: string; projectId: string; 
       requestKey: input.requestKey,
       startedById: input.startedById,
       pipelineId: input.pipelineId,
+      queuedAt: new Date(),
       steps: {
         create: input.steps.map((step, position) => ({
           position,
@@ -74,7 +60,7 @@ async function createRun(tx: Tx, input: { releaseId: string; projectId: string; 
         })),
       },
     },
-    select: { id: true },
+    select: { id: true, kind: true, releaseId: true, projectId: true },
   });
 }
 
@@ -117,11 +103,13 @@ export const startDeployAction = defineAction({
     const pipeline = await latestPipeline(tx, facts.projectId, "DEPLOY");
     if (!pipeline) throw new ActionError("conflict", "This project has no deploy pipeline yet; an admin can add one on the project's pipelines page.");
 
-    const run = await createRun(tx, { releaseId: facts.id, projectId: facts.projectId, kind: "DEPLOY", requestKey: input.requestKey, startedById: actor.id, pipelineId: pipeline.id, steps: validSteps(pipeline.steps) });
-    await acquireLock(tx, facts.projectId, facts.id, run.id, actor.id);
+    const steps = validSteps(pipeline.steps);
+    const run = await createRun(tx, { releaseId: facts.id, projectId: facts.projectId, kind: "DEPLOY", requestKey: input.requestKey, startedById: actor.id, pipelineId: pipeline.id, steps });
+    await orConflict(takeLock(tx, run, actor.id));
     await tx.release.update({ where: { id: facts.id }, data: { deployPipelineId: pipeline.id } });
-    await moveRelease(tx, facts.id, facts.projectId, "DEPLOYING", actor.id, "Deploy started");
-    await audit({ type: "deploy.started", releaseId: facts.id, projectId: facts.projectId, payload: { runId: run.id, pipelineVersion: pipeline.version } });
+    const manual = isManualPipeline(steps);
+    await moveRelease(tx, facts.id, "DEPLOYING", { actorId: actor.id, cause: manual ? "Manual deploy started" : "Deploy started" });
+    await audit({ type: "deploy.started", releaseId: facts.id, projectId: facts.projectId, payload: { runId: run.id, pipelineVersion: pipeline.version, ...(manual ? { manual } : {}) } });
     await enqueueRun(tx, run.id);
     return { runId: run.id, duplicate: false };
   },
@@ -136,22 +124,24 @@ export const startRollbackAction = defineAction({
     const repeated = await repeatedStart(tx, audit, "rollback", input.requestKey, input.releaseId);
     if (repeated) return repeated;
     const release = await tx.release.findUniqueOrThrow({ where: { id: input.releaseId }, select: { id: true, status: true, projectId: true } });
-    if (!["DEPLOYING", "MONITORING", "RELEASED", "FAILED"].includes(release.status)) {
-      throw new ActionError("conflict", `Only a deploying, monitoring, released or failed release can be rolled back (this one is ${release.status.toLowerCase().replace("_", " ")}).`);
+    const verdict = checkTransition({ status: release.status, items: [], signoffs: [] }, { to: "ROLLING_BACK" });
+    if (!verdict.allowed) {
+      throw new ActionError("conflict", `Only a deploying, monitoring, released or failed release can be rolled back (this one is ${releaseStatusLabels[release.status].toLowerCase()}).`);
     }
     const pipeline = await latestPipeline(tx, release.projectId, "ROLLBACK");
     if (!pipeline) throw new ActionError("conflict", "This project has no rollback pipeline; an admin can add one on the project's pipelines page.");
 
-    // A deploy of this release that is still going is stopped first.
-    const activeDeploy = await tx.deployRun.findFirst({ where: { releaseId: release.id, kind: "DEPLOY", status: { in: [...ACTIVE_RUN_STATUSES, "FAILED"] } } });
-    if (activeDeploy) {
-      if (activeDeploy.status === "RUNNING" || activeDeploy.status === "CANCELLING") {
-        await tx.deployRun.update({ where: { id: activeDeploy.id }, data: { status: "CANCELLING", cancelledById: actor.id, cancelReason: "Superseded by a rollback" } });
-      } else if (activeDeploy.status !== "FAILED") {
-        await tx.deployStep.updateMany({ where: { runId: activeDeploy.id, status: { in: ["PENDING", "WAITING"] } }, data: { status: "CANCELLED", finishedAt: new Date() } });
-        await tx.deployRun.update({ where: { id: activeDeploy.id }, data: { status: "CANCELLED", finishedAt: new Date(), cancelledById: actor.id, cancelReason: "Superseded by a rollback" } });
+    // The release's newest deploy, if it is still going, is stopped first; its lock passes to the rollback.
+    const deploy = await newestRun(tx, release.id, "DEPLOY");
+    const stopping = deploy && isRunActive(deploy.status) ? deploy : null;
+    if (stopping && stopping.status !== "CANCELLING") {
+      if (stopping.status === "RUNNING") {
+        // The worker stops the step's processes within a heartbeat and ends the run as cancelled.
+        await moveRun(tx, stopping.id, "CANCELLING", { actorId: actor.id, cause: "Superseded by a rollback", cancelReason: "Superseded by a rollback" });
+      } else {
+        await cancelOpenSteps(tx, stopping.id);
+        await moveRun(tx, stopping.id, "CANCELLED", { actorId: actor.id, cause: "Superseded by a rollback", cancelReason: "Superseded by a rollback" });
       }
-      await tx.deployLock.deleteMany({ where: { runId: activeDeploy.id } });
     }
 
     // Flags first: every flag this release turned on is turned off before anything else is touched.
@@ -166,9 +156,9 @@ export const startRollbackAction = defineAction({
       pipelineId: pipeline.id,
       steps: [...flagSteps, ...validSteps(pipeline.steps)],
     });
-    await acquireLock(tx, release.projectId, release.id, run.id, actor.id);
+    await orConflict(takeLock(tx, run, actor.id, { supersede: stopping !== null }));
     await tx.release.update({ where: { id: release.id }, data: { rollbackPipelineId: pipeline.id } });
-    await moveRelease(tx, release.id, release.projectId, "ROLLING_BACK", actor.id, `Rollback: ${input.reason}`);
+    await moveRelease(tx, release.id, "ROLLING_BACK", { actorId: actor.id, cause: `Rollback: ${input.reason}` });
     await audit({ type: "rollback.started", releaseId: release.id, projectId: release.projectId, payload: { runId: run.id, reason: input.reason, flagsDisabledFirst: flagsOn.map((f) => f.key) } });
     await enqueueRun(tx, run.id);
     return { runId: run.id, duplicate: false };
@@ -176,24 +166,14 @@ export const startRollbackAction = defineAction({
 });
 
 async function lockedRun(tx: Tx, runId: string) {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "DeployRun" WHERE id = ${runId} FOR UPDATE`;
-  if (rows.length === 0) throw runNotFound();
-  return tx.deployRun.findUniqueOrThrow({ where: { id: runId }, select: { id: true, kind: true, status: true, releaseId: true, projectId: true } });
+  const run = await lockRun(tx, runId);
+  if (!run) throw runNotFound();
+  return run;
 }
 
-/** Puts a stopped run back in the queue, its release back in the run's phase, and the lock back on the run. */
-async function resumeRun(tx: Tx, run: { id: string; kind: RunKind; releaseId: string; projectId: string }, actorId: string) {
-  // A run superseded by a rollback (or a release that moved on) must not pull the release back.
-  const release = await tx.release.findUniqueOrThrow({ where: { id: run.releaseId }, select: { status: true } });
-  const resumable = run.kind === "DEPLOY" ? ["FAILED", "DEPLOYING"] : ["FAILED", "ROLLING_BACK"];
-  if (!resumable.includes(release.status)) {
-    throw new ActionError("conflict", `The release is ${release.status.toLowerCase().replace("_", " ")} now; this run can no longer resume.`);
-  }
-  await tx.deployRun.update({ where: { id: run.id }, data: { status: "QUEUED", finishedAt: null } });
-  const lock = await tx.deployLock.findUnique({ where: { projectId: run.projectId } });
-  if (!lock) await tx.deployLock.create({ data: { projectId: run.projectId, runId: run.id, heldById: actorId } });
-  else if (lock.runId !== run.id) throw new ActionError("conflict", "Another deploy holds this project's lock now; this run cannot resume.");
-  await moveRelease(tx, run.releaseId, run.projectId, run.kind === "DEPLOY" ? "DEPLOYING" : "ROLLING_BACK", actorId, "Deploy resumed");
+/** Puts a stopped run back in the queue; the writer gives it the lock again and its release its phase back. */
+async function resumeRun(tx: Tx, run: RunRef, actorId: string, cause: string) {
+  await orConflict(moveRun(tx, run.id, "QUEUED", { actorId, cause }));
   await enqueueRun(tx, run.id);
 }
 
@@ -211,16 +191,17 @@ export const cancelRunAction = defineAction({
     }
     if (run.status === "RUNNING") {
       // The worker sees this within a heartbeat, stops the step's processes (TERM, then KILL) and ends the run.
-      await tx.deployRun.update({ where: { id: run.id }, data: { status: "CANCELLING", cancelledById: actor.id, cancelReason: input.reason || null } });
+      await moveRun(tx, run.id, "CANCELLING", { actorId: actor.id, cause: "Cancel requested", cancelReason: input.reason || null });
       await audit({ type: "deploy.cancel_requested", releaseId: run.releaseId, projectId: run.projectId, payload });
       return { status: "CANCELLING" as const };
     }
-    if (!["QUEUED", "WAITING", "NEEDS_DECISION", "FAILED"].includes(run.status)) {
+    if (run.status === "SUCCEEDED" || run.status === "CANCELLED") {
       throw new ActionError("conflict", `This run has already ended (${run.status.toLowerCase()}).`);
     }
-    await tx.deployStep.updateMany({ where: { runId: run.id, status: { in: ["PENDING", "WAITING"] } }, data: { status: "CANCELLED", finishedAt: new Date() } });
+    await cancelOpenSteps(tx, run.id);
     await audit({ type: "deploy.cancel_requested", releaseId: run.releaseId, projectId: run.projectId, payload });
-    await endRun(tx, run, "CANCELLED", { actorId: actor.id, cause: "Deploy cancelled", cancelReason: input.reason || undefined });
+    // An older run (a newer one now owns the release) is cancelled without touching the release.
+    await orConflict(moveRun(tx, run.id, "CANCELLED", { actorId: actor.id, cause: "Deploy cancelled", cancelReason: input.reason || null }));
     return { status: "CANCELLED" as const };
   },
 });
@@ -234,9 +215,9 @@ export const retryStepAction = defineAction({
     if (run.status !== "FAILED" && run.status !== "NEEDS_DECISION") throw new ActionError("conflict", "Only a failed or interrupted run can retry a step.");
     const step = await tx.deployStep.findFirst({ where: { runId: run.id, status: { in: ["FAILED", "INTERRUPTED"] } }, orderBy: { position: "asc" } });
     if (!step) throw new ActionError("conflict", "There is no failed or interrupted step to retry.");
-    await tx.deployStep.update({ where: { id: step.id }, data: { status: "PENDING", finishedAt: null, error: null } });
+    await moveStep(tx, step.id, step.status, "PENDING", { error: null });
     await audit({ type: "deploy.step_retried", releaseId: run.releaseId, projectId: run.projectId, payload: { runId: run.id, stepId: step.id, step: step.name } });
-    await resumeRun(tx, run, actor.id);
+    await resumeRun(tx, run, actor.id, `Step “${step.name}” retried`);
     return { runId: run.id };
   },
 });
@@ -259,9 +240,9 @@ export const skipStepAction = defineAction({
     if ((run.status !== "FAILED" && run.status !== "NEEDS_DECISION") || !["FAILED", "INTERRUPTED"].includes(step.status)) {
       throw new ActionError("conflict", "Only a failed or interrupted step, or a running wait, can be skipped.");
     }
-    await tx.deployStep.update({ where: { id: step.id }, data: { status: "SKIPPED", skipReason: input.reason, finishedAt: new Date() } });
+    await moveStep(tx, step.id, step.status, "SKIPPED", { skipReason: input.reason });
     await audit({ type: "deploy.step_skipped", releaseId: run.releaseId, projectId: run.projectId, payload });
-    await resumeRun(tx, run, actor.id);
+    await resumeRun(tx, run, actor.id, `Step “${step.name}” skipped`);
     return { runId: run.id };
   },
 });
@@ -276,11 +257,10 @@ export const approveStepAction = defineAction({
     if (!step) throw new ActionError("not_found", "That step does not belong to this run.");
     if (run.status !== "WAITING" || step.status !== "WAITING") throw new ActionError("conflict", "This step is not waiting for approval.");
     const now = new Date();
-    await tx.deployStep.update({ where: { id: step.id }, data: { status: "SUCCEEDED", approvedById: actor.id, approvedAt: now, finishedAt: now } });
+    await moveStep(tx, step.id, "WAITING", "SUCCEEDED", { approvedById: actor.id, approvedAt: now });
     await tx.stepLogLine.create({ data: { stepId: step.id, attempt: step.attempt, stream: "SYSTEM", line: `Approved by ${actor.name}${input.comment ? `: ${input.comment}` : ""}` } });
     await audit({ type: "deploy.step_approved", releaseId: run.releaseId, projectId: run.projectId, payload: { runId: run.id, stepId: step.id, step: step.name, ...(input.comment ? { comment: input.comment } : {}) } });
-    await tx.deployRun.update({ where: { id: run.id }, data: { status: "QUEUED" } });
-    await enqueueRun(tx, run.id);
+    await resumeRun(tx, run, actor.id, `“${step.name}” approved`);
     return { runId: run.id };
   },
 });

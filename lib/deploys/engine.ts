@@ -5,10 +5,11 @@
 import { randomUUID } from "node:crypto";
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { Db } from "@/lib/db-types";
-import type { LogStream, PrismaClient, StepStatus } from "@/lib/generated/prisma/client";
+import type { LogStream, PrismaClient } from "@/lib/generated/prisma/client";
+import { cancelOpenSteps, lockRun, moveRun, moveStep, type RunRef } from "@/lib/lifecycle/write";
 import { executeStep, type StepOutcome } from "./executors";
-import { endRun, type RunRef } from "./lifecycle";
 import { pipelineStepSchema } from "./pipeline-schema";
+import { DEPLOY_QUEUE } from "./queue";
 
 export interface EngineConfig {
   db: PrismaClient;
@@ -62,29 +63,23 @@ class LogWriter {
   }
 }
 
-const runRefSelect = { id: true, kind: true, releaseId: true, projectId: true } as const;
-
-async function cancelRemainingSteps(db: Db, runId: string) {
-  await db.deployStep.updateMany({ where: { runId, status: { in: ["PENDING", "WAITING"] } }, data: { status: "CANCELLED", finishedAt: new Date() } });
-}
-
 export async function processRun(runId: string, config: EngineConfig): Promise<void> {
   const { db } = config;
-  const now = new Date();
   // This claim's own owner id: when the run is recovered from under this loop (its heartbeat went stale),
   // the loop must stop writing, even if this same worker has claimed the run again meanwhile.
   const owner = `${config.workerId}#${randomUUID().slice(0, 8)}`;
-  const claimed = await db.deployRun.updateMany({
-    where: { id: runId, status: "QUEUED" },
-    data: { status: "RUNNING", workerId: owner, heartbeatAt: now },
+  const claimed = await db.$transaction(async (tx) => {
+    const locked = await lockRun(tx, runId);
+    // Not QUEUED: cancelled meanwhile, or a duplicate job. The run's row is the truth; nothing to do.
+    if (locked?.status !== "QUEUED") return false;
+    await moveRun(tx, runId, "RUNNING", { cause: "Picked up by a worker", workerId: owner });
+    return true;
   });
-  // Not QUEUED: cancelled meanwhile, or a duplicate job. The run's row is the truth; nothing to do.
-  if (claimed.count === 0) return;
-  await db.deployRun.updateMany({ where: { id: runId, startedAt: null }, data: { startedAt: now } });
+  if (!claimed) return;
 
   const run = await db.deployRun.findUniqueOrThrow({
     where: { id: runId },
-    select: { ...runRefSelect, cancelledById: true, release: { select: { version: true } }, project: { select: { slug: true } } },
+    select: { id: true, kind: true, releaseId: true, projectId: true, release: { select: { version: true } }, project: { select: { slug: true } } },
   });
   const variables = {
     VERSION: run.release.version,
@@ -96,14 +91,14 @@ export async function processRun(runId: string, config: EngineConfig): Promise<v
   const logs = new LogWriter(db);
 
   for (;;) {
-    const current = await db.deployRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true, workerId: true, cancelledById: true, cancelReason: true } });
+    const current = await db.deployRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true, workerId: true } });
     // Recovered by a sweep (this worker was presumed dead): whoever holds the run now carries on.
     if (current.workerId !== owner) return;
     if (current.status === "CANCELLING") {
       await db.$transaction(async (tx) => {
         if (!(await stillOwned(tx, runId, owner))) return;
-        await cancelRemainingSteps(tx, runId);
-        await endRun(tx, run, "CANCELLED", { actorId: current.cancelledById, cause: "Deploy cancelled", cancelReason: current.cancelReason ?? undefined });
+        await cancelOpenSteps(tx, runId);
+        await moveRun(tx, runId, "CANCELLED", { cause: "Deploy cancelled" });
       });
       return;
     }
@@ -116,17 +111,17 @@ export async function processRun(runId: string, config: EngineConfig): Promise<v
     const step = await db.deployStep.findFirst({ where: { runId, status: "PENDING" }, orderBy: { position: "asc" } });
     if (!step) {
       await db.$transaction(async (tx) => {
-        if (await stillOwned(tx, runId, owner)) await endRun(tx, run, "SUCCEEDED", { cause: "Every step succeeded" });
+        if (await stillOwned(tx, runId, owner)) await moveRun(tx, runId, "SUCCEEDED", { cause: "Every step succeeded" });
       });
       return;
     }
     const attempt = step.attempt + 1;
     const took = await db.$transaction(async (tx) => {
-      const claimedStep = await tx.deployStep.updateMany({
-        where: { id: step.id, status: "PENDING" },
-        data: { status: "RUNNING", attempt, workerId: config.workerId, heartbeatAt: new Date(), startedAt: new Date(), finishedAt: null, exitCode: null, error: null },
-      });
-      if (claimedStep.count > 0) {
+      // Under the run's row lock, and only while this claim still owns the run: a loop whose run was
+      // recovered from under it must not start another step (the recovered run carries on elsewhere).
+      if (!(await stillOwned(tx, runId, owner))) return "lost" as const;
+      const claimedStep = await moveStep(tx, step.id, "PENDING", "RUNNING", { attempt, workerId: config.workerId });
+      if (claimedStep) {
         await recordAuditEvent(tx, {
           type: "deploy.step_started",
           releaseId: run.releaseId,
@@ -134,9 +129,10 @@ export async function processRun(runId: string, config: EngineConfig): Promise<v
           payload: { runId, stepId: step.id, step: step.name, attempt },
         });
       }
-      return claimedStep.count;
+      return claimedStep ? ("claimed" as const) : ("taken" as const);
     });
-    if (took === 0) continue;
+    if (took === "lost") return;
+    if (took === "taken") continue;
     // The run's heartbeat is otherwise refreshed only while a step outlasts heartbeatMs: a run of short
     // steps would look dead after staleAfterMs and be recovered (its steps re-run) under this worker.
     await db.deployRun.updateMany({ where: { id: runId, workerId: owner }, data: { heartbeatAt: new Date() } });
@@ -210,25 +206,17 @@ async function stillOwned(tx: Db, runId: string, owner: string): Promise<boolean
 /** Writes a step's outcome; returns true when the run stops here (failed, cancelled, waiting). */
 async function recordOutcome(config: EngineConfig, run: RunRef, owner: string, stepId: string, outcome: StepOutcome): Promise<boolean> {
   const { db } = config;
-  const finishedAt = new Date();
   return db.$transaction(async (tx) => {
     // The run was recovered from under this worker: its step is INTERRUPTED already (and may be running
     // again elsewhere). This outcome, including the "cancel" that losing the run causes, is not written.
     // Checked under the run's row lock, which the recovery sweep also takes: with a plain read, a sweep
     // committing just after it would have its INTERRUPTED step overwritten and its re-queued run ended.
     if (!(await stillOwned(tx, run.id, owner))) return true;
-    const runNow = await tx.deployRun.findUniqueOrThrow({ where: { id: run.id }, select: { status: true, cancelledById: true, cancelReason: true } });
-    const stepStatus: StepStatus = outcome.status;
-    await tx.deployStep.update({
-      where: { id: stepId },
-      data: {
-        status: stepStatus,
-        finishedAt: outcome.status === "WAITING" ? null : finishedAt,
-        heartbeatAt: null,
-        exitCode: "exitCode" in outcome ? (outcome.exitCode ?? null) : null,
-        error: "error" in outcome ? outcome.error : null,
-        ...(outcome.status === "SKIPPED" ? { skipReason: outcome.reason } : {}),
-      },
+    const runNow = await tx.deployRun.findUniqueOrThrow({ where: { id: run.id }, select: { status: true } });
+    await moveStep(tx, stepId, "RUNNING", outcome.status, {
+      exitCode: "exitCode" in outcome ? (outcome.exitCode ?? null) : null,
+      error: "error" in outcome ? outcome.error : null,
+      ...(outcome.status === "SKIPPED" ? { skipReason: outcome.reason } : {}),
     });
     await recordAuditEvent(tx, {
       type: `deploy.step_${outcome.status.toLowerCase()}`,
@@ -237,16 +225,16 @@ async function recordOutcome(config: EngineConfig, run: RunRef, owner: string, s
       payload: { runId: run.id, stepId, ...("error" in outcome ? { error: outcome.error } : {}) },
     });
     if (outcome.status === "CANCELLED" || runNow.status === "CANCELLING") {
-      await cancelRemainingSteps(tx, run.id);
-      await endRun(tx, run, "CANCELLED", { actorId: runNow.cancelledById, cause: "Deploy cancelled", cancelReason: runNow.cancelReason ?? undefined });
+      await cancelOpenSteps(tx, run.id);
+      await moveRun(tx, run.id, "CANCELLED", { cause: "Deploy cancelled" });
       return true;
     }
     if (outcome.status === "FAILED") {
-      await endRun(tx, run, "FAILED", { cause: `Step failed: ${outcome.error}` });
+      await moveRun(tx, run.id, "FAILED", { cause: `Step failed: ${outcome.error}` });
       return true;
     }
     if (outcome.status === "WAITING") {
-      await tx.deployRun.update({ where: { id: run.id }, data: { status: "WAITING", heartbeatAt: null, workerId: null } });
+      await moveRun(tx, run.id, "WAITING", { cause: "Waiting for approval" });
       return true;
     }
     return false;
@@ -275,10 +263,9 @@ async function setFlag(db: PrismaClient, run: RunRef, flagKey: string, enabled: 
 /** Gives a run back to the queue (worker stopping): the next worker resumes at the first step not done. */
 async function handBack(config: EngineConfig, runId: string, owner: string, cause: string) {
   await config.db.$transaction(async (tx) => {
-    const run = await tx.deployRun.updateMany({ where: { id: runId, workerId: owner, status: "RUNNING" }, data: { status: "QUEUED", workerId: null, heartbeatAt: null } });
-    if (run.count === 0) return;
-    const ref = await tx.deployRun.findUniqueOrThrow({ where: { id: runId }, select: runRefSelect });
-    await recordAuditEvent(tx, { type: "deploy.requeued", releaseId: ref.releaseId, projectId: ref.projectId, payload: { runId, cause } });
+    if (!(await stillOwned(tx, runId, owner))) return;
+    const run = await moveRun(tx, runId, "QUEUED", { cause });
+    await recordAuditEvent(tx, { type: "deploy.requeued", releaseId: run.releaseId, projectId: run.projectId, payload: { runId, cause } });
     await config.enqueue(tx, runId);
   });
 }
@@ -306,15 +293,12 @@ export async function recoverStaleRuns(config: EngineConfig, now = new Date()): 
       if (locked.length === 0) return false;
       const run = await tx.deployRun.findUniqueOrThrow({
         where: { id: candidate.id },
-        select: { ...runRefSelect, status: true, workerId: true, heartbeatAt: true, cancelledById: true, cancelReason: true },
+        select: { id: true, kind: true, releaseId: true, projectId: true, status: true, workerId: true, heartbeatAt: true },
       });
       const step = await tx.deployStep.findFirst({ where: { runId: run.id, status: "RUNNING" }, orderBy: { position: "asc" } });
       const lastSeen = run.heartbeatAt?.toISOString() ?? "never";
       if (step) {
-        await tx.deployStep.update({
-          where: { id: step.id },
-          data: { status: "INTERRUPTED", finishedAt: new Date(), heartbeatAt: null, error: `Worker ${run.workerId ?? "?"} stopped responding (last heartbeat ${lastSeen})` },
-        });
+        await moveStep(tx, step.id, "RUNNING", "INTERRUPTED", { error: `Worker ${run.workerId ?? "?"} stopped responding (last heartbeat ${lastSeen})` });
         await tx.stepLogLine.create({
           data: { stepId: step.id, attempt: step.attempt, stream: "SYSTEM", line: `Interrupted: worker ${run.workerId ?? "?"} stopped responding (last heartbeat ${lastSeen})` },
         });
@@ -326,13 +310,13 @@ export async function recoverStaleRuns(config: EngineConfig, now = new Date()): 
         });
       }
       if (run.status === "CANCELLING") {
-        await cancelRemainingSteps(tx, run.id);
-        await endRun(tx, run, "CANCELLED", { actorId: run.cancelledById, cause: "Deploy cancelled (its worker had stopped)", cancelReason: run.cancelReason ?? undefined });
+        await cancelOpenSteps(tx, run.id);
+        await moveRun(tx, run.id, "CANCELLED", { cause: "Deploy cancelled (its worker had stopped)" });
         return true;
       }
       if (!step || step.idempotent) {
-        if (step) await tx.deployStep.update({ where: { id: step.id }, data: { status: "PENDING", finishedAt: null } });
-        await tx.deployRun.update({ where: { id: run.id }, data: { status: "QUEUED", workerId: null, heartbeatAt: null } });
+        if (step) await moveStep(tx, step.id, "INTERRUPTED", "PENDING");
+        await moveRun(tx, run.id, "QUEUED", { cause: "Its worker stopped responding" });
         await recordAuditEvent(tx, {
           type: "deploy.resumed",
           releaseId: run.releaseId,
@@ -341,7 +325,7 @@ export async function recoverStaleRuns(config: EngineConfig, now = new Date()): 
         });
         await config.enqueue(tx, run.id);
       } else {
-        await tx.deployRun.update({ where: { id: run.id }, data: { status: "NEEDS_DECISION", workerId: null, heartbeatAt: null } });
+        await moveRun(tx, run.id, "NEEDS_DECISION", { cause: "A step that is not safe to re-run was interrupted" });
         await recordAuditEvent(tx, {
           type: "deploy.needs_decision",
           releaseId: run.releaseId,
@@ -356,3 +340,35 @@ export async function recoverStaleRuns(config: EngineConfig, now = new Date()): 
   return recovered;
 }
 
+/**
+ * Re-sends runs that have waited in QUEUED longer than the stale threshold with no queue job left to start
+ * them (a worker died between taking the job and claiming the run, or the job was removed). The run's row
+ * decides: a job that turns up twice finds the run claimed and does nothing. Returns the re-sent run ids.
+ */
+export async function requeueLostRuns(config: EngineConfig, now = new Date()): Promise<string[]> {
+  const { db } = config;
+  const queuedBefore = new Date(now.getTime() - config.staleAfterMs);
+  const lost = await db.$queryRaw<{ id: string }[]>`
+    SELECT r.id FROM "DeployRun" r
+    WHERE r.status = 'QUEUED' AND r."queuedAt" < ${queuedBefore}
+      AND NOT EXISTS (
+        SELECT 1 FROM pgboss.job j
+        WHERE j.name = ${DEPLOY_QUEUE} AND j.state IN ('created', 'retry') AND j.data->>'runId' = r.id
+      )
+    ORDER BY r."queuedAt" LIMIT 50`;
+  const requeued: string[] = [];
+  for (const { id } of lost) {
+    const done = await db.$transaction(async (tx) => {
+      const locked = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM "DeployRun" WHERE id = ${id} AND status = 'QUEUED' AND "queuedAt" < ${queuedBefore} FOR UPDATE SKIP LOCKED`;
+      if (locked.length === 0) return false;
+      const run = await tx.deployRun.update({ where: { id }, data: { queuedAt: new Date() }, select: { releaseId: true, projectId: true } });
+      const cause = "Its queue job was lost; sent again";
+      await recordAuditEvent(tx, { type: "deploy.requeued", releaseId: run.releaseId, projectId: run.projectId, payload: { runId: id, cause } });
+      await config.enqueue(tx, id);
+      return true;
+    });
+    if (done) requeued.push(id);
+  }
+  return requeued;
+}

@@ -4,7 +4,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { loadReleaseFacts, lockRelease } from "@/lib/releases/facts";
 import { checkTransition } from "@/lib/releases/rules";
-import { moveRelease } from "./lifecycle";
+import { moveRelease } from "@/lib/lifecycle/write";
 
 export async function closeFinishedMonitoring(db: PrismaClient, now = new Date()): Promise<string[]> {
   const candidates = await db.release.findMany({
@@ -21,7 +21,7 @@ export async function closeFinishedMonitoring(db: PrismaClient, now = new Date()
       if (!facts || facts.status !== "MONITORING") return false;
       // No reason given: the window must really have passed and the post-release checklist be complete.
       if (!checkTransition(facts, { to: "RELEASED", now }).allowed) return false;
-      await moveRelease(tx, id, facts.projectId, "RELEASED", null, "Monitoring window passed and the post-release checklist is complete");
+      await moveRelease(tx, id, "RELEASED", { actorId: null, cause: "Monitoring window passed and the post-release checklist is complete" });
       return true;
     });
     if (done) closed.push(id);

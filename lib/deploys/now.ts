@@ -4,7 +4,8 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { RunKind, RunStatus, StepStatus } from "@/lib/generated/prisma/enums";
-import { ACTIVE_RUN_STATUSES, type PersonRef } from "./types";
+import { ACTIVE_RUN_STATUSES } from "./rules";
+import type { PersonRef } from "./types";
 
 /** More active runs than this is not a strip any more; the oldest are shown (project locks keep it to one per project). */
 export const DEPLOYING_NOW_LIMIT = 20;

@@ -111,3 +111,24 @@ export function describePipelineProblems(steps: unknown, error: z.ZodError): str
 export function interpolate(text: string, variables: Record<string, string>): string {
   return text.replace(/\$\{([A-Z_]+)\}/g, (whole, key: string) => variables[key] ?? whole);
 }
+
+/**
+ * A team that deploys by hand says so with a pipeline of one approval step: the run waits for a person to
+ * confirm the deploy was done, and is recorded (and shown) as a manual deploy.
+ */
+export function isManualPipeline(steps: readonly PipelineStep[]): boolean {
+  return steps.length === 1 && steps[0]!.kind === "APPROVAL";
+}
+
+/** The pipeline offered to teams that deploy by hand (pipelines page, "Use a manual pipeline"). */
+export function manualPipeline(kind: "DEPLOY" | "ROLLBACK"): PipelineStep[] {
+  const what = kind === "DEPLOY" ? "deploy" : "rollback";
+  return [
+    {
+      kind: "APPROVAL",
+      name: kind === "DEPLOY" ? "Deployed by hand" : "Rolled back by hand",
+      idempotent: false,
+      config: { instructions: `Do the ${what} by hand, following the checklist, then approve here to record that it is done.` },
+    },
+  ];
+}

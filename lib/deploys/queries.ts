@@ -71,6 +71,8 @@ export async function getRunDetail(runId: string): Promise<RunDetail | null> {
     },
   });
   if (!run) return null;
+  // Only the release's newest run can still move it (or be retried); older ones are history.
+  const newest = await db.deployRun.findFirst({ where: { releaseId: run.releaseId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } });
   const steps: RunStepView[] = run.steps.map(({ config, ...step }) => {
     const instructions = step.kind === "APPROVAL" ? configValue(config, "instructions") : undefined;
     const seconds = step.kind === "WAIT" ? configValue(config, "seconds") : undefined;
@@ -99,6 +101,7 @@ export async function getRunDetail(runId: string): Promise<RunDetail | null> {
     startedAt: iso(run.startedAt),
     finishedAt: iso(run.finishedAt),
     heartbeatAt: iso(run.heartbeatAt),
+    latest: newest?.id === run.id,
     steps,
     approvals: steps.flatMap((step) => (step.approvedAt ? [{ stepId: step.id, stepName: step.name, by: step.approvedBy, at: step.approvedAt }] : [])),
   };

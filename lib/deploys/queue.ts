@@ -46,12 +46,20 @@ export async function ensureDeployQueue(boss: PgBoss): Promise<void> {
 const globalForBoss = globalThis as unknown as { preflightBoss?: Promise<PgBoss> };
 
 function getSender(connectionString: string): Promise<PgBoss> {
-  globalForBoss.preflightBoss ??= (async () => {
-    const boss = createBoss(connectionString, "web");
-    boss.on("error", (error: unknown) => console.error("[queue]", error));
-    await boss.start();
-    return boss;
-  })();
+  if (!globalForBoss.preflightBoss) {
+    const starting = (async () => {
+      const boss = createBoss(connectionString, "web");
+      boss.on("error", (error: unknown) => console.error("[queue]", error));
+      await boss.start();
+      return boss;
+    })();
+    globalForBoss.preflightBoss = starting;
+    // A start that failed (the database briefly down) is forgotten, so the next call tries again instead
+    // of every deploy, approval and retry failing until the web process restarts.
+    starting.catch(() => {
+      if (globalForBoss.preflightBoss === starting) globalForBoss.preflightBoss = undefined;
+    });
+  }
   return globalForBoss.preflightBoss;
 }
 
@@ -69,5 +77,6 @@ export async function enqueueRun(tx: Db, runId: string): Promise<void> {
 export async function closeQueueSender(): Promise<void> {
   const pending = globalForBoss.preflightBoss;
   globalForBoss.preflightBoss = undefined;
-  if (pending) await (await pending).stop({ graceful: false, close: true });
+  const boss = await pending?.catch(() => undefined);
+  if (boss) await boss.stop({ graceful: false, close: true });
 }

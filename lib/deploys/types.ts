@@ -61,6 +61,8 @@ export interface RunDetail {
   startedAt: string | null;
   finishedAt: string | null;
   heartbeatAt: string | null;
+  /** The release's newest run: only it can still move the release, or be retried. */
+  latest: boolean;
   steps: RunStepView[];
   approvals: RunApproval[];
 }
@@ -143,8 +145,6 @@ export interface WorkerStatus {
   lastSeenAt: string | null;
 }
 
-export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ["QUEUED", "RUNNING", "WAITING", "NEEDS_DECISION", "CANCELLING"];
-export const FINISHED_RUN_STATUSES: readonly RunStatus[] = ["SUCCEEDED", "FAILED", "CANCELLED"];
 
 /** The signed-in user as the deploy components need them (permissions are asked with `can`). */
 export interface DeployUser {

@@ -2,12 +2,12 @@
 
 import semver from "semver";
 import { ActionError, defineAction, type ActionContext } from "@/lib/actions/define-action";
-import { ACTIVE_RUN_STATUSES } from "@/lib/deploys/types";
+import { moveRelease } from "@/lib/lifecycle/write";
 import type { ItemState, ReleaseStatus } from "@/lib/generated/prisma/enums";
 import { getTemplateSnapshot } from "@/lib/templates/snapshot";
 import { createReleaseFromSnapshot } from "./create";
 import { loadReleaseFacts, lockRelease } from "./facts";
-import { checkItemEditable, checkTransition, releaseStatusLabels, statusAfterItemChange, statusTimestampField } from "./rules";
+import { checkItemEditable, checkTransition, isRunDriven, releaseStatusLabels, statusAfterItemChange } from "./rules";
 import { createReleaseSchema, editReleaseSchema, transitionReleaseSchema, updateItemSchema } from "./schemas";
 
 type Tx = ActionContext<unknown>["tx"];
@@ -40,31 +40,9 @@ async function refuseFourEyesManager(tx: Tx, releaseId: string, managerId: strin
   }
 }
 
-/** Moves a locked release to `to`: status, the status's timestamp, and the audit event. */
-async function applyTransition(
-  tx: Tx,
-  audit: Audit,
-  release: { id: string; projectId: string; status: ReleaseStatus },
-  to: ReleaseStatus,
-  details: { reason?: string; cause?: string } = {},
-) {
-  const now = new Date();
-  const timestampField = statusTimestampField[to];
-  await tx.release.update({
-    where: { id: release.id },
-    data: {
-      status: to,
-      ...(timestampField === "createdAt" ? {} : { [timestampField]: now }),
-      ...(to === "CANCELLED" ? { cancelReason: details.reason } : {}),
-      ...(to === "RELEASED" && details.reason ? { closeEarlyReason: details.reason } : {}),
-    },
-  });
-  await audit({
-    type: "release.status_changed",
-    releaseId: release.id,
-    projectId: release.projectId,
-    payload: { from: release.status, to, ...(details.reason ? { reason: details.reason } : {}), ...(details.cause ? { cause: details.cause } : {}) },
-  });
+/** Moves a locked release to `to` through the one status writer, as the action's own audited change. */
+async function applyTransition(tx: Tx, audit: Audit, release: { id: string }, to: ReleaseStatus, details: { reason?: string; cause?: string } = {}) {
+  await moveRelease(tx, release.id, to, { actorId: null, audit, ...details });
 }
 
 export const createReleaseAction = defineAction({
@@ -151,16 +129,13 @@ export const transitionReleaseAction = defineAction({
   revalidate: ["/", "/releases"],
   async run({ tx, input, audit }) {
     if (!(await lockRelease(tx, input.releaseId))) throw releaseNotFound();
-    // While a deploy or rollback run is active the worker moves the release (lib/deploys/lifecycle.ts). A
-    // manual move meanwhile would detach the two: e.g. "Mark deployed" during a running deploy, whose later
-    // failure then no longer moves the release, which the monitoring sweep closes as RELEASED.
-    const activeRun = await tx.deployRun.findFirst({
-      where: { releaseId: input.releaseId, status: { in: [...ACTIVE_RUN_STATUSES] } },
-      select: { kind: true, status: true },
-    });
-    if (activeRun) {
-      const what = activeRun.kind === "DEPLOY" ? "A deploy" : "A rollback";
-      throw new ActionError("conflict", `${what} of this release is ${activeRun.status.toLowerCase().replace("_", " ")}: cancel it or let it end first.`);
+    // Deploying and rolling back always run their pipelines, and their runs move the release from there on:
+    // no status-only shortcut exists for them (a team deploying by hand uses a manual pipeline).
+    if (isRunDriven(input.to)) {
+      throw new ActionError(
+        "conflict",
+        `A release becomes ${releaseStatusLabels[input.to].toLowerCase()} through its deploy or rollback run: use the deploy panel (a project that deploys by hand can use a manual pipeline).`,
+      );
     }
     const facts = (await loadReleaseFacts(tx, input.releaseId))!;
     const verdict = checkTransition(facts, { to: input.to, reason: input.reason });

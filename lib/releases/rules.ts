@@ -53,6 +53,16 @@ export const transitions: Record<ReleaseStatus, readonly ReleaseStatus[]> = {
   CANCELLED: [],
 };
 
+/**
+ * Statuses only a deploy or rollback run moves a release to (lib/lifecycle/write.ts moveRun): a person starts
+ * the run, never the status.
+ */
+export const RUN_DRIVEN_STATUSES: readonly ReleaseStatus[] = ["DEPLOYING", "MONITORING", "FAILED", "ROLLING_BACK", "ROLLED_BACK"];
+
+export function isRunDriven(status: ReleaseStatus): boolean {
+  return RUN_DRIVEN_STATUSES.includes(status);
+}
+
 /** Column on Release that records when each status was entered. */
 export const statusTimestampField = {
   DRAFT: "createdAt",

@@ -128,7 +128,13 @@ export function describeTimelineEvent(event: TimelineEventInput, options: Descri
       detail("Reason", "reason");
       detail("Note", "note");
       const tone: TimelineTone = to === "FAILED" || to === "CANCELLED" ? "danger" : to === "ROLLING_BACK" || to === "ROLLED_BACK" ? "warning" : to === "RELEASED" ? "success" : "info";
-      if (cause) return { sentence: `The release went from ${fromLabel} back to ${toLabel}: ${cause}`, details, tone: "warning" };
+      if (cause) {
+        // Going back (ready → preparing after an untick or a revoked sign-off) is a warning; a run moving the
+        // release on is not "back" (never "from ready back to deploying").
+        if (from === "READY" && to === "PREPARING") return { sentence: `The release went from ${fromLabel} back to ${toLabel}: ${cause}`, details, tone: "warning" };
+        const sentence = event.actor ? `${actor} moved the release to ${toLabel}: ${cause}` : `The release moved from ${fromLabel} to ${toLabel}: ${cause}`;
+        return { sentence, details, tone };
+      }
       const verb = from === "READY" && to === "PREPARING" ? "reopened the release" : to === "RELEASED" && from !== "MONITORING" ? null : to ? statusVerbs[to] : null;
       return { sentence: verb ? `${actor} ${verb}` : `${actor} moved the release from ${fromLabel} to ${toLabel}`, details, tone };
     }

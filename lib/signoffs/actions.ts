@@ -3,8 +3,9 @@
 import { ActionError, defineAction } from "@/lib/actions/define-action";
 import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
+import { moveRelease } from "@/lib/lifecycle/write";
 import { loadReleaseFacts, lockRelease } from "@/lib/releases/facts";
-import { readinessBlockers, statusTimestampField } from "@/lib/releases/rules";
+import { readinessBlockers } from "@/lib/releases/rules";
 import { revokeSignoffSchema, signOffSchema } from "@/lib/releases/schemas";
 import { signoffWindowRefusal } from "./rules";
 
@@ -111,13 +112,7 @@ export const revokeSignoffAction = defineAction({
     // that was already stale, and since renewed, leaves READY standing.)
     const facts = release.status === "READY" ? await loadReleaseFacts(tx, release.id) : null;
     if (facts && readinessBlockers(facts).length > 0) {
-      await tx.release.update({ where: { id: release.id }, data: { status: "PREPARING", [statusTimestampField.PREPARING]: now } });
-      await audit({
-        type: "release.status_changed",
-        releaseId: release.id,
-        projectId: release.projectId,
-        payload: { from: "READY", to: "PREPARING", cause: `Sign-off “${signoff.requirement.title}” was revoked` },
-      });
+      await moveRelease(tx, release.id, "PREPARING", { actorId: actor.id, audit, cause: `Sign-off “${signoff.requirement.title}” was revoked` });
     }
     return { id: signoff.id };
   },

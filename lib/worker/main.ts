@@ -6,7 +6,7 @@ import os from "node:os";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import type { Db } from "@/lib/db-types";
-import { processRun, recoverStaleRuns, type EngineConfig } from "@/lib/deploys/engine";
+import { processRun, recoverStaleRuns, requeueLostRuns, type EngineConfig } from "@/lib/deploys/engine";
 import { killRunningCommands } from "@/lib/deploys/executors";
 import { closeFinishedMonitoring } from "@/lib/deploys/monitoring";
 import { createBoss, DEPLOY_QUEUE, ensureDeployQueue, type DeployJob } from "@/lib/deploys/queue";
@@ -98,4 +98,5 @@ await boss.work<DeployJob>(
 console.log(`[worker] ${worker.id} started`);
 void loop(HEARTBEAT_INTERVAL_MS, () => beat(db, worker, currentStepId), "heartbeat");
 void loop(Math.min(5_000, engine.staleAfterMs / 2), () => recoverStaleRuns(engine), "recovery sweep");
+void loop(Math.min(5_000, engine.staleAfterMs / 2), () => requeueLostRuns(engine), "queue sweep");
 void loop(30_000, () => closeFinishedMonitoring(db), "monitoring sweep");

@@ -132,8 +132,8 @@ describe.concurrent("with a worker", () => {
     expect(log).toContainEqual({ stream: "STDERR", line: "disk is full", attempt: 1 });
     expect(log.at(-1)).toMatchObject({ stream: "SYSTEM", line: "Failed: Exited with code 3" });
     expect((await prisma.release.findUniqueOrThrow({ where: { id: scenario.releaseId } })).status).toBe("FAILED");
-    // The lock stays with the failed run until someone decides.
-    expect(await prisma.deployLock.findUnique({ where: { projectId: scenario.projectId } })).toMatchObject({ runId, heldById: manager.id });
+    // A failed run holds nothing: the lock is free (a retry takes it again).
+    expect(await prisma.deployLock.findUnique({ where: { projectId: scenario.projectId } })).toBeNull();
     expect((await runEvents(prisma, runId)).map((e) => e.type)).toContain("deploy.failed");
 
     expect(await act(manager, retryStepAction, { runId })).toEqual({ ok: true, data: { runId } });
@@ -305,7 +305,7 @@ describe.concurrent("with a worker", () => {
     const second = await createReadyRelease(prisma, scenario.projectId, otherManager, `${scenario.version}-hotfix`);
     const refused = await start(otherManager, second);
     expect(refused).toMatchObject({ ok: false, code: "conflict" });
-    expect(refused.ok ? "" : refused.message).toMatch(new RegExp(`^Another deploy holds this project's lock: ${scenario.version.replaceAll(".", "\\.")}, started by Rae Manager at .+ \\(waiting\\)\\.$`));
+    expect(refused.ok ? "" : refused.message).toMatch(new RegExp(`^Another deploy holds this project's lock: ${scenario.version.replaceAll(".", "\\.")}, started by Rae Manager at .+ \\(waiting for approval\\)\\.$`));
     expect(await prisma.deployRun.count({ where: { releaseId: second } })).toBe(0);
     expect((await prisma.release.findUniqueOrThrow({ where: { id: second } })).status).toBe("READY");
 
@@ -429,10 +429,10 @@ describe.concurrent("with a worker", () => {
     const runId = runIdOf(await start(manager, scenario.releaseId));
     await waitForRun(prisma, runId, "WAITING");
     for (const to of ["MONITORING", "FAILED", "ROLLING_BACK"]) {
-      expect(await act(manager, transitionReleaseAction, { releaseId: scenario.releaseId, to })).toEqual({
+      expect(await act(manager, transitionReleaseAction, { releaseId: scenario.releaseId, to })).toMatchObject({
         ok: false,
         code: "conflict",
-        message: "A deploy of this release is waiting: cancel it or let it end first.",
+        message: expect.stringContaining("through its deploy or rollback run: use the deploy panel"),
       });
     }
     expect((await prisma.release.findUniqueOrThrow({ where: { id: scenario.releaseId } })).status).toBe("DEPLOYING");

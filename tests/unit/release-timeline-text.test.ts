@@ -32,6 +32,17 @@ describe("describeTimelineEvent", () => {
     expect(describeTimelineEvent(event("item.annotated", { title: "Docs" })).sentence).toBe("Rae Manager cleared the note on “Docs”");
   });
 
+  it("says a run moved the release on, never that it went back (no “from ready back to deploying”)", () => {
+    expect(describeTimelineEvent(event("release.status_changed", { from: "READY", to: "DEPLOYING", cause: "Deploy started" }))).toMatchObject({
+      sentence: "Rae Manager moved the release to deploying: Deploy started",
+      tone: "info",
+    });
+    expect(describeTimelineEvent(event("release.status_changed", { from: "DEPLOYING", to: "MONITORING", cause: "Every step succeeded" }, null)).sentence).toBe(
+      "The release moved from deploying to monitoring: Every step succeeded",
+    );
+    expect(describeTimelineEvent(event("release.status_changed", { from: "ROLLING_BACK", to: "ROLLED_BACK", cause: "Every step succeeded" }, null)).sentence).not.toMatch(/back back/);
+  });
+
   it("describes status changes made by a person and caused by a change", () => {
     expect(describeTimelineEvent(event("release.status_changed", { from: "PREPARING", to: "READY" })).sentence).toBe("Rae Manager marked the release ready");
     expect(describeTimelineEvent(event("release.status_changed", { from: "READY", to: "PREPARING" })).sentence).toBe("Rae Manager reopened the release");

@@ -2,7 +2,7 @@
 // asks before doing it. Whether it is possible is always the rules' answer (checkTransition).
 import type { ButtonVariant } from "@/components/ui/button";
 import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
-import { checkTransition, monitoringEndsAt, transitions, type ReleaseFacts, type Verdict } from "@/lib/releases/rules";
+import { checkTransition, isRunDriven, monitoringEndsAt, transitions, type ReleaseFacts, type Verdict } from "@/lib/releases/rules";
 import { formatDateTime } from "@/lib/format";
 
 export type ReasonNeed = "none" | "optional" | "required";
@@ -28,13 +28,20 @@ export interface TransitionUi {
 
 const PLACEHOLDER_REASON = "(a reason will be asked for)";
 
-/** The transitions a person can start from the release's status, in the order the buttons appear. */
+/** Statuses a person moves a release to by hand; the others follow its deploy and rollback runs. */
+type ManualStatus = Exclude<ReleaseStatus, "DEPLOYING" | "MONITORING" | "FAILED" | "ROLLING_BACK" | "ROLLED_BACK">;
+const isManual = (status: ReleaseStatus): status is ManualStatus => !isRunDriven(status);
+
+/**
+ * The transitions a person can start from the release's status, in the order the buttons appear. Deploying
+ * and rolling back are not among them: the deploy panel starts their runs, which move the release.
+ */
 export function lifecycleActions(facts: ReleaseFacts, release: { project: string; version: string }, now = new Date()): TransitionUi[] {
   const name = `${release.project} ${release.version}`;
   const endsAt = monitoringEndsAt(facts);
   const windowOpen = facts.status === "MONITORING" && endsAt !== null && now < endsAt;
 
-  const ui = (to: ReleaseStatus): Omit<TransitionUi, "verdict"> => {
+  const ui = (to: ManualStatus): Omit<TransitionUi, "verdict"> => {
     switch (to) {
       case "PREPARING":
         return facts.status === "READY"
@@ -53,47 +60,6 @@ export function lifecycleActions(facts: ReleaseFacts, release: { project: string
           : { to, label: "Start preparing", variant: "primary", confirm: null };
       case "READY":
         return { to, label: "Mark ready", variant: "primary", confirm: null };
-      case "DEPLOYING":
-        return {
-          to,
-          label: facts.status === "FAILED" ? "Retry release" : "Start release",
-          variant: "primary",
-          confirm: {
-            title: facts.status === "FAILED" ? `Retry the release of ${name}?` : `Start the release of ${name}?`,
-            description: "The release moves to deploying: release-day items open, and sign-offs can no longer be given or revoked.",
-            confirmLabel: facts.status === "FAILED" ? "Retry release" : "Start release",
-            reason: "none",
-            tone: "primary",
-          },
-        };
-      case "MONITORING":
-        return {
-          to,
-          label: "Mark deployed",
-          variant: "primary",
-          confirm: {
-            title: `Mark ${name} deployed?`,
-            description: `The monitoring window (${facts.monitoringWindowHours ?? 24} hours) starts now and the post-release items open.`,
-            confirmLabel: "Mark deployed",
-            reason: "none",
-            tone: "primary",
-          },
-        };
-      case "FAILED":
-        return {
-          to,
-          label: "Mark failed",
-          variant: "secondary",
-          destructive: true,
-          confirm: {
-            title: `Mark ${name} failed?`,
-            description: "From failed, the release can be retried, rolled back or cancelled.",
-            confirmLabel: "Mark failed",
-            reason: "optional",
-            reasonLabel: "What went wrong",
-            tone: "danger",
-          },
-        };
       case "RELEASED":
         return {
           to,
@@ -116,34 +82,6 @@ export function lifecycleActions(facts: ReleaseFacts, release: { project: string
                 tone: "primary",
               },
         };
-      case "ROLLING_BACK":
-        return {
-          to,
-          label: "Start rollback",
-          variant: "secondary",
-          destructive: true,
-          confirm: {
-            title: `Start an emergency rollback of ${name}?`,
-            description: "The release moves to rolling back and the emergency rollback items open.",
-            confirmLabel: "Start rollback",
-            reason: "optional",
-            reasonLabel: "Why roll back",
-            tone: "danger",
-          },
-        };
-      case "ROLLED_BACK":
-        return {
-          to,
-          label: "Mark rolled back",
-          variant: "secondary",
-          confirm: {
-            title: `Mark ${name} rolled back?`,
-            description: "This ends the release: a rolled-back release cannot move on. Create a new release for the fix.",
-            confirmLabel: "Mark rolled back",
-            reason: "none",
-            tone: "primary",
-          },
-        };
       case "CANCELLED":
         return {
           to,
@@ -164,7 +102,7 @@ export function lifecycleActions(facts: ReleaseFacts, release: { project: string
     }
   };
 
-  const actions = transitions[facts.status].map((to) => {
+  const actions = transitions[facts.status].filter(isManual).map((to) => {
     const spec = ui(to);
     // A reason the dialog will ask for is not a blocker yet: check with a stand-in.
     const reason = spec.confirm?.reason === "required" ? PLACEHOLDER_REASON : undefined;

@@ -23,10 +23,10 @@ const toneClasses: Record<Tone, string> = {
 const stepNames: Partial<Record<ReleaseStatus, string>> = {
   PREPARING: "start preparing",
   READY: "be marked ready",
-  DEPLOYING: "start the release",
-  MONITORING: "be marked deployed",
+  DEPLOYING: "be deployed",
+  MONITORING: "finish deploying",
   RELEASED: "be closed",
-  ROLLED_BACK: "be marked rolled back",
+  ROLLED_BACK: "finish rolling back",
 };
 
 function sentence(text: string): string {
@@ -55,7 +55,7 @@ function summarise(release: Release): { tone: Tone; headline: string; detail: st
     case "ROLLED_BACK":
       return { tone: "neutral", headline: `Rolled back${release.rolledBackAt ? ` on ${formatDate(release.rolledBackAt)}` : ""}.`, detail: "Document the incident in the emergency rollback items." };
     case "FAILED":
-      return { tone: "danger", headline: "The release failed.", detail: "Retry it, start an emergency rollback, or cancel it." };
+      return { tone: "danger", headline: "The release failed.", detail: "Retry the failed step or deploy again from the deploy panel, start an emergency rollback, or cancel the release." };
     default:
       break;
   }
@@ -77,10 +77,10 @@ function summarise(release: Release): { tone: Tone; headline: string; detail: st
   if (verdict.allowed) {
     const done: Partial<Record<ReleaseStatus, string>> = {
       PREPARING: "Every required pre-release item is done and every sign-off is in: it can be marked ready.",
-      READY: "Ready to release: every required pre-release item is done and every sign-off is in.",
-      DEPLOYING: "Deploying: work through the release-day items, then mark it deployed.",
+      READY: "Ready to release: every required pre-release item is done and every sign-off is in. Start the deploy from the deploy panel.",
+      DEPLOYING: "Deploying: the deploy run moves the release to monitoring when its last step succeeds. Work through the release-day items meanwhile.",
       MONITORING: windowOpen ? "Every required post-release item is done: the release can be closed." : "Monitoring is complete: the release can be closed.",
-      ROLLING_BACK: "Rolling back: work through the emergency rollback items, then mark it rolled back.",
+      ROLLING_BACK: "Rolling back: the rollback run marks the release rolled back when its last step succeeds. Work through the emergency rollback items meanwhile.",
     };
     return { tone: status === "DEPLOYING" || status === "ROLLING_BACK" ? "neutral" : "success", headline: done[status] ?? `It can ${step}.`, detail: monitoringNote };
   }

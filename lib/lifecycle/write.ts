@@ -1,0 +1,247 @@
+// The one writer of status columns: every change of a release's, a deploy run's or a step's status goes
+// through here, whether a server action, the worker or a sweep asks for it. Each move is checked against
+// the state machines (lib/releases/rules.ts, lib/deploys/rules.ts), stamps its time, and keeps what a run
+// holds consistent: the project's deploy lock (held only while the run is active) and its release's
+// status (moved only by the release's newest run). tests/unit/status-writers.test.ts keeps other modules
+// from writing these columns.
+import { recordAuditEvent, type AuditEventInput } from "@/lib/audit/record";
+import type { Db } from "@/lib/db-types";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { ReleaseStatus, RunKind, RunStatus, StepStatus } from "@/lib/generated/prisma/enums";
+import { runStatusLabels, stepStatusLabels } from "@/lib/deploys/format";
+import { formatDateTime } from "@/lib/format";
+import {
+  canMoveRun,
+  canMoveStep,
+  CANCELLABLE_STEP_STATUSES,
+  FINISHED_RUN_STATUSES,
+  releaseStatusAfterRun,
+  releaseStatusDuringRun,
+  runHoldsLock,
+} from "@/lib/deploys/rules";
+import { releaseStatusLabels, statusTimestampField, transitions } from "@/lib/releases/rules";
+
+/** A move the state machines do not allow, or that would break what a run holds. Nothing was written. */
+export class TransitionRefused extends Error {
+  override name = "TransitionRefused";
+}
+
+const lower = (label: string) => label.toLowerCase();
+
+/** An action's audit recorder (attributes the event to the action's actor, and counts it as the action's record). */
+export type AuditRecorder = (event: Omit<AuditEventInput, "actorId">) => Promise<void>;
+
+function record(db: Db, actorId: string | null, audit: AuditRecorder | undefined, event: Omit<AuditEventInput, "actorId">) {
+  return audit ? audit(event) : recordAuditEvent(db, { ...event, actorId });
+}
+
+// ---------------------------------------------------------------- releases
+
+export interface ReleaseMove {
+  actorId: string | null;
+  /** Why the status changed, in words, for the timeline ("Deploy started", "“Tests pass” was unticked"). */
+  cause?: string;
+  /** A person's reason (cancel, close early), kept on the release too. */
+  reason?: string;
+  /** Inside a server action: its recorder, so the event is the action's own. */
+  audit?: AuditRecorder;
+}
+
+/** Moves a release to `to` (the caller holds its row lock and has checked the gates with checkTransition). */
+export async function moveRelease(db: Db, releaseId: string, to: ReleaseStatus, move: ReleaseMove): Promise<{ from: ReleaseStatus }> {
+  const release = await db.release.findUniqueOrThrow({ where: { id: releaseId }, select: { status: true, projectId: true } });
+  const from = release.status;
+  if (from === to) return { from };
+  if (!transitions[from].includes(to)) {
+    throw new TransitionRefused(`A ${lower(releaseStatusLabels[from])} release cannot become ${lower(releaseStatusLabels[to])}`);
+  }
+  const field = statusTimestampField[to];
+  await db.release.update({
+    where: { id: releaseId },
+    data: {
+      status: to,
+      ...(field === "createdAt" ? {} : { [field]: new Date() }),
+      ...(to === "CANCELLED" ? { cancelReason: move.reason ?? null } : {}),
+      ...(to === "RELEASED" && move.reason ? { closeEarlyReason: move.reason } : {}),
+    },
+  });
+  await record(db, move.actorId, move.audit, {
+    type: "release.status_changed",
+    releaseId,
+    projectId: release.projectId,
+    payload: { from, to, ...(move.reason ? { reason: move.reason } : {}), ...(move.cause ? { cause: move.cause } : {}) },
+  });
+  return { from };
+}
+
+// ---------------------------------------------------------------- runs
+
+export interface RunRef {
+  id: string;
+  kind: RunKind;
+  releaseId: string;
+  projectId: string;
+}
+
+export interface RunMove {
+  actorId?: string | null;
+  /** In words, for the timeline: "Every step succeeded", "Step failed: …", "Deploy cancelled". */
+  cause: string;
+  /** RUNNING: the claim's owner id (the worker loop that runs it). */
+  workerId?: string;
+  /** CANCELLING/CANCELLED: the person's reason. */
+  cancelReason?: string | null;
+  /** Inside a server action: its recorder, so the events are the action's own. */
+  audit?: AuditRecorder;
+}
+
+interface LockedRun extends RunRef {
+  status: RunStatus;
+  startedAt: Date | null;
+  cancelledById: string | null;
+  cancelReason: string | null;
+}
+
+/** Takes the run's row lock and reads it; null when the run does not exist. */
+export async function lockRun(db: Db, runId: string): Promise<LockedRun | null> {
+  const rows = await db.$queryRaw<{ id: string }[]>`SELECT id FROM "DeployRun" WHERE id = ${runId} FOR UPDATE`;
+  if (rows.length === 0) return null;
+  return db.deployRun.findUniqueOrThrow({
+    where: { id: runId },
+    select: { id: true, kind: true, releaseId: true, projectId: true, status: true, startedAt: true, cancelledById: true, cancelReason: true },
+  });
+}
+
+/** The release's newest run: the only one whose state may move the release. */
+export async function isLatestRun(db: Db, run: Pick<RunRef, "id" | "releaseId">): Promise<boolean> {
+  const newest = await db.deployRun.findFirst({ where: { releaseId: run.releaseId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } });
+  return newest?.id === run.id;
+}
+
+/** The newest run of a kind for a release, whatever its status; deterministic when two share a timestamp. */
+export function newestRun(db: Db, releaseId: string, kind: RunKind) {
+  return db.deployRun.findFirst({ where: { releaseId, kind }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+}
+
+/**
+ * Moves a run to `to` under its row lock. Leaving the active states gives up the project's deploy lock;
+ * coming back to them (a retry of a failed run) takes it again, or is refused if another run holds it. The
+ * release follows only when this is its newest run: ending moves DEPLOYING/ROLLING_BACK on (MONITORING,
+ * ROLLED_BACK, FAILED), resuming moves FAILED back to DEPLOYING/ROLLING_BACK.
+ */
+export async function moveRun(db: Db, runId: string, to: RunStatus, move: RunMove): Promise<LockedRun> {
+  const run = await lockRun(db, runId);
+  if (!run) throw new TransitionRefused("That deploy run does not exist (any more)");
+  const from = run.status;
+  if (!canMoveRun(from, to)) {
+    throw new TransitionRefused(`A ${lower(runStatusLabels[from])} run cannot become ${lower(runStatusLabels[to])}`);
+  }
+  const now = new Date();
+  const finished = (FINISHED_RUN_STATUSES as readonly RunStatus[]).includes(to);
+  const latest = await isLatestRun(db, run);
+  const releaseStatus = (await db.release.findUniqueOrThrow({ where: { id: run.releaseId }, select: { status: true } })).status;
+
+  // Coming back from FAILED: the run must still be the release's newest, and the lock must be free.
+  if (!runHoldsLock(from) && runHoldsLock(to)) {
+    if (!latest) throw new TransitionRefused("A newer run of this release exists: this run can no longer resume");
+    if (releaseStatus !== "FAILED" && releaseStatus !== releaseStatusDuringRun(run.kind)) {
+      throw new TransitionRefused(`The release is ${lower(releaseStatusLabels[releaseStatus])} now: this run can no longer resume`);
+    }
+    await takeLock(db, run, move.actorId ?? null);
+  }
+
+  const data: Prisma.DeployRunUncheckedUpdateInput = { status: to };
+  if (to === "RUNNING") Object.assign(data, { workerId: move.workerId ?? null, heartbeatAt: now, startedAt: run.startedAt ?? now });
+  if (to === "QUEUED") Object.assign(data, { workerId: null, heartbeatAt: null, finishedAt: null, queuedAt: now });
+  if (to === "WAITING" || to === "NEEDS_DECISION") Object.assign(data, { workerId: null, heartbeatAt: null });
+  if (to === "CANCELLING") Object.assign(data, { cancelledById: move.actorId ?? null, cancelReason: move.cancelReason ?? null });
+  if (finished) Object.assign(data, { finishedAt: now, workerId: null, heartbeatAt: null });
+  if (to === "CANCELLED") {
+    // Asked for earlier (CANCELLING): keep who asked and why; the worker that ends it has no actor.
+    Object.assign(data, { cancelledById: move.actorId ?? run.cancelledById, cancelReason: move.cancelReason ?? run.cancelReason });
+  }
+  await db.deployRun.update({ where: { id: run.id }, data });
+
+  if (runHoldsLock(from) && !runHoldsLock(to)) await db.deployLock.deleteMany({ where: { runId: run.id } });
+
+  if (finished) {
+    const reason = to === "CANCELLED" ? (move.cancelReason ?? run.cancelReason) : null;
+    await record(db, move.actorId ?? (to === "CANCELLED" ? run.cancelledById : null), move.audit, {
+      type: `deploy.${to.toLowerCase()}`,
+      releaseId: run.releaseId,
+      projectId: run.projectId,
+      payload: { runId: run.id, kind: run.kind, cause: move.cause, ...(reason ? { reason } : {}) },
+    });
+  }
+
+  // An older run (superseded by a rollback, or an earlier failed deploy) never moves the release.
+  if (latest) {
+    const during = releaseStatusDuringRun(run.kind);
+    const after = finished ? releaseStatusAfterRun(run.kind, to) : null;
+    if (after && releaseStatus === during) {
+      await moveRelease(db, run.releaseId, after, { actorId: move.actorId ?? null, cause: move.cause, audit: move.audit });
+    } else if (to === "QUEUED" && releaseStatus === "FAILED") {
+      await moveRelease(db, run.releaseId, during, { actorId: move.actorId ?? null, cause: move.cause, audit: move.audit });
+    }
+  }
+  return { ...run, status: to };
+}
+
+/**
+ * Gives `run` the project's deploy lock. A lock left by a run that no longer holds it (ended) is taken over;
+ * a lock of an active run of the same release that this run supersedes (a rollback stopping its deploy) is
+ * handed over; any other holder refuses.
+ */
+export async function takeLock(db: Db, run: RunRef, holderId: string | null, options: { supersede?: boolean } = {}) {
+  const lock = await db.deployLock.findUnique({
+    where: { projectId: run.projectId },
+    include: { heldBy: { select: { name: true } }, run: { select: { id: true, status: true, releaseId: true, release: { select: { version: true } } } } },
+  });
+  if (lock?.runId === run.id) return;
+  if (lock) {
+    const free = !runHoldsLock(lock.run.status) || (options.supersede === true && lock.run.releaseId === run.releaseId);
+    if (!free) {
+      throw new TransitionRefused(
+        `Another deploy holds this project's lock: ${lock.run.release.version}, started by ${lock.heldBy.name} at ${formatDateTime(lock.acquiredAt)} (${lower(runStatusLabels[lock.run.status])})`,
+      );
+    }
+    await db.deployLock.delete({ where: { projectId: run.projectId } });
+  }
+  if (!holderId) throw new TransitionRefused("A run takes the deploy lock only for a person");
+  try {
+    await db.deployLock.create({ data: { projectId: run.projectId, runId: run.id, heldById: holderId } });
+  } catch {
+    // A concurrent start took it between our read and our insert (the transaction is rolled back).
+    throw new TransitionRefused("Another deploy for this project started a moment ago");
+  }
+}
+
+// ---------------------------------------------------------------- steps
+
+export type StepFields = Pick<
+  Prisma.DeployStepUncheckedUpdateInput,
+  "attempt" | "workerId" | "exitCode" | "error" | "skipReason" | "approvedById" | "approvedAt"
+>;
+
+/**
+ * Moves a step from `from` to `to`, only if it is still in `from` (a concurrent move wins and this one
+ * returns false). Stamps startedAt/finishedAt and clears what the new status makes meaningless.
+ */
+export async function moveStep(db: Db, stepId: string, from: StepStatus, to: StepStatus, fields: StepFields = {}): Promise<boolean> {
+  if (!canMoveStep(from, to)) {
+    throw new TransitionRefused(`A ${lower(stepStatusLabels[from])} step cannot become ${lower(stepStatusLabels[to])}`);
+  }
+  const now = new Date();
+  const data: Prisma.DeployStepUncheckedUpdateManyInput = { status: to, ...fields };
+  if (to === "RUNNING") Object.assign(data, { heartbeatAt: now, startedAt: now, finishedAt: null, exitCode: null, error: null });
+  else if (to === "PENDING") Object.assign(data, { finishedAt: null, heartbeatAt: null, workerId: null });
+  else if (to === "WAITING") Object.assign(data, { heartbeatAt: null, finishedAt: null });
+  else Object.assign(data, { finishedAt: now, heartbeatAt: null });
+  const moved = await db.deployStep.updateMany({ where: { id: stepId, status: from }, data });
+  return moved.count > 0;
+}
+
+/** Cancels the steps a stopped run will never run (not yet run, or waiting for an approval). */
+export async function cancelOpenSteps(db: Db, runId: string): Promise<void> {
+  await db.deployStep.updateMany({ where: { runId, status: { in: [...CANCELLABLE_STEP_STATUSES] } }, data: { status: "CANCELLED", finishedAt: new Date() } });
+}
