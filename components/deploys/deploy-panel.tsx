@@ -15,7 +15,7 @@ import { releaseStatusLabels } from "@/lib/releases/rules";
 import { callAction, failureText, newRequestKey } from "./call-action";
 import { IncidentNoteEditor, LockNotice, MonitoringCountdown, WorkerStatusNotice } from "./deploy-status";
 import { useRun, useWorkerStatus } from "./hooks";
-import { ROLLBACK_STATUSES, RollbackButton } from "./rollback-button";
+import { canRollBack, RollbackButton } from "./rollback-button";
 import { RunList } from "./run-list";
 import { RunView } from "./run-view";
 
@@ -128,7 +128,7 @@ export function DeployPanel(props: DeployPanelProps) {
   // The failed run offers its own "Start rollback" beside Retry and Skip.
   const runOffersRollback = currentRun?.kind === "DEPLOY" && (currentRun.status === "FAILED" || currentRun.status === "NEEDS_DECISION");
   const showStart = PREPARING_STATUSES.includes(release.status);
-  const showRollback = ROLLBACK_STATUSES.includes(release.status) && !runOffersRollback;
+  const showRollback = canRollBack(release.status) && !runOffersRollback;
   const earlierRuns = runs.filter((run) => run.id !== currentRunId);
   const SubHeading = Heading === "h2" ? "h3" : "h4";
 

@@ -8,12 +8,12 @@ import { can } from "@/lib/auth/permissions";
 import { startRollbackAction } from "@/lib/deploys/actions";
 import type { DeployUser } from "@/lib/deploys/types";
 import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
-import { releaseStatusLabels } from "@/lib/releases/rules";
+import { releaseStatusLabels, transitions } from "@/lib/releases/rules";
 import { callAction, failureText, newRequestKey } from "./call-action";
 import { ReasonDialog } from "./reason-dialog";
 
-/** Release statuses from which a rollback can start (the server checks the same). */
-export const ROLLBACK_STATUSES: readonly ReleaseStatus[] = ["DEPLOYING", "MONITORING", "RELEASED", "FAILED"];
+/** Whether a rollback can start from the release's status: the lifecycle table the server checks too. */
+export const canRollBack = (status: ReleaseStatus) => transitions[status].includes("ROLLING_BACK");
 
 export interface RollbackButtonProps {
   release: { id: string; version: string; status: ReleaseStatus };
@@ -32,7 +32,7 @@ export function RollbackButton({ release, user, label = "Emergency rollback", va
   const permission = can(user, "rollback.start");
   const disabledReason = !permission.allowed
     ? permission.reason
-    : ROLLBACK_STATUSES.includes(release.status)
+    : canRollBack(release.status)
       ? null
       : `A ${releaseStatusLabels[release.status].toLowerCase()} release cannot be rolled back`;
 

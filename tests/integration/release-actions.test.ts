@@ -2,6 +2,7 @@
 // optimistic concurrency, and the lifecycle gates with their sentences.
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createReleaseAction, editReleaseAction, transitionReleaseAction, updateItemAction } from "@/lib/releases/actions";
+import { moveRelease } from "@/lib/lifecycle/write";
 import { DEFAULT_TEMPLATE_NAME } from "@/lib/seed/demo";
 import { signOffAction } from "@/lib/signoffs/actions";
 import type { TemplateSnapshot } from "@/lib/templates/snapshot";
@@ -657,7 +658,15 @@ describe("the lifecycle", () => {
 
   it("refuses editing once deploying, and pre-release items are closed", async () => {
     as(manager);
-    expect(await transition("DEPLOYING")).toEqual({ ok: true, data: { id: releaseId, status: "DEPLOYING" } });
+    // One button per intent: a release becomes deploying only through its deploy run, never status-only.
+    expect(await transition("DEPLOYING")).toEqual({
+      ok: false,
+      code: "conflict",
+      message: "A release becomes deploying through its deploy or rollback run: use the deploy panel (a project that deploys by hand can use a manual pipeline).",
+    });
+    expect((await release(releaseId)).status).toBe("READY");
+    // What a deploy run does (lib/deploys/actions.ts startDeploy), without a pipeline in this file.
+    await moveRelease(prisma, releaseId, "DEPLOYING", { actorId: manager.id, cause: "Deploy started" });
     expect((await release(releaseId)).deployingAt).toBeInstanceOf(Date);
     expect(await editReleaseAction({ releaseId, title: "Renamed while deploying", releaseManagerId: manager.id })).toEqual({
       ok: false,
@@ -675,7 +684,8 @@ describe("the lifecycle", () => {
 
   it("is released after monitoring once post-release items are done, closing the window early only with a reason", async () => {
     as(manager);
-    expect(await transition("MONITORING")).toMatchObject({ ok: true });
+    expect(await transition("MONITORING")).toMatchObject({ ok: false, code: "conflict" });
+    await moveRelease(prisma, releaseId, "MONITORING", { actorId: null, cause: "Every step succeeded" });
     expect(await transition("RELEASED")).toEqual({
       ok: false,
       code: "conflict",
