@@ -157,7 +157,7 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
   // newer one, e.g. a rollback, now owns the release) is history: nothing is left to decide on it.
   const superseded = !run.latest && !isRunActive(run.status);
   const firstStuck = run.steps.find((s) => s.status === "FAILED" || s.status === "INTERRUPTED");
-  const offers = runOffers({ status: run.status, kind: run.kind, latest: run.latest, hasStuckStep: !!firstStuck }, user);
+  const offers = runOffers({ status: run.status, kind: run.kind, releaseStatus: run.release.status, latest: run.latest, hasStuckStep: !!firstStuck }, user);
   const offer = (intent: RunIntent) => offers.find((o) => o.intent === intent);
   const cancelOffer = offer("cancel");
   const mayCancel = cancelOffer ?? offer("retry") ?? can(user, "deploy.cancel");

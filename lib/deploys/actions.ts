@@ -131,19 +131,6 @@ export const startRollbackAction = defineAction({
     const pipeline = await latestPipeline(tx, release.projectId, "ROLLBACK");
     if (!pipeline) throw new ActionError("conflict", "This project has no rollback pipeline; an admin can add one on the project's pipelines page.");
 
-    // The release's newest deploy, if it is still going, is stopped first; its lock passes to the rollback.
-    const deploy = await newestRun(tx, release.id, "DEPLOY");
-    const stopping = deploy && isRunActive(deploy.status) ? deploy : null;
-    if (stopping && stopping.status !== "CANCELLING") {
-      if (stopping.status === "RUNNING") {
-        // The worker stops the step's processes within a heartbeat and ends the run as cancelled.
-        await moveRun(tx, stopping.id, "CANCELLING", { actorId: actor.id, cause: "Superseded by a rollback", cancelReason: "Superseded by a rollback" });
-      } else {
-        await cancelOpenSteps(tx, stopping.id);
-        await moveRun(tx, stopping.id, "CANCELLED", { actorId: actor.id, cause: "Superseded by a rollback", cancelReason: "Superseded by a rollback" });
-      }
-    }
-
     // Flags first: every flag this release turned on is turned off before anything else is touched.
     const flagsOn = await tx.featureFlag.findMany({ where: { projectId: release.projectId, enabled: true, changes: { some: { releaseId: release.id, enabled: true } } }, select: { key: true } });
     const flagSteps: PipelineStep[] = flagsOn.map((flag) => ({ kind: "FLAG", name: `Disable ${flag.key}`, idempotent: true, config: { flagKey: flag.key, enabled: false } }));
@@ -156,6 +143,21 @@ export const startRollbackAction = defineAction({
       pipelineId: pipeline.id,
       steps: [...flagSteps, ...validSteps(pipeline.steps)],
     });
+    // The release's newest deploy, if it is still going, is stopped, after the rollback run exists: the
+    // rollback is then the release's newest run, so stopping the deploy does not move the release (no
+    // passing through "failed"); the deploy's lock passes to the rollback.
+    const deploy = await newestRun(tx, release.id, "DEPLOY");
+    const stopping = deploy && isRunActive(deploy.status) ? deploy : null;
+    if (stopping && stopping.status !== "CANCELLING") {
+      const stop = { actorId: actor.id, cause: "Superseded by a rollback", cancelReason: "Superseded by a rollback" };
+      if (stopping.status === "RUNNING") {
+        // The worker stops the step's processes within a heartbeat and ends the run as cancelled.
+        await moveRun(tx, stopping.id, "CANCELLING", stop);
+      } else {
+        await cancelOpenSteps(tx, stopping.id);
+        await moveRun(tx, stopping.id, "CANCELLED", stop);
+      }
+    }
     await orConflict(takeLock(tx, run, actor.id, { supersede: stopping !== null }));
     await tx.release.update({ where: { id: release.id }, data: { rollbackPipelineId: pipeline.id } });
     await moveRelease(tx, release.id, "ROLLING_BACK", { actorId: actor.id, cause: `Rollback: ${input.reason}` });

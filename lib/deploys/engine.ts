@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { Db } from "@/lib/db-types";
 import type { LogStream, PrismaClient } from "@/lib/generated/prisma/client";
-import { cancelOpenSteps, lockRun, moveRun, moveStep, type RunRef } from "@/lib/lifecycle/write";
+import { cancelOpenSteps, lockRun, moveRun, moveStep, type LockedRun, type RunRef } from "@/lib/lifecycle/write";
 import { executeStep, type StepOutcome } from "./executors";
 import { pipelineStepSchema } from "./pipeline-schema";
 import { DEPLOY_QUEUE } from "./queue";
@@ -96,7 +96,7 @@ export async function processRun(runId: string, config: EngineConfig): Promise<v
     if (current.workerId !== owner) return;
     if (current.status === "CANCELLING") {
       await db.$transaction(async (tx) => {
-        if (!(await stillOwned(tx, runId, owner))) return;
+        if ((await ownedRun(tx, runId, owner))?.status !== "CANCELLING") return;
         await cancelOpenSteps(tx, runId);
         await moveRun(tx, runId, "CANCELLED", { cause: "Deploy cancelled" });
       });
@@ -111,7 +111,14 @@ export async function processRun(runId: string, config: EngineConfig): Promise<v
     const step = await db.deployStep.findFirst({ where: { runId, status: "PENDING" }, orderBy: { position: "asc" } });
     if (!step) {
       await db.$transaction(async (tx) => {
-        if (await stillOwned(tx, runId, owner)) await moveRun(tx, runId, "SUCCEEDED", { cause: "Every step succeeded" });
+        const owned = await ownedRun(tx, runId, owner);
+        // A cancel that arrived after the last step still ends the run as cancelled, as asked.
+        if (owned?.status === "CANCELLING") {
+          await cancelOpenSteps(tx, runId);
+          await moveRun(tx, runId, "CANCELLED", { cause: "Deploy cancelled" });
+        } else if (owned?.status === "RUNNING") {
+          await moveRun(tx, runId, "SUCCEEDED", { cause: "Every step succeeded" });
+        }
       });
       return;
     }
@@ -119,7 +126,10 @@ export async function processRun(runId: string, config: EngineConfig): Promise<v
     const took = await db.$transaction(async (tx) => {
       // Under the run's row lock, and only while this claim still owns the run: a loop whose run was
       // recovered from under it must not start another step (the recovered run carries on elsewhere).
-      if (!(await stillOwned(tx, runId, owner))) return "lost" as const;
+      const owned = await ownedRun(tx, runId, owner);
+      if (!owned) return "lost" as const;
+      // Cancel requested meanwhile: no new step starts; the loop's next turn ends the run.
+      if (owned.status !== "RUNNING") return "taken" as const;
       const claimedStep = await moveStep(tx, step.id, "PENDING", "RUNNING", { attempt, workerId: config.workerId });
       if (claimedStep) {
         await recordAuditEvent(tx, {
@@ -197,10 +207,13 @@ function describeOutcome(outcome: StepOutcome): string {
   }
 }
 
-/** Takes the run's row lock and says whether this claim (`owner`) still holds the run; see recordOutcome. */
-async function stillOwned(tx: Db, runId: string, owner: string): Promise<boolean> {
-  const rows = await tx.$queryRaw<{ workerId: string | null }[]>`SELECT "workerId" FROM "DeployRun" WHERE id = ${runId} FOR UPDATE`;
-  return rows[0]?.workerId === owner;
+/**
+ * Takes the row locks (release, then run) and returns the run if this claim (`owner`) still holds it, else
+ * null; see recordOutcome.
+ */
+async function ownedRun(tx: Db, runId: string, owner: string): Promise<LockedRun | null> {
+  const run = await lockRun(tx, runId);
+  return run?.workerId === owner ? run : null;
 }
 
 /** Writes a step's outcome; returns true when the run stops here (failed, cancelled, waiting). */
@@ -211,8 +224,8 @@ async function recordOutcome(config: EngineConfig, run: RunRef, owner: string, s
     // again elsewhere). This outcome, including the "cancel" that losing the run causes, is not written.
     // Checked under the run's row lock, which the recovery sweep also takes: with a plain read, a sweep
     // committing just after it would have its INTERRUPTED step overwritten and its re-queued run ended.
-    if (!(await stillOwned(tx, run.id, owner))) return true;
-    const runNow = await tx.deployRun.findUniqueOrThrow({ where: { id: run.id }, select: { status: true } });
+    const runNow = await ownedRun(tx, run.id, owner);
+    if (!runNow) return true;
     await moveStep(tx, stepId, "RUNNING", outcome.status, {
       exitCode: "exitCode" in outcome ? (outcome.exitCode ?? null) : null,
       error: "error" in outcome ? outcome.error : null,
@@ -263,7 +276,13 @@ async function setFlag(db: PrismaClient, run: RunRef, flagKey: string, enabled: 
 /** Gives a run back to the queue (worker stopping): the next worker resumes at the first step not done. */
 async function handBack(config: EngineConfig, runId: string, owner: string, cause: string) {
   await config.db.$transaction(async (tx) => {
-    if (!(await stillOwned(tx, runId, owner))) return;
+    const owned = await ownedRun(tx, runId, owner);
+    if (!owned) return;
+    if (owned.status === "CANCELLING") {
+      await cancelOpenSteps(tx, runId);
+      await moveRun(tx, runId, "CANCELLED", { cause: "Deploy cancelled" });
+      return;
+    }
     const run = await moveRun(tx, runId, "QUEUED", { cause });
     await recordAuditEvent(tx, { type: "deploy.requeued", releaseId: run.releaseId, projectId: run.projectId, payload: { runId, cause } });
     await config.enqueue(tx, runId);
@@ -285,16 +304,16 @@ export async function recoverStaleRuns(config: EngineConfig, now = new Date()): 
   });
   const recovered: string[] = [];
   for (const candidate of candidates) {
-    const done = await db.$transaction(async (tx) => {
+    const done = await sweepOne(candidate.id, "recovery", () => db.$transaction(async (tx) => {
       // SKIP LOCKED: when two workers sweep at once, each run is recovered by one of them.
-      const locked = await tx.$queryRaw<{ id: string }[]>`
-        SELECT id FROM "DeployRun" WHERE id = ${candidate.id} AND status IN ('RUNNING', 'CANCELLING') AND "heartbeatAt" < ${staleBefore}
-        FOR UPDATE SKIP LOCKED`;
-      if (locked.length === 0) return false;
+      const locked = await lockRun(tx, candidate.id, { skipLocked: true });
+      if (!locked) return false;
       const run = await tx.deployRun.findUniqueOrThrow({
         where: { id: candidate.id },
         select: { id: true, kind: true, releaseId: true, projectId: true, status: true, workerId: true, heartbeatAt: true },
       });
+      // Re-checked under the lock: the worker may have beaten (or ended the run) since the candidates were read.
+      if ((run.status !== "RUNNING" && run.status !== "CANCELLING") || !run.heartbeatAt || run.heartbeatAt >= staleBefore) return false;
       const step = await tx.deployStep.findFirst({ where: { runId: run.id, status: "RUNNING" }, orderBy: { position: "asc" } });
       const lastSeen = run.heartbeatAt?.toISOString() ?? "never";
       if (step) {
@@ -334,10 +353,20 @@ export async function recoverStaleRuns(config: EngineConfig, now = new Date()): 
         });
       }
       return true;
-    });
+    }));
     if (done) recovered.push(candidate.id);
   }
   return recovered;
+}
+
+/** One run of a sweep: a failure is logged and the sweep goes on with the next run. */
+async function sweepOne(runId: string, sweep: string, work: () => Promise<boolean>): Promise<boolean> {
+  try {
+    return await work();
+  } catch (error) {
+    console.error(`[worker] ${sweep} of run ${runId} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
 }
 
 /**
@@ -345,6 +374,9 @@ export async function recoverStaleRuns(config: EngineConfig, now = new Date()): 
  * them (a worker died between taking the job and claiming the run, or the job was removed). The run's row
  * decides: a job that turns up twice finds the run claimed and does nothing. Returns the re-sent run ids.
  */
+/** Times a run is sent again for a lost job before it is failed. */
+const MAX_LOST_JOB_RESENDS = 3;
+
 export async function requeueLostRuns(config: EngineConfig, now = new Date()): Promise<string[]> {
   const { db } = config;
   const queuedBefore = new Date(now.getTime() - config.staleAfterMs);
@@ -358,16 +390,29 @@ export async function requeueLostRuns(config: EngineConfig, now = new Date()): P
     ORDER BY r."queuedAt" LIMIT 50`;
   const requeued: string[] = [];
   for (const { id } of lost) {
-    const done = await db.$transaction(async (tx) => {
-      const locked = await tx.$queryRaw<{ id: string }[]>`
-        SELECT id FROM "DeployRun" WHERE id = ${id} AND status = 'QUEUED' AND "queuedAt" < ${queuedBefore} FOR UPDATE SKIP LOCKED`;
-      if (locked.length === 0) return false;
-      const run = await tx.deployRun.update({ where: { id }, data: { queuedAt: new Date() }, select: { releaseId: true, projectId: true } });
-      const cause = "Its queue job was lost; sent again";
-      await recordAuditEvent(tx, { type: "deploy.requeued", releaseId: run.releaseId, projectId: run.projectId, payload: { runId: id, cause } });
+    const done = await sweepOne(id, "queue sweep", () => db.$transaction(async (tx) => {
+      const locked = await lockRun(tx, id, { skipLocked: true });
+      if (!locked || locked.status !== "QUEUED") return false;
+      const { queuedAt } = await tx.deployRun.findUniqueOrThrow({ where: { id }, select: { queuedAt: true } });
+      if (!queuedAt || queuedAt >= queuedBefore) return false;
+      const resent = await tx.auditEvent.count({
+        where: { type: "deploy.requeued", AND: [{ payload: { path: ["runId"], equals: id } }, { payload: { path: ["lostJob"], equals: true } }] },
+      });
+      if (resent >= MAX_LOST_JOB_RESENDS) {
+        // Its job keeps disappearing before any worker claims it: a person should look, not this sweep forever.
+        await moveRun(tx, id, "FAILED", { cause: `Its queue job was lost ${resent + 1} times; no worker could start it` });
+        return true;
+      }
+      await tx.deployRun.update({ where: { id }, data: { queuedAt: new Date() } });
+      await recordAuditEvent(tx, {
+        type: "deploy.requeued",
+        releaseId: locked.releaseId,
+        projectId: locked.projectId,
+        payload: { runId: id, lostJob: true, cause: "Its queue job was lost; sent again" },
+      });
       await config.enqueue(tx, id);
       return true;
-    });
+    }));
     if (done) requeued.push(id);
   }
   return requeued;

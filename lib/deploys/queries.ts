@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { StepStatus } from "@/lib/generated/prisma/enums";
 import { getWorkerHealth } from "@/lib/worker/heartbeat";
+import { isRunActive } from "./rules";
 import type {
   LatestPipelines,
   LogLine,
@@ -72,7 +73,7 @@ export async function getRunDetail(runId: string): Promise<RunDetail | null> {
   });
   if (!run) return null;
   // Only the release's newest run can still move it (or be retried); older ones are history.
-  const newest = await db.deployRun.findFirst({ where: { releaseId: run.releaseId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } });
+  const newest = await db.deployRun.findFirst({ where: { releaseId: run.releaseId }, orderBy: { sequence: "desc" }, select: { id: true } });
   const steps: RunStepView[] = run.steps.map(({ config, ...step }) => {
     const instructions = step.kind === "APPROVAL" ? configValue(config, "instructions") : undefined;
     const seconds = step.kind === "WAIT" ? configValue(config, "seconds") : undefined;
@@ -183,7 +184,7 @@ async function summarise(runs: RunSummaryRow[]): Promise<RunSummary[]> {
 export async function getReleaseDeploys(releaseId: string, options: { take?: number } = {}): Promise<RunSummary[]> {
   const runs = await db.deployRun.findMany({
     where: { releaseId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    orderBy: { sequence: "desc" },
     take: options.take ?? 20,
     select: runSummarySelect,
   });
@@ -194,7 +195,7 @@ export async function getReleaseDeploys(releaseId: string, options: { take?: num
 export async function getProjectRuns(projectId: string, options: { take?: number } = {}): Promise<RunSummary[]> {
   const runs = await db.deployRun.findMany({
     where: { projectId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    orderBy: { sequence: "desc" },
     take: options.take ?? 10,
     select: runSummarySelect,
   });
@@ -213,7 +214,8 @@ export async function getProjectLock(projectId: string): Promise<ProjectLock | n
       run: { select: { id: true, kind: true, status: true, release: { select: { id: true, version: true } } } },
     },
   });
-  if (!lock) return null;
+  // A lock row whose run has ended holds nothing (the next start takes it over): not shown as held.
+  if (!lock || !isRunActive(lock.run.status)) return null;
   return { projectId: lock.projectId, holder: lock.heldBy, since: lock.acquiredAt.toISOString(), takeoverReason: lock.takeoverReason, run: lock.run };
 }
 

@@ -50,7 +50,13 @@ function getSender(connectionString: string): Promise<PgBoss> {
     const starting = (async () => {
       const boss = createBoss(connectionString, "web");
       boss.on("error", (error: unknown) => console.error("[queue]", error));
-      await boss.start();
+      try {
+        await boss.start();
+      } catch (error) {
+        // Its connection pool is not left behind by an attempt that failed.
+        await boss.stop({ graceful: false, close: true }).catch(() => undefined);
+        throw error;
+      }
       return boss;
     })();
     globalForBoss.preflightBoss = starting;

@@ -4,6 +4,7 @@
 // move these tables do not list; the run page asks runOffers() what to show.
 import { can, type Actor } from "@/lib/auth/permissions";
 import type { ReleaseStatus, RunKind, RunStatus, StepStatus } from "@/lib/generated/prisma/enums";
+import { transitions } from "@/lib/releases/rules";
 
 export const runStatuses = ["QUEUED", "RUNNING", "WAITING", "NEEDS_DECISION", "CANCELLING", "SUCCEEDED", "FAILED", "CANCELLED"] as const satisfies readonly RunStatus[];
 
@@ -93,6 +94,8 @@ export type RunIntent = "cancel" | "retry" | "skip" | "rollback";
 export interface RunFacts {
   status: RunStatus;
   kind: RunKind;
+  /** The run's release, now: a cancelled or rolled-back release leaves nothing to decide on its runs. */
+  releaseStatus: ReleaseStatus;
   /** This is the release's newest run: older runs are history, whatever their status. */
   latest: boolean;
   /** The step a retry or skip would act on (the first FAILED or INTERRUPTED one), if any. */
@@ -112,13 +115,15 @@ export function runOffers(run: RunFacts, actor: Actor): RunOffer[] {
     offers.push(decision.allowed ? { intent, allowed: true } : { intent, allowed: false, reason: decision.reason });
   };
   const stopped = run.status === "FAILED" || run.status === "NEEDS_DECISION";
-  if (stopped && run.latest && run.hasStuckStep) {
+  // The writer's own condition for resuming: the newest run, with its release failed or still in its phase.
+  const resumable = run.latest && (run.releaseStatus === "FAILED" || run.releaseStatus === releaseStatusDuringRun(run.kind));
+  if (stopped && resumable && run.hasStuckStep) {
     offer("retry", "deploy.cancel");
     offer("skip", "deploy.cancel");
   }
   if (isRunActive(run.status) && run.status !== "CANCELLING") offer("cancel", "deploy.cancel");
-  // A failed run that is still the release's newest can be given up (cancelled) instead of retried.
-  else if (run.status === "FAILED" && run.latest) offer("cancel", "deploy.cancel");
-  if (run.kind === "DEPLOY" && stopped && run.latest) offer("rollback", "rollback.start");
+  // A failed run that could still resume can be given up (cancelled) instead.
+  else if (run.status === "FAILED" && resumable) offer("cancel", "deploy.cancel");
+  if (run.kind === "DEPLOY" && stopped && run.latest && transitions[run.releaseStatus].includes("ROLLING_BACK")) offer("rollback", "rollback.start");
   return offers;
 }

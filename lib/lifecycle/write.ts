@@ -45,13 +45,15 @@ export interface ReleaseMove {
   reason?: string;
   /** Inside a server action: its recorder, so the event is the action's own. */
   audit?: AuditRecorder;
+  /** Move only from this status (a run moving its release); otherwise nothing is written. */
+  onlyFrom?: ReleaseStatus;
 }
 
 /** Moves a release to `to` (the caller holds its row lock and has checked the gates with checkTransition). */
 export async function moveRelease(db: Db, releaseId: string, to: ReleaseStatus, move: ReleaseMove): Promise<{ from: ReleaseStatus }> {
   const release = await db.release.findUniqueOrThrow({ where: { id: releaseId }, select: { status: true, projectId: true } });
   const from = release.status;
-  if (from === to) return { from };
+  if (from === to || (move.onlyFrom !== undefined && from !== move.onlyFrom)) return { from };
   if (!transitions[from].includes(to)) {
     throw new TransitionRefused(`A ${lower(releaseStatusLabels[from])} release cannot become ${lower(releaseStatusLabels[to])}`);
   }
@@ -95,32 +97,56 @@ export interface RunMove {
   audit?: AuditRecorder;
 }
 
-interface LockedRun extends RunRef {
+export interface LockedRun extends RunRef {
   status: RunStatus;
+  workerId: string | null;
   startedAt: Date | null;
   cancelledById: string | null;
   cancelReason: string | null;
 }
 
-/** Takes the run's row lock and reads it; null when the run does not exist. */
-export async function lockRun(db: Db, runId: string): Promise<LockedRun | null> {
-  const rows = await db.$queryRaw<{ id: string }[]>`SELECT id FROM "DeployRun" WHERE id = ${runId} FOR UPDATE`;
+const lockedRunSelect = {
+  id: true,
+  kind: true,
+  releaseId: true,
+  projectId: true,
+  status: true,
+  workerId: true,
+  startedAt: true,
+  cancelledById: true,
+  cancelReason: true,
+} as const;
+
+/**
+ * Takes the row locks of the run's release and of the run, in that order, and reads the run; null when the
+ * run does not exist. One order everywhere (release, then run) is what keeps actions, the worker and the
+ * sweeps from deadlocking: actions lock the release first, and every audit event names the release.
+ * `skipLocked`: a sweep gives up on a run that someone else holds instead of waiting.
+ */
+export async function lockRun(db: Db, runId: string, options: { skipLocked?: boolean } = {}): Promise<LockedRun | null> {
+  const found = await db.deployRun.findUnique({ where: { id: runId }, select: { releaseId: true } });
+  if (!found) return null;
+  await db.$queryRaw`SELECT id FROM "Release" WHERE id = ${found.releaseId} FOR UPDATE`;
+  const rows = options.skipLocked
+    ? await db.$queryRaw<{ id: string }[]>`SELECT id FROM "DeployRun" WHERE id = ${runId} FOR UPDATE SKIP LOCKED`
+    : await db.$queryRaw<{ id: string }[]>`SELECT id FROM "DeployRun" WHERE id = ${runId} FOR UPDATE`;
   if (rows.length === 0) return null;
-  return db.deployRun.findUniqueOrThrow({
-    where: { id: runId },
-    select: { id: true, kind: true, releaseId: true, projectId: true, status: true, startedAt: true, cancelledById: true, cancelReason: true },
-  });
+  return db.deployRun.findUniqueOrThrow({ where: { id: runId }, select: lockedRunSelect });
 }
+
+// Runs are ordered by `sequence` (a database sequence, assigned at insert), not by createdAt: that is each web
+// host's clock, and two hosts' clocks can disagree about which run came last.
+const newestFirst = { sequence: "desc" } as const;
 
 /** The release's newest run: the only one whose state may move the release. */
 export async function isLatestRun(db: Db, run: Pick<RunRef, "id" | "releaseId">): Promise<boolean> {
-  const newest = await db.deployRun.findFirst({ where: { releaseId: run.releaseId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } });
+  const newest = await db.deployRun.findFirst({ where: { releaseId: run.releaseId }, orderBy: newestFirst, select: { id: true } });
   return newest?.id === run.id;
 }
 
-/** The newest run of a kind for a release, whatever its status; deterministic when two share a timestamp. */
+/** The newest run of a kind for a release, whatever its status. */
 export function newestRun(db: Db, releaseId: string, kind: RunKind) {
-  return db.deployRun.findFirst({ where: { releaseId, kind }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  return db.deployRun.findFirst({ where: { releaseId, kind }, orderBy: newestFirst });
 }
 
 /**
@@ -162,7 +188,8 @@ export async function moveRun(db: Db, runId: string, to: RunStatus, move: RunMov
   }
   await db.deployRun.update({ where: { id: run.id }, data });
 
-  if (runHoldsLock(from) && !runHoldsLock(to)) await db.deployLock.deleteMany({ where: { runId: run.id } });
+  // Every state that does not hold the lock gives it up (also a lock a run kept under older rules).
+  if (!runHoldsLock(to)) await db.deployLock.deleteMany({ where: { runId: run.id } });
 
   if (finished) {
     const reason = to === "CANCELLED" ? (move.cancelReason ?? run.cancelReason) : null;
@@ -178,10 +205,10 @@ export async function moveRun(db: Db, runId: string, to: RunStatus, move: RunMov
   if (latest) {
     const during = releaseStatusDuringRun(run.kind);
     const after = finished ? releaseStatusAfterRun(run.kind, to) : null;
-    if (after && releaseStatus === during) {
-      await moveRelease(db, run.releaseId, after, { actorId: move.actorId ?? null, cause: move.cause, audit: move.audit });
-    } else if (to === "QUEUED" && releaseStatus === "FAILED") {
-      await moveRelease(db, run.releaseId, during, { actorId: move.actorId ?? null, cause: move.cause, audit: move.audit });
+    if (after) {
+      await moveRelease(db, run.releaseId, after, { actorId: move.actorId ?? null, cause: move.cause, audit: move.audit, onlyFrom: during });
+    } else if (to === "QUEUED") {
+      await moveRelease(db, run.releaseId, during, { actorId: move.actorId ?? null, cause: move.cause, audit: move.audit, onlyFrom: "FAILED" });
     }
   }
   return { ...run, status: to };
@@ -210,9 +237,12 @@ export async function takeLock(db: Db, run: RunRef, holderId: string | null, opt
   if (!holderId) throw new TransitionRefused("A run takes the deploy lock only for a person");
   try {
     await db.deployLock.create({ data: { projectId: run.projectId, runId: run.id, heldById: holderId } });
-  } catch {
+  } catch (error) {
     // A concurrent start took it between our read and our insert (the transaction is rolled back).
-    throw new TransitionRefused("Another deploy for this project started a moment ago");
+    if (typeof error === "object" && error !== null && "code" in error && error.code === "P2002") {
+      throw new TransitionRefused("Another deploy for this project started a moment ago");
+    }
+    throw error;
   }
 }
 

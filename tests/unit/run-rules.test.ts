@@ -89,7 +89,14 @@ describe("the step state machine", () => {
 describe("what a run offers", () => {
   const user = (role: (typeof roles)[number]) => ({ id: `u-${role}`, role });
   const intents = (run: RunFacts, role: (typeof roles)[number] = "RELEASE_MANAGER") => runOffers(run, user(role)).map((o) => o.intent);
-  const deploy = (status: RunStatus, extra: Partial<RunFacts> = {}): RunFacts => ({ status, kind: "DEPLOY", latest: true, hasStuckStep: false, ...extra });
+  const deploy = (status: RunStatus, extra: Partial<RunFacts> = {}): RunFacts => ({
+    status,
+    kind: "DEPLOY",
+    releaseStatus: status === "FAILED" ? "FAILED" : "DEPLOYING",
+    latest: true,
+    hasStuckStep: false,
+    ...extra,
+  });
 
   it.each([
     ["QUEUED", ["cancel"]],
@@ -107,6 +114,10 @@ describe("what a run offers", () => {
     expect(intents(deploy("NEEDS_DECISION", { hasStuckStep: true }))).toEqual(["retry", "skip", "cancel", "rollback"]);
     // A rollback run is not itself rolled back.
     expect(intents({ ...deploy("FAILED", { hasStuckStep: true }), kind: "ROLLBACK" })).toEqual(["retry", "skip", "cancel"]);
+  });
+
+  it("offers nothing on a failed run whose release was cancelled since (the server would refuse each)", () => {
+    expect(intents(deploy("FAILED", { hasStuckStep: true, releaseStatus: "CANCELLED" }))).toEqual([]);
   });
 
   it("offers nothing on an older failed run: a newer run owns the release", () => {

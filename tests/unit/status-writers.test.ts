@@ -32,11 +32,12 @@ function callText(text: string, open: number): string {
 /** Places in `text` that write a status column of Release, DeployRun or DeployStep. */
 export function statusWrites(text: string): string[] {
   const found: string[] = [];
-  const prismaWrite = /\.(release|deployRun|deployStep)\.(update|updateMany|upsert)\(/g;
+  const prismaWrite = /\.(release|deployRun|deployStep)\.(update|updateMany|upsert|create|createMany)\(/g;
   for (const match of text.matchAll(prismaWrite)) {
     const call = callText(text, match.index + match[0].length - 1);
-    const data = call.slice(Math.max(0, call.search(/\b(data|update)\s*:/)));
-    if (call.search(/\b(data|update)\s*:/) >= 0 && /\bstatus\s*:/.test(data)) found.push(`${match[1]}.${match[2]}`);
+    const start = call.search(/\b(data|update|create)\s*:/);
+    // `status: …` or the shorthand `{ status }` in what is written.
+    if (start >= 0 && /\bstatus\s*[:,}]/.test(call.slice(start))) found.push(`${match[1]}.${match[2]}`);
   }
   // An assignment in the SET list (a status read in WHERE or RETURNING is not a write).
   const rawWrite = /UPDATE\s+"(Release|DeployRun|DeployStep)"\s+SET\s+(?:(?!\bWHERE\b|\bRETURNING\b)[^;`])*?"?\bstatus"?\s*=/gi;
@@ -48,6 +49,8 @@ describe("status columns", () => {
   it("recognises a status write, and not a status in a where clause", () => {
     expect(statusWrites(`await tx.deployRun.update({ where: { id }, data: { status: "QUEUED" } })`)).toEqual(["deployRun.update"]);
     expect(statusWrites(`await tx.release.updateMany({ where: { status: "READY" }, data: { title } })`)).toEqual([]);
+    expect(statusWrites(`await db.deployStep.updateMany({ where: { id }, data: { status, finishedAt } })`)).toEqual(["deployStep.updateMany"]);
+    expect(statusWrites(`await db.release.create({ data: { version, status: "READY" } })`)).toEqual(["release.create"]);
     expect(statusWrites("await tx.$executeRaw`UPDATE \"DeployStep\" SET status = 'FAILED' WHERE id = ${id}`")).toEqual(['UPDATE "DeployStep"']);
     expect(statusWrites('UPDATE "DeployRun" SET "heartbeatAt" = now() WHERE id = $1 RETURNING status::text AS status')).toEqual([]);
   });
