@@ -12,6 +12,7 @@ import { dataDir, openDatabase, projectRoot } from "@/lib/db/local";
 import { applyMigrations } from "@/lib/db/migrations";
 import { prepareQueue } from "@/lib/deploys/queue";
 import { parseAuthEnv } from "@/lib/auth/config";
+import { secretsKeyProblem } from "@/lib/secrets/store";
 import { formatLogins, readDemoLogins, saveDemoLogins, seedDemo } from "@/lib/seed/demo";
 
 const require = createRequire(import.meta.url);
@@ -33,6 +34,7 @@ if (process.argv.includes("--fresh")) {
 }
 
 await prepareAuthSecret();
+prepareSecretsKey();
 const authEnv = parseAuthEnv(process.env);
 if (!authEnv.ok) {
   console.error(`[preflight] Sign-in is misconfigured:\n${authEnv.problems.map((p) => `  ${p}`).join("\n")}`);
@@ -88,6 +90,7 @@ try {
   const applied = await applyMigrations(database.url);
   log(applied.length > 0 ? `Applied ${applied.length} migration(s).` : "Database schema is up to date.");
   await prepareQueue(database.url);
+  await checkSecretsKey(database.url);
 
   let logins = null;
   if (database.embedded) {
@@ -176,6 +179,29 @@ async function prepareAuthSecret() {
     writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
   }
   process.env.NEXTAUTH_SECRET = readFileSync(file, "utf8").trim();
+}
+
+// Project secrets: the embedded mode keeps a generated key beside the data, like the session secret. With
+// DATABASE_URL the installation sets PREFLIGHT_SECRETS_KEY itself; it is needed once a secret exists.
+function prepareSecretsKey() {
+  if (process.env.PREFLIGHT_SECRETS_KEY || process.env.DATABASE_URL) return;
+  const file = path.join(dataDir(), "secrets-key");
+  if (!existsSync(file)) {
+    mkdirSync(dataDir(), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
+  }
+  process.env.PREFLIGHT_SECRETS_KEY = readFileSync(file, "utf8").trim();
+}
+
+/** Stops the start (web and worker) when secrets exist that the configured key cannot open. */
+async function checkSecretsKey(url: string) {
+  const prisma = createPrismaClient(url, 1);
+  try {
+    const problem = await secretsKeyProblem(prisma);
+    if (problem) throw new Error(problem);
+  } finally {
+    await prisma.$disconnect();
+  }
 }
 
 async function waitForHealth(url: string) {

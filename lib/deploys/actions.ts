@@ -6,7 +6,7 @@ import { loadReleaseFacts, lockRelease } from "@/lib/releases/facts";
 import { checkTransition } from "@/lib/releases/rules";
 import { formatDateTime } from "@/lib/format";
 import { endRun, moveRelease } from "./lifecycle";
-import { describePipelineProblems, pipelineStepsSchema, type PipelineStep } from "./pipeline-schema";
+import { describePipelineProblems, pipelineStepsSchema, unknownSecretProblems, type PipelineStep } from "./pipeline-schema";
 import { enqueueRun } from "./queue";
 import {
   approveStepSchema,
@@ -309,6 +309,9 @@ export const savePipelineAction = defineAction({
     if (!parsed.success) {
       throw new ActionError("invalid", "The pipeline has problems; nothing was saved.", { steps: describePipelineProblems(input.steps, parsed.error) });
     }
+    const secrets = await tx.projectSecret.findMany({ where: { projectId: project.id }, select: { name: true } });
+    const unknownSecrets = unknownSecretProblems(parsed.data, new Set(secrets.map((s) => s.name)));
+    if (unknownSecrets.length > 0) throw new ActionError("invalid", "The pipeline has problems; nothing was saved.", { steps: unknownSecrets });
     const previous = await latestPipeline(tx, project.id, input.kind);
     // Pipelines are immutable: saving writes the next version; releases keep the version they ran.
     const pipeline = await tx.pipeline.create({

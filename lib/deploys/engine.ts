@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { Db } from "@/lib/db-types";
 import type { LogStream, PrismaClient, StepStatus } from "@/lib/generated/prisma/client";
+import { loadProjectSecrets } from "@/lib/secrets/store";
 import { executeStep, type StepOutcome } from "./executors";
 import { endRun, type RunRef } from "./lifecycle";
 import { pipelineStepSchema } from "./pipeline-schema";
@@ -170,6 +171,7 @@ export async function processRun(runId: string, config: EngineConfig): Promise<v
             setFlag: (flagKey, enabled) => setFlag(db, run, flagKey, enabled),
             killGraceMs: config.killGraceMs,
             allowShell: config.allowShell,
+            loadSecrets: () => loadProjectSecrets(db, run.projectId),
           })
         : { status: "FAILED", error: `Invalid step definition: ${parsed.error.issues.map((i) => i.message).join("; ")}` };
     } catch (error) {

@@ -147,3 +147,12 @@ export function secretNamesIn(value: unknown): string[] {
   visit(value);
   return [...names];
 }
+
+/** A problem per step that refers to a secret the project does not have, named like describePipelineProblems. */
+export function unknownSecretProblems(steps: PipelineStep[], known: ReadonlySet<string>): string[] {
+  return steps.flatMap((step, index) =>
+    secretNamesIn(step.config)
+      .filter((name) => !known.has(name))
+      .map((name) => `step ${index + 1} (${step.name}): ${SECRET_NAME.test(name) ? `Unknown secret ${name}: add it under Secrets first` : `“${name}” is not a secret name (UPPER_CASE letters, digits and _)`}`),
+  );
+}
