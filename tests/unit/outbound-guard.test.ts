@@ -91,6 +91,17 @@ describe("guardedFetch", () => {
     );
   });
 
+  it.each([
+    ["http://[::1]/", "Refused: ::1 is a loopback address"],
+    ["http://[::ffff:169.254.169.254]/", "Refused: ::ffff:a9fe:a9fe is a link-local address"],
+    ["http://2130706433/", "Refused: 127.0.0.1 is a loopback address"],
+    ["http://0x7f000001/", "Refused: 127.0.0.1 is a loopback address"],
+    ["http://0.0.0.0:8080/", "Refused: 0.0.0.0 is an unspecified address"],
+    ["ftp://example.com/", "Refused: ftp: is not http(s)"],
+  ])("refuses %s however the address is written", async (target, message) => {
+    await expect(guardedFetch(target, get(), outboundPolicy(undefined, ""))).rejects.toThrow(message);
+  });
+
   it("checks a host name after resolving it", async () => {
     await expect(guardedFetch(`${plain.replace("127.0.0.1", "localhost")}/`, get(), outboundPolicy(undefined, ""))).rejects.toThrow(/^Refused: localhost \((127\.0\.0\.1|::1)\) is a loopback address/);
   });
@@ -99,6 +110,8 @@ describe("guardedFetch", () => {
     expect((await guardedFetch(`${plain}/`, get(), outboundPolicy(undefined, "127.0.0.0/8"))).body).toBe("hello");
     expect((await guardedFetch(`${plain}/`, get(), outboundPolicy(undefined, "127.0.0.1"))).body).toBe("hello");
     expect((await guardedFetch(`${plain}/health`, get(), outboundPolicy(plain, ""))).status).toBe(200);
+    // Through our own lookup: every address localhost resolves to is checked, then connected to.
+    expect((await guardedFetch(`${plain.replace("127.0.0.1", "localhost")}/`, get(), outboundPolicy(undefined, "127.0.0.0/8, ::1"))).body).toBe("hello");
   });
 
   it("checks every redirect hop: an allowed host cannot bounce the step to the metadata address", async () => {
