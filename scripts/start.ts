@@ -12,7 +12,6 @@ import { dataDir, openDatabase, projectRoot } from "@/lib/db/local";
 import { applyMigrations } from "@/lib/db/migrations";
 import { prepareQueue } from "@/lib/deploys/queue";
 import { parseAuthEnv } from "@/lib/auth/config";
-import { secretsKeyProblem } from "@/lib/secrets/store";
 import { formatLogins, readDemoLogins, saveDemoLogins, seedDemo } from "@/lib/seed/demo";
 
 const require = createRequire(import.meta.url);
@@ -34,12 +33,15 @@ if (process.argv.includes("--fresh")) {
 }
 
 await prepareAuthSecret();
-prepareSecretsKey();
 const authEnv = parseAuthEnv(process.env);
 if (!authEnv.ok) {
   console.error(`[preflight] Sign-in is misconfigured:\n${authEnv.problems.map((p) => `  ${p}`).join("\n")}`);
   process.exit(2);
 }
+
+// Once secrets exist, a worker without the key that opens them stops at start with a message saying so,
+// and with it the whole start (see run() below).
+prepareSecretsKey();
 
 const database = await startDatabase().catch((error: unknown) => {
   log(`Start failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -90,7 +92,6 @@ try {
   const applied = await applyMigrations(database.url);
   log(applied.length > 0 ? `Applied ${applied.length} migration(s).` : "Database schema is up to date.");
   await prepareQueue(database.url);
-  await checkSecretsKey(database.url);
 
   let logins = null;
   if (database.embedded) {
@@ -191,17 +192,6 @@ function prepareSecretsKey() {
     writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
   }
   process.env.PREFLIGHT_SECRETS_KEY = readFileSync(file, "utf8").trim();
-}
-
-/** Stops the start (web and worker) when secrets exist that the configured key cannot open. */
-async function checkSecretsKey(url: string) {
-  const prisma = createPrismaClient(url, 1);
-  try {
-    const problem = await secretsKeyProblem(prisma);
-    if (problem) throw new Error(problem);
-  } finally {
-    await prisma.$disconnect();
-  }
 }
 
 async function waitForHealth(url: string) {
