@@ -116,3 +116,18 @@ describe("secrets in HTTP steps", () => {
     expect(log).not.toContain("XYZSECRET");
   });
 });
+
+describe("masking shell output", () => {
+  it("masks every line of a multi-line environment value marked secret, as the command prints it", async () => {
+    const { outcome, log } = await run(
+      { kind: "SHELL", name: "Print", config: { command: 'printf "%s\\n" "$KEY"; echo done', env: [{ name: "KEY", value: PEM, secret: true }], timeoutSeconds: 10 } },
+      {},
+      { allowShell: true },
+    );
+    expect(outcome).toEqual({ status: "SUCCEEDED", exitCode: 0 });
+    expect(log).not.toContain("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC");
+    expect(log).not.toContain("BKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj");
+    expect(log).toContain("STDOUT ***");
+    expect(log).toContain("STDOUT done");
+  });
+});
