@@ -39,6 +39,10 @@ if (!authEnv.ok) {
   process.exit(2);
 }
 
+// Once secrets exist, a worker without the key that opens them stops at start with a message saying so,
+// and with it the whole start (see run() below).
+prepareSecretsKey();
+
 const database = await startDatabase().catch((error: unknown) => {
   log(`Start failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
@@ -176,6 +180,18 @@ async function prepareAuthSecret() {
     writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
   }
   process.env.NEXTAUTH_SECRET = readFileSync(file, "utf8").trim();
+}
+
+// Project secrets: the embedded mode keeps a generated key beside the data, like the session secret. With
+// DATABASE_URL the installation sets PREFLIGHT_SECRETS_KEY itself; it is needed once a secret exists.
+function prepareSecretsKey() {
+  if (process.env.PREFLIGHT_SECRETS_KEY || process.env.DATABASE_URL) return;
+  const file = path.join(dataDir(), "secrets-key");
+  if (!existsSync(file)) {
+    mkdirSync(dataDir(), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
+  }
+  process.env.PREFLIGHT_SECRETS_KEY = readFileSync(file, "utf8").trim();
 }
 
 async function waitForHealth(url: string) {

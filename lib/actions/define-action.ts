@@ -77,6 +77,11 @@ export async function executeAction<S extends z.ZodType, T>(
     return { ok: false, code: "invalid", message: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
   }
   const input = parsed.data as z.infer<S>;
+  // PostgreSQL text cannot hold NUL: refused here for every action, instead of failing in the database.
+  const nul = pathWithNul(input);
+  if (nul !== null) {
+    return { ok: false, code: "invalid", message: "Check the highlighted fields.", fieldErrors: { [nul || "_form"]: ["Remove the NUL character (\\0) from this text"] } };
+  }
 
   let data: T;
   try {
@@ -119,6 +124,17 @@ export async function executeAction<S extends z.ZodType, T>(
     console.error(`[action ${definition.name}] revalidatePath failed`, error);
   }
   return { ok: true, data };
+}
+
+/** The dotted path of the first string holding a NUL character ("" for the input itself), or null. */
+function pathWithNul(value: unknown, path = "", depth = 0): string | null {
+  if (typeof value === "string") return value.includes("\0") ? path : null;
+  if (depth > 20 || value === null || typeof value !== "object") return null;
+  for (const [key, item] of Object.entries(value)) {
+    const found = pathWithNul(item, path ? `${path}.${key}` : key, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 /** Name, first line of the message and the stack frames: enough to debug, without the query's arguments. */

@@ -5,7 +5,7 @@ import type { Prisma, RunKind } from "@/lib/generated/prisma/client";
 import { cancelOpenSteps, lockRun, moveRelease, moveRun, moveStep, newestRun, takeLock, TransitionRefused, type RunRef } from "@/lib/lifecycle/write";
 import { loadReleaseFacts, lockRelease } from "@/lib/releases/facts";
 import { checkTransition, releaseStatusLabels } from "@/lib/releases/rules";
-import { describePipelineProblems, isManualPipeline, pipelineStepsSchema, type PipelineStep } from "./pipeline-schema";
+import { describePipelineProblems, isManualPipeline, pipelineStepsSchema, unknownSecretProblems, type PipelineStep } from "./pipeline-schema";
 import { enqueueRun } from "./queue";
 import { isRunActive } from "./rules";
 import {
@@ -291,6 +291,9 @@ export const savePipelineAction = defineAction({
     if (!parsed.success) {
       throw new ActionError("invalid", "The pipeline has problems; nothing was saved.", { steps: describePipelineProblems(input.steps, parsed.error) });
     }
+    const secrets = await tx.projectSecret.findMany({ where: { projectId: project.id }, select: { name: true } });
+    const unknownSecrets = unknownSecretProblems(parsed.data, new Set(secrets.map((s) => s.name)));
+    if (unknownSecrets.length > 0) throw new ActionError("invalid", "The pipeline has problems; nothing was saved.", { steps: unknownSecrets });
     const previous = await latestPipeline(tx, project.id, input.kind);
     // Pipelines are immutable: saving writes the next version; releases keep the version they ran.
     const pipeline = await tx.pipeline.create({

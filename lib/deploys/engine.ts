@@ -7,6 +7,7 @@ import { recordAuditEvent } from "@/lib/audit/record";
 import type { Db } from "@/lib/db-types";
 import type { LogStream, PrismaClient } from "@/lib/generated/prisma/client";
 import { cancelOpenSteps, lockRun, moveRun, moveStep, type LockedRun, type RunRef } from "@/lib/lifecycle/write";
+import { loadProjectSecrets } from "@/lib/secrets/store";
 import { executeStep, type StepOutcome } from "./executors";
 import { pipelineStepSchema } from "./pipeline-schema";
 import { DEPLOY_QUEUE } from "./queue";
@@ -176,6 +177,7 @@ export async function processRun(runId: string, config: EngineConfig): Promise<v
             setFlag: (flagKey, enabled) => setFlag(db, run, flagKey, enabled),
             killGraceMs: config.killGraceMs,
             allowShell: config.allowShell,
+            loadSecrets: () => loadProjectSecrets(db, run.projectId),
           })
         : { status: "FAILED", error: `Invalid step definition: ${parsed.error.issues.map((i) => i.message).join("; ")}` };
     } catch (error) {

@@ -4,7 +4,10 @@ import { spawn } from "node:child_process";
 import os from "node:os";
 import { createInterface } from "node:readline";
 import type { LogStream } from "@/lib/generated/prisma/enums";
-import { interpolate, type HttpStep, type PipelineStep, type ShellStep } from "./pipeline-schema";
+import { createMasker } from "@/lib/secrets/mask";
+import { redactUrl } from "@/lib/secrets/redact-url";
+import { guardedFetch, OutboundRefusedError, outboundPolicy } from "./outbound-guard";
+import { interpolate, secretNamesIn, UnknownSecretError, type HttpStep, type PipelineStep, type ShellStep } from "./pipeline-schema";
 
 export type StepOutcome =
   | { status: "SUCCEEDED"; exitCode?: number }
@@ -24,6 +27,13 @@ export interface StepContext {
   setFlag: (flagKey: string, enabled: boolean) => Promise<boolean | null>;
   killGraceMs: number;
   allowShell: boolean;
+  /** The project's secrets by name, decrypted (read once per step, so that a changed secret applies at once). */
+  loadSecrets?: () => Promise<Record<string, string>>;
+}
+
+/** What the step kinds get: the context with the secrets loaded, and a log that masks them. */
+interface RunContext extends StepContext {
+  secrets: Record<string, string>;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -55,13 +65,13 @@ export function killRunningCommands(signal: NodeJS.Signals): number {
   return runningGroups.size;
 }
 
-async function runShell(step: ShellStep, ctx: StepContext): Promise<StepOutcome> {
+async function runShell(step: ShellStep, ctx: RunContext): Promise<StepOutcome> {
   if (!ctx.allowShell) return { status: "FAILED", error: "Shell steps are switched off on this installation (PREFLIGHT_ALLOW_SHELL=false)" };
   const { config } = step;
   const secrets = config.env.filter((e) => e.secret).map((e) => interpolate(e.value, ctx.variables));
   // Only what the step needs: Preflight's own secrets (DATABASE_URL, NEXTAUTH_SECRET…) never reach commands.
   const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: process.env.LANG ?? "C.UTF-8", ...ctx.variables };
-  for (const variable of config.env) env[variable.name] = interpolate(variable.value, ctx.variables);
+  for (const variable of config.env) env[variable.name] = interpolate(variable.value, ctx.variables, ctx.secrets);
   const [program, ...args] = config.argv ? config.argv.map((a) => interpolate(a, ctx.variables)) : ["sh", "-c", interpolate(config.command!, ctx.variables)];
 
   ctx.log("SYSTEM", `$ ${maskSecrets(config.argv ? config.argv.join(" ") : config.command!, secrets)}`);
@@ -126,42 +136,60 @@ function valueAt(value: unknown, path: string): unknown {
   return path.split(".").reduce<unknown>((current, key) => (current && typeof current === "object" ? (current as Record<string, unknown>)[key] : undefined), value);
 }
 
-async function runHttp(step: HttpStep, ctx: StepContext): Promise<StepOutcome> {
+// How much of a response is read: enough for an expectJson check, a little for the log, else nothing.
+const JSON_BODY_CAP = 64 * 1024;
+const LOGGED_BODY_CAP = 1024;
+
+async function runHttp(step: HttpStep, ctx: RunContext): Promise<StepOutcome> {
   const { config } = step;
-  const url = interpolate(config.url, ctx.variables);
+  const resolve = (text: string) => interpolate(text, ctx.variables, ctx.secrets);
+  const url = resolve(config.url);
+  const headers = Object.fromEntries(Object.entries(config.headers).map(([name, value]) => [name, resolve(value)]));
+  const body = config.body ? resolve(config.body) : undefined;
+  // Logged as written, secrets by name, without userinfo or literal query values (tokens live there).
+  const shown = interpolate(redactUrl(config.url), ctx.variables);
+  const policy = outboundPolicy(ctx.variables.PREFLIGHT_URL);
+  const maxBodyBytes = config.expectJson ? JSON_BODY_CAP : config.logResponseBody ? LOGGED_BODY_CAP : 0;
   let lastError = "";
   for (let attempt = 1; attempt <= config.retries + 1; attempt++) {
     if (ctx.signal.aborted) return { status: "CANCELLED", error: "Cancelled" };
     const started = performance.now();
     try {
-      const response = await fetch(url, {
-        method: config.method,
-        headers: config.headers,
-        body: config.body ? interpolate(config.body, ctx.variables) : undefined,
-        signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(config.timeoutSeconds * 1000)]),
-      });
-      const text = await response.text();
+      const response = await guardedFetch(
+        url,
+        { method: config.method, headers, body, maxBodyBytes, signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(config.timeoutSeconds * 1000)]) },
+        policy,
+      );
+      const text = response.body;
       const ms = Math.round(performance.now() - started);
-      ctx.log("SYSTEM", `${config.method} ${url} → ${response.status} in ${ms} ms (attempt ${attempt} of ${config.retries + 1})`);
-      if (text) ctx.log("STDOUT", text.length > 2000 ? `${text.slice(0, 2000)}…` : text);
+      const via = response.redirects > 0 ? ` (after ${response.redirects} redirect${response.redirects === 1 ? "" : "s"} to ${redactUrl(response.url)})` : "";
+      ctx.log("SYSTEM", `${config.method} ${shown} → ${response.status}${via} in ${ms} ms (attempt ${attempt} of ${config.retries + 1})`);
+      if (config.logResponseBody && text) {
+        const logged = text.slice(0, LOGGED_BODY_CAP);
+        ctx.log("STDOUT", logged.length < text.length || response.truncated ? `${logged}…` : logged);
+      }
       if (response.status !== config.expectStatus) {
         lastError = `Expected HTTP ${config.expectStatus}, got ${response.status}`;
       } else if (config.expectJson) {
         let actual: unknown;
         try {
-          actual = valueAt(JSON.parse(text), config.expectJson.path);
+          actual = response.truncated ? undefined : valueAt(JSON.parse(text), config.expectJson.path);
         } catch {
           actual = undefined;
         }
         if (actual === config.expectJson.equals) return { status: "SUCCEEDED" };
-        lastError = `Expected ${config.expectJson.path} = ${JSON.stringify(config.expectJson.equals)}, got ${JSON.stringify(actual)}`;
+        lastError = response.truncated
+          ? `Expected ${config.expectJson.path} = ${JSON.stringify(config.expectJson.equals)}, but the response is larger than ${JSON_BODY_CAP / 1024} KB`
+          : `Expected ${config.expectJson.path} = ${JSON.stringify(config.expectJson.equals)}, got ${JSON.stringify(actual)}`;
       } else {
         return { status: "SUCCEEDED" };
       }
     } catch (error) {
       if (ctx.signal.aborted) return { status: "CANCELLED", error: "Cancelled" };
       lastError = error instanceof Error ? error.message : String(error);
-      ctx.log("STDERR", `${config.method} ${url} failed: ${lastError} (attempt ${attempt} of ${config.retries + 1})`);
+      ctx.log("STDERR", `${config.method} ${shown} failed: ${lastError} (attempt ${attempt} of ${config.retries + 1})`);
+      // A refusal is the installation's rule, not a hiccup: retrying cannot change it.
+      if (error instanceof OutboundRefusedError) return { status: "FAILED", error: lastError };
     }
     if (attempt <= config.retries) {
       const delay = config.backoffSeconds * 1000 * 2 ** (attempt - 1);
@@ -184,7 +212,30 @@ async function runWait(seconds: number, ctx: StepContext): Promise<StepOutcome> 
   return { status: "SUCCEEDED" };
 }
 
-export async function executeStep(step: PipelineStep, ctx: StepContext): Promise<StepOutcome> {
+/**
+ * Runs one step. Its secrets are loaded first and every name it refers to must exist; every line it logs
+ * and the error it ends with are masked: project secrets, and shell environment values marked secret.
+ */
+export async function executeStep(step: PipelineStep, plain: StepContext): Promise<StepOutcome> {
+  const secrets = plain.loadSecrets ? await plain.loadSecrets() : {};
+  const masked = [...Object.values(secrets)];
+  const ctx: RunContext = { ...plain, secrets };
+  try {
+    const missing = secretNamesIn(step.config).find((name) => !Object.hasOwn(secrets, name));
+    if (missing !== undefined) throw new UnknownSecretError(missing);
+    if (step.kind === "SHELL") for (const variable of step.config.env) if (variable.secret) masked.push(interpolate(variable.value, ctx.variables, secrets));
+    const mask = createMasker(masked);
+    ctx.log = (stream, line) => plain.log(stream, mask(line));
+    const outcome = await runStep(step, ctx);
+    return "error" in outcome ? { ...outcome, error: mask(outcome.error) } : outcome;
+  } catch (error) {
+    // Unknown secrets, a malformed PREFLIGHT_OUTBOUND_ALLOW: a clear failure of this step.
+    if (error instanceof UnknownSecretError || error instanceof OutboundRefusedError) return { status: "FAILED", error: createMasker(masked)(error.message) };
+    throw error;
+  }
+}
+
+async function runStep(step: PipelineStep, ctx: RunContext): Promise<StepOutcome> {
   switch (step.kind) {
     case "SHELL":
       return runShell(step, ctx);
@@ -216,6 +267,7 @@ export async function executeStep(step: PipelineStep, ctx: StepContext): Promise
               headers: { "content-type": "application/json" },
               body: JSON.stringify({ flag: step.config.flagKey, enabled: step.config.enabled }),
               expectStatus: 200,
+              logResponseBody: false,
               retries: 2,
               backoffSeconds: 1,
               timeoutSeconds: 10,
@@ -238,6 +290,7 @@ export async function executeStep(step: PipelineStep, ctx: StepContext): Promise
             headers: { "content-type": "application/json" },
             body: JSON.stringify({ text: interpolate(step.config.message, ctx.variables) }),
             expectStatus: 200,
+            logResponseBody: false,
             retries: 2,
             backoffSeconds: 1,
             timeoutSeconds: 10,

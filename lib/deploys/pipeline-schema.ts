@@ -2,12 +2,18 @@
 // shared by the pipeline editor, the server action that saves it and the worker that runs it.
 import { z } from "zod";
 
+/** A reference to a project secret in a step: `${secret:NAME}`. */
+export const SECRET_NAME = /^[A-Z_][A-Z0-9_]{0,63}$/;
+const secretReference = /\$\{secret:([^}]*)\}/g;
+const noSecrets = (text: string) => !text.includes("${secret:");
+const noSecretsMessage = (what: string) => `Secrets cannot be used in ${what}: use \${secret:NAME} in an environment value, an HTTP URL, header or body, or a notify URL`;
+
 const name = z.string({ error: "Give the step a name" }).trim().min(1, "Give the step a name").max(120, "A step name has at most 120 characters");
 const httpUrl = z
   .string({ error: "Enter a URL" })
   .trim()
   .max(2000, "A URL has at most 2,000 characters")
-  .refine((u) => /^https?:\/\/\S+$/i.test(u) || /^\$\{PREFLIGHT_URL\}\S*$/.test(u), "Use an http(s) URL (or ${PREFLIGHT_URL}/…)");
+  .refine((u) => /^https?:\/\/\S+$/i.test(u) || /^\$\{(PREFLIGHT_URL|secret:[A-Z0-9_]+)\}\S*$/.test(u), "Use an http(s) URL (or ${PREFLIGHT_URL}/…, or ${secret:NAME} holding one)");
 const seconds = (max: number, what: string) => z.number({ error: `Enter ${what} in seconds` }).int(`${what} must be whole seconds`).min(1, `${what} must be at least 1 second`).max(max, `${what} must be at most ${max} seconds`);
 
 const envVar = z.object({
@@ -24,9 +30,10 @@ export const shellStepSchema = z.object({
   config: z
     .object({
       // Either a shell command line (run with sh -c) or an argv list (run directly, no shell).
-      command: z.string().trim().max(10_000, "A command has at most 10,000 characters").optional(),
-      argv: z.array(z.string().max(4000)).min(1, "argv needs at least the program").max(200).optional(),
-      cwd: z.string().max(1000).optional(),
+      // Secrets reach commands only through environment values (masked there), never the command line.
+      command: z.string().trim().max(10_000, "A command has at most 10,000 characters").refine(noSecrets, noSecretsMessage("a command")).optional(),
+      argv: z.array(z.string().max(4000).refine(noSecrets, noSecretsMessage("argv"))).min(1, "argv needs at least the program").max(200).optional(),
+      cwd: z.string().max(1000).refine(noSecrets, noSecretsMessage("cwd")).optional(),
       env: z.array(envVar).max(100).optional().default([]),
       timeoutSeconds: seconds(24 * 3600, "The timeout").default(600),
     })
@@ -45,6 +52,8 @@ export const httpStepSchema = z.object({
     expectStatus: z.number().int().min(100).max(599).default(200),
     // Optional check on a JSON response: the value at `path` (dot-separated) must equal `equals`.
     expectJson: z.object({ path: z.string().min(1).max(200), equals: z.union([z.string(), z.number(), z.boolean(), z.null()]) }).optional(),
+    // The response body is logged (up to 1 KB, secrets masked) only when the step asks for it.
+    logResponseBody: z.boolean().default(false),
     retries: z.number().int().min(0, "Retries cannot be negative").max(100).default(0),
     backoffSeconds: z.number().min(0).max(600).default(2),
     timeoutSeconds: seconds(600, "The timeout").default(10),
@@ -73,7 +82,7 @@ export const flagStepSchema = z.object({
     flagKey: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, "A flag key is letters, digits, _ . or -"),
     enabled: z.boolean({ error: "Say whether the step enables or disables the flag" }),
     // How the flag reaches the running service, if Preflight should apply it (a command or a call).
-    applyCommand: z.string().max(10_000).optional(),
+    applyCommand: z.string().max(10_000).refine(noSecrets, noSecretsMessage("a command")).optional(),
     applyUrl: httpUrl.optional(),
   }),
 });
@@ -82,7 +91,7 @@ export const notifyStepSchema = z.object({
   kind: z.literal("NOTIFY"),
   name,
   idempotent: z.boolean().default(true),
-  config: z.object({ url: httpUrl, message: z.string().min(1, "Write the message").max(4000) }),
+  config: z.object({ url: httpUrl, message: z.string().min(1, "Write the message").max(4000).refine(noSecrets, noSecretsMessage("a message")) }),
 });
 
 export const pipelineStepSchema = z.discriminatedUnion("kind", [shellStepSchema, httpStepSchema, waitStepSchema, approvalStepSchema, flagStepSchema, notifyStepSchema], {
@@ -107,9 +116,45 @@ export function describePipelineProblems(steps: unknown, error: z.ZodError): str
   });
 }
 
-/** Replaces ${VERSION}, ${PROJECT} and ${PREFLIGHT_URL} in step configuration strings. */
-export function interpolate(text: string, variables: Record<string, string>): string {
-  return text.replace(/\$\{([A-Z_]+)\}/g, (whole, key: string) => variables[key] ?? whole);
+export class UnknownSecretError extends Error {
+  constructor(readonly secretName: string) {
+    super(`Unknown secret ${secretName}: add it on the project's Pipelines page, or change the step`);
+  }
+}
+
+/**
+ * Replaces ${VERSION}, ${PROJECT}, ${PREFLIGHT_URL}… and, when `secrets` is given, ${secret:NAME} in step
+ * configuration strings, in one pass (a secret's value is never interpolated in turn). A secret that does
+ * not exist throws UnknownSecretError.
+ */
+export function interpolate(text: string, variables: Record<string, string>, secrets?: Record<string, string>): string {
+  return text.replace(/\$\{(secret:)?([A-Za-z0-9_]+)\}/g, (whole, secret: string | undefined, key: string) => {
+    if (!secret) return /^[A-Z_]+$/.test(key) ? (variables[key] ?? whole) : whole;
+    if (!secrets) return whole;
+    if (!Object.hasOwn(secrets, key)) throw new UnknownSecretError(key);
+    return secrets[key]!;
+  });
+}
+
+/** The names of the secrets a step refers to (${secret:NAME}), in order of first use; malformed names included. */
+export function secretNamesIn(value: unknown): string[] {
+  const names = new Set<string>();
+  const visit = (node: unknown) => {
+    if (typeof node === "string") for (const match of node.matchAll(secretReference)) names.add(match[1]!);
+    else if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === "object") Object.values(node).forEach(visit);
+  };
+  visit(value);
+  return [...names];
+}
+
+/** A problem per step that refers to a secret the project does not have, named like describePipelineProblems. */
+export function unknownSecretProblems(steps: PipelineStep[], known: ReadonlySet<string>): string[] {
+  return steps.flatMap((step, index) =>
+    secretNamesIn(step.config)
+      .filter((name) => !known.has(name))
+      .map((name) => `step ${index + 1} (${step.name}): ${SECRET_NAME.test(name) ? `Unknown secret ${name}: add it under Secrets first` : `“${name}” is not a secret name (UPPER_CASE letters, digits and _)`}`),
+  );
 }
 
 /**

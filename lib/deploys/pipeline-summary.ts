@@ -1,5 +1,7 @@
 // A pipeline's steps as short sentences, for people who may read a pipeline but not edit it. Secret
-// environment values never appear (they read ***), so the summary is safe to show to every role.
+// environment values never appear (they read ***), project secrets appear by name only (${secret:NAME}),
+// and URLs lose their userinfo and query values, so the summary is safe to show to every role.
+import { redactUrl } from "@/lib/secrets/redact-url";
 import { pipelineStepsSchema, type PipelineStep } from "./pipeline-schema";
 import type { StepKind } from "@/lib/generated/prisma/enums";
 
@@ -24,16 +26,16 @@ function describe(step: PipelineStep): string[] {
     case "HTTP": {
       const { config } = step;
       const expectation = config.expectJson ? `${config.expectStatus} with ${config.expectJson.path} = ${JSON.stringify(config.expectJson.equals)}` : String(config.expectStatus);
-      return [`${config.method} ${config.url}`, `Expects ${expectation}${config.retries > 0 ? `, ${config.retries} retr${config.retries === 1 ? "y" : "ies"}` : ""}`];
+      return [`${config.method} ${redactUrl(config.url)}`, `Expects ${expectation}${config.retries > 0 ? `, ${config.retries} retr${config.retries === 1 ? "y" : "ies"}` : ""}`];
     }
     case "WAIT":
       return [`Waits ${step.config.seconds} s (can be skipped)`];
     case "APPROVAL":
       return step.config.instructions ? [`Waits for approval: ${step.config.instructions}`] : ["Waits for approval"];
     case "FLAG":
-      return [`Turns ${step.config.flagKey} ${step.config.enabled ? "on" : "off"}`, ...(step.config.applyCommand ? [`$ ${step.config.applyCommand}`] : []), ...(step.config.applyUrl ? [`POST ${step.config.applyUrl}`] : [])];
+      return [`Turns ${step.config.flagKey} ${step.config.enabled ? "on" : "off"}`, ...(step.config.applyCommand ? [`$ ${step.config.applyCommand}`] : []), ...(step.config.applyUrl ? [`POST ${redactUrl(step.config.applyUrl)}`] : [])];
     case "NOTIFY":
-      return [`Posts “${step.config.message}” to ${step.config.url}`];
+      return [`Posts “${step.config.message}” to ${redactUrl(step.config.url)}`];
   }
 }
 

@@ -32,7 +32,7 @@ export const demoDeploySteps: PipelineStep[] = [
     kind: "HTTP",
     name: "Wait for health",
     idempotent: true,
-    config: { method: "GET", url: "${PREFLIGHT_URL}/api/health", headers: {}, expectStatus: 200, expectJson: { path: "status", equals: "ok" }, retries: 5, backoffSeconds: 1, timeoutSeconds: 10 },
+    config: { method: "GET", url: "${PREFLIGHT_URL}/api/health", headers: {}, expectStatus: 200, logResponseBody: false, expectJson: { path: "status", equals: "ok" }, retries: 5, backoffSeconds: 1, timeoutSeconds: 10 },
   },
   {
     kind: "APPROVAL",
@@ -65,6 +65,6 @@ export const demoRollbackSteps: PipelineStep[] = [
     kind: "HTTP",
     name: "Wait for health",
     idempotent: true,
-    config: { method: "GET", url: "${PREFLIGHT_URL}/api/health", headers: {}, expectStatus: 200, retries: 5, backoffSeconds: 1, timeoutSeconds: 10 },
+    config: { method: "GET", url: "${PREFLIGHT_URL}/api/health", headers: {}, expectStatus: 200, logResponseBody: false, retries: 5, backoffSeconds: 1, timeoutSeconds: 10 },
   },
 ];

@@ -9,6 +9,7 @@ import type { Db } from "@/lib/db-types";
 import { processRun, recoverStaleRuns, requeueLostRuns, type EngineConfig } from "@/lib/deploys/engine";
 import { killRunningCommands } from "@/lib/deploys/executors";
 import { closeFinishedMonitoring } from "@/lib/deploys/monitoring";
+import { secretsKeyProblem } from "@/lib/secrets/store";
 import { createBoss, DEPLOY_QUEUE, ensureDeployQueue, type DeployJob } from "@/lib/deploys/queue";
 import { beat, HEARTBEAT_INTERVAL_MS } from "./heartbeat";
 
@@ -74,6 +75,14 @@ async function shutdown(signal: string) {
 
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
+
+// Steps could not read the project's secrets: stop here, saying why, rather than fail every run.
+const keyProblem = await secretsKeyProblem(db);
+if (keyProblem) {
+  console.error(`[worker] ${keyProblem}`);
+  await db.$disconnect();
+  process.exit(2);
+}
 
 await boss.start();
 await ensureDeployQueue(boss);

@@ -46,6 +46,8 @@ describe("every server action", async () => {
 
   it("is found (the discovery works)", () => {
     expect(modules.map((m) => path.relative(root, m))).toContain("lib/users/actions.ts");
+    // Project secrets: admins only (project.manage), write-only.
+    expect(modules.map((m) => path.relative(root, m))).toContain("lib/secrets/actions.ts");
   });
 
   for (const file of modules) {

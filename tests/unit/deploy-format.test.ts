@@ -62,6 +62,19 @@ describe("the read-only pipeline summary", () => {
     expect(summary[0]?.details).toContain("Environment: TOKEN=***, REGION=eu-1");
   });
 
+  it("never shows a token in a URL's query or userinfo, and shows project secrets by name only", () => {
+    const summary = summarisePipelineSteps([
+      { kind: "HTTP", name: "Ping", config: { url: "https://deploy:hunter2@ci.example.com/hook?token=abc123&v=${VERSION}#key=xyz789" } },
+      { kind: "NOTIFY", name: "Tell", config: { url: "${secret:SLACK_HOOK}", message: "Deployed" } },
+      { kind: "FLAG", name: "Flag", config: { flagKey: "f", enabled: true, applyUrl: "https://flags.example.com/apply?api_key=k3y" } },
+    ]);
+    const text = JSON.stringify(summary);
+    for (const leaked of ["hunter2", "abc123", "xyz789", "k3y"]) expect(text).not.toContain(leaked);
+    expect(summary[0]?.details[0]).toBe("GET https://***@ci.example.com/hook?token=***&v=${VERSION}#key=***");
+    expect(summary[1]?.details).toEqual(["Posts “Deployed” to ${secret:SLACK_HOOK}"]);
+    expect(summary[2]?.details).toContain("POST https://flags.example.com/apply?api_key=***");
+  });
+
   it("lists an invalid stored pipeline by name, flagged", () => {
     expect(summarisePipelineSteps([{ name: "Broken", kind: "DANCE" }])).toEqual([
       { name: "Broken", kind: null, idempotent: false, details: ["This step is not valid any more: an admin must fix the pipeline."] },

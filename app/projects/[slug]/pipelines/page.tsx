@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PipelineEditor } from "@/components/deploys/pipeline-editor";
 import { PipelineSteps } from "@/components/deploys/pipeline-steps";
+import { ProjectSecrets } from "@/components/deploys/project-secrets";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
@@ -9,7 +10,9 @@ import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { summarisePipelineSteps } from "@/lib/deploys/pipeline-summary";
 import { getLatestPipelines, getProjectForDeploys } from "@/lib/deploys/queries";
+import { db } from "@/lib/db";
 import { formatDateTime } from "@/lib/format";
+import { listProjectSecrets } from "@/lib/secrets/store";
 
 export const dynamic = "force-dynamic";
 
@@ -29,7 +32,7 @@ const kinds = [
 function StepReference() {
   const rows: [string, string][] = [
     ["SHELL", "command (sh -c) or argv, env [{ name, value, secret }], cwd, timeoutSeconds"],
-    ["HTTP", "method, url (http(s) or ${PREFLIGHT_URL}/…), headers, body, expectStatus, expectJson { path, equals }, retries, backoffSeconds, timeoutSeconds"],
+    ["HTTP", "method, url (http(s), ${PREFLIGHT_URL}/… or ${secret:NAME}), headers, body, expectStatus, expectJson { path, equals }, logResponseBody, retries, backoffSeconds, timeoutSeconds"],
     ["WAIT", "seconds (people can skip the wait)"],
     ["APPROVAL", "instructions: what to check before approving"],
     ["FLAG", "flagKey, enabled, applyCommand or applyUrl"],
@@ -42,7 +45,10 @@ function StepReference() {
         Every step is <code className="font-mono text-xs">{"{ name, kind, idempotent, config }"}</code>. Mark a step idempotent only if
         running it twice is harmless: an interrupted step that is not waits for a person to decide. Commands and URLs may use{" "}
         <code className="font-mono text-xs">{"${VERSION}"}</code>, <code className="font-mono text-xs">{"${PROJECT}"}</code> and{" "}
-        <code className="font-mono text-xs">{"${PREFLIGHT_URL}"}</code>; secret environment values are masked in logs.
+        <code className="font-mono text-xs">{"${PREFLIGHT_URL}"}</code>; HTTP URLs, headers and bodies, notify URLs and environment values
+        may use project secrets as <code className="font-mono text-xs">{"${secret:NAME}"}</code>. Secrets and secret environment values are
+        masked in logs. HTTP, notify and flag calls may not reach private, loopback or link-local addresses unless the installation
+        allows them (PREFLIGHT_OUTBOUND_ALLOW).
       </p>
       <dl className="mt-2 grid gap-x-4 gap-y-1 sm:grid-cols-[6rem_1fr]">
         {rows.map(([kind, config]) => (
@@ -62,6 +68,8 @@ export default async function PipelinesPage({ params }: PipelinesPageProps) {
   if (!project) notFound();
   const pipelines = await getLatestPipelines(project.id);
   const manage = can(user, "project.manage");
+  // Names and attribution only, and only for admins: values never leave the server.
+  const secrets = manage.allowed ? await listProjectSecrets(db, project.id) : [];
 
   return (
     <div className="flex flex-col gap-8">
@@ -79,6 +87,14 @@ export default async function PipelinesPage({ params }: PipelinesPageProps) {
       {manage.allowed ? (
         <>
           <StepReference />
+          <Card>
+            <CardContent className="pt-5">
+              <ProjectSecrets
+                projectId={project.id}
+                secrets={secrets.map((s) => ({ ...s, createdAt: s.createdAt.toISOString(), updatedAt: s.updatedAt.toISOString() }))}
+              />
+            </CardContent>
+          </Card>
           {kinds.map(({ kind }) => (
             <Card key={kind}>
               <CardContent className="pt-5">

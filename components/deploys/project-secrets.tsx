@@ -1,0 +1,158 @@
+"use client";
+
+import { useId, useState } from "react";
+import { useRouter } from "next/navigation";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { borderFor, Field, inputClasses, textareaClasses } from "@/components/ui/field";
+import { GuardedButton } from "@/components/ui/guarded-button";
+import { formatDateTime } from "@/lib/format";
+import { deleteProjectSecretAction, setProjectSecretAction } from "@/lib/secrets/actions";
+import { cn } from "@/lib/utils";
+import { callAction, failureText } from "./call-action";
+
+export interface SecretRow {
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+  updatedBy: string | null;
+}
+
+/**
+ * The project's secrets, write-only: names and who set them when; a value can be replaced, never read
+ * back. Steps use them as ${secret:NAME}.
+ */
+export function ProjectSecrets({ projectId, secrets }: { projectId: string; secrets: SecretRow[] }) {
+  const router = useRouter();
+  const id = useId();
+  const [name, setName] = useState("");
+  const [value, setValue] = useState("");
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function save() {
+    if (pending) return;
+    setPending(true);
+    const result = await callAction(setProjectSecretAction, { projectId, name, value });
+    setPending(false);
+    if (!result.ok) {
+      setErrors(result.fieldErrors ?? {});
+      setMessage({ tone: "error", text: result.code === "invalid" && result.fieldErrors ? "Check the highlighted fields." : result.message });
+      return;
+    }
+    setErrors({});
+    setName("");
+    setValue("");
+    setMessage({ tone: "ok", text: `${result.data.created ? "Added" : "Replaced"} ${result.data.name}.` });
+    router.refresh();
+  }
+
+  async function remove(secretName: string) {
+    const result = await callAction(deleteProjectSecretAction, { projectId, name: secretName });
+    setMessage(result.ok ? { tone: "ok", text: `Deleted ${secretName}.` } : { tone: "error", text: failureText(result) });
+    if (result.ok) router.refresh();
+  }
+
+  return (
+    <section aria-labelledby={`${id}-title`} className="flex flex-col gap-3">
+      <div className="flex flex-col gap-1">
+        <h2 id={`${id}-title`} className="text-lg font-semibold tracking-tight">
+          Secrets
+        </h2>
+        <p className="max-w-prose text-sm text-muted">
+          Use a secret in a step as <code className="font-mono text-xs">{"${secret:NAME}"}</code>: in an HTTP URL, header or body, a notify
+          URL, or a shell environment value. Values are encrypted, masked in logs and never shown again; to change one, set it anew.
+        </p>
+      </div>
+      {secrets.length === 0 ? (
+        <p className="text-sm text-muted">This project has no secrets yet.</p>
+      ) : (
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Secrets of this project</caption>
+          <thead className="text-xs text-muted">
+            <tr>
+              <th scope="col" className="py-1 pr-3 font-medium">Name</th>
+              <th scope="col" className="py-1 pr-3 font-medium">Last set</th>
+              <th scope="col" className="py-1 font-medium">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {secrets.map((secret) => (
+              <tr key={secret.name} className="border-t border-border">
+                <td className="py-2 pr-3 font-mono text-xs">{secret.name}</td>
+                <td className="py-2 pr-3 text-muted">
+                  {formatDateTime(new Date(secret.updatedAt))}
+                  {secret.updatedBy ? ` by ${secret.updatedBy}` : ""}
+                  {secret.createdAt !== secret.updatedAt ? ` (added ${formatDateTime(new Date(secret.createdAt))}${secret.createdBy ? ` by ${secret.createdBy}` : ""})` : ""}
+                </td>
+                <td className="py-2 text-right">
+                  <ConfirmDialog
+                    trigger={
+                      <Button variant="ghost" aria-label={`Delete ${secret.name}`}>
+                        Delete
+                      </Button>
+                    }
+                    title={`Delete ${secret.name}?`}
+                    description="Steps that use it would fail. A secret the latest pipelines use cannot be deleted."
+                    confirmLabel="Delete secret"
+                    tone="danger"
+                    onConfirm={() => remove(secret.name)}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form
+        className="grid gap-3 sm:grid-cols-[14rem_1fr]"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void save();
+        }}
+      >
+        <Field id={`${id}-name`} label="Name" hint="UPPER_CASE, e.g. SLACK_WEBHOOK. An existing name is replaced." errors={errors.name}>
+          {(aria) => (
+            <input
+              id={`${id}-name`}
+              value={name}
+              onChange={(event) => setName(event.currentTarget.value.toUpperCase())}
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={64}
+              className={cn(inputClasses, borderFor(!!errors.name), "font-mono")}
+              {...aria}
+            />
+          )}
+        </Field>
+        <Field id={`${id}-value`} label="Value" hint="Multi-line values (keys) are fine." errors={errors.value}>
+          {(aria) => (
+            <textarea
+              id={`${id}-value`}
+              value={value}
+              onChange={(event) => setValue(event.currentTarget.value)}
+              rows={2}
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={16_000}
+              className={cn(textareaClasses, borderFor(!!errors.value), "font-mono text-xs")}
+              {...aria}
+            />
+          )}
+        </Field>
+        <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
+          <GuardedButton type="submit" pending={pending} disabledReason={name && value ? null : "Enter a name and a value"}>
+            {pending ? "Saving…" : "Set secret"}
+          </GuardedButton>
+          <span role="status" className={cn("text-sm font-medium", message?.tone === "error" ? "text-danger-text" : "text-success-text")}>
+            {message?.text}
+          </span>
+        </div>
+      </form>
+    </section>
+  );
+}
