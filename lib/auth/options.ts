@@ -17,6 +17,13 @@ function clientIp(headers: Record<string, unknown> | undefined): string {
   return first || (typeof real === "string" ? real : "") || "unknown";
 }
 
+/** Logs an unexpected sign-in failure by name and first line only (Prisma messages carry query arguments). */
+function logAuthError(where: string, error: unknown): void {
+  const reference = crypto.randomUUID().slice(0, 8);
+  const text = error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]}` : String(error);
+  console.error(`[auth ${where}] failed, reference ${reference}: ${text.slice(0, 300)}`);
+}
+
 function buildProviders(): NextAuthOptions["providers"] {
   const parsed = parseAuthEnv(process.env);
   const env = parsed.ok ? parsed.env : undefined;
@@ -26,12 +33,19 @@ function buildProviders(): NextAuthOptions["providers"] {
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, request) {
-        const outcome = await attemptPasswordSignIn(db, {
-          email: String(credentials?.email ?? ""),
-          password: String(credentials?.password ?? ""),
-          ip: clientIp(request?.headers),
-        });
-        return outcome.ok ? { id: outcome.user.id, email: outcome.user.email, name: outcome.user.name } : null;
+        // next-auth copies a thrown error's message into the redirect URL: an unexpected failure is logged
+        // here with a reference and answered as a plain failed sign-in (CredentialsSignin), never as text.
+        try {
+          const outcome = await attemptPasswordSignIn(db, {
+            email: String(credentials?.email ?? ""),
+            password: String(credentials?.password ?? ""),
+            ip: clientIp(request?.headers),
+          });
+          return outcome.ok ? { id: outcome.user.id, email: outcome.user.email, name: outcome.user.name } : null;
+        } catch (error) {
+          logAuthError("authorize", error);
+          return null;
+        }
       },
     }),
   ];

@@ -1,5 +1,6 @@
 // Password sign-in with rate limiting and audit. Every attempt is recorded; failures answer with one
 // generic outcome so the form cannot be used to find out which emails exist or are locked.
+import { capString } from "@/lib/audit/bounds";
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { Db } from "@/lib/db-types";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -31,8 +32,20 @@ export async function isRateLimited(db: Db, email: string, ip: string, now = new
   return emailFailures >= MAX_FAILURES_PER_EMAIL || ipFailures >= MAX_FAILURES_PER_IP;
 }
 
-export async function attemptPasswordSignIn(db: Db, input: { email: string; password: string; ip: string }): Promise<SignInOutcome> {
-  const email = input.email.trim().toLowerCase();
+/** Longest values accepted, checked before anything is read or written. */
+export const MAX_EMAIL_LENGTH = 254;
+export const MAX_PASSWORD_LENGTH = 200;
+/** An IPv6 address with zone id fits; anything longer is not an address and is stored cut. */
+export const MAX_IP_LENGTH = 64;
+
+export async function attemptPasswordSignIn(db: Db, raw: { email: string; password: string; ip: string }): Promise<SignInOutcome> {
+  const email = raw.email.trim().toLowerCase();
+  const input = { password: raw.password, ip: capString(raw.ip.trim(), MAX_IP_LENGTH) || "unknown" };
+  // Bounded before the database is touched: input no real account can have (an empty or 150,000-character
+  // email, a password longer than any we accept) is refused without a row, an audit event or a bcrypt run.
+  if (!email || !input.password || email.length > MAX_EMAIL_LENGTH || input.password.length > MAX_PASSWORD_LENGTH) {
+    return { ok: false, reason: "invalid_input" };
+  }
   // Recorded as a failure BEFORE deciding, and marked a success afterwards if it is one. Recorded only after
   // the ~250 ms bcrypt check, a burst of parallel guesses would all pass the limit before any of them was
   // counted; this way every attempt sees those that started before it, so at most the limit get through.
@@ -49,7 +62,6 @@ export async function attemptPasswordSignIn(db: Db, input: { email: string; pass
 }
 
 async function decide(db: Db, email: string, password: string, ip: string, attemptId: bigint): Promise<SignInOutcome> {
-  if (!email || !password || email.length > 254 || password.length > 200) return { ok: false, reason: "invalid_input" };
   if (await isRateLimited(db, email, ip, new Date(), attemptId)) return { ok: false, reason: "rate_limited" };
   const user = await db.user.findUnique({
     where: { email },
