@@ -12,7 +12,7 @@ import { dataDir, openDatabase, projectRoot } from "@/lib/db/local";
 import { applyMigrations } from "@/lib/db/migrations";
 import { prepareQueue } from "@/lib/deploys/queue";
 import { parseAuthEnv } from "@/lib/auth/config";
-import { formatLogins, readDemoLogins, saveDemoLogins, seedDemo } from "@/lib/seed/demo";
+import { demoLoginsAnnouncement, saveDemoLogins, seedDemo } from "@/lib/seed/demo";
 
 const require = createRequire(import.meta.url);
 const log = (line: string) => console.log(`[preflight] ${line}`);
@@ -89,7 +89,7 @@ try {
   log(applied.length > 0 ? `Applied ${applied.length} migration(s).` : "Database schema is up to date.");
   await prepareQueue(database.url);
 
-  let logins = null;
+  let announcement: string[] | null = null;
   if (database.embedded) {
     const prisma = createPrismaClient(database.url, 2);
     try {
@@ -98,7 +98,7 @@ try {
         await saveDemoLogins(seeded);
         log("Seeded the demo project, users and the default template.");
       }
-      logins = seeded ?? (await readDemoLogins());
+      announcement = demoLoginsAnnouncement(seeded);
     } finally {
       await prisma.$disconnect();
     }
@@ -124,9 +124,10 @@ try {
 
   await waitForHealth(`http://${host}:${port}/api/health`);
   log(`Preflight is running at ${publicUrl}`);
-  if (logins) {
-    log("Demo logins (role, email, password):");
-    console.log(formatLogins(logins));
+  if (announcement) {
+    const [first, ...rest] = announcement;
+    log(first!);
+    for (const line of rest) console.log(line);
   } else if (!database.embedded) {
     log("Using DATABASE_URL; nothing seeded (run `npm run db:seed` for the demo).");
   }

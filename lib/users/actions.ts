@@ -2,6 +2,7 @@
 
 import { ActionError, defineAction, type ActionContext } from "@/lib/actions/define-action";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
+import { roleLabels } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { refuseUserChange } from "./rules";
 import { changeRoleSchema, createUserSchema, setUserDisabledSchema } from "./schemas";
@@ -49,7 +50,8 @@ export const changeUserRoleAction = defineAction({
   async run({ tx, input, actor, audit }) {
     const activeAdmins = await lockActiveAdmins(tx);
     const target = await loadTarget(tx, input.userId);
-    if (target.role === input.role) return { id: target.id, role: target.role as Role };
+    // Nothing to change is not a failure of the system: say so plainly (the wrapper refuses unaudited successes).
+    if (target.role === input.role) throw new ActionError("conflict", `${target.email} is already ${roleLabels[target.role].toLowerCase()}: nothing changed.`);
     const refusal = refuseUserChange({
       actorId: actor.id,
       target: { id: target.id, role: target.role, disabled: !!target.disabledAt },
@@ -71,7 +73,9 @@ export const setUserDisabledAction = defineAction({
   async run({ tx, input, actor, audit }) {
     const activeAdmins = await lockActiveAdmins(tx);
     const target = await loadTarget(tx, input.userId);
-    if (!!target.disabledAt === input.disabled) return { id: target.id, disabled: input.disabled };
+    if (!!target.disabledAt === input.disabled) {
+      throw new ActionError("conflict", `${target.email} is already ${input.disabled ? "disabled" : "enabled"}: nothing changed.`);
+    }
     const refusal = refuseUserChange({
       actorId: actor.id,
       target: { id: target.id, role: target.role, disabled: !!target.disabledAt },
