@@ -12,6 +12,7 @@ import { dataDir, openDatabase, projectRoot } from "@/lib/db/local";
 import { applyMigrations } from "@/lib/db/migrations";
 import { prepareQueue } from "@/lib/deploys/queue";
 import { parseAuthEnv } from "@/lib/auth/config";
+import { parseTrustedProxies } from "@/lib/http/client-ip";
 import { demoLoginsAnnouncement, saveDemoLogins, seedDemo } from "@/lib/seed/demo";
 
 const require = createRequire(import.meta.url);
@@ -34,6 +35,11 @@ if (process.argv.includes("--fresh")) {
 
 await prepareAuthSecret();
 const authEnv = parseAuthEnv(process.env);
+const proxies = parseTrustedProxies(process.env.PREFLIGHT_TRUSTED_PROXIES);
+if (!proxies.ok) {
+  console.error(`[preflight] ${proxies.problem}`);
+  process.exit(2);
+}
 if (!authEnv.ok) {
   console.error(`[preflight] Sign-in is misconfigured:\n${authEnv.problems.map((p) => `  ${p}`).join("\n")}`);
   process.exit(2);
@@ -120,7 +126,8 @@ try {
   }
 
   run("worker", ["--import", "tsx", "lib/worker/main.ts"], env);
-  run("web", [nextBin, "start", "--port", String(port), "--hostname", host], env);
+  // Not `next start`: scripts/web-server.mjs appends the socket's address to X-Forwarded-For (trusted proxies).
+  run("web", ["scripts/web-server.mjs"], { ...env, PORT: String(port), HOST: host });
 
   await waitForHealth(`http://${host}:${port}/api/health`);
   log(`Preflight is running at ${publicUrl}`);

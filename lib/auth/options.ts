@@ -6,16 +6,9 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import { recordAuditEvent } from "@/lib/audit/record";
 import { db } from "@/lib/db";
+import { clientIp } from "@/lib/http/client-ip";
 import { parseAuthEnv } from "./config";
 import { attemptPasswordSignIn } from "./sign-in";
-
-function clientIp(headers: Record<string, unknown> | undefined): string {
-  // The first X-Forwarded-For hop is the client when Preflight runs behind a proxy (see docs/SECURITY.md).
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  const real = headers?.["x-real-ip"];
-  return first || (typeof real === "string" ? real : "") || "unknown";
-}
 
 /** Logs an unexpected sign-in failure by name and first line only (Prisma messages carry query arguments). */
 function logAuthError(where: string, error: unknown): void {
