@@ -169,7 +169,7 @@ async function makeReleaseReady(releaseId: string, signerId: string) {
 
 /** Puts a run on the deploy queue, as the web process does inside the action's transaction. */
 async function enqueueRun(runId: string) {
-  const boss = new PgBoss({ connectionString: e2eDatabaseUrl, schema: "pgboss", supervise: false, schedule: false, migrate: false });
+  const boss = new PgBoss({ connectionString: e2eDatabaseUrl(), schema: "pgboss", supervise: false, schedule: false, migrate: false });
   await boss.start();
   try {
     await boss.send("deploy-run", { runId });
@@ -254,7 +254,7 @@ async function startSecondWebProcess(): Promise<{ url: string; child: ChildProce
   const child = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
     env: {
       ...process.env,
-      DATABASE_URL: e2eDatabaseUrl,
+      DATABASE_URL: e2eDatabaseUrl(),
       NEXTAUTH_SECRET: readFileSync(path.join(".data", "e2e", "nextauth-secret"), "utf8").trim(),
       NEXTAUTH_URL: url,
       NODE_ENV: "production",

@@ -8,8 +8,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { createRequire } from "node:module";
 import { createPrismaClient } from "@/lib/db";
-import { dataDir, openDatabase, projectRoot } from "@/lib/db/local";
-import { applyMigrations } from "@/lib/db/migrations";
+import { dataDir, migrateDatabase, openDatabase, projectRoot, type OpenedDatabase } from "@/lib/db/local";
 import { prepareQueue } from "@/lib/deploys/queue";
 import { parseAuthEnv } from "@/lib/auth/config";
 import { parseTrustedProxies } from "@/lib/http/client-ip";
@@ -91,9 +90,9 @@ function run(label: string, args: string[], env: NodeJS.ProcessEnv): ChildProces
 }
 
 try {
-  const applied = await applyMigrations(database.url);
+  // As the owner; the web app and the worker then connect as the runtime role (database.url).
+  const applied = await migrateDatabase(database, prepareQueue);
   log(applied.length > 0 ? `Applied ${applied.length} migration(s).` : "Database schema is up to date.");
-  await prepareQueue(database.url);
 
   let announcement: string[] | null = null;
   if (database.embedded) {
@@ -145,7 +144,7 @@ try {
 }
 
 /** DATABASE_URL's server, or the embedded one held by scripts/embedded-db.ts in its own process group. */
-async function startDatabase(): Promise<{ url: string; embedded: boolean; stop: () => Promise<void> }> {
+async function startDatabase(): Promise<OpenedDatabase> {
   if (process.env.DATABASE_URL) return openDatabase(log);
   const holder = spawn(process.execPath, ["--import", "tsx", "scripts/embedded-db.ts"], {
     cwd: projectRoot,
@@ -153,14 +152,14 @@ async function startDatabase(): Promise<{ url: string; embedded: boolean; stop: 
     detached: true,
     stdio: ["pipe", "pipe", "inherit"],
   });
-  const url = await new Promise<string>((resolve, reject) => {
+  const urls = await new Promise<{ url: string; migrationUrl: string }>((resolve, reject) => {
     createInterface({ input: holder.stdout! }).on("line", (line) => {
-      if (line.startsWith("READY ")) resolve(line.slice("READY ".length));
+      if (line.startsWith("READY ")) resolve(JSON.parse(line.slice("READY ".length)) as { url: string; migrationUrl: string });
     });
     holder.once("exit", (code) => reject(new Error(`the embedded database did not start (exit code ${code})`)));
   });
   return {
-    url,
+    ...urls,
     embedded: true,
     stop: () =>
       new Promise<void>((resolve) => {
