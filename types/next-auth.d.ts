@@ -12,5 +12,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     /** sessionVersion at sign-in. */
     sv?: number;
+    /** Must change password (an admin reset it); proxy.ts sends the user to choose one. */
+    mcp?: boolean;
   }
 }

@@ -121,8 +121,9 @@ export const authOptions: NextAuthOptions = {
       if (user && account) {
         const userId = account.provider === "credentials" ? user.id : await boundUserId(db, account.provider, String(account.providerAccountId));
         token.sub = userId;
-        const row = userId ? await db.user.findUnique({ where: { id: userId }, select: { sessionVersion: true } }) : null;
+        const row = userId ? await db.user.findUnique({ where: { id: userId }, select: { sessionVersion: true, mustChangePassword: true } }) : null;
         token.sv = row?.sessionVersion ?? 0;
+        token.mcp = row?.mustChangePassword === true;
       }
       return token;
     },
