@@ -123,10 +123,9 @@ test("the CSP guard itself fails a test whose page breaks the policy", async ({ 
   // Expected to fail: if the shared fixture (e2e/support/test.ts) stopped catching violations, this passes and the run fails.
   test.fail();
   await page.goto("/login");
+  // An inline event handler, as injected HTML would carry: the policy blocks it and reports a violation.
   await page.evaluate(() => {
-    const script = document.createElement("script");
-    script.textContent = "window.__injected = true";
-    document.body.append(script);
+    document.body.insertAdjacentHTML("beforeend", '<img src="/does-not-exist.png" onerror="window.__injected = true">');
   });
-  await page.waitForTimeout(200);
+  await page.waitForTimeout(500);
 });

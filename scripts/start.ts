@@ -1,6 +1,6 @@
 // npm start: one command that runs Preflight. Opens the database (embedded PostgreSQL unless DATABASE_URL
 // is set), applies migrations, seeds the demo on a fresh embedded database, builds the web app, then runs
-// `next start` and the worker side by side until Ctrl-C, which stops all three cleanly.
+// the web app (scripts/web-server.mjs, Next.js behind Node's http server) and the worker side by side until Ctrl-C, which stops all three cleanly.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
