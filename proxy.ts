@@ -1,10 +1,55 @@
-// Sends signed-out visitors to the sign-in page. This is a convenience for pages only: every server
-// action and route handler checks the session and role itself (lib/actions, lib/http).
-import { withAuth } from "next-auth/middleware";
+// Runs before every page and API route (not static files):
+// - security headers, with a Content-Security-Policy whose nonce is fresh for every response (Next.js puts
+//   it on its own scripts; see lib/http/security-headers.ts);
+// - signed-out visitors are sent to the sign-in page, and a user whose password an admin reset is sent to
+//   choose a new one. These are conveniences for pages only: every server action and route handler checks
+//   the session and role itself (lib/actions, lib/http).
+import { getToken } from "next-auth/jwt";
+import { NextResponse, type NextRequest } from "next/server";
+import { baseSecurityHeaders, contentSecurityPolicy, createNonce } from "@/lib/http/security-headers";
 
-export const proxy = withAuth({ pages: { signIn: "/login" } });
+const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/];
+const CHANGE_PASSWORD_PATH = "/account/password";
+
+function isHttps(request: NextRequest): boolean {
+  return request.nextUrl.protocol === "https:" || (process.env.NEXTAUTH_URL ?? "").startsWith("https:");
+}
+
+export async function proxy(request: NextRequest) {
+  const https = isHttps(request);
+  const nonce = createNonce();
+  const csp = contentSecurityPolicy({ nonce, https, dev: process.env.NODE_ENV !== "production" });
+  const { pathname } = request.nextUrl;
+
+  let response: NextResponse;
+  if (PUBLIC_PATHS.some((pattern) => pattern.test(pathname))) {
+    response = pass(request, csp, nonce);
+  } else {
+    const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });
+    if (!token) {
+      const login = new URL("/login", request.url);
+      login.searchParams.set("callbackUrl", request.url);
+      response = NextResponse.redirect(login);
+    } else if (token.mcp === true && pathname !== CHANGE_PASSWORD_PATH && !pathname.startsWith("/api/")) {
+      response = NextResponse.redirect(new URL(CHANGE_PASSWORD_PATH, request.url));
+    } else {
+      response = pass(request, csp, nonce);
+    }
+  }
+  response.headers.set("Content-Security-Policy", csp);
+  for (const [name, value] of Object.entries(baseSecurityHeaders({ https }))) response.headers.set(name, value);
+  return response;
+}
+
+/** Continues with the CSP on the request too: that is where Next.js reads the nonce for its scripts. */
+function pass(request: NextRequest, csp: string, nonce: string): NextResponse {
+  const headers = new Headers(request.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("Content-Security-Policy", csp);
+  return NextResponse.next({ request: { headers } });
+}
 
 export const config = {
-  // Everything except the sign-in page, next-auth's endpoints, the health check and static files.
-  matcher: ["/((?!login|api/auth|api/health|_next/static|_next/image|favicon.ico|.*\\.(?:svg|png|ico|woff2)$).*)"],
+  // Everything except static files.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|.*\\.(?:svg|png|ico|woff2)$).*)"],
 };

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import bcrypt from "bcryptjs";
 import { query } from "./support/database";
 import { demo, DEMO_PASSWORD, signIn } from "./support/sign-in";
@@ -103,4 +103,29 @@ test("a forged server-action call by a viewer is refused and changes nothing", a
   expect(after!.role).toBe("VIEWER");
   const [audit] = await query<{ count: string }>(`SELECT count(*) FROM "AuditEvent" WHERE type = 'user.role_changed' AND payload->>'userId' = $1`, [viewer!.id]);
   expect(Number(audit!.count)).toBe(0);
+});
+
+test("pages carry a fresh Content-Security-Policy nonce and refuse to be framed", async ({ request }) => {
+  const first = await request.get("/login");
+  const second = await request.get("/login");
+  const csp = first.headers()["content-security-policy"] ?? "";
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+  expect(csp).not.toBe(second.headers()["content-security-policy"]);
+  expect(first.headers()["x-frame-options"]).toBe("DENY");
+  expect(first.headers()["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  // Next.js puts the nonce on its own scripts.
+  const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+  expect(await first.text()).toContain(`nonce="${nonce}"`);
+});
+
+test("the CSP guard itself fails a test whose page breaks the policy", async ({ page }) => {
+  // Expected to fail: if the shared fixture (e2e/support/test.ts) stopped catching violations, this passes and the run fails.
+  test.fail();
+  await page.goto("/login");
+  // An inline event handler, as injected HTML would carry: the policy blocks it and reports a violation.
+  await page.evaluate(() => {
+    document.body.insertAdjacentHTML("beforeend", '<img src="/does-not-exist.png" onerror="window.__injected = true">');
+  });
+  await page.waitForTimeout(500);
 });

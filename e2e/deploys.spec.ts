@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "./support/test";
+import { type Page } from "@playwright/test";
 import { query } from "./support/database";
 import { demo, signIn } from "./support/sign-in";
 

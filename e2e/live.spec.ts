@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
-import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
+import { expect, test } from "./support/test";
+import { type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import { PgBoss } from "pg-boss";
 import { e2eDatabaseUrl, query } from "./support/database";
 import { demo, signIn } from "./support/sign-in";
@@ -169,7 +170,7 @@ async function makeReleaseReady(releaseId: string, signerId: string) {
 
 /** Puts a run on the deploy queue, as the web process does inside the action's transaction. */
 async function enqueueRun(runId: string) {
-  const boss = new PgBoss({ connectionString: e2eDatabaseUrl, schema: "pgboss", supervise: false, schedule: false, migrate: false });
+  const boss = new PgBoss({ connectionString: e2eDatabaseUrl(), schema: "pgboss", supervise: false, schedule: false, migrate: false });
   await boss.start();
   try {
     await boss.send("deploy-run", { runId });
@@ -254,7 +255,7 @@ async function startSecondWebProcess(): Promise<{ url: string; child: ChildProce
   const child = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
     env: {
       ...process.env,
-      DATABASE_URL: e2eDatabaseUrl,
+      DATABASE_URL: e2eDatabaseUrl(),
       NEXTAUTH_SECRET: readFileSync(path.join(".data", "e2e", "nextauth-secret"), "utf8").trim(),
       NEXTAUTH_URL: url,
       NODE_ENV: "production",

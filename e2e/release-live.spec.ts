@@ -1,6 +1,7 @@
 // Two people on the same release page: what the release manager (and the engineering lead) do appears in
 // the viewer's open page without a reload — a tick, a sign-off and a deploy's steps and logs.
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "./support/test";
+import { type Browser, type Page } from "@playwright/test";
 import { query } from "./support/database";
 import { demo, signIn } from "./support/sign-in";
 

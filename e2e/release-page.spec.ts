@@ -3,7 +3,8 @@
 // by the first), so they run in order. The demo's 0.5.0 is only looked at, never changed: other specs
 // count its progress.
 import { readFile } from "node:fs/promises";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "./support/test";
+import { type Browser, type Page } from "@playwright/test";
 import { demo, signIn } from "./support/sign-in";
 
 test.describe.configure({ mode: "serial" });

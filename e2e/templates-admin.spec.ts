@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "./support/test";
+import { type Page } from "@playwright/test";
 import { demo, signIn } from "./support/sign-in";
 
 const DEFAULT_TEMPLATE = "Default release checklist";

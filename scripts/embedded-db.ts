@@ -9,7 +9,8 @@ const database = await openDatabase((line) => console.error(`[preflight] ${line}
   console.error(`[preflight] The embedded PostgreSQL did not start: ${error instanceof Error ? error.message : String(error ?? "no details (is the port in use, or another server using the data folder?)")}`);
   process.exit(1);
 });
-process.stdout.write(`READY ${database.url}\n`);
+// Both connection strings, on one line: the app's (runtime role) and the owner's (migrations).
+process.stdout.write(`READY ${JSON.stringify({ url: database.url, migrationUrl: database.migrationUrl })}\n`);
 
 let stopping = false;
 async function stop() {

@@ -1,6 +1,6 @@
 // npm start: one command that runs Preflight. Opens the database (embedded PostgreSQL unless DATABASE_URL
 // is set), applies migrations, seeds the demo on a fresh embedded database, builds the web app, then runs
-// `next start` and the worker side by side until Ctrl-C, which stops all three cleanly.
+// the web app (scripts/web-server.mjs, Next.js behind Node's http server) and the worker side by side until Ctrl-C, which stops all three cleanly.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -8,11 +8,11 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { createRequire } from "node:module";
 import { createPrismaClient } from "@/lib/db";
-import { dataDir, openDatabase, projectRoot } from "@/lib/db/local";
-import { applyMigrations } from "@/lib/db/migrations";
+import { dataDir, migrateDatabase, openDatabase, projectRoot, type OpenedDatabase } from "@/lib/db/local";
 import { prepareQueue } from "@/lib/deploys/queue";
 import { parseAuthEnv } from "@/lib/auth/config";
-import { formatLogins, readDemoLogins, saveDemoLogins, seedDemo } from "@/lib/seed/demo";
+import { parseTrustedProxies } from "@/lib/http/client-ip";
+import { demoLoginsAnnouncement, saveDemoLogins, seedDemo } from "@/lib/seed/demo";
 
 const require = createRequire(import.meta.url);
 const log = (line: string) => console.log(`[preflight] ${line}`);
@@ -34,6 +34,11 @@ if (process.argv.includes("--fresh")) {
 
 await prepareAuthSecret();
 const authEnv = parseAuthEnv(process.env);
+const proxies = parseTrustedProxies(process.env.PREFLIGHT_TRUSTED_PROXIES);
+if (!proxies.ok) {
+  console.error(`[preflight] ${proxies.problem}`);
+  process.exit(2);
+}
 if (!authEnv.ok) {
   console.error(`[preflight] Sign-in is misconfigured:\n${authEnv.problems.map((p) => `  ${p}`).join("\n")}`);
   process.exit(2);
@@ -89,11 +94,11 @@ function run(label: string, args: string[], env: NodeJS.ProcessEnv): ChildProces
 }
 
 try {
-  const applied = await applyMigrations(database.url);
+  // As the owner; the web app and the worker then connect as the runtime role (database.url).
+  const applied = await migrateDatabase(database, prepareQueue);
   log(applied.length > 0 ? `Applied ${applied.length} migration(s).` : "Database schema is up to date.");
-  await prepareQueue(database.url);
 
-  let logins = null;
+  let announcement: string[] | null = null;
   if (database.embedded) {
     const prisma = createPrismaClient(database.url, 2);
     try {
@@ -102,7 +107,7 @@ try {
         await saveDemoLogins(seeded);
         log("Seeded the demo project, users and the default template.");
       }
-      logins = seeded ?? (await readDemoLogins());
+      announcement = demoLoginsAnnouncement(seeded);
     } finally {
       await prisma.$disconnect();
     }
@@ -124,13 +129,15 @@ try {
   }
 
   run("worker", ["--import", "tsx", "lib/worker/main.ts"], env);
-  run("web", [nextBin, "start", "--port", String(port), "--hostname", host], env);
+  // Not `next start`: scripts/web-server.mjs appends the socket's address to X-Forwarded-For (trusted proxies).
+  run("web", ["scripts/web-server.mjs"], { ...env, PORT: String(port), HOST: host });
 
   await waitForHealth(`http://${host}:${port}/api/health`);
   log(`Preflight is running at ${publicUrl}`);
-  if (logins) {
-    log("Demo logins (role, email, password):");
-    console.log(formatLogins(logins));
+  if (announcement) {
+    const [first, ...rest] = announcement;
+    log(first!);
+    for (const line of rest) console.log(line);
   } else if (!database.embedded) {
     log("Using DATABASE_URL; nothing seeded (run `npm run db:seed` for the demo).");
   }
@@ -141,7 +148,7 @@ try {
 }
 
 /** DATABASE_URL's server, or the embedded one held by scripts/embedded-db.ts in its own process group. */
-async function startDatabase(): Promise<{ url: string; embedded: boolean; stop: () => Promise<void> }> {
+async function startDatabase(): Promise<OpenedDatabase> {
   if (process.env.DATABASE_URL) return openDatabase(log);
   const holder = spawn(process.execPath, ["--import", "tsx", "scripts/embedded-db.ts"], {
     cwd: projectRoot,
@@ -149,14 +156,14 @@ async function startDatabase(): Promise<{ url: string; embedded: boolean; stop: 
     detached: true,
     stdio: ["pipe", "pipe", "inherit"],
   });
-  const url = await new Promise<string>((resolve, reject) => {
+  const urls = await new Promise<{ url: string; migrationUrl: string }>((resolve, reject) => {
     createInterface({ input: holder.stdout! }).on("line", (line) => {
-      if (line.startsWith("READY ")) resolve(line.slice("READY ".length));
+      if (line.startsWith("READY ")) resolve(JSON.parse(line.slice("READY ".length)) as { url: string; migrationUrl: string });
     });
     holder.once("exit", (code) => reject(new Error(`the embedded database did not start (exit code ${code})`)));
   });
   return {
-    url,
+    ...urls,
     embedded: true,
     stop: () =>
       new Promise<void>((resolve) => {

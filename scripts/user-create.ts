@@ -5,8 +5,7 @@ import { z } from "zod";
 import { recordAuditEvent } from "@/lib/audit/record";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { createPrismaClient } from "@/lib/db";
-import { openDatabase } from "@/lib/db/local";
-import { applyMigrations } from "@/lib/db/migrations";
+import { migrateDatabase, openDatabase } from "@/lib/db/local";
 import { createUserSchema } from "@/lib/users/schemas";
 
 const { values } = parseArgs({
@@ -23,7 +22,7 @@ if (!parsed.success) {
 const database = await openDatabase();
 const prisma = createPrismaClient(database.url, 2);
 try {
-  await applyMigrations(database.url);
+  await migrateDatabase(database);
   const input = parsed.data;
   if (await prisma.user.findUnique({ where: { email: input.email } })) {
     console.error(`A user with the email ${input.email} already exists.`);

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { signInErrorMessage } from "@/lib/auth/errors";
 import { getCurrentUser } from "@/lib/auth/session";
 import { parseAuthEnv, enabledProviders } from "@/lib/auth/config";
 import { SignInForm } from "./sign-in-form";
@@ -9,11 +10,12 @@ export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
 interface LoginPageProps {
-  searchParams: Promise<{ callbackUrl?: string; error?: string }>;
+  searchParams: Promise<{ callbackUrl?: string | string[]; error?: string | string[] }>;
 }
 
 export default async function LoginPage({ searchParams }: LoginPageProps) {
-  const { callbackUrl, error } = await searchParams;
+  const params = await searchParams;
+  const callbackUrl = typeof params.callbackUrl === "string" ? params.callbackUrl : undefined;
   if (await getCurrentUser()) redirect(safeCallbackPath(callbackUrl));
   const parsed = parseAuthEnv(process.env);
   const providers = parsed.ok ? enabledProviders(parsed.env) : { github: false, oidc: false };
@@ -25,7 +27,7 @@ export default async function LoginPage({ searchParams }: LoginPageProps) {
       </div>
       <SignInForm
         callbackUrl={safeCallbackPath(callbackUrl)}
-        initialError={error ? "Sign-in failed. Check your details or ask an admin for access." : null}
+        initialError={signInErrorMessage(params.error)}
         github={providers.github}
         oidc={providers.oidc ? (process.env.OIDC_NAME ?? "Single sign-on") : null}
       />

@@ -4,6 +4,7 @@ import { signIn } from "next-auth/react";
 import { useState, useSyncExternalStore, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
+import { signInErrorMessages } from "@/lib/auth/errors";
 
 export interface SignInFormProps {
   callbackUrl: string;
@@ -40,7 +41,7 @@ export function SignInForm({ callbackUrl, initialError, github, oidc }: SignInFo
     }
     setPending(false);
     // One message for every failure: it must not reveal whether an email exists, is disabled or is locked.
-    setError("Invalid email or password");
+    setError(signInErrorMessages.credentials);
   }
 
   return (

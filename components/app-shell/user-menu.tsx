@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -13,6 +14,9 @@ export function UserMenu({ user }: { user: CurrentUser }) {
         {user.name}
       </span>
       <Badge tone="neutral">{roleLabels[user.role]}</Badge>
+      <Button asChild variant="ghost" size="sm">
+        <Link href="/account/password">Change password</Link>
+      </Button>
       <Button variant="ghost" size="sm" onClick={() => void signOut({ callbackUrl: "/login" })}>
         Sign out
       </Button>

@@ -45,6 +45,8 @@ export interface ActionDefinition<S extends z.ZodType, T> {
   run: (context: ActionContext<z.infer<S>>) => Promise<T>;
   /** Paths whose server-rendered data the action changes. */
   revalidate?: string[];
+  /** Allowed while an admin-reset password waits to be replaced (only changing one's own password is). */
+  allowWhilePasswordChangeRequired?: boolean;
 }
 
 export const actionDefinition = Symbol.for("preflight.actionDefinition");
@@ -69,6 +71,9 @@ export async function executeAction<S extends z.ZodType, T>(
   actor: CurrentUser | null,
 ): Promise<ActionResult<T>> {
   if (!actor) return { ok: false, code: "unauthenticated", message: "Your session has ended. Sign in again." };
+  if (actor.mustChangePassword && !definition.allowWhilePasswordChangeRequired) {
+    return { ok: false, code: "forbidden", message: "Choose a new password first (your password was reset by an admin)." };
+  }
   const roleDecision = can(actor, definition.permission);
   if (!roleDecision.allowed) return { ok: false, code: "forbidden", message: roleDecision.reason };
 

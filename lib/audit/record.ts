@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db-types";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { boundAuditPayload } from "./bounds";
 
 export interface AuditEventInput {
   type: string;
@@ -9,7 +10,7 @@ export interface AuditEventInput {
   payload?: Prisma.InputJsonValue;
 }
 
-/** Appends to the audit log. Call it in the same transaction as the change it records. */
+/** Appends to the audit log (payload bounded, see ./bounds). Call it in the same transaction as the change it records. */
 export async function recordAuditEvent(db: Db, event: AuditEventInput): Promise<void> {
   await db.auditEvent.create({
     data: {
@@ -17,7 +18,7 @@ export async function recordAuditEvent(db: Db, event: AuditEventInput): Promise<
       actorId: event.actorId ?? null,
       releaseId: event.releaseId ?? null,
       projectId: event.projectId ?? null,
-      payload: event.payload ?? {},
+      payload: boundAuditPayload(event.payload),
     },
   });
 }

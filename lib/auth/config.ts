@@ -13,6 +13,9 @@ const authEnvSchema = z
     OIDC_CLIENT_ID: optional,
     OIDC_CLIENT_SECRET: optional,
     OIDC_NAME: optional,
+    // Opting out of the verified-email rule for a provider (see docs/SECURITY.md for the risk).
+    GITHUB_ALLOW_UNVERIFIED_EMAIL: z.enum(["true", "false"], { error: "GITHUB_ALLOW_UNVERIFIED_EMAIL is true or false" }).optional(),
+    OIDC_ALLOW_UNVERIFIED_EMAIL: z.enum(["true", "false"], { error: "OIDC_ALLOW_UNVERIFIED_EMAIL is true or false" }).optional(),
   })
   .superRefine((env, ctx) => {
     if (!!env.GITHUB_ID !== !!env.GITHUB_SECRET) {

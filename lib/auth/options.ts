@@ -4,17 +4,17 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
-import { recordAuditEvent } from "@/lib/audit/record";
 import { db } from "@/lib/db";
+import { clientIp } from "@/lib/http/client-ip";
 import { parseAuthEnv } from "./config";
+import { boundUserId, resolveProviderSignIn } from "./identity";
 import { attemptPasswordSignIn } from "./sign-in";
 
-function clientIp(headers: Record<string, unknown> | undefined): string {
-  // The first X-Forwarded-For hop is the client when Preflight runs behind a proxy (see docs/SECURITY.md).
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  const real = headers?.["x-real-ip"];
-  return first || (typeof real === "string" ? real : "") || "unknown";
+/** Logs an unexpected sign-in failure by name and first line only (Prisma messages carry query arguments). */
+function logAuthError(where: string, error: unknown): void {
+  const reference = crypto.randomUUID().slice(0, 8);
+  const text = error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]}` : String(error);
+  console.error(`[auth ${where}] failed, reference ${reference}: ${text.slice(0, 300)}`);
 }
 
 function buildProviders(): NextAuthOptions["providers"] {
@@ -26,17 +26,38 @@ function buildProviders(): NextAuthOptions["providers"] {
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, request) {
-        const outcome = await attemptPasswordSignIn(db, {
-          email: String(credentials?.email ?? ""),
-          password: String(credentials?.password ?? ""),
-          ip: clientIp(request?.headers),
-        });
-        return outcome.ok ? { id: outcome.user.id, email: outcome.user.email, name: outcome.user.name } : null;
+        // next-auth copies a thrown error's message into the redirect URL: an unexpected failure is logged
+        // here with a reference and answered as a plain failed sign-in (CredentialsSignin), never as text.
+        try {
+          const outcome = await attemptPasswordSignIn(db, {
+            email: String(credentials?.email ?? ""),
+            password: String(credentials?.password ?? ""),
+            ip: clientIp(request?.headers),
+          });
+          return outcome.ok ? { id: outcome.user.id, email: outcome.user.email, name: outcome.user.name } : null;
+        } catch (error) {
+          logAuthError("authorize", error);
+          return null;
+        }
       },
     }),
   ];
   if (env?.GITHUB_ID && env.GITHUB_SECRET) {
-    providers.push(GitHubProvider({ clientId: env.GITHUB_ID, clientSecret: env.GITHUB_SECRET }));
+    const github = GitHubProvider({ clientId: env.GITHUB_ID, clientSecret: env.GITHUB_SECRET });
+    providers.push({
+      ...github,
+      // GitHub's profile says nothing about verification: ask for the account's emails and keep the primary
+      // one only if GitHub has verified it (next-auth's default takes the primary one, verified or not).
+      userinfo: {
+        url: "https://api.github.com/user",
+        async request({ client, tokens }) {
+          const profile = await client.userinfo(tokens.access_token!);
+          const response = await fetch("https://api.github.com/user/emails", { headers: { Authorization: `token ${tokens.access_token}` } });
+          const picked = pickGitHubEmail(response.ok ? await response.json() : []);
+          return { ...profile, email: picked.email ?? undefined, email_verified: picked.verified };
+        },
+      },
+    });
   }
   if (env?.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET) {
     providers.push({
@@ -49,15 +70,26 @@ function buildProviders(): NextAuthOptions["providers"] {
       authorization: { params: { scope: "openid email profile" } },
       idToken: true,
       checks: ["pkce", "state"],
-      profile(profile: { sub: string; email?: string; email_verified?: boolean | string; name?: string }) {
-        // Users are matched by email (signIn below), so an address the provider has not verified must not
-        // count: on a provider with self-service sign-up, anyone could otherwise claim an admin's email.
-        const verified = profile.email_verified !== false && profile.email_verified !== "false";
-        return { id: profile.sub, email: verified ? (profile.email ?? null) : null, name: profile.name ?? profile.email ?? profile.sub };
+      profile(profile: { sub: string; email?: string; email_verified?: unknown; name?: string }) {
+        // Verification is decided in signIn (lib/auth/identity.ts) from the raw claim.
+        return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? profile.email ?? profile.sub };
       },
     });
   }
   return providers;
+}
+
+/** GitHub's /user/emails answer → the primary email and whether GitHub verified it. */
+export function pickGitHubEmail(emails: unknown): { email: string | null; verified: boolean } {
+  if (!Array.isArray(emails)) return { email: null, verified: false };
+  const primary = emails.find((e): e is { email: string; primary: true; verified?: unknown } => typeof e?.email === "string" && e.primary === true);
+  return primary ? { email: primary.email, verified: primary.verified === true } : { email: null, verified: false };
+}
+
+/** Whether the installation opted out of the verified-email rule for a provider (docs/SECURITY.md names the risk). */
+function allowsUnverifiedEmail(provider: string): boolean {
+  const variable = provider === "github" ? "GITHUB_ALLOW_UNVERIFIED_EMAIL" : provider === "oidc" ? "OIDC_ALLOW_UNVERIFIED_EMAIL" : null;
+  return variable !== null && process.env[variable] === "true";
 }
 
 export const authOptions: NextAuthOptions = {
@@ -66,32 +98,38 @@ export const authOptions: NextAuthOptions = {
   pages: { signIn: "/login", error: "/login" },
   providers: buildProviders(),
   callbacks: {
-    // OAuth/OIDC users must already exist (an admin creates them with a role) and be enabled.
-    async signIn({ user, account }) {
+    // OAuth/OIDC users must already exist (an admin creates them with a role) and be enabled; the provider's
+    // subject is bound at the first sign-in and matched on afterwards (lib/auth/identity.ts).
+    async signIn({ user, account, profile }) {
       if (!account || account.provider === "credentials") return true;
-      const email = user.email?.toLowerCase();
-      const known = email ? await db.user.findUnique({ where: { email }, select: { id: true, disabledAt: true } }) : null;
-      if (!known || known.disabledAt) {
-        await recordAuditEvent(db, { type: "auth.sign_in_failed", payload: { email: email ?? null, provider: account.provider, reason: known ? "disabled" : "unknown_email" } });
+      try {
+        const claims = (profile ?? {}) as { email_verified?: unknown };
+        const outcome = await resolveProviderSignIn(db, {
+          provider: account.provider,
+          subject: String(account.providerAccountId ?? ""),
+          email: user.email,
+          emailVerified: claims.email_verified,
+          allowUnverifiedEmail: allowsUnverifiedEmail(account.provider),
+        });
+        return outcome.ok;
+      } catch (error) {
+        logAuthError("signIn", error);
         return false;
       }
-      await db.user.update({ where: { id: known.id }, data: { lastSignInAt: new Date() } });
-      await recordAuditEvent(db, { type: "auth.signed_in", actorId: known.id, payload: { method: account.provider } });
-      return true;
     },
     async jwt({ token, user, account }) {
       if (user && account) {
-        if (account.provider === "credentials") {
-          token.sub = user.id;
-        } else {
-          const known = await db.user.findUnique({ where: { email: user.email!.toLowerCase() }, select: { id: true } });
-          token.sub = known?.id;
-        }
+        const userId = account.provider === "credentials" ? user.id : await boundUserId(db, account.provider, String(account.providerAccountId));
+        token.sub = userId;
+        const row = userId ? await db.user.findUnique({ where: { id: userId }, select: { sessionVersion: true, mustChangePassword: true } }) : null;
+        token.sv = row?.sessionVersion ?? 0;
+        token.mcp = row?.mustChangePassword === true;
       }
       return token;
     },
     async session({ session, token }) {
       if (session.user && token.sub) session.user.id = token.sub;
+      session.sessionVersion = token.sv ?? 0;
       return session;
     },
   },

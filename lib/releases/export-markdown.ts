@@ -5,6 +5,7 @@
 import type { ChecklistPhase, ItemState, ReleaseStatus, Role } from "@/lib/generated/prisma/enums";
 import { roleLabels } from "@/lib/auth/permissions";
 import { formatDate, formatDateTime } from "@/lib/format";
+import { neutraliseImages } from "@/lib/markdown/neutralise";
 import { fillApprovalFields } from "./approval-fields";
 import { phaseLabels, releaseStatusLabels } from "./rules";
 
@@ -76,9 +77,12 @@ function userText(text: string, indent: string): string {
     .join("\n");
 }
 
-/** "<" escaped, so a Markdown renderer never reads typed text as an HTML tag ("\\<script>" shows as "<script>"). */
+/**
+ * "<" escaped, so a Markdown renderer never reads typed text as an HTML tag ("\\<script>" shows as "<script>"),
+ * and images turned into plain links, so opening the file fetches nothing.
+ */
 function noHtml(text: string): string {
-  return text.replace(/</g, "\\<");
+  return neutraliseImages(text.replace(/</g, "\\<"));
 }
 
 /** One line of typed text (a title, a reason after a dash): line breaks become spaces. */
@@ -98,7 +102,7 @@ type ExportItem = ReleaseExportInput["items"][number];
 function itemMarkdown(item: ExportItem): string {
   const optional = item.required ? "" : " (optional)";
   const done = item.state !== "OPEN";
-  let line = `- [${done ? "x" : " "}] ${item.title}${optional}`;
+  let line = `- [${done ? "x" : " "}] ${oneLine(item.title)}${optional}`;
   const by = item.tickedBy?.name ?? "someone";
   const at = item.tickedAt ? ` at ${formatDateTime(item.tickedAt)}` : "";
   if (item.state === "DONE") line += ` — ticked by ${by}${at}`;

@@ -174,21 +174,22 @@ export function formatLogins(logins: DemoLogin[]): string {
   return logins.map((l) => `${l.role.padEnd(16)}  ${l.email.padEnd(20)}  ${l.password}`).join("\n");
 }
 
+/**
+ * What `npm start` prints about the demo logins: the passwords only on the start that created them; on
+ * later starts only where they are kept (a terminal log or a shared screen must not show them every day).
+ */
+export function demoLoginsAnnouncement(seeded: DemoLogin[] | null, file = loginsFile()): string[] {
+  if (seeded) return ["Demo logins (role, email, password), shown this once:", formatLogins(seeded), `They are kept in ${file} (readable only by you).`];
+  return [`Demo logins: see ${file} (readable only by you).`];
+}
+
 // The demo passwords are random per installation; they are kept beside the embedded data (git-ignored,
-// readable by the owner only) so that every `npm start` can print them again.
-function loginsFile(): string {
+// readable by the owner only) so that the operator can look them up after the first start.
+export function loginsFile(): string {
   return path.join(dataDir(), "demo-logins.json");
 }
 
 export async function saveDemoLogins(logins: DemoLogin[]): Promise<void> {
   await mkdir(dataDir(), { recursive: true });
   await writeFile(loginsFile(), JSON.stringify(logins, null, 2) + "\n", { mode: 0o600 });
-}
-
-export async function readDemoLogins(): Promise<DemoLogin[] | null> {
-  try {
-    return JSON.parse(await readFile(loginsFile(), "utf8")) as DemoLogin[];
-  } catch {
-    return null;
-  }
 }

@@ -14,7 +14,10 @@
  * - Sign-off roles that differ from what the title implies get "(role: ROLE)". Four-eyes is not
  *   written: the importer derives it from the title ("review"), so a stored value that disagrees
  *   with the title is not preserved.
+ * - Images in titles and details are written as plain links (lib/markdown/neutralise.ts): an exported file
+ *   must not fetch anything when it is rendered. That is the one change a round trip makes.
  */
+import { neutraliseImages } from "@/lib/markdown/neutralise";
 import {
   classifyPhaseHeading,
   defaultSignoffRole,
@@ -88,7 +91,7 @@ function phaseHeading(phase: ChecklistPhase, phaseTitle: string, monitoringWindo
 }
 
 function sectionBody(section: ParsedSection): string[] {
-  const detail = section.detail === null ? [] : [section.detail];
+  const detail = section.detail === null ? [] : [neutraliseImages(section.detail)];
   const [only] = section.items;
   if (only && section.items.length === 1 && isHeadingCommand(section.title, only)) {
     return [...detail, fence(only.command ?? "")];
@@ -110,9 +113,9 @@ function isHeadingCommand(sectionTitle: string, item: ParsedItem): boolean {
 function itemMarkdown(item: ParsedItem): string {
   const command = item.command;
   const inline = command !== null && isInlineCommand(command) ? `: \`${command}\`` : "";
-  const lines = [`- [ ] ${item.title}${inline}${requiredMarker(item)}`];
+  const lines = [`- [ ] ${neutraliseImages(item.title)}${inline}${requiredMarker(item)}`];
   if (command !== null && inline === "") lines.push(indent(fence(command)));
-  if (item.detail !== null) lines.push("", indent(item.detail));
+  if (item.detail !== null) lines.push("", indent(neutraliseImages(item.detail)));
   return lines.join("\n");
 }
 

@@ -1,11 +1,11 @@
 "use server";
 
 import { ActionError, defineAction, type ActionContext } from "@/lib/actions/define-action";
-import { generatePassword, hashPassword } from "@/lib/auth/password";
+import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { roleLabels } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { refuseUserChange } from "./rules";
-import { changeRoleSchema, createUserSchema, setUserDisabledSchema } from "./schemas";
+import { changeOwnPasswordSchema, changeRoleSchema, createUserSchema, resetPasswordSchema, setUserDisabledSchema } from "./schemas";
 
 type Tx = ActionContext<unknown>["tx"];
 
@@ -83,8 +83,55 @@ export const setUserDisabledAction = defineAction({
       activeAdmins,
     });
     if (refusal) throw new ActionError("conflict", refusal);
-    await tx.user.update({ where: { id: target.id }, data: { disabledAt: input.disabled ? new Date() : null } });
+    // Disabling also ends every session (and open event stream) the user has, not just their next request.
+    await tx.user.update({
+      where: { id: target.id },
+      data: input.disabled ? { disabledAt: new Date(), sessionVersion: { increment: 1 } } : { disabledAt: null },
+    });
     await audit({ type: input.disabled ? "user.disabled" : "user.enabled", payload: { userId: target.id, email: target.email } });
     return { id: target.id, disabled: input.disabled };
+  },
+});
+
+export const changeOwnPasswordAction = defineAction({
+  name: "changeOwnPassword",
+  permission: "account.password",
+  input: changeOwnPasswordSchema,
+  allowWhilePasswordChangeRequired: true,
+  async run({ tx, input, actor, audit }) {
+    const user = await tx.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
+    if (!user?.passwordHash) {
+      throw new ActionError("conflict", "Your account signs in through a provider and has no password here.");
+    }
+    if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+      throw new ActionError("invalid", "Your current password is not right.", { currentPassword: ["Your current password is not right"] });
+    }
+    // A new sessionVersion signs the account out everywhere, this browser included: it signs in again.
+    await tx.user.update({
+      where: { id: actor.id },
+      data: { passwordHash: await hashPassword(input.newPassword), mustChangePassword: false, passwordChangedAt: new Date(), sessionVersion: { increment: 1 } },
+    });
+    await audit({ type: "user.password_changed", payload: { userId: actor.id } });
+    return { id: actor.id };
+  },
+});
+
+export const resetUserPasswordAction = defineAction({
+  name: "resetUserPassword",
+  permission: "user.manage",
+  input: resetPasswordSchema,
+  revalidate: ["/admin"],
+  async run({ tx, input, actor, audit }) {
+    if (input.userId === actor.id) throw new ActionError("conflict", "Change your own password from your account menu instead.");
+    const target = await loadTarget(tx, input.userId);
+    const password = generatePassword();
+    // The user is signed out everywhere and must choose a new password at their next sign-in.
+    await tx.user.update({
+      where: { id: target.id },
+      data: { passwordHash: await hashPassword(password), mustChangePassword: true, passwordChangedAt: new Date(), sessionVersion: { increment: 1 } },
+    });
+    await audit({ type: "user.password_reset", payload: { userId: target.id, email: target.email } });
+    // Shown once to the admin, never stored in clear.
+    return { id: target.id, email: target.email, password };
   },
 });

@@ -35,3 +35,19 @@ export const createUserSchema = z.object({
 export const changeRoleSchema = z.object({ userId: userIdSchema, role: roleSchema });
 
 export const setUserDisabledSchema = z.object({ userId: userIdSchema, disabled: z.boolean({ error: "Say whether to disable or enable" }) });
+
+export const newPasswordSchema = z
+  .string({ error: "Enter a new password" })
+  .min(12, "Use at least 12 characters")
+  .max(200, "A password has at most 200 characters");
+
+export const changeOwnPasswordSchema = z
+  .object({
+    currentPassword: z.string({ error: "Enter your current password" }).min(1, "Enter your current password").max(200, "A password has at most 200 characters"),
+    newPassword: newPasswordSchema,
+    confirmPassword: z.string({ error: "Repeat the new password" }).max(200, "A password has at most 200 characters"),
+  })
+  .refine((input) => input.newPassword === input.confirmPassword, { path: ["confirmPassword"], message: "The two new passwords differ" })
+  .refine((input) => input.newPassword !== input.currentPassword, { path: ["newPassword"], message: "Choose a password different from the current one" });
+
+export const resetPasswordSchema = z.object({ userId: userIdSchema });

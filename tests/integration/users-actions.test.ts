@@ -115,6 +115,17 @@ describe("changing roles and disabling", () => {
     expect(types).toEqual(["user.disabled", "user.enabled"]);
   });
 
+  it("answers a change to what is already so with a clear message, not an error", async () => {
+    actingUser.current = admin;
+    const viewer = await createUser(prisma, "VIEWER", { email: "same@example.com" });
+    expect(await changeUserRoleAction({ userId: viewer.id, role: "VIEWER" })).toMatchObject({
+      ok: false,
+      code: "conflict",
+      message: "same@example.com is already viewer: nothing changed.",
+    });
+    expect(await setUserDisabledAction({ userId: viewer.id, disabled: false })).toMatchObject({ ok: false, code: "conflict", message: "same@example.com is already enabled: nothing changed." });
+  });
+
   it("answers an unknown user id with not found", async () => {
     actingUser.current = admin;
     expect(await changeUserRoleAction({ userId: "does-not-exist", role: "VIEWER" })).toEqual({

@@ -21,15 +21,17 @@ async function oidcProvider() {
 }
 
 describe("OIDC sign-in", () => {
-  it("ignores an email the provider says it has not verified, so it cannot match an existing user", async () => {
-    const oidc = await oidcProvider();
-    expect(oidc.profile({ sub: "u1", email: "ada@example.com", email_verified: false }).email).toBeNull();
-    expect(oidc.profile({ sub: "u1", email: "ada@example.com", email_verified: "false" }).email).toBeNull();
-  });
-
-  it("takes a verified email, or one from a provider that does not say", async () => {
+  it("passes the subject and the email through; verification is decided at sign-in from the raw claim", async () => {
     const oidc = await oidcProvider();
     expect(oidc.profile({ sub: "u1", email: "ada@example.com", email_verified: true, name: "Ada" })).toEqual({ id: "u1", email: "ada@example.com", name: "Ada" });
-    expect(oidc.profile({ sub: "u2", email: "bob@example.com" }).email).toBe("bob@example.com");
+  });
+});
+
+describe("GitHub emails", () => {
+  it("takes the primary email only when GitHub verified it", async () => {
+    const { pickGitHubEmail } = await import("@/lib/auth/options");
+    expect(pickGitHubEmail([{ email: "a@x.dev", primary: true, verified: true }])).toEqual({ email: "a@x.dev", verified: true });
+    expect(pickGitHubEmail([{ email: "a@x.dev", primary: true, verified: false }, { email: "b@x.dev", primary: false, verified: true }])).toEqual({ email: "a@x.dev", verified: false });
+    expect(pickGitHubEmail({ message: "Bad credentials" })).toEqual({ email: null, verified: false });
   });
 });

@@ -165,3 +165,12 @@ describe("checklistToMarkdown output shape", () => {
     expect(parseOk(checklistToMarkdown(checklist)).monitoringWindowHours).toBe(6);
   });
 });
+
+describe("images", () => {
+  it("writes images in titles and details as plain links", () => {
+    const markdown = checklistToMarkdown(checklistWith([item("Look at ![x](https://t.example/p.png)", { detail: "![](https://tracker.example/pixel)" })]));
+    expect(markdown).not.toContain("![");
+    expect(markdown).toContain("[x](https://t.example/p.png)");
+    expect(markdown).toContain("[](https://tracker.example/pixel)");
+  });
+});

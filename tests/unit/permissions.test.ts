@@ -19,6 +19,7 @@ const expected: Record<Permission, Role[]> = {
   "template.manage": ["ADMIN"],
   "project.manage": ["ADMIN"],
   "user.manage": ["ADMIN"],
+  "account.password": ["ADMIN", "RELEASE_MANAGER", "ENGINEERING_LEAD", "VIEWER"],
   "token.manage": ["ADMIN"],
 };
 

@@ -200,6 +200,24 @@ describe("releaseToMarkdown", () => {
   });
 });
 
+describe("images in exported text", () => {
+  it("turns an image in a note, a reason or a title into a plain link, so the file fetches nothing", () => {
+    const base = release();
+    const [first, ...rest] = base.items;
+    const markdown = releaseToMarkdown(
+      {
+        ...base,
+        items: [{ ...first!, title: "Check ![logo](https://t.example/a.png)", note: "See ![](https://tracker.example/pixel?u=1) and <img src=x>" }, ...rest],
+      },
+      { exportedAt },
+    );
+    expect(markdown).not.toMatch(/(^|[^\\])!\[/);
+    expect(markdown).toContain("[](https://tracker.example/pixel?u=1)");
+    expect(markdown).toContain("Check [logo](https://t.example/a.png)");
+    expect(markdown).not.toMatch(/(^|[^\\])<img/);
+  });
+});
+
 describe("releaseExportFileName", () => {
   it("is <project>-<version>.md and safe for a header", () => {
     expect(releaseExportFileName({ project: { slug: "gateway" }, version: "0.6.0" })).toBe("gateway-0.6.0.md");

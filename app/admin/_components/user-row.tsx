@@ -10,7 +10,8 @@ import { Tooltip } from "@/components/ui/tooltip";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { roleLabels, roles } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { changeUserRoleAction, setUserDisabledAction } from "@/lib/users/actions";
+import { changeUserRoleAction, resetUserPasswordAction, setUserDisabledAction } from "@/lib/users/actions";
+import { CopyButton } from "@/components/ui/copy-button";
 import { cn } from "@/lib/utils";
 
 /** One user, with dates already formatted on the server. */
@@ -24,7 +25,7 @@ export interface UserRowData {
   created: { iso: string; label: string; title: string };
 }
 
-type Confirmation = { kind: "role"; role: Role } | { kind: "disable" };
+type Confirmation = { kind: "role"; role: Role } | { kind: "disable" } | { kind: "reset" };
 
 const unreachable = "Could not reach Preflight, so nothing was changed. Check your connection and try again.";
 
@@ -33,6 +34,8 @@ export function UserRow({ user, isSelf }: { user: UserRowData; isSelf: boolean }
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
+  // A password an admin reset: shown once, here, until dismissed.
+  const [oneTimePassword, setOneTimePassword] = useState<string | null>(null);
   const selectRef = useRef<HTMLSelectElement>(null);
   const toggleRef = useRef<HTMLButtonElement>(null);
   // The control the last action started from: focus goes back there when the dialog closes, or when the
@@ -102,7 +105,20 @@ export function UserRow({ user, isSelf }: { user: UserRowData; isSelf: boolean }
           tone: isSelf ? ("danger" as const) : ("primary" as const),
           onConfirm: () => run(() => changeUserRoleAction({ userId: user.id, role: confirmation.role })),
         }
-      : {
+      : confirmation?.kind === "reset"
+        ? {
+            title: `Reset ${user.name}’s password?`,
+            description: `${user.name} is signed out everywhere. Preflight shows a one-time password once; ${user.name} must choose a new password at the next sign-in.`,
+            confirmLabel: "Reset password",
+            tone: "danger" as const,
+            onConfirm: () =>
+              run(async () => {
+                const result = await resetUserPasswordAction({ userId: user.id });
+                if (result.ok) setOneTimePassword(result.data.password);
+                return result;
+              }),
+          }
+        : {
           title: `Disable ${user.name}?`,
           description: `${user.name} will be signed out on their next request and cannot sign in. You can enable the account again later.`,
           confirmLabel: "Disable user",
@@ -182,7 +198,23 @@ export function UserRow({ user, isSelf }: { user: UserRowData; isSelf: boolean }
           </time>
         </td>
         <td className="py-3 pr-5 text-right">
-          {isSelf ? <Tooltip content="You cannot disable your own account">{toggle}</Tooltip> : toggle}
+          <div className="flex justify-end gap-2">
+            {isSelf ? null : (
+              <Button
+                variant="secondary"
+                size="sm"
+                onClick={() => {
+                  if (pending) return;
+                  returnFocusTo.current = "toggle";
+                  setConfirmation({ kind: "reset" });
+                }}
+                aria-disabled={pending || undefined}
+              >
+                Reset password<span className="sr-only"> of {user.name}</span>
+              </Button>
+            )}
+            {isSelf ? <Tooltip content="You cannot disable your own account">{toggle}</Tooltip> : toggle}
+          </div>
           <ConfirmDialog
             open={confirmation !== null}
             onOpenChange={(open) => {
@@ -196,6 +228,22 @@ export function UserRow({ user, isSelf }: { user: UserRowData; isSelf: boolean }
           />
         </td>
       </tr>
+      {oneTimePassword ? (
+        <tr className="border-b border-border last:border-0">
+          <td colSpan={7} className="px-5 pb-3">
+            <div role="status" className="flex flex-wrap items-center gap-2 rounded-md border border-success/25 bg-success-soft p-3 text-sm">
+              <p className="text-foreground">
+                Give this one-time password to <strong className="font-semibold">{user.email}</strong>; it will not be shown again.
+              </p>
+              <code className="rounded-md border border-border bg-surface px-3 py-1.5 font-mono text-sm tracking-wide break-all select-all">{oneTimePassword}</code>
+              <CopyButton text={oneTimePassword} label={`one-time password for ${user.email}`} />
+              <Button variant="secondary" size="sm" className="sm:ml-auto" onClick={() => setOneTimePassword(null)}>
+                Done, I have handed it over
+              </Button>
+            </div>
+          </td>
+        </tr>
+      ) : null}
       {error ? (
         <tr className="border-b border-border last:border-0">
           <td colSpan={7} className="px-5 pb-3">

@@ -1,5 +1,6 @@
 // GET /api/events?release=<id> | ?project=<id> | (nothing: all releases) — Server-Sent Events.
 import { db } from "@/lib/db";
+import { stillSignedIn } from "@/lib/auth/still-signed-in";
 import { openLiveStream } from "@/lib/events/stream";
 import { jsonError, protectedRoute } from "@/lib/http/route";
 
@@ -15,6 +16,10 @@ export const GET = protectedRoute("release.view", async (request, { user }) => {
   if (projectId && (projectId.length > 64 || !(await db.project.findUnique({ where: { id: projectId }, select: { id: true } })))) {
     return jsonError(404, "That project does not exist.");
   }
-  const opened = await openLiveStream(request, user.id, releaseId ? { releaseId } : projectId ? { projectId } : { all: true });
+  const opened = await openLiveStream(request, user.id, releaseId ? { releaseId } : projectId ? { projectId } : { all: true }, {
+    // The stream outlives this request's session check: it ends when its user is disabled, demoted, signed
+    // out everywhere (password change) or the session runs out.
+    stillAllowed: () => stillSignedIn(db, user, "release.view"),
+  });
   return opened.ok ? opened.response : jsonError(opened.status, opened.message);
 });

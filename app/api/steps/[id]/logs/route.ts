@@ -3,6 +3,7 @@
 // when the lines were written. Polled by useStepLogs (components/deploys/hooks.ts).
 import { NextResponse } from "next/server";
 import { getStepLogs, LOG_PAGE_SIZE, MAX_LOG_PAGE_SIZE, stepExists } from "@/lib/deploys/queries";
+import { parseBigIntIdParam, parseIntegerParam } from "@/lib/http/query";
 import { jsonError, protectedRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
@@ -10,11 +11,10 @@ export const dynamic = "force-dynamic";
 export const GET = protectedRoute<{ id?: string }>("release.view", async (request, { params }) => {
   const stepId = params.id ?? "";
   const query = new URL(request.url).searchParams;
-  const after = query.get("after") || null;
-  if (after !== null && !/^\d{1,19}$/.test(after)) return jsonError(400, "`after` must be a log line id (digits).");
-  const takeParam = query.get("take");
-  const take = takeParam === null ? LOG_PAGE_SIZE : Number(takeParam);
-  if (!Number.isInteger(take) || take < 1 || take > MAX_LOG_PAGE_SIZE) return jsonError(400, `\`take\` must be a whole number from 1 to ${MAX_LOG_PAGE_SIZE}.`);
+  const after = parseBigIntIdParam(query.get("after"), "after");
+  if (!after.ok) return jsonError(400, after.message);
+  const take = parseIntegerParam(query.get("take"), "take", { min: 1, max: MAX_LOG_PAGE_SIZE, fallback: LOG_PAGE_SIZE });
+  if (!take.ok) return jsonError(400, take.message);
   if (!(await stepExists(stepId))) return jsonError(404, "That deploy step does not exist (any more).");
-  return NextResponse.json(await getStepLogs(stepId, { afterId: after, take }), { headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json(await getStepLogs(stepId, { afterId: after.value, take: take.value }), { headers: { "Cache-Control": "no-store" } });
 });

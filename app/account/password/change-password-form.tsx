@@ -1,0 +1,80 @@
+"use client";
+
+import { signOut } from "next-auth/react";
+import { useId, useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent } from "@/components/ui/card";
+import { borderFor, Field, inputClasses } from "@/components/ui/field";
+import { changeOwnPasswordAction } from "@/lib/users/actions";
+import { cn } from "@/lib/utils";
+
+type FieldName = "currentPassword" | "newPassword" | "confirmPassword";
+
+export function ChangePasswordForm({ email }: { email: string }) {
+  const formId = useId();
+  const [pending, setPending] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string[]>>>({});
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    const data = new FormData(event.currentTarget);
+    setPending(true);
+    setMessage(null);
+    setFieldErrors({});
+    try {
+      const result = await changeOwnPasswordAction({
+        currentPassword: String(data.get("currentPassword") ?? ""),
+        newPassword: String(data.get("newPassword") ?? ""),
+        confirmPassword: String(data.get("confirmPassword") ?? ""),
+      });
+      if (result.ok) {
+        // Every session of this account has ended; this browser signs in again with the new password.
+        await signOut({ callbackUrl: "/login" });
+        return;
+      }
+      setMessage(result.message);
+      setFieldErrors(result.fieldErrors ?? {});
+    } catch {
+      setMessage("Could not reach Preflight, so nothing was changed. Check your connection and try again.");
+    }
+    setPending(false);
+  }
+
+  const field = (name: FieldName, label: string, autoComplete: string, hint?: string) => (
+    <Field id={`${formId}-${name}`} label={label} hint={hint} errors={fieldErrors[name]}>
+      {(aria) => (
+        <input
+          id={`${formId}-${name}`}
+          name={name}
+          type="password"
+          autoComplete={autoComplete}
+          required
+          maxLength={200}
+          className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
+          {...aria}
+        />
+      )}
+    </Field>
+  );
+
+  return (
+    <Card>
+      <CardContent className="pt-5">
+        <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+          <input type="hidden" name="username" autoComplete="username" value={email} readOnly />
+          {field("currentPassword", "Current password", "current-password")}
+          {field("newPassword", "New password", "new-password", "At least 12 characters.")}
+          {field("confirmPassword", "Repeat the new password", "new-password")}
+          <p role="alert" className="min-h-5 text-sm text-danger-text">
+            {message}
+          </p>
+          <Button type="submit" aria-disabled={pending || undefined}>
+            {pending ? "Changing…" : "Change password"}
+          </Button>
+        </form>
+      </CardContent>
+    </Card>
+  );
+}
