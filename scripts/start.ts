@@ -13,6 +13,7 @@ import { applyMigrations } from "@/lib/db/migrations";
 import { prepareQueue } from "@/lib/deploys/queue";
 import { parseAuthEnv } from "@/lib/auth/config";
 import { formatLogins, readDemoLogins, saveDemoLogins, seedDemo } from "@/lib/seed/demo";
+import { WORKER_NODE_FLAGS } from "@/lib/worker/node-flags";
 
 const require = createRequire(import.meta.url);
 const log = (line: string) => console.log(`[preflight] ${line}`);
@@ -119,7 +120,7 @@ try {
     if (code !== 0) throw new Error(`next build failed (exit code ${code})`);
   }
 
-  run("worker", ["--import", "tsx", "lib/worker/main.ts"], env);
+  run("worker", [...WORKER_NODE_FLAGS, "--import", "tsx", "lib/worker/main.ts"], env);
   run("web", [nextBin, "start", "--port", String(port), "--hostname", host], env);
 
   await waitForHealth(`http://${host}:${port}/api/health`);

@@ -2,8 +2,10 @@
 // outcome; the engine (engine.ts) owns every database write about runs and steps.
 import { spawn } from "node:child_process";
 import os from "node:os";
-import { createInterface } from "node:readline";
 import type { LogStream } from "@/lib/generated/prisma/enums";
+import type { OutputPressure } from "./log-writer";
+import { DEFAULT_OUTPUT_LIMITS } from "./output-limits";
+import { readOutput } from "./read-output";
 import { interpolate, type HttpStep, type PipelineStep, type ShellStep } from "./pipeline-schema";
 
 export type StepOutcome =
@@ -24,6 +26,10 @@ export interface StepContext {
   setFlag: (flagKey: string, enabled: boolean) => Promise<boolean | null>;
   killGraceMs: number;
   allowShell: boolean;
+  /** UTF-8 bytes kept of one output line (the rest is cut while it streams). */
+  maxLineBytes?: number;
+  /** The log writer's backlog: a command's pipes are paused while it is saturated. */
+  outputPressure?: OutputPressure;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -70,10 +76,14 @@ async function runShell(step: ShellStep, ctx: StepContext): Promise<StepOutcome>
   // (where its data and secrets live).
   const child = spawn(program!, args, { cwd: config.cwd ?? os.tmpdir(), env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   if (child.pid) runningGroups.add(child.pid);
-  const lines = [
-    createInterface({ input: child.stdout }).on("line", (line) => ctx.log("STDOUT", maskSecrets(line, secrets))),
-    createInterface({ input: child.stderr }).on("line", (line) => ctx.log("STDERR", maskSecrets(line, secrets))),
-  ];
+  readOutput(
+    [
+      { stream: "STDOUT", pipe: child.stdout },
+      { stream: "STDERR", pipe: child.stderr },
+    ],
+    (stream, line) => ctx.log(stream, maskSecrets(line, secrets)),
+    { maxLineBytes: ctx.maxLineBytes ?? DEFAULT_OUTPUT_LIMITS.maxLineBytes, pressure: ctx.outputPressure },
+  );
 
   let stopReason: "cancelled" | "timeout" | null = null;
   // The step ends when its output closes, i.e. when the whole group is gone, not when `sh` itself exits.
@@ -113,7 +123,6 @@ async function runShell(step: ShellStep, ctx: StepContext): Promise<StepOutcome>
   clearTimeout(timeout);
   if (child.pid) runningGroups.delete(child.pid);
   ctx.signal.removeEventListener("abort", onAbort);
-  lines.forEach((rl) => rl.close());
 
   if (spawnError) return { status: "FAILED", error: `Could not start ${program}: ${spawnError.message}` };
   if (stopReason === "cancelled") return { status: "CANCELLED", error: `Cancelled (process ended by ${signal ?? `exit ${code}`})` };

@@ -9,6 +9,7 @@ import type { Db } from "@/lib/db-types";
 import { processRun, recoverStaleRuns, type EngineConfig } from "@/lib/deploys/engine";
 import { killRunningCommands } from "@/lib/deploys/executors";
 import { closeFinishedMonitoring } from "@/lib/deploys/monitoring";
+import { outputLimitsFromEnv } from "@/lib/deploys/output-limits";
 import { createBoss, DEPLOY_QUEUE, ensureDeployQueue, type DeployJob } from "@/lib/deploys/queue";
 import { beat, HEARTBEAT_INTERVAL_MS } from "./heartbeat";
 
@@ -30,6 +31,7 @@ const engine: EngineConfig = {
   staleAfterMs: seconds("PREFLIGHT_HEARTBEAT_STALE_SECONDS", 15),
   killGraceMs: seconds("PREFLIGHT_KILL_GRACE_SECONDS", 5),
   allowShell: process.env.PREFLIGHT_ALLOW_SHELL !== "false",
+  outputLimits: outputLimitsFromEnv(),
   draining: () => stopping,
   onCurrentStep: (stepId) => {
     currentStepId = stepId;
