@@ -54,7 +54,7 @@ let startRetries = 0;
 async function startRun(ctx: ChaosContext, releaseId: string, actor = ctx.manager, requestKey = crypto.randomUUID()): Promise<ActionResult<{ runId: string }>> {
   for (let attempt = 1; ; attempt++) {
     const result = await ctx.act<{ runId: string }>(actor, "startDeploy", { releaseId, requestKey });
-    if (result.ok || result.code !== "internal" || attempt === 3) return result;
+    if (result.ok || result.code !== "error" || attempt === 3) return result;
     startRetries += 1;
   }
 }
@@ -64,8 +64,10 @@ const retriesNote = () => (startRetries > 0 ? `; start requests retried after an
 async function settle(ctx: ChaosContext, runIds: string[], timeoutMs: number): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const open = await ctx.prisma.deployRun.findMany({ where: { id: { in: runIds }, status: { notIn: [...SETTLED] } }, select: { id: true } });
-    if (open.length === 0 || Date.now() > deadline) return open.map((r) => r.id);
+    // A query may fail once per pooled connection after PostgreSQL restarted: try again.
+    const open = await ctx.prisma.deployRun.findMany({ where: { id: { in: runIds }, status: { notIn: [...SETTLED] } }, select: { id: true } }).catch(() => null);
+    if (open && (open.length === 0 || Date.now() > deadline)) return open.map((r) => r.id);
+    if (!open && Date.now() > deadline) return runIds;
     await sleep(200);
   }
 }
@@ -198,14 +200,16 @@ export async function twoWebTwoWorkers(ctx: ChaosContext, options: { runs: numbe
     const accepted = await Promise.all([web(releases), web([...releases].reverse())]);
     const runIds = (await prisma.deployRun.findMany({ where: { releaseId: { in: releases.map((r) => r.releaseId) } }, select: { id: true } })).map((r) => r.id);
     const open = await settle(ctx, runIds, options.settleMs);
-    const steps = await prisma.deployStep.findMany({ where: { runId: { in: runIds } }, select: { status: true, attempt: true } });
+    const steps = await prisma.deployStep.findMany({ where: { runId: { in: runIds } }, select: { name: true, status: true, attempt: true, error: true } });
     const ranTwice = releases.reduce((sum, r) => sum + (markerLines(path.join(r.dir, "build")) > 1 ? 1 : 0) + (markerLines(path.join(r.dir, "ship")) > 1 ? 1 : 0), 0);
     const notDone = steps.filter((s) => s.status !== "SUCCEEDED").length;
     const doubleRuns = releases.length - new Set((await prisma.deployRun.findMany({ where: { id: { in: runIds } }, select: { releaseId: true } })).map((r) => r.releaseId)).size;
     return {
       line: `two web + two workers: ${runIds.length} runs, ${ranTwice} steps run twice`,
       ok: ranTwice === 0 && open.length === 0 && runIds.length === options.runs && notDone === 0,
-      details: [`start requests accepted per web caller: ${accepted.join(" + ")}; runs ${runIds.length} for ${releases.length} releases (${doubleRuns} extra); steps not SUCCEEDED: ${notDone}; runs still open: ${open.length}${retriesNote()}`],
+      details: [`start requests accepted per web caller: ${accepted.join(" + ")}; runs ${runIds.length} for ${releases.length} releases (${doubleRuns} extra); steps not SUCCEEDED: ${notDone}; runs still open: ${open.length}${retriesNote()}`,
+        ...steps.filter((s) => s.status !== "SUCCEEDED").slice(0, 5).map((s) => `step ${s.name} ${s.status} (attempt ${s.attempt}): ${s.error ?? ""}`),
+      ],
     };
   } finally {
     for (const w of workers) await w.stop("SIGKILL");
@@ -256,4 +260,103 @@ export async function conflictingTicks(ctx: ChaosContext, options: { ticks: numb
     ok: equal,
     details: [`accepted ${results.map((r) => r.accepted).join(" + ")}, refused as conflicts ${results.map((r) => r.refused).join(" + ")}; audit events ${events.length}; version increments ${versions}`],
   };
+}
+
+/** A release with 10 optional pre-release items that can be ticked and unticked at will. */
+async function tickableRelease(ctx: ChaosContext): Promise<{ releaseId: string; itemIds: string[] }> {
+  const { prisma } = ctx;
+  const project = await prisma.project.create({ data: { slug: `ticks-${Math.random().toString(36).slice(2, 8)}`, name: "Ticks" } });
+  const release = await prisma.release.create({
+    data: { projectId: project.id, version: "1.0.0", title: "Ticks", status: "PREPARING", releaseManagerId: ctx.manager.id, createdById: ctx.manager.id, templateName: "Chaos", templateSnapshot: {} },
+  });
+  const section = await prisma.releaseSection.create({ data: { releaseId: release.id, phase: "PRE_RELEASE", title: "Checks", position: 0 } });
+  await prisma.releaseItem.createMany({
+    data: Array.from({ length: 10 }, (_, i) => ({ releaseId: release.id, sectionId: section.id, phase: "PRE_RELEASE" as const, title: `Check ${i + 1}`, required: false, position: i })),
+  });
+  const items = await prisma.releaseItem.findMany({ where: { releaseId: release.id }, select: { id: true } });
+  return { releaseId: release.id, itemIds: items.map((i) => i.id) };
+}
+
+/**
+ * Stops and starts PostgreSQL (`restartPostgres`) while deploy runs execute on a worker and a release
+ * manager keeps ticking items. Acknowledged: a tick whose action answered ok. Lost: an item with fewer
+ * audit events (written in the tick's own transaction) than acknowledged ticks. Recovery: from PostgreSQL
+ * being back to the first acknowledged tick and the first step claimed or ended after it (the later one).
+ */
+export async function postgresRestart(ctx: ChaosContext, options: { runs: number; downMs: number; restartPostgres: (downMs: number) => Promise<number>; settleMs: number }): Promise<ChaosResult> {
+  const { prisma } = ctx;
+  const { releaseId, itemIds } = await tickableRelease(ctx);
+  const worker = await launch(ctx);
+  const runs: { runId: string; dir: string }[] = [];
+  try {
+    for (let i = 0; i < options.runs; i++) {
+      const dir = scratchDir();
+      const env = { DIR: dir };
+      const scenario = await createScenario(prisma, ctx.manager, {
+        deploy: [
+          shell("Prepare", "echo x >> $DIR/prepare; sleep 1", { env, idempotent: true }),
+          shell("Migrate", "echo x >> $DIR/migrate; sleep 1", { env, idempotent: false }),
+          shell("Switch", "echo x >> $DIR/switch", { env, idempotent: true }),
+        ],
+      });
+      const result = await startRun(ctx, scenario.releaseId);
+      if (!result.ok) throw new Error(`startDeploy failed: ${result.message}`);
+      runs.push({ runId: result.data.runId, dir });
+    }
+    const acked = new Map<string, number>();
+    const ackTimes: number[] = [];
+    let failures = 0;
+    let ticking = true;
+    const ticker = (async () => {
+      while (ticking) {
+        const id = itemIds[Math.floor(Math.random() * itemIds.length)]!;
+        try {
+          const seen = await prisma.releaseItem.findUniqueOrThrow({ where: { id }, select: { state: true, rowVersion: true } });
+          const result = await ctx.act(ctx.manager, "updateItem", { itemId: id, rowVersion: seen.rowVersion, change: seen.state === "DONE" ? { kind: "untick", reason: "Chaos: toggled back" } : { kind: "tick" } });
+          if (result.ok) {
+            acked.set(id, (acked.get(id) ?? 0) + 1);
+            ackTimes.push(Date.now());
+          } else failures += 1;
+        } catch {
+          failures += 1;
+          await sleep(100);
+        }
+      }
+    })();
+    await sleep(1_500);
+    const backAt = await options.restartPostgres(options.downMs);
+    const open = await settle(ctx, runs.map((r) => r.runId), options.settleMs);
+    ticking = false;
+    await ticker;
+
+    const firstAck = ackTimes.find((t) => t >= backAt);
+    const stepMoves = await prisma.auditEvent.findFirst({
+      where: { type: { startsWith: "deploy.step_" }, at: { gte: new Date(backAt) }, OR: runs.map((r) => ({ payload: { path: ["runId"], equals: r.runId } })) },
+      orderBy: { at: "asc" },
+      select: { at: true },
+    });
+    const recoveryMs = firstAck !== undefined && stepMoves ? Math.max(firstAck, stepMoves.at.getTime()) - backAt : NaN;
+    const events = await prisma.auditEvent.findMany({ where: { releaseId, type: { in: ["item.ticked", "item.unticked"] } }, select: { payload: true } });
+    const eventsPer = new Map<string, number>();
+    for (const e of events) {
+      const itemId = (e.payload as { itemId: string }).itemId;
+      eventsPer.set(itemId, (eventsPer.get(itemId) ?? 0) + 1);
+    }
+    const lost = itemIds.reduce((sum, id) => sum + Math.max(0, (acked.get(id) ?? 0) - (eventsPer.get(id) ?? 0)), 0);
+    const ackedTotal = [...acked.values()].reduce((a, b) => a + b, 0);
+    const statuses = await prisma.deployRun.findMany({ where: { id: { in: runs.map((r) => r.runId) } }, select: { status: true } });
+    const byStatus = statuses.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s.status]: (acc[s.status] ?? 0) + 1 }), {});
+    const nonIdempotentReruns = runs.filter((r) => markerLines(path.join(r.dir, "migrate")) > 1).length;
+    return {
+      line: `postgres restart: recovery ${Number.isNaN(recoveryMs) ? "n/a" : (recoveryMs / 1000).toFixed(1)} s, ${lost} acknowledged writes lost`,
+      ok: lost === 0 && open.length === 0 && nonIdempotentReruns === 0 && !Number.isNaN(recoveryMs),
+      details: [
+        `down ${options.downMs / 1000} s; ticks acknowledged ${ackedTotal}, failed (refused or database away) ${failures}, audit events ${events.length} (committed without an answer: ${events.length - ackedTotal + lost})`,
+        `runs by status ${JSON.stringify(byStatus)}; still open ${open.length}; non-idempotent steps re-run ${nonIdempotentReruns}${retriesNote()}`,
+        `worker ${worker.child.exitCode === null && worker.child.signalCode === null ? "still running" : `exited (${worker.child.exitCode ?? worker.child.signalCode})`}; its last output: ${worker.output().split("\n").filter(Boolean).slice(-6).join(" | ").slice(0, 1500)}`,
+      ],
+    };
+  } finally {
+    await worker.stop("SIGKILL");
+  }
 }
