@@ -99,7 +99,7 @@ await (async () => {
     await run("floods", () => scenarios.outputFloods(ctx, { yesTimeoutSeconds: short ? 5 : 20 }));
     await run("postgres", async () =>
       restartPostgres
-        ? scenarios.postgresRestart(ctx, { runs: short ? 2 : 6, downMs: 2_000, restartPostgres, settleMs: 60_000 })
+        ? scenarios.postgresRestart(ctx, { runs: short ? 2 : 6, downMs: 2_000, restartPostgres, settleMs: short ? 30_000 : 60_000 })
         : { line: "postgres restart: not run (DATABASE_URL is set; the scenario restarts its own embedded PostgreSQL)", ok: false, details: [] },
     );
     await run("web", () => scenarios.twoWebTwoWorkers(ctx, { runs: short ? 10 : 200, settleMs: 300_000 }));

@@ -200,7 +200,7 @@ export async function twoWebTwoWorkers(ctx: ChaosContext, options: { runs: numbe
     const accepted = await Promise.all([web(releases), web([...releases].reverse())]);
     const runIds = (await prisma.deployRun.findMany({ where: { releaseId: { in: releases.map((r) => r.releaseId) } }, select: { id: true } })).map((r) => r.id);
     const open = await settle(ctx, runIds, options.settleMs);
-    const steps = await prisma.deployStep.findMany({ where: { runId: { in: runIds } }, select: { name: true, status: true, attempt: true, error: true } });
+    const steps = await prisma.deployStep.findMany({ where: { runId: { in: runIds } }, select: { name: true, status: true, attempt: true, error: true, run: { select: { id: true, status: true } } } });
     const ranTwice = releases.reduce((sum, r) => sum + (markerLines(path.join(r.dir, "build")) > 1 ? 1 : 0) + (markerLines(path.join(r.dir, "ship")) > 1 ? 1 : 0), 0);
     const notDone = steps.filter((s) => s.status !== "SUCCEEDED").length;
     const doubleRuns = releases.length - new Set((await prisma.deployRun.findMany({ where: { id: { in: runIds } }, select: { releaseId: true } })).map((r) => r.releaseId)).size;
@@ -208,7 +208,7 @@ export async function twoWebTwoWorkers(ctx: ChaosContext, options: { runs: numbe
       line: `two web + two workers: ${runIds.length} runs, ${ranTwice} steps run twice`,
       ok: ranTwice === 0 && open.length === 0 && runIds.length === options.runs && notDone === 0,
       details: [`start requests accepted per web caller: ${accepted.join(" + ")}; runs ${runIds.length} for ${releases.length} releases (${doubleRuns} extra); steps not SUCCEEDED: ${notDone}; runs still open: ${open.length}${retriesNote()}`,
-        ...steps.filter((s) => s.status !== "SUCCEEDED").slice(0, 5).map((s) => `step ${s.name} ${s.status} (attempt ${s.attempt}): ${s.error ?? ""}`),
+        ...steps.filter((s) => s.status !== "SUCCEEDED").slice(0, 5).map((s) => `step ${s.name} ${s.status} (attempt ${s.attempt}) of run ${s.run.id} ${s.run.status}: ${s.error ?? ""}`),
       ],
     };
   } finally {
