@@ -167,7 +167,10 @@ export async function outputFloods(ctx: ChaosContext, options: { yesTimeoutSecon
     return {
       line: `output floods: yes, 3M lines, 50 MB line: worker rss max ${Math.round(maxRss)} MB, ${falseInterrupts} false interrupts`,
       ok: open.length === 0 && falseInterrupts === 0 && maxRss < 300 && expected,
-      details: runs.map((r, i) => `${steps[i]!.name}: run ${r.status}, step ${r.steps[0]?.status} ${r.steps[0]?.error ?? ""}`.trim()),
+      details: runIds.map((id, i) => {
+        const r = statusOf(id);
+        return `${steps[i]!.name}: run ${r.status}, step ${r.steps[0]?.status} ${r.steps[0]?.error ?? ""}`.trim();
+      }),
     };
   } finally {
     await worker.stop("SIGKILL");
