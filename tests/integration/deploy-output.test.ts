@@ -77,7 +77,9 @@ describe("floods of output", () => {
 
   it("keeps the worker small and every step's outcome true: yes until its timeout, 3M lines, one 50 MB line", async () => {
     await worker!.stop("SIGTERM");
-    worker = await launch();
+    // Stale after 6 s instead of 3: the machine running the tests may be loaded, and a heartbeat gap of a
+    // few seconds is not what this test is about. Before the fix the gap lasted minutes.
+    worker = await launch({ PREFLIGHT_HEARTBEAT_STALE_SECONDS: "6" });
     const rss = sampleRss(worker.child.pid!);
     // Not idempotent: a step wrongly declared dead would stop its run for a decision (NEEDS_DECISION).
     const [yes, lines, longLine] = await Promise.all([
@@ -124,7 +126,8 @@ describe("floods of output", () => {
   it("pauses a command's output while the database cannot take its lines, and loses none", async () => {
     await worker!.stop("SIGTERM");
     // A budget large enough that every line goes to the writer as it comes (nothing is dropped).
-    worker = await launch({ PREFLIGHT_STEP_LOG_MAX_LINES: "1000000", PREFLIGHT_STEP_LOG_MAX_BYTES: "100000000" });
+    // (Stale after 10 s: while log writes are blocked, a recovery sweep would wait on the same lock.)
+    worker = await launch({ PREFLIGHT_STEP_LOG_MAX_LINES: "1000000", PREFLIGHT_STEP_LOG_MAX_BYTES: "100000000", PREFLIGHT_HEARTBEAT_STALE_SECONDS: "10" });
     const dir = scratchDir();
     const lock = await blockLogWrites();
     const runId = await deploy([shell("Prints", "seq 1 150000; touch $DIR/done", { env: { DIR: dir } })]);
