@@ -13,6 +13,7 @@ import { prepareQueue } from "@/lib/deploys/queue";
 import { parseAuthEnv } from "@/lib/auth/config";
 import { parseTrustedProxies } from "@/lib/http/client-ip";
 import { demoLoginsAnnouncement, saveDemoLogins, seedDemo } from "@/lib/seed/demo";
+import { WORKER_NODE_FLAGS } from "@/lib/worker/node-flags";
 
 const require = createRequire(import.meta.url);
 const log = (line: string) => console.log(`[preflight] ${line}`);
@@ -128,7 +129,7 @@ try {
     if (code !== 0) throw new Error(`next build failed (exit code ${code})`);
   }
 
-  run("worker", ["--import", "tsx", "lib/worker/main.ts"], env);
+  run("worker", [...WORKER_NODE_FLAGS, "--import", "tsx", "lib/worker/main.ts"], env);
   // Not `next start`: scripts/web-server.mjs appends the socket's address to X-Forwarded-For (trusted proxies).
   run("web", ["scripts/web-server.mjs"], { ...env, PORT: String(port), HOST: host });
 

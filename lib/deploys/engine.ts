@@ -1,5 +1,6 @@
 // The worker's side of a deploy run: claim the run, execute its steps in order from the first one not
-// yet done, keep heartbeats on the run and the running step, store logs in batches, and end the run.
+// yet done, keep heartbeats on the run and the running step (until its logs are stored), store logs
+// through LogWriter (bounded per step, batched), and end the run.
 // Crash safety: a run whose heartbeat stops is recovered by any worker (recoverStaleRuns): the running
 // step becomes INTERRUPTED; an idempotent step is re-run, any other waits for a person to decide.
 import { randomUUID } from "node:crypto";
@@ -9,6 +10,8 @@ import type { LogStream, PrismaClient } from "@/lib/generated/prisma/client";
 import { cancelOpenSteps, lockRun, moveRun, moveStep, type LockedRun, type RunRef } from "@/lib/lifecycle/write";
 import { loadProjectSecrets } from "@/lib/secrets/store";
 import { executeStep, type StepOutcome } from "./executors";
+import { LogWriter } from "./log-writer";
+import { DEFAULT_OUTPUT_LIMITS, type OutputLimits } from "./output-limits";
 import { pipelineStepSchema } from "./pipeline-schema";
 import { DEPLOY_QUEUE } from "./queue";
 
@@ -26,42 +29,8 @@ export interface EngineConfig {
   draining: () => boolean;
   /** Called with the step being executed (or null), for the worker's own heartbeat row. */
   onCurrentStep?: (stepId: string | null) => void;
-}
-
-interface LogEntry {
-  stepId: string;
-  attempt: number;
-  stream: LogStream;
-  line: string;
-  at: Date;
-}
-
-/** Collects log lines and writes them in batches (every 200 ms or 200 lines), never one insert per line. */
-class LogWriter {
-  private buffer: LogEntry[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private writing: Promise<void> = Promise.resolve();
-
-  constructor(private readonly db: PrismaClient) {}
-
-  add(entry: LogEntry) {
-    this.buffer.push({ ...entry, line: entry.line.length > 8000 ? `${entry.line.slice(0, 8000)}…` : entry.line });
-    if (this.buffer.length >= 200) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), 200);
-  }
-
-  flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const batch = this.buffer;
-    this.buffer = [];
-    if (batch.length > 0) {
-      this.writing = this.writing.then(() => this.db.stepLogLine.createMany({ data: batch }).then(() => undefined)).catch((error: unknown) => {
-        console.error("[worker] could not store log lines", error);
-      });
-    }
-    return this.writing;
-  }
+  /** How much of each step's output is kept (output-limits.ts); the defaults when not given. */
+  outputLimits?: OutputLimits;
 }
 
 export async function processRun(runId: string, config: EngineConfig): Promise<void> {
@@ -89,7 +58,8 @@ export async function processRun(runId: string, config: EngineConfig): Promise<v
     RELEASE_ID: run.releaseId,
     RUN_ID: run.id,
   };
-  const logs = new LogWriter(db);
+  const outputLimits = config.outputLimits ?? DEFAULT_OUTPUT_LIMITS;
+  const logs = new LogWriter(db, outputLimits);
 
   for (;;) {
     const current = await db.deployRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true, workerId: true } });
@@ -178,17 +148,23 @@ export async function processRun(runId: string, config: EngineConfig): Promise<v
             killGraceMs: config.killGraceMs,
             allowShell: config.allowShell,
             loadSecrets: () => loadProjectSecrets(db, run.projectId),
+            maxLineBytes: outputLimits.maxLineBytes,
+            outputPressure: logs,
           })
         : { status: "FAILED", error: `Invalid step definition: ${parsed.error.issues.map((i) => i.message).join("; ")}` };
     } catch (error) {
       outcome = { status: "FAILED", error: error instanceof Error ? error.message : String(error) };
+    }
+
+    log("SYSTEM", describeOutcome(outcome));
+    try {
+      // The heartbeat keeps beating until the step's last lines are stored: a slow flush must not make
+      // the run look dead (recovery would interrupt a step that has in fact ended).
+      await logs.finish();
     } finally {
       clearInterval(heartbeat);
       config.onCurrentStep?.(null);
     }
-
-    log("SYSTEM", describeOutcome(outcome));
-    await logs.flush();
     const finished = await recordOutcome(config, run, owner, step.id, outcome);
     if (finished) return;
   }

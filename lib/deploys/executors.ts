@@ -4,12 +4,14 @@ import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { dataDir, projectRoot } from "@/lib/db/local";
-import { createInterface } from "node:readline";
 import type { LogStream } from "@/lib/generated/prisma/enums";
 import { createMasker } from "@/lib/secrets/mask";
 import { redactUrl } from "@/lib/secrets/redact-url";
 import { guardedFetch, OutboundRefusedError, outboundPolicy } from "./outbound-guard";
 import { interpolate, secretNamesIn, UnknownSecretError, type HttpStep, type PipelineStep, type ShellStep } from "./pipeline-schema";
+import type { OutputPressure } from "./log-writer";
+import { DEFAULT_OUTPUT_LIMITS } from "./output-limits";
+import { readOutput } from "./read-output";
 
 export type StepOutcome =
   | { status: "SUCCEEDED"; exitCode?: number }
@@ -29,6 +31,10 @@ export interface StepContext {
   setFlag: (flagKey: string, enabled: boolean) => Promise<boolean | null>;
   killGraceMs: number;
   allowShell: boolean;
+  /** UTF-8 bytes kept of one output line (the rest is cut while it streams). */
+  maxLineBytes?: number;
+  /** The log writer's backlog: a command's pipes are paused while it is saturated. */
+  outputPressure?: OutputPressure;
   /** The project's secrets by name, decrypted (read once per step, so that a changed secret applies at once). */
   loadSecrets?: () => Promise<Record<string, string>>;
 }
@@ -87,10 +93,14 @@ async function runShell(step: ShellStep, ctx: RunContext): Promise<StepOutcome> 
   // (where its data and secrets live).
   const child = spawn(program!, args, { cwd, env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   if (child.pid) runningGroups.add(child.pid);
-  const lines = [
-    createInterface({ input: child.stdout }).on("line", (line) => ctx.log("STDOUT", maskSecrets(line, secrets))),
-    createInterface({ input: child.stderr }).on("line", (line) => ctx.log("STDERR", maskSecrets(line, secrets))),
-  ];
+  readOutput(
+    [
+      { stream: "STDOUT", pipe: child.stdout },
+      { stream: "STDERR", pipe: child.stderr },
+    ],
+    (stream, line) => ctx.log(stream, maskSecrets(line, secrets)),
+    { maxLineBytes: ctx.maxLineBytes ?? DEFAULT_OUTPUT_LIMITS.maxLineBytes, pressure: ctx.outputPressure },
+  );
 
   let stopReason: "cancelled" | "timeout" | null = null;
   // The step ends when its output closes, i.e. when the whole group is gone, not when `sh` itself exits.
@@ -130,7 +140,6 @@ async function runShell(step: ShellStep, ctx: RunContext): Promise<StepOutcome> 
   clearTimeout(timeout);
   if (child.pid) runningGroups.delete(child.pid);
   ctx.signal.removeEventListener("abort", onAbort);
-  lines.forEach((rl) => rl.close());
 
   if (spawnError) return { status: "FAILED", error: `Could not start ${program}: ${spawnError.message}` };
   if (stopReason === "cancelled") return { status: "CANCELLED", error: `Cancelled (process ended by ${signal ?? `exit ${code}`})` };

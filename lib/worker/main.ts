@@ -9,8 +9,9 @@ import type { Db } from "@/lib/db-types";
 import { processRun, recoverStaleRuns, requeueLostRuns, type EngineConfig } from "@/lib/deploys/engine";
 import { killRunningCommands } from "@/lib/deploys/executors";
 import { closeFinishedMonitoring } from "@/lib/deploys/monitoring";
-import { secretsKeyProblem } from "@/lib/secrets/store";
+import { outputLimitsFromEnv } from "@/lib/deploys/output-limits";
 import { createBoss, DEPLOY_QUEUE, ensureDeployQueue, type DeployJob } from "@/lib/deploys/queue";
+import { secretsKeyProblem } from "@/lib/secrets/store";
 import { beat, HEARTBEAT_INTERVAL_MS } from "./heartbeat";
 
 const worker = { id: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, hostname: os.hostname(), pid: process.pid };
@@ -31,6 +32,7 @@ const engine: EngineConfig = {
   staleAfterMs: seconds("PREFLIGHT_HEARTBEAT_STALE_SECONDS", 15),
   killGraceMs: seconds("PREFLIGHT_KILL_GRACE_SECONDS", 5),
   allowShell: process.env.PREFLIGHT_ALLOW_SHELL !== "false",
+  outputLimits: outputLimitsFromEnv(),
   draining: () => stopping,
   onCurrentStep: (stepId) => {
     currentStepId = stepId;

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { WORKER_NODE_FLAGS } from "@/lib/worker/node-flags";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 
@@ -14,7 +15,7 @@ export interface WorkerProcess {
 /** Starts `lib/worker/main.ts` against `databaseUrl`, with short heartbeat timings for tests. */
 export function startWorker(databaseUrl: string, env: Record<string, string> = {}): WorkerProcess {
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/worker/main.ts"], {
+  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, "--import", "tsx", "lib/worker/main.ts"], {
     cwd: root,
     env: {
       ...process.env,
