@@ -54,8 +54,8 @@ describe("the editor draft", () => {
       title: "Checks",
       detail: "Before anything",
       items: [
-        { title: "Tests", detail: null, command: null, required: true },
-        { title: "Docs", detail: "README", command: null, required: false },
+        { title: "Tests", detail: null, command: null, required: true, stepName: null, recordsIncident: false },
+        { title: "Docs", detail: "README", command: null, required: false, stepName: null, recordsIncident: false },
       ],
     });
   });
