@@ -5,6 +5,8 @@ import type { Prisma, RunKind } from "@/lib/generated/prisma/client";
 import { loadReleaseFacts, lockRelease } from "@/lib/releases/facts";
 import { checkTransition } from "@/lib/releases/rules";
 import { formatDateTime } from "@/lib/format";
+import { applyStepToChecklist } from "@/lib/releases/deploy-ticks";
+import { approvalPolicyOf, approvalRefusal } from "./approval-rules";
 import { endRun, moveRelease } from "./lifecycle";
 import { describePipelineProblems, pipelineStepsSchema, type PipelineStep } from "./pipeline-schema";
 import { enqueueRun } from "./queue";
@@ -178,7 +180,7 @@ export const startRollbackAction = defineAction({
 async function lockedRun(tx: Tx, runId: string) {
   const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "DeployRun" WHERE id = ${runId} FOR UPDATE`;
   if (rows.length === 0) throw runNotFound();
-  return tx.deployRun.findUniqueOrThrow({ where: { id: runId }, select: { id: true, kind: true, status: true, releaseId: true, projectId: true } });
+  return tx.deployRun.findUniqueOrThrow({ where: { id: runId }, select: { id: true, kind: true, status: true, releaseId: true, projectId: true, startedById: true } });
 }
 
 /** Puts a stopped run back in the queue, its release back in the run's phase, and the lock back on the run. */
@@ -268,15 +270,18 @@ export const skipStepAction = defineAction({
 
 export const approveStepAction = defineAction({
   name: "approveStep",
-  permission: "deploy.start",
+  permission: "deploy.approve",
   input: approveStepSchema,
   async run({ tx, input, actor, audit }) {
     const run = await lockedRun(tx, input.runId);
     const step = await tx.deployStep.findFirst({ where: { id: input.stepId, runId: run.id } });
     if (!step) throw new ActionError("not_found", "That step does not belong to this run.");
     if (run.status !== "WAITING" || step.status !== "WAITING") throw new ActionError("conflict", "This step is not waiting for approval.");
+    const refusal = approvalRefusal(actor, { name: step.name, policy: approvalPolicyOf(step.config) }, run);
+    if (refusal) throw new ActionError("forbidden", `${refusal}.`);
     const now = new Date();
     await tx.deployStep.update({ where: { id: step.id }, data: { status: "SUCCEEDED", approvedById: actor.id, approvedAt: now, finishedAt: now } });
+    await applyStepToChecklist(tx, { run, step: { name: step.name, status: "SUCCEEDED" } });
     await tx.stepLogLine.create({ data: { stepId: step.id, attempt: step.attempt, stream: "SYSTEM", line: `Approved by ${actor.name}${input.comment ? `: ${input.comment}` : ""}` } });
     await audit({ type: "deploy.step_approved", releaseId: run.releaseId, projectId: run.projectId, payload: { runId: run.id, stepId: step.id, step: step.name, ...(input.comment ? { comment: input.comment } : {}) } });
     await tx.deployRun.update({ where: { id: run.id }, data: { status: "QUEUED" } });

@@ -4,6 +4,7 @@
 // step becomes INTERRUPTED; an idempotent step is re-run, any other waits for a person to decide.
 import { randomUUID } from "node:crypto";
 import { recordAuditEvent } from "@/lib/audit/record";
+import { applyStepToChecklist } from "@/lib/releases/deploy-ticks";
 import type { Db } from "@/lib/db-types";
 import type { LogStream, PrismaClient, StepStatus } from "@/lib/generated/prisma/client";
 import { executeStep, type StepOutcome } from "./executors";
@@ -219,7 +220,7 @@ async function recordOutcome(config: EngineConfig, run: RunRef, owner: string, s
     if (!(await stillOwned(tx, run.id, owner))) return true;
     const runNow = await tx.deployRun.findUniqueOrThrow({ where: { id: run.id }, select: { status: true, cancelledById: true, cancelReason: true } });
     const stepStatus: StepStatus = outcome.status;
-    await tx.deployStep.update({
+    const written = await tx.deployStep.update({
       where: { id: stepId },
       data: {
         status: stepStatus,
@@ -236,6 +237,10 @@ async function recordOutcome(config: EngineConfig, run: RunRef, owner: string, s
       projectId: run.projectId,
       payload: { runId: run.id, stepId, ...("error" in outcome ? { error: outcome.error } : {}) },
     });
+    if (outcome.status === "SUCCEEDED" || outcome.status === "FAILED") {
+      // Release-day (or rollback) items bound to this step: ticked by the deploy, or noted on failure.
+      await applyStepToChecklist(tx, { run, step: { name: written.name, status: outcome.status, error: "error" in outcome ? outcome.error : null } });
+    }
     if (outcome.status === "CANCELLED" || runNow.status === "CANCELLING") {
       await cancelRemainingSteps(tx, run.id);
       await endRun(tx, run, "CANCELLED", { actorId: runNow.cancelledById, cause: "Deploy cancelled", cancelReason: runNow.cancelReason ?? undefined });

@@ -1,6 +1,7 @@
 // What the deploy UI reads: runs with their steps, step logs, the project's deploy lock, its feature flags
 // and pipelines. Everything comes back JSON-safe (see ./types.ts) so that server components and the route
 // handlers the client polls hand over the same shapes.
+import { approvalPolicyOf } from "./approval-rules";
 import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -81,6 +82,7 @@ export async function getRunDetail(runId: string): Promise<RunDetail | null> {
       approvedAt: iso(step.approvedAt),
       instructions: typeof instructions === "string" && instructions ? instructions : null,
       waitSeconds: typeof seconds === "number" ? seconds : null,
+      approval: step.kind === "APPROVAL" ? approvalPolicyOf(config) : null,
     };
   });
   return {

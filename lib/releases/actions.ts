@@ -6,6 +6,7 @@ import { ACTIVE_RUN_STATUSES } from "@/lib/deploys/types";
 import type { ItemState, ReleaseStatus } from "@/lib/generated/prisma/enums";
 import { getTemplateSnapshot } from "@/lib/templates/snapshot";
 import { createReleaseFromSnapshot } from "./create";
+import { mayMarkNotApplicable } from "./release-day";
 import { loadReleaseFacts, lockRelease } from "./facts";
 import { checkItemEditable, checkTransition, releaseStatusLabels, statusAfterItemChange, statusTimestampField } from "./rules";
 import { createReleaseSchema, editReleaseSchema, transitionReleaseSchema, updateItemSchema } from "./schemas";
@@ -199,8 +200,8 @@ export const updateItemAction = defineAction({
       data = { note: change.note || null, evidenceUrl: change.evidenceUrl || null };
       eventType = "item.annotated";
     } else {
-      if (change.kind === "not_applicable" && item.required) {
-        throw new ActionError("invalid", "Only optional items can be marked not applicable.");
+      if (change.kind === "not_applicable" && !mayMarkNotApplicable(item)) {
+        throw new ActionError("invalid", "Only optional items and release-day items can be marked not applicable.");
       }
       const nextState = nextStateOf[change.kind];
       if (nextState === item.state) throw new ActionError("conflict", `“${item.title}” is already ${change.kind === "tick" ? "ticked" : change.kind === "untick" ? "unticked" : "marked not applicable"}.`);

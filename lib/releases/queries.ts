@@ -73,6 +73,9 @@ export async function getReleaseDetail(id: string) {
           rowVersion: true,
           tickedAt: true,
           tickedBy: personSelect,
+          stepName: true,
+          recordsIncident: true,
+          tickedByRunId: true,
         },
       },
       signoffRequirements: {
@@ -82,6 +85,7 @@ export async function getReleaseDetail(id: string) {
           title: true,
           role: true,
           excludeReleaseManager: true,
+          scope: true,
           signoffs: {
             where: { revokedAt: null },
             orderBy: { signedAt: "desc" },

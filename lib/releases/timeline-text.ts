@@ -132,10 +132,25 @@ export function describeTimelineEvent(event: TimelineEventInput, options: Descri
       const verb = from === "READY" && to === "PREPARING" ? "reopened the release" : to === "RELEASED" && from !== "MONITORING" ? null : to ? statusVerbs[to] : null;
       return { sentence: verb ? `${actor} ${verb}` : `${actor} moved the release from ${fromLabel} to ${toLabel}`, details, tone };
     }
-    case "item.ticked":
+    case "item.ticked": {
       detail("Note", "note");
       detail("Evidence", "evidenceUrl", true);
+      const step = text(payload, "step");
+      // Ticked by a pipeline step (no person): the deploy (or rollback) is the actor, the run the evidence.
+      if (!event.actor && step && (payload.by === "deploy" || payload.by === "rollback")) {
+        return { sentence: `${payload.by === "deploy" ? "Deploy" : "Rollback"} ticked ${itemTitle(payload)} · step ‘${step}’ succeeded`, details, tone: "success" };
+      }
       return { sentence: `${actor} ticked ${itemTitle(payload)}`, details, tone: "success" };
+    }
+    case "item.deploy_failed": {
+      detail("Note", "note");
+      detail("Run", "evidenceUrl", true);
+      const step = text(payload, "step") ?? "its step";
+      return { sentence: `${payload.by === "rollback" ? "Rollback" : "Deploy"} step ‘${step}’ failed: ${itemTitle(payload)} stays open`, details, tone: "danger" };
+    }
+    case "deploy.step_approved":
+      detail("Comment", "comment");
+      return { sentence: `${actor} approved ${quote(text(payload, "step") ?? "a deploy step")}`, details, tone: "success" };
     case "item.unticked":
       detail("Reason", "reason");
       return { sentence: `${actor} unticked ${itemTitle(payload)}`, details, tone: "warning" };
