@@ -6,6 +6,7 @@ import { ACTIVE_RUN_STATUSES } from "@/lib/deploys/types";
 import type { ItemState, ReleaseStatus } from "@/lib/generated/prisma/enums";
 import { getTemplateSnapshot } from "@/lib/templates/snapshot";
 import { createReleaseFromSnapshot } from "./create";
+import { markSignoffsStale, restoreSignoffs } from "@/lib/signoffs/staleness";
 import { mayMarkNotApplicable } from "./release-day";
 import { loadReleaseFacts, lockRelease } from "./facts";
 import { checkItemEditable, checkTransition, releaseStatusLabels, statusAfterItemChange, statusTimestampField } from "./rules";
@@ -233,25 +234,10 @@ export const updateItemAction = defineAction({
 
     if (change.kind !== "annotate") {
       const nextState = nextStateOf[change.kind];
-      // Unticking a required pre-release item makes sign-offs given on it stale.
-      if (nextState === "OPEN" && item.phase === "PRE_RELEASE" && item.required) {
-        const stale = await tx.signoff.findMany({
-          where: { releaseId: release.id, revokedAt: null, staleAt: null, checklistState: { array_contains: [item.id] } },
-          select: { id: true, requirement: { select: { title: true } } },
-        });
-        if (stale.length > 0) {
-          const staleReason = `“${item.title}” was unticked after signing`;
-          await tx.signoff.updateMany({ where: { id: { in: stale.map((s) => s.id) } }, data: { staleAt: now, staleReason } });
-          for (const signoff of stale) {
-            await audit({
-              type: "signoff.stale",
-              releaseId: release.id,
-              projectId: release.projectId,
-              payload: { signoffId: signoff.id, requirement: signoff.requirement.title, itemId: item.id, reason: staleReason },
-            });
-          }
-        }
-      }
+      // Sign-offs that attest this item (lib/signoffs/scope.ts): unticking makes them stale, ticking it again
+      // before a renewal restores them.
+      if (nextState === "OPEN" && item.state === "DONE") await markSignoffsStale(tx, audit, item, now);
+      if (nextState === "DONE") await restoreSignoffs(tx, audit, item);
       const nextStatus = statusAfterItemChange(release.status, item, nextState);
       if (nextStatus !== release.status) {
         await applyTransition(tx, audit, release, nextStatus, { cause: `“${item.title}” was unticked` });

@@ -117,7 +117,8 @@ export function readinessBlockers(facts: ReleaseFacts): string[] {
 }
 
 function joinBlockers(blockers: string[]): string {
-  return `${blockers.join(" and ")} remaining`;
+  const list = blockers.length <= 2 ? blockers.join(" and ") : `${blockers.slice(0, -1).join(", ")} and ${blockers.at(-1)}`;
+  return `${list} remaining`;
 }
 
 export function monitoringEndsAt(facts: Pick<ReleaseFacts, "monitoringAt" | "monitoringWindowHours">): Date | null {

@@ -177,6 +177,14 @@ export function describeTimelineEvent(event: TimelineEventInput, options: Descri
         tone: "warning",
       };
     }
+    case "signoff.restored": {
+      const reason = text(payload, "reason");
+      return {
+        sentence: `The sign-off ${quote(text(payload, "requirement") ?? "a requirement")} holds again${reason ? `: ${reason}` : ""}`,
+        details,
+        tone: "success",
+      };
+    }
     default:
       detail("Reason", "reason");
       detail("Note", "note");
