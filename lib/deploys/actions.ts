@@ -6,6 +6,7 @@ import { loadReleaseFacts, lockRelease } from "@/lib/releases/facts";
 import { checkTransition } from "@/lib/releases/rules";
 import { formatDateTime } from "@/lib/format";
 import { applyStepToChecklist } from "@/lib/releases/deploy-ticks";
+import { closeRolledBackRefusal, incidentItemSelect, incidentNoteOf } from "@/lib/releases/outcome";
 import { approvalPolicyOf, approvalRefusal } from "./approval-rules";
 import { endRun, moveRelease } from "./lifecycle";
 import { describePipelineProblems, pipelineStepsSchema, type PipelineStep } from "./pipeline-schema";
@@ -14,7 +15,6 @@ import {
   approveStepSchema,
   cancelRunSchema,
   closeReleaseSchema,
-  incidentNoteSchema,
   retryStepSchema,
   savePipelineSchema,
   skipStepSchema,
@@ -356,32 +356,24 @@ export const toggleFlagAction = defineAction({
   },
 });
 
-export const saveIncidentNoteAction = defineAction({
-  name: "saveIncidentNote",
-  permission: "release.edit",
-  input: incidentNoteSchema,
-  async run({ tx, input, audit }) {
-    const release = await tx.release.findUnique({ where: { id: input.releaseId }, select: { id: true, projectId: true, status: true } });
-    if (!release) throw new ActionError("not_found", "That release does not exist (any more).");
-    await tx.release.update({ where: { id: release.id }, data: { incidentNote: input.note } });
-    await audit({ type: "release.incident_note_saved", releaseId: release.id, projectId: release.projectId, payload: { length: input.note.length } });
-    return { id: release.id };
-  },
-});
-
 export const closeRolledBackReleaseAction = defineAction({
   name: "closeRolledBackRelease",
   permission: "release.edit",
   input: closeReleaseSchema,
   async run({ tx, input, actor, audit }) {
     if (!(await lockRelease(tx, input.releaseId))) throw new ActionError("not_found", "That release does not exist (any more).");
-    const release = await tx.release.findUniqueOrThrow({ where: { id: input.releaseId }, select: { id: true, projectId: true, status: true, incidentNote: true, closedAt: true } });
-    if (release.status !== "ROLLED_BACK") throw new ActionError("conflict", "Only a rolled-back release is closed this way.");
-    if (release.closedAt) throw new ActionError("conflict", "This release is already closed.");
-    if (!release.incidentNote?.trim()) throw new ActionError("conflict", "Write the incident note before closing this release.");
+    const release = await tx.release.findUniqueOrThrow({
+      where: { id: input.releaseId },
+      select: { id: true, projectId: true, status: true, closedAt: true, items: { where: { phase: "ROLLBACK" }, orderBy: { position: "asc" }, select: incidentItemSelect } },
+    });
+    // The incident note is the note on the rollback section's incident item (lib/releases/outcome.ts).
+    const refusal = closeRolledBackRefusal(release, release.items);
+    if (refusal) throw new ActionError("conflict", refusal);
+    const note = incidentNoteOf(release.items);
     const closedAt = new Date();
     await tx.release.update({ where: { id: release.id }, data: { closedAt, closedById: actor.id } });
-    await audit({ type: "release.closed", releaseId: release.id, projectId: release.projectId, payload: { status: release.status } });
+    // The note as it stands when it locks, so the audit trail ends with the closed version.
+    await audit({ type: "release.closed", releaseId: release.id, projectId: release.projectId, payload: { status: release.status, ...(note ? { incidentNote: note.text, item: note.itemTitle } : {}) } });
     return { id: release.id, closedAt };
   },
 });

@@ -7,6 +7,7 @@ import type { ItemState, ReleaseStatus } from "@/lib/generated/prisma/enums";
 import { getTemplateSnapshot } from "@/lib/templates/snapshot";
 import { createReleaseFromSnapshot } from "./create";
 import { markSignoffsStale, restoreSignoffs } from "@/lib/signoffs/staleness";
+import { closedChecklistRefusal } from "./outcome";
 import { mayMarkNotApplicable } from "./release-day";
 import { loadReleaseFacts, lockRelease } from "./facts";
 import { checkItemEditable, checkTransition, releaseStatusLabels, statusAfterItemChange, statusTimestampField } from "./rules";
@@ -184,11 +185,22 @@ export const updateItemAction = defineAction({
     await lockRelease(tx, found.releaseId);
     const item = await tx.releaseItem.findUniqueOrThrow({
       where: { id: input.itemId },
-      select: { id: true, title: true, phase: true, required: true, state: true, rowVersion: true, release: { select: { id: true, status: true, projectId: true } } },
+      select: {
+        id: true,
+        title: true,
+        phase: true,
+        required: true,
+        state: true,
+        rowVersion: true,
+        recordsIncident: true,
+        release: { select: { id: true, status: true, projectId: true, closedAt: true } },
+      },
     });
     const { release } = item;
     const editable = checkItemEditable(release.status, item.phase);
     if (!editable.allowed) throw new ActionError("conflict", editable.reason);
+    const closed = closedChecklistRefusal(release);
+    if (closed) throw new ActionError("conflict", `${closed}.`);
     if (item.rowVersion !== input.rowVersion) {
       throw new ActionError("conflict", `Someone else changed “${item.title}” a moment ago. The checklist now shows their change; try again if still needed.`);
     }
@@ -226,6 +238,8 @@ export const updateItemAction = defineAction({
         itemId: item.id,
         title: item.title,
         phase: item.phase,
+        // Each version of the incident note is kept in the audit trail with its text.
+        ...(item.recordsIncident ? { incidentNote: true } : {}),
         ...("note" in change && change.note ? { note: change.note } : {}),
         ...("evidenceUrl" in change && change.evidenceUrl ? { evidenceUrl: change.evidenceUrl } : {}),
         ...("reason" in change ? { reason: change.reason } : {}),

@@ -47,7 +47,6 @@ export async function getReleaseDetail(id: string) {
       cancelledAt: true,
       cancelReason: true,
       closeEarlyReason: true,
-      incidentNote: true,
       closedAt: true,
       monitoringWindowHours: true,
       templateName: true,

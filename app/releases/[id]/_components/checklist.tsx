@@ -13,6 +13,7 @@ import { CheckIcon, DashIcon, LinkIcon, LockIcon, MoreIcon } from "@/components/
 import { can } from "@/lib/auth/permissions";
 import { formatDateTime } from "@/lib/format";
 import type { ChecklistPhase } from "@/lib/generated/prisma/enums";
+import { closedChecklistRefusal } from "@/lib/releases/outcome";
 import { bindingLabel, mayMarkNotApplicable } from "@/lib/releases/release-day";
 import { checkItemEditable, phaseLabels } from "@/lib/releases/rules";
 import { cn } from "@/lib/utils";
@@ -72,7 +73,7 @@ export function Checklist({ release, viewer }: ChecklistProps) {
   const readOnlyReason = (phase: ChecklistPhase): string | null => {
     if (!tickPermission.allowed) return tickPermission.reason;
     const verdict = checkItemEditable(release.status, phase);
-    return verdict.allowed ? null : verdict.reason;
+    return verdict.allowed ? closedChecklistRefusal(release) : verdict.reason;
   };
   const reasonId = (phase: ChecklistPhase) => `${baseId}-${phase}-readonly`;
 
