@@ -1,12 +1,11 @@
 "use client";
 
 // The small pieces around a deploy: is a worker there, who holds the project's deploy lock, how long
-// monitoring has left, and the incident note a rolled-back release needs.
+// monitoring has left, and closing a rolled-back release once its incident note is written.
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { borderFor, textareaClasses } from "@/components/ui/field";
 import { AlertIcon, ClockIcon, LockIcon } from "@/components/ui/icons";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { can } from "@/lib/auth/permissions";
@@ -15,7 +14,6 @@ import { formatClock, formatElapsed, formatRemaining, runKindLabels } from "@/li
 import type { DeployUser, ProjectLock, WorkerStatus } from "@/lib/deploys/types";
 import { formatDateTime } from "@/lib/format";
 import { monitoringEndsAt } from "@/lib/releases/rules";
-import { cn } from "@/lib/utils";
 import { callAction, failureText } from "./call-action";
 import { ReasonDialog } from "./reason-dialog";
 import { useNow } from "./use-now";
