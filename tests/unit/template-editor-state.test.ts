@@ -115,15 +115,16 @@ describe("the editor draft", () => {
   it("edits sign-offs and approval fields", () => {
     const state = run(
       { type: "addSignoff" },
-      { type: "setSignoff", key: "n1", patch: { title: "Release manager approved", role: "RELEASE_MANAGER" } },
+      { type: "setSignoff", key: "n1", patch: { title: "Release manager approved", role: "RELEASE_MANAGER", scope: " Checks ,, Tests " } },
       { type: "moveSignoff", key: "n1", direction: "up" },
       { type: "addApprovalField" },
       { type: "setApprovalField", key: "n2", label: "Version" },
       { type: "removeApprovalField", key: "f0" },
     );
     expect(payloadOf(state.draft).signoffRequirements).toEqual([
-      { title: "Release manager approved", role: "RELEASE_MANAGER", excludeReleaseManager: false },
-      { title: "Code reviewed", role: "ENGINEERING_LEAD", excludeReleaseManager: true },
+      // The scope is typed as comma-separated titles and sent as a list.
+      { title: "Release manager approved", role: "RELEASE_MANAGER", excludeReleaseManager: false, scope: ["Checks", "Tests"] },
+      { title: "Code reviewed", role: "ENGINEERING_LEAD", excludeReleaseManager: true, scope: [] },
     ]);
     expect(payloadOf(state.draft).approvalFields).toEqual(["Version"]);
   });
