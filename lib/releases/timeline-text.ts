@@ -97,6 +97,8 @@ export function describeTimelineEvent(event: TimelineEventInput, options: Descri
     case "release.incident_note_saved":
       return { sentence: `${actor} wrote the incident note`, details, tone: "neutral" };
     case "release.closed":
+      // The incident note as it stood when closing locked it.
+      detail("Incident note", "incidentNote");
       return { sentence: `${actor} closed the release`, details, tone: "neutral" };
     case "release.manager_assigned":
       if (event.actor && payload.releaseManagerId === event.actor.id) return { sentence: `${actor} is the release manager`, details, tone: "neutral" };
@@ -155,9 +157,12 @@ export function describeTimelineEvent(event: TimelineEventInput, options: Descri
       detail("Reason", "reason");
       return { sentence: `${actor} unticked ${itemTitle(payload)}`, details, tone: "warning" };
     case "item.annotated": {
-      detail("Note", "note");
+      detail(payload.incidentNote === true ? "Incident note" : "Note", "note");
       detail("Evidence", "evidenceUrl", true);
       const cleared = details.length === 0;
+      if (payload.incidentNote === true) {
+        return { sentence: `${actor} ${cleared ? "cleared" : "edited"} the incident note on ${itemTitle(payload)}`, details, tone: "neutral" };
+      }
       return { sentence: `${actor} ${cleared ? "cleared the note on" : "updated the note on"} ${itemTitle(payload)}`, details, tone: "neutral" };
     }
     case "item.marked_not_applicable":

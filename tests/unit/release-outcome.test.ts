@@ -137,6 +137,13 @@ describe("the timeline of a deploy-ticked checklist", () => {
     [{ type: "signoff.restored", actor: { id: "m", name: "Rae" }, payload: { requirement: "Migration tested", reason: "“Test rollback” was ticked again before the sign-off was renewed" } }, "The sign-off “Migration tested” holds again: “Test rollback” was ticked again before the sign-off was renewed"],
   ])("%o", (event, sentence) => expect(describeTimelineEvent(event).sentence).toBe(sentence));
 
+  it("shows each version of the incident note, and the note as it was locked", () => {
+    const edited = describeTimelineEvent({ type: "item.annotated", actor: { id: "m", name: "Rae" }, payload: { title: "Document incident", incidentNote: true, note: "DB overload" } });
+    expect(edited).toMatchObject({ sentence: "Rae edited the incident note on “Document incident”", details: [{ label: "Incident note", text: "DB overload" }] });
+    const closed = describeTimelineEvent({ type: "release.closed", actor: { id: "m", name: "Rae" }, payload: { incidentNote: "DB overload" } });
+    expect(closed.details).toEqual([{ label: "Incident note", text: "DB overload" }]);
+  });
+
   it("shows the approver's comment as a detail", () => {
     const described = describeTimelineEvent({ type: "deploy.step_approved", actor: { id: "l", name: "Lee Lead" }, payload: { step: "Verify", comment: "Dashboards green" } });
     expect(described.details).toEqual([{ label: "Comment", text: "Dashboards green" }]);
