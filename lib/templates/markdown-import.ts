@@ -328,7 +328,8 @@ class ChecklistImporter {
     const nested = this.itemChildren(rest, command, node);
     const item: ParsedItem = { title, required, command: nested.command, detail: nested.detail };
     const stepName = markers.stepName ?? section.stepName;
-    if (stepName !== null) item.stepName = stepName;
+    if (stepName !== null && (section.phase === "RELEASE_DAY" || section.phase === "ROLLBACK")) item.stepName = stepName;
+    else if (markers.stepName !== null) this.warn(node, `"(step: ${markers.stepName})" is ignored: only release-day and rollback items follow a pipeline step.`);
     if (markers.recordsIncident) {
       if (section.phase !== "ROLLBACK") this.error(node, '"(incident note)" marks an item under the rollback heading; move it there.');
       this.incidentLines.push(lineOf(node) ?? 0);

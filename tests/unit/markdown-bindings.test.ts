@@ -113,6 +113,13 @@ describe("binding syntax", () => {
     expect(errorsOf(two)[0]).toMatch(/"\(incident note\)" is on 2 items/);
   });
 
+  it("ignores a step on a pre-release item, with a warning", () => {
+    const result = parseChecklistMarkdown("# T\n\n## Pre-Release\n\n- [ ] Migrate (step: Run migrations)\n");
+    if (!result.ok) throw new Error("expected the import to succeed");
+    expect(result.checklist.sections[0]!.items[0]).toEqual({ title: "Migrate", detail: null, command: null, required: true });
+    expect(result.warnings.map((w) => w.message)).toEqual(['"(step: Run migrations)" is ignored: only release-day and rollback items follow a pipeline step.']);
+  });
+
   it("refuses bindings in the wrong place", () => {
     expect(errorsOf(base("- [ ] Deploy (attests: Database)"))[0]).toMatch(/belongs on a sign-off/);
     expect(errorsOf(base("- [ ] Deploy", "\n## Release Approval\n\n- [ ] Migration tested (step: Migrate)\n"))[0]).toMatch(/cannot name a step/);
