@@ -187,8 +187,10 @@ export function payloadOf(draft: Draft): DraftPayload {
         detail: item.detail,
         command: item.command,
         required: item.required,
-        stepName: item.stepName,
-        recordsIncident: item.recordsIncident,
+        // Only release-day and rollback items follow a step (the editor hides the field elsewhere), and only a
+        // rollback item holds the incident note: a section moved to another phase drops what no longer applies.
+        stepName: section.phase === "RELEASE_DAY" || section.phase === "ROLLBACK" ? item.stepName : "",
+        recordsIncident: section.phase === "ROLLBACK" && item.recordsIncident,
       })),
     })),
     signoffRequirements: draft.signoffs.map((signoff) => ({

@@ -144,6 +144,12 @@ export const saveTemplateSchema = z
       context.addIssue({ code: "custom", path: ["sections"], message: `A template has at most ${L.items} items; this one has ${count(items)}` });
     }
     const incidentItems = input.sections.flatMap((s, si) => s.items.map((item, ii) => ({ s, si, ii, item }))).filter((x) => x.item.recordsIncident);
+    input.sections.forEach((s, si) => {
+      if (s.phase === "RELEASE_DAY" || s.phase === "ROLLBACK") return;
+      s.items.forEach((item, ii) => {
+        if (item.stepName) context.addIssue({ code: "custom", path: ["sections", si, "items", ii, "stepName"], message: "Only release-day and emergency rollback items can follow a pipeline step" });
+      });
+    });
     for (const { s, si, ii } of incidentItems) {
       if (s.phase !== "ROLLBACK") context.addIssue({ code: "custom", path: ["sections", si, "items", ii, "recordsIncident"], message: "Only an emergency rollback item can hold the incident note" });
     }

@@ -129,6 +129,15 @@ describe("the editor draft", () => {
     expect(payloadOf(state.draft).approvalFields).toEqual(["Version"]);
   });
 
+  it("drops a step binding and the incident flag when their section moves to a phase that has none", () => {
+    const bound = run({ type: "setItem", sectionKey: "s0", key: "s0i0", patch: { stepName: "Run migrations", recordsIncident: true } });
+    // A release-day item sends its step (the incident flag is a rollback item's only).
+    expect(payloadOf(bound.draft).sections.find((s) => s.title === "Deploy")!.items[0]).toMatchObject({ stepName: "Run migrations", recordsIncident: false });
+    const state = editorReducer(bound, { type: "setSectionPhase", key: "s0", phase: "PRE_RELEASE" });
+    const items = payloadOf(state.draft).sections.flatMap((s) => s.items);
+    expect(items.every((i) => i.stepName === "" && i.recordsIncident === false)).toBe(true);
+  });
+
   it("sends a monitoring window that is not a whole number as null", () => {
     expect(payloadOf(run({ type: "setDetails", patch: { monitoringWindowHours: "1.5" } }).draft).monitoringWindowHours).toBeNull();
     expect(payloadOf(run({ type: "setDetails", patch: { monitoringWindowHours: " 48 " } }).draft).monitoringWindowHours).toBe(48);
