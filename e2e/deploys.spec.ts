@@ -46,6 +46,12 @@ async function makeReleaseReady(): Promise<Arranged> {
 /** Puts 0.5.0 back as the seed made it (the audit log, append-only, keeps what happened). */
 async function restoreRelease(state: Arranged) {
   await query(`DELETE FROM "DeployRun" WHERE "releaseId" = $1`, [state.releaseId]);
+  // Release-day items the deploy ticked (or noted) go back to open, as seeded.
+  await query(
+    `UPDATE "ReleaseItem" SET state = 'OPEN', "tickedById" = NULL, "tickedAt" = NULL, "tickedByRunId" = NULL, "evidenceUrl" = NULL, note = NULL, "rowVersion" = 1
+     WHERE "releaseId" = $1 AND "tickedByRunId" IS NOT NULL`,
+    [state.releaseId],
+  );
   await query(`DELETE FROM "Signoff" WHERE "releaseId" = $1 AND id LIKE 'e2e-deploys-%'`, [state.releaseId]);
   await query(
     `UPDATE "ReleaseItem" SET state = 'OPEN', "tickedById" = NULL, "tickedAt" = NULL, "rowVersion" = "rowVersion" - 1 WHERE id = ANY($1::text[])`,
@@ -99,15 +105,29 @@ test("a release manager deploys 0.5.0 from the project page: live steps and logs
   for (const name of ["Back up the database", "Pull the new version", "Run migrations", "Restart services", "Wait for health"]) {
     await expect(steps.getByRole("tab", { name: new RegExp(name) })).toContainText("Succeeded");
   }
-  await decision.getByRole("button", { name: "Approve" }).click();
-  const dialog = page.getByRole("dialog", { name: "Approve “Post-deployment verification”?" });
+  // The verification is the engineering lead's (the demo step names the role), and four-eyes: the manager who
+  // started the deploy is not offered it, and is told why.
+  await expect(decision).toContainText("Approved by an engineering lead, not the person who started the run.");
+  const managerApprove = decision.getByRole("button", { name: "Approve" });
+  await expect(managerApprove).toHaveAttribute("aria-disabled", "true");
+  await expect(managerApprove).toHaveAccessibleDescription("Only an engineering lead can approve “Post-deployment verification”");
+
+  // The engineering lead approves from their own browser, with a comment.
+  const leadContext = await page.context().browser()!.newContext({ baseURL: test.info().project.use.baseURL });
+  const leadPage = await leadContext.newPage();
+  await signIn(leadPage, demo.lead);
+  await leadPage.goto("/projects/gateway");
+  const leadDecision = deployPanel(leadPage).getByRole("region", { name: "Needs your decision" });
+  await leadDecision.getByRole("button", { name: "Approve" }).click();
+  const dialog = leadPage.getByRole("dialog", { name: "Approve “Post-deployment verification”?" });
   await dialog.getByLabel("Comment").fill("Dashboards green, version correct");
   await dialog.getByRole("button", { name: "Approve" }).click();
   await expect(dialog).toBeHidden();
+  await leadContext.close();
 
   // The flag step runs and the run succeeds; the release moves to monitoring.
   await expect(panel.getByRole("status").filter({ hasText: "Succeeded" }).first()).toBeVisible({ timeout: 30_000 });
-  await expect(steps.getByRole("tab", { name: /Post-deployment verification/ })).toContainText("Approved by Rae Manager");
+  await expect(steps.getByRole("tab", { name: /Post-deployment verification/ })).toContainText("Approved by Lee Lead");
   await expect(steps.getByRole("tab", { name: /Enable the GitHub Actions integration/ })).toContainText("Succeeded");
   await expect(panel.getByText(/Monitoring: \d+ h \d+ min left/)).toBeVisible({ timeout: 15_000 });
   await expect(page.getByRole("region", { name: "Current release" }).getByText("Monitoring", { exact: true })).toBeVisible();

@@ -120,6 +120,12 @@ async function restoreDemo() {
   if (!changed.releaseId) return;
   await query(`DELETE FROM "DeployRun" WHERE "releaseId" = $1`, [changed.releaseId]);
   await query(`DELETE FROM "Signoff" WHERE "releaseId" = $1 AND id LIKE 'e2e-live-%'`, [changed.releaseId]);
+  // Release-day items the deploy ticked go back to open, as seeded.
+  await query(
+    `UPDATE "ReleaseItem" SET state = 'OPEN', "tickedById" = NULL, "tickedAt" = NULL, "tickedByRunId" = NULL, "evidenceUrl" = NULL, note = NULL, "rowVersion" = 1
+     WHERE "releaseId" = $1 AND "tickedByRunId" IS NOT NULL`,
+    [changed.releaseId],
+  );
   await query(`UPDATE "ReleaseItem" SET state = 'OPEN', "tickedById" = NULL, "tickedAt" = NULL WHERE id = ANY($1::text[])`, [changed.itemIds]);
   await query(
     `UPDATE "Release" SET status = 'PREPARING', "readyAt" = NULL, "deployingAt" = NULL, "monitoringAt" = NULL, "failedAt" = NULL,
@@ -215,7 +221,7 @@ async function startDeploy(request: APIRequestContext, release: { id: string; pr
   return runId;
 }
 
-/** Approves the run's waiting step as the manager: approveStepAction when built, else what it writes. */
+/** Approves the run's waiting step as the signed-in user of `request`: approveStepAction when built, else what it writes. */
 async function approveWaitingStep(request: APIRequestContext, release: { id: string; projectId: string }, runId: string, managerId: string) {
   const [step] = await query<{ id: string; name: string }>(`SELECT id, name FROM "DeployStep" WHERE "runId" = $1 AND status = 'WAITING'`, [runId]);
   expect(step, "a step waiting for approval").toBeTruthy();
@@ -296,17 +302,21 @@ async function stopProcess(child: ChildProcess) {
 
 let manager: { context: BrowserContext; page: Page };
 let viewer: { context: BrowserContext; page: Page };
+// The demo's "Post-deployment verification" is approved by an engineering lead, not the manager who started it.
+let lead: { context: BrowserContext; page: Page };
 let runId: string;
 
 test.beforeAll(async ({ browser }, testInfo) => {
   const baseURL = testInfo.project.use.baseURL!;
   manager = await newSignedInContext(browser, baseURL, demo.manager);
   viewer = await newSignedInContext(browser, baseURL, demo.viewer);
+  lead = await newSignedInContext(browser, baseURL, demo.lead);
 });
 
 test.afterAll(async () => {
   await manager?.context.close();
   await viewer?.context.close();
+  await lead?.context.close();
   await restoreDemo();
 });
 
@@ -339,7 +349,6 @@ test("the home page shows a deploy starting and progressing without a reload", a
 test("a dropped connection reconnects and catches up on what it missed", async () => {
   test.setTimeout(60_000);
   const release = await demoRelease();
-  const managerId = await userId(demo.manager);
   const page = viewer.page;
   const events = await watchEventSources(page);
   await page.goto("/");
@@ -355,7 +364,7 @@ test("a dropped connection reconnects and catches up on what it missed", async (
   // then finishes the run.
   const item = await editableOpenItem(release.id, release.status);
   await callAction(manager.page.request, "updateItemAction", { itemId: item.id, rowVersion: item.rowVersion, change: { kind: "tick" } }, { id: release.id });
-  await approveWaitingStep(manager.page.request, release, runId, managerId);
+  await approveWaitingStep(lead.page.request, release, runId, await userId(demo.lead));
   await expect
     .poll(async () => (await query<{ status: string }>(`SELECT status::text AS status FROM "DeployRun" WHERE id = $1`, [runId]))[0]?.status, {
       message: "the worker finishes the run",

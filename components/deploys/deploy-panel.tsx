@@ -13,7 +13,7 @@ import type { DeployUser, ProjectLock, RunDetail, RunSummary, WorkerStatus } fro
 import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
 import { releaseStatusLabels } from "@/lib/releases/rules";
 import { callAction, failureText, newRequestKey } from "./call-action";
-import { IncidentNoteEditor, LockNotice, MonitoringCountdown, WorkerStatusNotice } from "./deploy-status";
+import { LockNotice, RolledBackClose, MonitoringCountdown, WorkerStatusNotice } from "./deploy-status";
 import { useRun, useWorkerStatus } from "./hooks";
 import { canRollBack, RollbackButton } from "./rollback-button";
 import { RunList } from "./run-list";
@@ -26,7 +26,8 @@ export interface DeployPanelRelease {
   version: string;
   monitoringAt: string | Date | null;
   monitoringWindowHours: number;
-  incidentNote: string | null;
+  /** Why a rolled-back release cannot be closed yet (lib/releases/outcome.ts), or null when it can. */
+  closeRefusal: string | null;
   /** When a rolled-back release was closed (its incident note written); optional where not shown. */
   closedAt?: string | Date | null;
 }
@@ -186,10 +187,10 @@ export function DeployPanel(props: DeployPanelProps) {
         ) : null}
 
         {release.status === "ROLLING_BACK" || release.status === "ROLLED_BACK" ? (
-          <IncidentNoteEditor
+          <RolledBackClose
             key={release.id}
             releaseId={release.id}
-            initialNote={release.incidentNote}
+            closeRefusal={release.closeRefusal}
             canClose={release.status === "ROLLED_BACK"}
             closedAt={release.closedAt ?? null}
             user={user}

@@ -1,21 +1,19 @@
 "use client";
 
 // The small pieces around a deploy: is a worker there, who holds the project's deploy lock, how long
-// monitoring has left, and the incident note a rolled-back release needs.
+// monitoring has left, and closing a rolled-back release once its incident note is written.
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { borderFor, textareaClasses } from "@/components/ui/field";
 import { AlertIcon, ClockIcon, LockIcon } from "@/components/ui/icons";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { can } from "@/lib/auth/permissions";
-import { closeRolledBackReleaseAction, saveIncidentNoteAction, takeOverLockAction } from "@/lib/deploys/actions";
+import { closeRolledBackReleaseAction, takeOverLockAction } from "@/lib/deploys/actions";
 import { formatClock, formatElapsed, formatRemaining, runKindLabels } from "@/lib/deploys/format";
 import type { DeployUser, ProjectLock, WorkerStatus } from "@/lib/deploys/types";
 import { formatDateTime } from "@/lib/format";
 import { monitoringEndsAt } from "@/lib/releases/rules";
-import { cn } from "@/lib/utils";
 import { callAction, failureText } from "./call-action";
 import { ReasonDialog } from "./reason-dialog";
 import { useNow } from "./use-now";
@@ -117,106 +115,27 @@ export function MonitoringCountdown({ monitoringAt, monitoringWindowHours }: { m
   );
 }
 
-export interface IncidentNoteEditorProps {
+export interface RolledBackCloseProps {
   releaseId: string;
-  initialNote: string | null;
-  /** The release is rolled back: once the note is saved it can be closed. */
+  /** Why it cannot be closed yet (closeRolledBackRefusal), or null when it can. */
+  closeRefusal: string | null;
+  /** The release is rolled back (not still rolling back): only then can it be closed. */
   canClose?: boolean;
   closedAt?: string | Date | null;
   user: DeployUser;
   onSaved?: () => void;
 }
 
-/** The incident note a rolled-back release needs before it can be closed. */
-export function IncidentNoteEditor({ releaseId, initialNote, canClose = false, closedAt = null, user, onSaved }: IncidentNoteEditorProps) {
+/**
+ * Closing a rolled-back release. The incident note itself is the note on the rollback section's incident item
+ * (one place): this only says what is missing and closes the release, which locks the note and the checklist.
+ */
+export function RolledBackClose({ releaseId, closeRefusal, canClose = false, closedAt = null, user, onSaved }: RolledBackCloseProps) {
   const [closed, setClosed] = useState(closedAt ? new Date(closedAt) : null);
   const [closing, setClosing] = useState(false);
-  const [note, setNote] = useState(initialNote ?? "");
-  const [saved, setSaved] = useState(initialNote ?? "");
-  const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState("");
   const permission = can(user, "release.edit");
-  const id = `incident-note-${releaseId}`;
-  const dirty = note.trim() !== saved.trim();
-
-  async function save() {
-    if (!note.trim()) {
-      setError("Write the incident note.");
-      return;
-    }
-    setPending(true);
-    setError(null);
-    const result = await callAction(saveIncidentNoteAction, { releaseId, note });
-    setPending(false);
-    if (!result.ok) {
-      setError(failureText(result));
-      return;
-    }
-    setSaved(note.trim());
-    setMessage("Incident note saved.");
-    onSaved?.();
-  }
-
-  return (
-    <div className="flex flex-col gap-2">
-      <label htmlFor={id} className="text-sm font-medium">
-        Incident note
-      </label>
-      {saved.trim() ? null : (
-        <p id={`${id}-required`} className="flex items-start gap-2 text-sm text-warning-text">
-          <AlertIcon />
-          An incident note is required before this release can be closed.
-        </p>
-      )}
-      <textarea
-        id={id}
-        value={note}
-        onChange={(event) => {
-          setNote(event.currentTarget.value);
-          setMessage("");
-        }}
-        rows={5}
-        maxLength={20_000}
-        required
-        readOnly={!permission.allowed}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[saved.trim() ? null : `${id}-required`, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined}
-        placeholder="What happened, the impact, why it was rolled back, and what happens next."
-        className={cn(textareaClasses, borderFor(!!error), "resize-y")}
-      />
-      {error ? (
-        <p id={`${id}-error`} className="text-sm text-danger-text">
-          {error}
-        </p>
-      ) : null}
-      <div className="flex flex-wrap items-center gap-3">
-        <GuardedButton
-          size="sm"
-          onClick={() => void save()}
-          pending={pending}
-          disabledReason={permission.allowed ? (dirty ? null : saved.trim() ? "No changes to save" : null) : permission.reason}
-        >
-          {pending ? "Saving…" : "Save incident note"}
-        </GuardedButton>
-        {canClose && !closed ? (
-          <GuardedButton
-            size="sm"
-            variant="secondary"
-            pending={closing}
-            onClick={() => void close()}
-            disabledReason={!permission.allowed ? permission.reason : !saved.trim() || dirty ? "Save the incident note first: it is required to close the release" : null}
-          >
-            {closing ? "Closing…" : "Close release"}
-          </GuardedButton>
-        ) : null}
-        {closed ? <span className="text-sm text-muted">Closed {formatDateTime(closed)}</span> : null}
-        <span role="status" className="text-sm text-success-text">
-          {message}
-        </span>
-      </div>
-    </div>
-  );
 
   async function close() {
     setClosing(true);
@@ -228,7 +147,40 @@ export function IncidentNoteEditor({ releaseId, initialNote, canClose = false, c
       return;
     }
     setClosed(new Date(result.data.closedAt));
-    setMessage("Release closed.");
+    setMessage("Release closed: the incident note is locked.");
     onSaved?.();
   }
+
+  return (
+    <div className="flex flex-col gap-2" data-testid="rolled-back-close">
+      {closed ? null : !canClose ? (
+        <p className="text-sm text-muted">When the rollback ends, write the incident note in the emergency rollback items; closing the release then locks it.</p>
+      ) : closeRefusal ? (
+        <p className="flex items-start gap-2 text-sm text-warning-text">
+          <AlertIcon />
+          {closeRefusal}
+        </p>
+      ) : (
+        <p className="text-sm text-muted">The incident note is written in the emergency rollback items. Closing the release locks it.</p>
+      )}
+      {error ? <p className="text-sm text-danger-text">{error}</p> : null}
+      <div className="flex flex-wrap items-center gap-3">
+        {canClose && !closed ? (
+          <GuardedButton
+            size="sm"
+            variant="secondary"
+            pending={closing}
+            onClick={() => void close()}
+            disabledReason={!permission.allowed ? permission.reason : closeRefusal}
+          >
+            {closing ? "Closing…" : "Close release"}
+          </GuardedButton>
+        ) : null}
+        {closed ? <span className="text-sm text-muted">Closed {formatDateTime(closed)}: the incident note and the checklist are locked.</span> : null}
+        <span role="status" className="text-sm text-success-text">
+          {message}
+        </span>
+      </div>
+    </div>
+  );
 }

@@ -10,6 +10,7 @@ import { AlertTriangleIcon, BanIcon, HandIcon, SkipIcon, XCircleIcon } from "@/c
 import type { ActionResult } from "@/lib/actions/define-action";
 import { can } from "@/lib/auth/permissions";
 import { approveStepAction, cancelRunAction, retryStepAction, skipStepAction } from "@/lib/deploys/actions";
+import { approvalPolicyOf, approvalRefusal, describeApprovalPolicy } from "@/lib/deploys/approval-rules";
 import { elapsedMs, formatClock, formatDuration, runKindLabels, stepKindLabels, stepStatusLabels } from "@/lib/deploys/format";
 import { releaseStatusLabels } from "@/lib/releases/rules";
 import { isRunActive, runOffers, type RunIntent } from "@/lib/deploys/rules";
@@ -161,8 +162,16 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
   const offer = (intent: RunIntent) => offers.find((o) => o.intent === intent);
   const cancelOffer = offer("cancel");
   const mayCancel = cancelOffer ?? offer("retry") ?? can(user, "deploy.cancel");
-  const mayApprove = can(user, "deploy.start");
   const waitingApproval = run.status === "WAITING" ? run.steps.find((s) => s.status === "WAITING" && s.kind === "APPROVAL") : undefined;
+  const approvalPolicy = waitingApproval?.approval ?? approvalPolicyOf(null);
+  // The same rule the approve action applies: the step's approver roles and four-eyes.
+  const approvePermission = can(user, "deploy.approve");
+  const approveRefusal = !waitingApproval
+    ? null
+    : approvePermission.allowed
+      ? approvalRefusal(user, { name: waitingApproval.name, policy: approvalPolicy }, { startedById: run.startedBy.id })
+      : approvePermission.reason;
+  const mayApprove = approveRefusal === null ? { allowed: true as const, reason: undefined } : { allowed: false as const, reason: approveRefusal };
   const runningWait = run.status === "RUNNING" ? run.steps.find((s) => s.status === "RUNNING" && s.kind === "WAIT") : undefined;
   const stuckStep = offer("retry") ? firstStuck : undefined;
 
@@ -207,7 +216,12 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
       tone: "warning",
       icon: <HandIcon className="mt-0.5" />,
       title: `“${waitingApproval.name}” is waiting for approval`,
-      body: waitingApproval.instructions ? <p className="whitespace-pre-line text-foreground">{waitingApproval.instructions}</p> : null,
+      body: (
+        <>
+          {waitingApproval.instructions ? <p className="whitespace-pre-line text-foreground">{waitingApproval.instructions}</p> : null}
+          <p className="text-xs text-muted">{describeApprovalPolicy(approvalPolicy)}.</p>
+        </>
+      ),
       actions: mayApprove.allowed ? (
         <ReasonDialog
           trigger={<GuardedButton size="sm">Approve</GuardedButton>}

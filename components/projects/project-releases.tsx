@@ -1,3 +1,4 @@
+import { keyDateOf } from "@/lib/releases/outcome";
 import Link from "next/link";
 import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -75,11 +76,10 @@ export function ProjectReleases({ project }: ProjectReleasesProps) {
                     </td>
                     <td className="py-3 pr-4 whitespace-nowrap">{release.releaseManager.name}</td>
                     <td className="py-3 whitespace-nowrap text-muted">
-                      {release.releasedAt
-                        ? `Released ${formatDate(release.releasedAt)}`
-                        : release.plannedAt
-                          ? `Planned ${formatDate(release.plannedAt)}`
-                          : "—"}
+                      {(() => {
+                        const { label, date } = keyDateOf(release);
+                        return date ? `${label} ${formatDate(date)}` : "—";
+                      })()}
                     </td>
                   </tr>
                 ))}

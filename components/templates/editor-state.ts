@@ -11,6 +11,10 @@ export interface ItemDraft {
   detail: string;
   command: string;
   required: boolean;
+  /** The pipeline step whose success ticks the item ("" for none). */
+  stepName: string;
+  /** This rollback item's note is the incident note. */
+  recordsIncident: boolean;
 }
 
 export interface SectionDraft {
@@ -27,6 +31,8 @@ export interface SignoffDraft {
   title: string;
   role: Role;
   excludeReleaseManager: boolean;
+  /** Section or item titles it attests, comma-separated ("" for every required pre-release item). */
+  scope: string;
 }
 
 export interface ApprovalFieldDraft {
@@ -56,9 +62,9 @@ export interface EditableTemplate {
     phaseTitle: string | null;
     title: string;
     detail: string | null;
-    items: { title: string; detail: string | null; command: string | null; required: boolean }[];
+    items: { title: string; detail: string | null; command: string | null; required: boolean; stepName?: string | null; recordsIncident?: boolean }[];
   }[];
-  signoffRequirements: { title: string; role: Role; excludeReleaseManager: boolean }[];
+  signoffRequirements: { title: string; role: Role; excludeReleaseManager: boolean; scope?: string[] }[];
 }
 
 export interface FieldError {
@@ -101,10 +107,13 @@ export const fieldIds = {
   itemDetail: (key: string) => `item-${key}-detail`,
   itemCommand: (key: string) => `item-${key}-command`,
   itemRequired: (key: string) => `item-${key}-required`,
+  itemStep: (key: string) => `item-${key}-step`,
+  itemIncident: (key: string) => `item-${key}-incident`,
   itemMove: (key: string, direction: "up" | "down") => `item-${key}-${direction}`,
   signoffTitle: (key: string) => `signoff-${key}-title`,
   signoffRole: (key: string) => `signoff-${key}-role`,
   signoffFourEyes: (key: string) => `signoff-${key}-four-eyes`,
+  signoffScope: (key: string) => `signoff-${key}-scope`,
   signoffMove: (key: string, direction: "up" | "down") => `signoff-${key}-${direction}`,
   addSignoff: "signoff-add",
 } as const;
@@ -128,10 +137,12 @@ export function initialEditorState(template: EditableTemplate): EditorState {
           detail: item.detail ?? "",
           command: item.command ?? "",
           required: item.required,
+          stepName: item.stepName ?? "",
+          recordsIncident: item.recordsIncident ?? false,
         })),
       })),
     ),
-    signoffs: template.signoffRequirements.map((signoff, i) => ({ key: `o${i}`, ...signoff })),
+    signoffs: template.signoffRequirements.map(({ scope, ...signoff }, i) => ({ key: `o${i}`, ...signoff, scope: (scope ?? []).join(", ") })),
   };
   return {
     templateId: template.id,
@@ -171,14 +182,32 @@ export function payloadOf(draft: Draft): DraftPayload {
       phaseTitle: section.phaseTitle,
       title: section.title,
       detail: section.detail,
-      items: section.items.map((item) => ({ title: item.title, detail: item.detail, command: item.command, required: item.required })),
+      items: section.items.map((item) => ({
+        title: item.title,
+        detail: item.detail,
+        command: item.command,
+        required: item.required,
+        // Only release-day and rollback items follow a step (the editor hides the field elsewhere), and only a
+        // rollback item holds the incident note: a section moved to another phase drops what no longer applies.
+        stepName: section.phase === "RELEASE_DAY" || section.phase === "ROLLBACK" ? item.stepName : "",
+        recordsIncident: section.phase === "ROLLBACK" && item.recordsIncident,
+      })),
     })),
     signoffRequirements: draft.signoffs.map((signoff) => ({
       title: signoff.title,
       role: signoff.role,
       excludeReleaseManager: signoff.excludeReleaseManager,
+      scope: splitScope(signoff.scope),
     })),
   };
+}
+
+/** "Database, Test rollback" → ["Database", "Test rollback"]. */
+export function splitScope(text: string): string[] {
+  return text
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
 }
 
 export function serialize(draft: Draft): string {
@@ -201,8 +230,8 @@ export function phaseTitleOf(draft: Draft, phase: ChecklistPhase): string {
 }
 
 type SectionPatch = Partial<Pick<SectionDraft, "title" | "detail">>;
-type ItemPatch = Partial<Pick<ItemDraft, "title" | "detail" | "command" | "required">>;
-type SignoffPatch = Partial<Pick<SignoffDraft, "title" | "role" | "excludeReleaseManager">>;
+type ItemPatch = Partial<Pick<ItemDraft, "title" | "detail" | "command" | "required" | "stepName" | "recordsIncident">>;
+type SignoffPatch = Partial<Pick<SignoffDraft, "title" | "role" | "excludeReleaseManager" | "scope">>;
 export type Direction = "up" | "down";
 
 export type EditorAction =
@@ -299,7 +328,7 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
         phaseTitle,
         title: "",
         detail: "",
-        items: [{ key: `n${state.nextKey + 1}`, title: "", detail: "", command: "", required: true }],
+        items: [{ key: `n${state.nextKey + 1}`, title: "", detail: "", command: "", required: true, stepName: "", recordsIncident: false }],
       };
       return change(
         { sections: sortByPhase([...draft.sections, section]) },
@@ -371,7 +400,7 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
       );
     }
     case "addItem": {
-      const item: ItemDraft = { key: key(), title: "", detail: "", command: "", required: true };
+      const item: ItemDraft = { key: key(), title: "", detail: "", command: "", required: true, stepName: "", recordsIncident: false };
       const section = draft.sections.find((s) => s.key === action.sectionKey);
       if (!section) return state;
       return change(
@@ -392,7 +421,11 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
             ? fieldIds.itemDetail(action.key)
             : field === "command"
               ? fieldIds.itemCommand(action.key)
-              : fieldIds.itemRequired(action.key),
+              : field === "stepName"
+                ? fieldIds.itemStep(action.key)
+                : field === "recordsIncident"
+                  ? fieldIds.itemIncident(action.key)
+                  : fieldIds.itemRequired(action.key),
       );
       return change(
         {
@@ -436,7 +469,7 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
       );
     }
     case "addSignoff": {
-      const signoff: SignoffDraft = { key: key(), title: "", role: "ENGINEERING_LEAD", excludeReleaseManager: false };
+      const signoff: SignoffDraft = { key: key(), title: "", role: "ENGINEERING_LEAD", excludeReleaseManager: false, scope: "" };
       return change(
         { signoffs: [...draft.signoffs, signoff] },
         { nextKey: state.nextKey + 1, focus: focusOn(fieldIds.signoffTitle(signoff.key)), errors: withoutErrors(state.errors, [fieldIds.addSignoff]) },
@@ -444,7 +477,13 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     }
     case "setSignoff": {
       const cleared = Object.keys(action.patch).map((field) =>
-        field === "title" ? fieldIds.signoffTitle(action.key) : field === "role" ? fieldIds.signoffRole(action.key) : fieldIds.signoffFourEyes(action.key),
+        field === "title"
+          ? fieldIds.signoffTitle(action.key)
+          : field === "role"
+            ? fieldIds.signoffRole(action.key)
+            : field === "scope"
+              ? fieldIds.signoffScope(action.key)
+              : fieldIds.signoffFourEyes(action.key),
       );
       return change(
         { signoffs: draft.signoffs.map((s) => (s.key === action.key ? { ...s, ...action.patch } : s)) },
@@ -522,9 +561,16 @@ function compareOrder(a: number[], b: number[]): number {
   return 0;
 }
 
-const ITEM_PARTS = ["title", "required", "detail", "command"] as const;
-const itemPartIds = { title: fieldIds.itemTitle, detail: fieldIds.itemDetail, command: fieldIds.itemCommand, required: fieldIds.itemRequired };
-const itemPartLabels = { title: "Title", detail: "Detail", command: "Command", required: "Required" };
+const ITEM_PARTS = ["title", "required", "detail", "command", "stepName", "recordsIncident"] as const;
+const itemPartIds = {
+  title: fieldIds.itemTitle,
+  detail: fieldIds.itemDetail,
+  command: fieldIds.itemCommand,
+  required: fieldIds.itemRequired,
+  stepName: fieldIds.itemStep,
+  recordsIncident: fieldIds.itemIncident,
+};
+const itemPartLabels = { title: "Title", detail: "Detail", command: "Command", required: "Required", stepName: "Pipeline step", recordsIncident: "Incident note" };
 
 /** Where a zod path points in the form, with its place in form order (details, approval fields, sections, sign-offs). */
 function placeOf(path: string[], sent: Draft): { id: string; label: string; order: number[] } | null {
@@ -571,6 +617,7 @@ function placeOf(path: string[], sent: Draft): { id: string; label: string; orde
       if (field === "excludeReleaseManager") {
         return { id: fieldIds.signoffFourEyes(signoff.key), label: `Four-eyes of ${signoffName}`, order: [2, index, 2] };
       }
+      if (field === "scope") return { id: fieldIds.signoffScope(signoff.key), label: `What ${signoffName} attests`, order: [2, index, 3] };
       return { id: fieldIds.signoffTitle(signoff.key), label: `Title of ${signoffName}`, order: [2, index, 0] };
     }
     default:

@@ -1,3 +1,4 @@
+import { describeScope } from "@/lib/signoffs/scope";
 import { InlineMarkdown, inlineMarkdownToText } from "@/components/markdown/inline-markdown";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
@@ -44,8 +45,9 @@ function DetailText({ text, className }: { text: string; className?: string }) {
   );
 }
 
-function ChecklistItem({ item }: { item: Item }) {
+function ChecklistItem({ item, phase }: { item: Item; phase: Section["phase"] }) {
   const plainTitle = inlineMarkdownToText(item.title);
+  const pipeline = phase === "ROLLBACK" ? "rollback" : "deploy";
   return (
     <li className="flex gap-3 py-3 first:pt-0 last:pb-0">
       {/* A checkbox outline, for the look of a checklist: nothing is ticked on a template. */}
@@ -55,6 +57,12 @@ function ChecklistItem({ item }: { item: Item }) {
           <InlineMarkdown text={item.title} className="min-w-0 font-medium [overflow-wrap:anywhere]" />
           {item.required ? null : <Badge>Optional</Badge>}
         </p>
+        {item.stepName ? (
+          <p className="text-xs text-muted">
+            Ticked by the {pipeline} step ‘{item.stepName}’
+          </p>
+        ) : null}
+        {item.recordsIncident ? <p className="text-xs text-muted">Its note is the incident note of a rolled-back release.</p> : null}
         {item.detail ? <DetailText text={item.detail} className="text-sm text-muted" /> : null}
         {item.command ? <CommandBlock command={item.command} label={`command for ${plainTitle}`} /> : null}
       </div>
@@ -81,7 +89,7 @@ function SectionCard({ section }: { section: Section }) {
         ) : (
           <ul className="flex flex-col divide-y divide-border">
             {section.items.map((item) => (
-              <ChecklistItem key={item.id} item={item} />
+              <ChecklistItem key={item.id} item={item} phase={section.phase} />
             ))}
           </ul>
         )}
@@ -126,6 +134,7 @@ export function SignoffRequirements({ requirements }: { requirements: TemplateDe
               {requirement.excludeReleaseManager ? (
                 <p className="text-xs text-muted">Four-eyes: not the release manager</p>
               ) : null}
+              <p className="text-xs text-muted">Attests {describeScope(requirement.scope)}</p>
             </div>
             <Badge>
               <span className="sr-only">Role: </span>

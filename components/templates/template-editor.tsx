@@ -486,6 +486,7 @@ const SectionEditor = memo(function SectionEditor({ section, position, count, ph
           <ItemEditor
             key={item.key}
             item={item}
+            phase={section.phase}
             sectionKey={section.key}
             sectionName={name}
             position={index + 1}
@@ -516,15 +517,18 @@ const SectionEditor = memo(function SectionEditor({ section, position, count, ph
 
 interface ItemEditorProps extends BlockProps {
   item: ItemDraft;
+  /** Release-day and rollback items can be bound to a pipeline step; a rollback item can hold the incident note. */
+  phase: ChecklistPhase;
   sectionKey: string;
   sectionName: string;
   position: number;
   count: number;
 }
 
-const ItemEditor = memo(function ItemEditor({ item, sectionKey, sectionName, position, count, errors, dispatch }: ItemEditorProps) {
+const ItemEditor = memo(function ItemEditor({ item, phase, sectionKey, sectionName, position, count, errors, dispatch }: ItemEditorProps) {
   const name = nameOf("item", item.title, position);
-  const set = (patch: Partial<Pick<ItemDraft, "title" | "detail" | "command" | "required">>) =>
+  const pipeline = phase === "RELEASE_DAY" ? "deploy" : phase === "ROLLBACK" ? "rollback" : null;
+  const set = (patch: Partial<Pick<ItemDraft, "title" | "detail" | "command" | "required" | "stepName" | "recordsIncident">>) =>
     dispatch({ type: "setItem", sectionKey, key: item.key, patch });
   return (
     <li className="border-b border-border px-4 py-3 last:border-b-0 sm:px-5">
@@ -598,6 +602,45 @@ const ItemEditor = memo(function ItemEditor({ item, sectionKey, sectionName, pos
                 )}
               </Field>
             </div>
+            {pipeline ? (
+              <div className="grid gap-3 md:grid-cols-2">
+                <Field
+                  id={fieldIds.itemStep(item.key)}
+                  label={`Ticked by ${pipeline} step`}
+                  optional
+                  hint={`The name of a ${pipeline} pipeline step: its success ticks this item (as “${pipeline === "deploy" ? "Deploy" : "Rollback"}”), its failure notes it.`}
+                  errors={errors[fieldIds.itemStep(item.key)]?.messages}
+                >
+                  {(aria) => (
+                    <input
+                      id={fieldIds.itemStep(item.key)}
+                      type="text"
+                      autoComplete="off"
+                      value={item.stepName}
+                      maxLength={120}
+                      placeholder="e.g. Run migrations"
+                      onChange={(event) => set({ stepName: event.target.value })}
+                      className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
+                      {...aria}
+                    />
+                  )}
+                </Field>
+                {phase === "ROLLBACK" ? (
+                  <div className="flex h-9 items-center gap-2 md:mt-[1.625rem]">
+                    <input
+                      id={fieldIds.itemIncident(item.key)}
+                      type="checkbox"
+                      checked={item.recordsIncident}
+                      onChange={(event) => set({ recordsIncident: event.target.checked })}
+                      className="size-4 cursor-pointer accent-primary"
+                    />
+                    <label htmlFor={fieldIds.itemIncident(item.key)} className="cursor-pointer text-sm font-medium select-none">
+                      Its note is the incident note
+                    </label>
+                  </div>
+                ) : null}
+              </div>
+            ) : null}
           </div>
           <RowControls
             className="mt-6 flex shrink-0 flex-col items-center sm:flex-row"
@@ -657,7 +700,7 @@ function SignoffsCard({ signoffs, errors, dispatch }: BlockProps & { signoffs: S
 function SignoffRow({ signoff, position, count, errors, dispatch }: BlockProps & { signoff: SignoffDraft; position: number; count: number }) {
   const name = nameOf("sign-off", signoff.title, position);
   const roles = SIGNOFF_ROLES.includes(signoff.role) ? SIGNOFF_ROLES : [...SIGNOFF_ROLES, signoff.role];
-  const set = (patch: Partial<Pick<SignoffDraft, "title" | "role" | "excludeReleaseManager">>) => dispatch({ type: "setSignoff", key: signoff.key, patch });
+  const set = (patch: Partial<Pick<SignoffDraft, "title" | "role" | "excludeReleaseManager" | "scope">>) => dispatch({ type: "setSignoff", key: signoff.key, patch });
   return (
     <li className="border-b border-border px-5 py-4 last:border-b-0">
       <fieldset className="min-w-0">
@@ -713,6 +756,27 @@ function SignoffRow({ signoff, position, count, errors, dispatch }: BlockProps &
                 Exclude the release’s own manager (four-eyes)
               </label>
             </div>
+            <Field
+              id={fieldIds.signoffScope(signoff.key)}
+              label="Attests"
+              optional
+              hint="Pre-release section or item titles, separated by commas. Only unticking one of these makes the sign-off stale. Empty: every required pre-release item."
+              errors={errors[fieldIds.signoffScope(signoff.key)]?.messages}
+              className="md:col-span-2"
+            >
+              {(aria) => (
+                <input
+                  id={fieldIds.signoffScope(signoff.key)}
+                  type="text"
+                  autoComplete="off"
+                  value={signoff.scope}
+                  placeholder="e.g. Database, Test rollback procedure"
+                  onChange={(event) => set({ scope: event.target.value })}
+                  className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
+                  {...aria}
+                />
+              )}
+            </Field>
           </div>
           <RowControls
             className="mt-6 flex shrink-0 flex-col items-center sm:flex-row"

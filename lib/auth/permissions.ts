@@ -30,6 +30,7 @@ export const permissionTable = {
   "signoff.sign": { description: "Give a sign-off (only for requirements naming your role)", roles: SIGNERS, refusal: "Viewers cannot give sign-offs" },
   "signoff.revoke": { description: "Revoke a sign-off (your own; admins any)", roles: SIGNERS, refusal: "Viewers cannot revoke sign-offs" },
   "deploy.start": { description: "Start a deploy", roles: RM_AND_ADMIN, refusal: "Only release managers and admins can start deploys" },
+  "deploy.approve": { description: "Approve a deploy step (when the step names your role; not a run you started)", roles: SIGNERS, refusal: "Viewers cannot approve deploy steps" },
   "deploy.cancel": { description: "Cancel a deploy, retry or skip a step", roles: RM_AND_ADMIN, refusal: "Only release managers and admins can cancel deploys" },
   "rollback.start": { description: "Start an emergency rollback", roles: RM_AND_ADMIN, refusal: "Only release managers and admins can start a rollback" },
   "flag.toggle": { description: "Enable or disable a feature flag", roles: RM_AND_ADMIN, refusal: "Only release managers and admins can change feature flags" },

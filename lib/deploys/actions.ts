@@ -3,8 +3,11 @@
 import { ActionError, defineAction, type ActionContext } from "@/lib/actions/define-action";
 import type { Prisma, RunKind } from "@/lib/generated/prisma/client";
 import { cancelOpenSteps, lockRun, moveRelease, moveRun, moveStep, newestRun, takeLock, TransitionRefused, type RunRef } from "@/lib/lifecycle/write";
+import { applyStepToChecklist } from "@/lib/releases/deploy-ticks";
 import { loadReleaseFacts, lockRelease } from "@/lib/releases/facts";
+import { closeRolledBackRefusal, incidentItemSelect, incidentNoteOf } from "@/lib/releases/outcome";
 import { checkTransition, releaseStatusLabels } from "@/lib/releases/rules";
+import { approvalPolicyOf, approvalRefusal } from "./approval-rules";
 import { describePipelineProblems, isManualPipeline, pipelineStepsSchema, unknownSecretProblems, type PipelineStep } from "./pipeline-schema";
 import { enqueueRun } from "./queue";
 import { isRunActive } from "./rules";
@@ -12,7 +15,6 @@ import {
   approveStepSchema,
   cancelRunSchema,
   closeReleaseSchema,
-  incidentNoteSchema,
   retryStepSchema,
   savePipelineSchema,
   skipStepSchema,
@@ -251,15 +253,18 @@ export const skipStepAction = defineAction({
 
 export const approveStepAction = defineAction({
   name: "approveStep",
-  permission: "deploy.start",
+  permission: "deploy.approve",
   input: approveStepSchema,
   async run({ tx, input, actor, audit }) {
     const run = await lockedRun(tx, input.runId);
     const step = await tx.deployStep.findFirst({ where: { id: input.stepId, runId: run.id } });
     if (!step) throw new ActionError("not_found", "That step does not belong to this run.");
     if (run.status !== "WAITING" || step.status !== "WAITING") throw new ActionError("conflict", "This step is not waiting for approval.");
+    const refusal = approvalRefusal(actor, { name: step.name, policy: approvalPolicyOf(step.config) }, run);
+    if (refusal) throw new ActionError("forbidden", `${refusal}.`);
     const now = new Date();
     await moveStep(tx, step.id, "WAITING", "SUCCEEDED", { approvedById: actor.id, approvedAt: now });
+    await applyStepToChecklist(tx, { run, step: { name: step.name, status: "SUCCEEDED" } });
     await tx.stepLogLine.create({ data: { stepId: step.id, attempt: step.attempt, stream: "SYSTEM", line: `Approved by ${actor.name}${input.comment ? `: ${input.comment}` : ""}` } });
     await audit({ type: "deploy.step_approved", releaseId: run.releaseId, projectId: run.projectId, payload: { runId: run.id, stepId: step.id, step: step.name, ...(input.comment ? { comment: input.comment } : {}) } });
     await resumeRun(tx, run, actor.id, `“${step.name}” approved`);
@@ -336,32 +341,24 @@ export const toggleFlagAction = defineAction({
   },
 });
 
-export const saveIncidentNoteAction = defineAction({
-  name: "saveIncidentNote",
-  permission: "release.edit",
-  input: incidentNoteSchema,
-  async run({ tx, input, audit }) {
-    const release = await tx.release.findUnique({ where: { id: input.releaseId }, select: { id: true, projectId: true, status: true } });
-    if (!release) throw new ActionError("not_found", "That release does not exist (any more).");
-    await tx.release.update({ where: { id: release.id }, data: { incidentNote: input.note } });
-    await audit({ type: "release.incident_note_saved", releaseId: release.id, projectId: release.projectId, payload: { length: input.note.length } });
-    return { id: release.id };
-  },
-});
-
 export const closeRolledBackReleaseAction = defineAction({
   name: "closeRolledBackRelease",
   permission: "release.edit",
   input: closeReleaseSchema,
   async run({ tx, input, actor, audit }) {
     if (!(await lockRelease(tx, input.releaseId))) throw new ActionError("not_found", "That release does not exist (any more).");
-    const release = await tx.release.findUniqueOrThrow({ where: { id: input.releaseId }, select: { id: true, projectId: true, status: true, incidentNote: true, closedAt: true } });
-    if (release.status !== "ROLLED_BACK") throw new ActionError("conflict", "Only a rolled-back release is closed this way.");
-    if (release.closedAt) throw new ActionError("conflict", "This release is already closed.");
-    if (!release.incidentNote?.trim()) throw new ActionError("conflict", "Write the incident note before closing this release.");
+    const release = await tx.release.findUniqueOrThrow({
+      where: { id: input.releaseId },
+      select: { id: true, projectId: true, status: true, closedAt: true, items: { where: { phase: "ROLLBACK" }, orderBy: { position: "asc" }, select: incidentItemSelect } },
+    });
+    // The incident note is the note on the rollback section's incident item (lib/releases/outcome.ts).
+    const refusal = closeRolledBackRefusal(release, release.items);
+    if (refusal) throw new ActionError("conflict", refusal);
+    const note = incidentNoteOf(release.items);
     const closedAt = new Date();
     await tx.release.update({ where: { id: release.id }, data: { closedAt, closedById: actor.id } });
-    await audit({ type: "release.closed", releaseId: release.id, projectId: release.projectId, payload: { status: release.status } });
+    // The note as it stands when it locks, so the audit trail ends with the closed version.
+    await audit({ type: "release.closed", releaseId: release.id, projectId: release.projectId, payload: { status: release.status, ...(note ? { incidentNote: note.text, item: note.itemTitle } : {}) } });
     return { id: release.id, closedAt };
   },
 });

@@ -8,6 +8,7 @@ import { recordAuditEvent } from "@/lib/audit/record";
 import type { Db } from "@/lib/db-types";
 import type { LogStream, PrismaClient } from "@/lib/generated/prisma/client";
 import { cancelOpenSteps, lockRun, moveRun, moveStep, type LockedRun, type RunRef } from "@/lib/lifecycle/write";
+import { applyStepToChecklist } from "@/lib/releases/deploy-ticks";
 import { loadProjectSecrets } from "@/lib/secrets/store";
 import { executeStep, type StepOutcome } from "./executors";
 import { LogWriter } from "./log-writer";
@@ -209,12 +210,17 @@ async function recordOutcome(config: EngineConfig, run: RunRef, owner: string, s
       error: "error" in outcome ? outcome.error : null,
       ...(outcome.status === "SKIPPED" ? { skipReason: outcome.reason } : {}),
     });
+    const written = await tx.deployStep.findUniqueOrThrow({ where: { id: stepId }, select: { name: true } });
     await recordAuditEvent(tx, {
       type: `deploy.step_${outcome.status.toLowerCase()}`,
       releaseId: run.releaseId,
       projectId: run.projectId,
       payload: { runId: run.id, stepId, ...("error" in outcome ? { error: outcome.error } : {}) },
     });
+    if (outcome.status === "SUCCEEDED" || outcome.status === "FAILED") {
+      // Release-day (or rollback) items bound to this step: ticked by the deploy, or noted on failure.
+      await applyStepToChecklist(tx, { run, step: { name: written.name, status: outcome.status, error: "error" in outcome ? outcome.error : null } });
+    }
     if (outcome.status === "CANCELLED" || runNow.status === "CANCELLING") {
       await cancelOpenSteps(tx, run.id);
       await moveRun(tx, run.id, "CANCELLED", { cause: "Deploy cancelled" });

@@ -71,7 +71,18 @@ export const approvalStepSchema = z.object({
   kind: z.literal("APPROVAL"),
   name,
   idempotent: z.boolean().default(true),
-  config: z.object({ instructions: z.string().max(4000).optional().default("") }),
+  config: z.object({
+    instructions: z.string().max(4000).optional().default(""),
+    // Who may approve (any of these roles); pipelines saved before this field keep release managers and admins.
+    approverRoles: z
+      .array(z.enum(["ENGINEERING_LEAD", "RELEASE_MANAGER", "ADMIN"], { error: "An approver role is ENGINEERING_LEAD, RELEASE_MANAGER or ADMIN" }))
+      .min(1, "Name at least one approver role")
+      .max(3)
+      .optional()
+      .default(["RELEASE_MANAGER", "ADMIN"]),
+    // Four-eyes: whoever started the run may not approve it. Opt out only where one person deploys alone.
+    fourEyes: z.boolean({ error: "fourEyes is true or false" }).optional().default(true),
+  }),
 });
 
 export const flagStepSchema = z.object({
@@ -173,7 +184,12 @@ export function manualPipeline(kind: "DEPLOY" | "ROLLBACK"): PipelineStep[] {
       kind: "APPROVAL",
       name: kind === "DEPLOY" ? "Deployed by hand" : "Rolled back by hand",
       idempotent: false,
-      config: { instructions: `Do the ${what} by hand, following the checklist, then approve here to record that it is done.` },
+      // Whoever does the deploy by hand confirms it: the person who started the run may approve it.
+      config: {
+        instructions: `Do the ${what} by hand, following the checklist, then approve here to record that it is done.`,
+        approverRoles: ["RELEASE_MANAGER", "ADMIN"],
+        fourEyes: false,
+      },
     },
   ];
 }

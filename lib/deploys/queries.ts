@@ -1,6 +1,8 @@
 // What the deploy UI reads: runs with their steps, step logs, the project's deploy lock, its feature flags
 // and pipelines. Everything comes back JSON-safe (see ./types.ts) so that server components and the route
 // handlers the client polls hand over the same shapes.
+import { closeRolledBackRefusal, incidentItemSelect } from "@/lib/releases/outcome";
+import { approvalPolicyOf } from "./approval-rules";
 import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -84,6 +86,7 @@ export async function getRunDetail(runId: string): Promise<RunDetail | null> {
       approvedAt: iso(step.approvedAt),
       instructions: typeof instructions === "string" && instructions ? instructions : null,
       waitSeconds: typeof seconds === "number" ? seconds : null,
+      approval: step.kind === "APPROVAL" ? approvalPolicyOf(config) : null,
     };
   });
   return {
@@ -299,7 +302,19 @@ export async function getProjectForDeploys(slug: string) {
       OR: [{ status: { notIn: ["RELEASED", "ROLLED_BACK", "CANCELLED"] } }, { status: "ROLLED_BACK", closedAt: null }],
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: { id: true, version: true, title: true, status: true, projectId: true, monitoringAt: true, monitoringWindowHours: true, incidentNote: true, closedAt: true },
+    select: {
+      id: true,
+      version: true,
+      title: true,
+      status: true,
+      projectId: true,
+      monitoringAt: true,
+      monitoringWindowHours: true,
+      closedAt: true,
+      items: { where: { phase: "ROLLBACK" }, orderBy: { position: "asc" }, select: incidentItemSelect },
+    },
   });
-  return { ...project, currentRelease };
+  if (!currentRelease) return { ...project, currentRelease: null };
+  const { items, ...release } = currentRelease;
+  return { ...project, currentRelease: { ...release, closeRefusal: closeRolledBackRefusal(currentRelease, items) } };
 }

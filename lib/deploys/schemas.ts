@@ -25,9 +25,5 @@ export const toggleFlagSchema = z.object({
   releaseId: z.string().max(64).optional(),
   reason: z.string().trim().max(500, "A reason has at most 500 characters").optional().default(""),
 });
-export const incidentNoteSchema = z.object({
-  releaseId: id("release"),
-  note: z.string({ error: "Write the incident note" }).trim().min(1, "Write the incident note").max(20_000, "An incident note has at most 20,000 characters"),
-});
 
 export const closeReleaseSchema = z.object({ releaseId: id("release") });

@@ -1,6 +1,7 @@
 // What the deploy UI receives: plain JSON-safe shapes (dates as ISO strings, BigInt ids as strings), so the
 // same types serve a server component's initial props and the route handlers' JSON. Pure module: the
 // queries in ./queries.ts produce these, client components import them.
+import type { ApprovalPolicy } from "./approval-rules";
 import type { LogStream, PipelineKind, ReleaseStatus, Role, RunKind, RunStatus, StepKind, StepStatus } from "@/lib/generated/prisma/enums";
 
 export interface PersonRef {
@@ -29,6 +30,8 @@ export interface RunStepView {
   instructions: string | null;
   /** WAIT steps: how long the wait is. */
   waitSeconds: number | null;
+  /** APPROVAL steps: who may approve (lib/deploys/approval-rules.ts). */
+  approval: ApprovalPolicy | null;
 }
 
 export interface RunApproval {

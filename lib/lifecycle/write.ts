@@ -101,6 +101,7 @@ export interface LockedRun extends RunRef {
   status: RunStatus;
   workerId: string | null;
   startedAt: Date | null;
+  startedById: string;
   cancelledById: string | null;
   cancelReason: string | null;
 }
@@ -113,6 +114,7 @@ const lockedRunSelect = {
   status: true,
   workerId: true,
   startedAt: true,
+  startedById: true,
   cancelledById: true,
   cancelReason: true,
 } as const;

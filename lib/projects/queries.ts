@@ -26,6 +26,13 @@ export async function listProjectsWithRecentReleases() {
           status: true,
           plannedAt: true,
           releasedAt: true,
+          // The date of the outcome (lib/releases/outcome.ts keyDateOf): never "Released" for a rolled-back release.
+          deployingAt: true,
+          monitoringAt: true,
+          failedAt: true,
+          rollingBackAt: true,
+          rolledBackAt: true,
+          cancelledAt: true,
           releaseManager: { select: { name: true } },
         },
       },

@@ -6,6 +6,9 @@ import { moveRelease } from "@/lib/lifecycle/write";
 import type { ItemState, ReleaseStatus } from "@/lib/generated/prisma/enums";
 import { getTemplateSnapshot } from "@/lib/templates/snapshot";
 import { createReleaseFromSnapshot } from "./create";
+import { markSignoffsStale, restoreSignoffs } from "@/lib/signoffs/staleness";
+import { closedChecklistRefusal } from "./outcome";
+import { mayMarkNotApplicable } from "./release-day";
 import { loadReleaseFacts, lockRelease } from "./facts";
 import { checkItemEditable, checkTransition, isRunDriven, releaseStatusLabels, statusAfterItemChange } from "./rules";
 import { createReleaseSchema, editReleaseSchema, transitionReleaseSchema, updateItemSchema } from "./schemas";
@@ -157,11 +160,22 @@ export const updateItemAction = defineAction({
     await lockRelease(tx, found.releaseId);
     const item = await tx.releaseItem.findUniqueOrThrow({
       where: { id: input.itemId },
-      select: { id: true, title: true, phase: true, required: true, state: true, rowVersion: true, release: { select: { id: true, status: true, projectId: true } } },
+      select: {
+        id: true,
+        title: true,
+        phase: true,
+        required: true,
+        state: true,
+        rowVersion: true,
+        recordsIncident: true,
+        release: { select: { id: true, status: true, projectId: true, closedAt: true } },
+      },
     });
     const { release } = item;
     const editable = checkItemEditable(release.status, item.phase);
     if (!editable.allowed) throw new ActionError("conflict", editable.reason);
+    const closed = closedChecklistRefusal(release);
+    if (closed) throw new ActionError("conflict", `${closed}.`);
     if (item.rowVersion !== input.rowVersion) {
       throw new ActionError("conflict", `Someone else changed “${item.title}” a moment ago. The checklist now shows their change; try again if still needed.`);
     }
@@ -174,8 +188,8 @@ export const updateItemAction = defineAction({
       data = { note: change.note || null, evidenceUrl: change.evidenceUrl || null };
       eventType = "item.annotated";
     } else {
-      if (change.kind === "not_applicable" && item.required) {
-        throw new ActionError("invalid", "Only optional items can be marked not applicable.");
+      if (change.kind === "not_applicable" && !mayMarkNotApplicable(item)) {
+        throw new ActionError("invalid", "Only optional items and release-day items can be marked not applicable.");
       }
       const nextState = nextStateOf[change.kind];
       if (nextState === item.state) throw new ActionError("conflict", `“${item.title}” is already ${change.kind === "tick" ? "ticked" : change.kind === "untick" ? "unticked" : "marked not applicable"}.`);
@@ -199,6 +213,8 @@ export const updateItemAction = defineAction({
         itemId: item.id,
         title: item.title,
         phase: item.phase,
+        // Each version of the incident note is kept in the audit trail with its text.
+        ...(item.recordsIncident ? { incidentNote: true } : {}),
         ...("note" in change && change.note ? { note: change.note } : {}),
         ...("evidenceUrl" in change && change.evidenceUrl ? { evidenceUrl: change.evidenceUrl } : {}),
         ...("reason" in change ? { reason: change.reason } : {}),
@@ -207,25 +223,10 @@ export const updateItemAction = defineAction({
 
     if (change.kind !== "annotate") {
       const nextState = nextStateOf[change.kind];
-      // Unticking a required pre-release item makes sign-offs given on it stale.
-      if (nextState === "OPEN" && item.phase === "PRE_RELEASE" && item.required) {
-        const stale = await tx.signoff.findMany({
-          where: { releaseId: release.id, revokedAt: null, staleAt: null, checklistState: { array_contains: [item.id] } },
-          select: { id: true, requirement: { select: { title: true } } },
-        });
-        if (stale.length > 0) {
-          const staleReason = `“${item.title}” was unticked after signing`;
-          await tx.signoff.updateMany({ where: { id: { in: stale.map((s) => s.id) } }, data: { staleAt: now, staleReason } });
-          for (const signoff of stale) {
-            await audit({
-              type: "signoff.stale",
-              releaseId: release.id,
-              projectId: release.projectId,
-              payload: { signoffId: signoff.id, requirement: signoff.requirement.title, itemId: item.id, reason: staleReason },
-            });
-          }
-        }
-      }
+      // Sign-offs that attest this item (lib/signoffs/scope.ts): unticking makes them stale, ticking it again
+      // before a renewal restores them.
+      if (nextState === "OPEN" && item.state === "DONE") await markSignoffsStale(tx, audit, item, now);
+      if (nextState === "DONE") await restoreSignoffs(tx, audit, item);
       const nextStatus = statusAfterItemChange(release.status, item, nextState);
       if (nextStatus !== release.status) {
         await applyTransition(tx, audit, release, nextStatus, { cause: `“${item.title}” was unticked` });

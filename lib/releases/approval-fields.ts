@@ -2,8 +2,9 @@
 // default template), filled from the release itself. Pure: the release page and the Markdown export
 // both use it.
 import { formatDate } from "@/lib/format";
+import { keyDateOf, type ReleaseDates } from "./outcome";
 
-export interface ApprovalSource {
+export interface ApprovalSource extends Partial<Omit<ReleaseDates, "plannedAt" | "releasedAt">> {
   version: string;
   plannedAt: Date | null;
   releasedAt: Date | null;
@@ -25,8 +26,9 @@ export function fillApprovalFields(fields: readonly string[], release: ApprovalS
     if (/\bmanager\b/.test(key)) return { label, value: release.releaseManager.name, source: "release manager" };
     if (/\bversion\b/.test(key)) return { label, value: release.version, source: "version" };
     if (/\bdate\b/.test(key)) {
-      if (release.releasedAt) return { label, value: formatDate(release.releasedAt), source: "released" };
-      if (release.plannedAt) return { label, value: formatDate(release.plannedAt), source: "planned" };
+      // The release's own date: released, rolled back, cancelled… (keyDateOf), the planned date until then.
+      const { label: what, date } = keyDateOf({ status: release.status ?? (release.releasedAt ? "RELEASED" : "DRAFT"), ...release });
+      if (date) return { label, value: formatDate(date), source: what.toLowerCase() };
       return { label, value: null, source: null };
     }
     return { label, value: null, source: null };

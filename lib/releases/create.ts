@@ -57,12 +57,14 @@ export async function createReleaseFromSnapshot(db: Db, input: CreateReleaseInpu
         detail: item.detail,
         command: item.command,
         required: item.required,
+        stepName: item.stepName ?? null,
+        recordsIncident: item.recordsIncident ?? false,
         position,
       })),
     ),
   });
   await db.signoffRequirement.createMany({
-    data: snapshot.signoffRequirements.map((requirement, position) => ({ releaseId: release.id, ...requirement, position })),
+    data: snapshot.signoffRequirements.map(({ scope, ...requirement }, position) => ({ releaseId: release.id, ...requirement, scope: scope ?? [], position })),
   });
   await recordAuditEvent(db, {
     type: "release.created",

@@ -7,6 +7,7 @@ import { roleLabels } from "@/lib/auth/permissions";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { neutraliseImages } from "@/lib/markdown/neutralise";
 import { fillApprovalFields } from "./approval-fields";
+import { keyDateOf } from "./outcome";
 import { phaseLabels, releaseStatusLabels } from "./rules";
 
 const PHASE_ORDER: readonly ChecklistPhase[] = ["PRE_RELEASE", "RELEASE_DAY", "POST_RELEASE", "ROLLBACK"];
@@ -18,6 +19,13 @@ export interface ReleaseExportInput {
   status: ReleaseStatus;
   plannedAt: Date | null;
   releasedAt: Date | null;
+  monitoringAt?: Date | null;
+  deployingAt?: Date | null;
+  failedAt?: Date | null;
+  rollingBackAt?: Date | null;
+  rolledBackAt?: Date | null;
+  cancelledAt?: Date | null;
+  closedAt?: Date | null;
   cancelReason?: string | null;
   closeEarlyReason?: string | null;
   templateName: string;
@@ -37,7 +45,14 @@ export interface ReleaseExportInput {
     naReason: string | null;
     tickedAt: Date | null;
     tickedBy: { name: string } | null;
+    /** The pipeline step the item is bound to, and the run that ticked (or noted) it. */
+    stepName?: string | null;
+    tickedByRunId?: string | null;
+    recordsIncident?: boolean;
+    phase?: ChecklistPhase;
   }[];
+  /** Approved deploy/rollback steps, with the approver's comment (getReleaseApprovals). */
+  approvals?: { step: string; by: { name: string } | null; at: Date; comment: string | null }[];
   signoffRequirements: {
     title: string;
     role: Role;
@@ -103,17 +118,20 @@ function itemMarkdown(item: ExportItem): string {
   const optional = item.required ? "" : " (optional)";
   const done = item.state !== "OPEN";
   let line = `- [${done ? "x" : " "}] ${oneLine(item.title)}${optional}`;
-  const by = item.tickedBy?.name ?? "someone";
+  // Ticked by a pipeline step: the deploy (or rollback) is the actor, never "someone".
+  const pipeline = item.phase === "ROLLBACK" ? "Rollback" : "Deploy";
+  const by = item.tickedBy?.name ?? (item.tickedByRunId ? `${pipeline}${item.stepName ? ` (step ‘${oneLine(item.stepName)}’)` : ""}` : "someone");
   const at = item.tickedAt ? ` at ${formatDateTime(item.tickedAt)}` : "";
   if (item.state === "DONE") line += ` — ticked by ${by}${at}`;
   if (item.state === "NOT_APPLICABLE") {
     line += ` — not applicable${item.naReason ? `: ${oneLine(item.naReason)}` : ""} (marked by ${by}${at})`;
   }
+  if (item.state === "OPEN" && item.stepName) line += ` — runs with ${pipeline.toLowerCase()} step ‘${oneLine(item.stepName)}’`;
   const lines = [line];
   const indent = "  ";
   if (item.detail) lines.push(`${indent}${userText(item.detail, indent)}`);
   if (item.command) lines.push(fence(item.command, indent));
-  if (item.note) lines.push(`${indent}- Note: ${userText(item.note, `${indent}  `)}`);
+  if (item.note) lines.push(`${indent}- ${item.recordsIncident ? "Incident note" : "Note"}: ${userText(item.note, `${indent}  `)}`);
   if (item.evidenceUrl) lines.push(`${indent}- Evidence: <${item.evidenceUrl.replace(/[<>\s]/g, encodeURIComponent)}>`);
   return lines.join("\n");
 }
@@ -132,15 +150,24 @@ function signoffMarkdown(requirement: ReleaseExportInput["signoffRequirements"][
   return lines.join("\n");
 }
 
+function approvalLine(approval: NonNullable<ReleaseExportInput["approvals"]>[number]): string {
+  const lines = [`- [x] ${oneLine(approval.step)} — approved by ${approval.by?.name ?? "someone"} at ${formatDateTime(approval.at)}`];
+  if (approval.comment) lines.push(`  - Comment: ${userText(approval.comment, "    ")}`);
+  return lines.join("\n");
+}
+
 export function releaseToMarkdown(release: ReleaseExportInput, options: { exportedAt?: Date } = {}): string {
   const exportedAt = options.exportedAt ?? new Date();
+  const keyDate = keyDateOf(release);
   const header = [
     `# ${release.project.name} ${release.version}: ${oneLine(release.title)}`,
     "",
     `- Status: ${releaseStatusLabels[release.status]}`,
     `- Release manager: ${release.releaseManager.name}`,
     ...(release.plannedAt ? [`- Planned: ${formatDate(release.plannedAt)}`] : []),
-    ...(release.releasedAt ? [`- Released: ${formatDate(release.releasedAt)}`] : []),
+    // The outcome's own date: a rolled-back release says "Rolled back", never "Released".
+    ...(keyDate.date && keyDate.label !== "Planned" ? [`- ${keyDate.label}: ${formatDate(keyDate.date)}`] : []),
+    ...(release.closedAt ? [`- Closed: ${formatDate(release.closedAt)}`] : []),
     ...(release.status === "CANCELLED" && release.cancelReason ? [`- Cancelled: ${oneLine(release.cancelReason)}`] : []),
     ...(release.closeEarlyReason ? [`- Monitoring closed early: ${oneLine(release.closeEarlyReason)}`] : []),
     `- Template: ${release.templateName}`,
@@ -172,6 +199,9 @@ export function releaseToMarkdown(release: ReleaseExportInput, options: { export
   const approval = ["## Release Approval"];
   if (release.signoffRequirements.length > 0) {
     approval.push(`**Required sign-offs before release:**\n${release.signoffRequirements.map(signoffMarkdown).join("\n")}`);
+  }
+  if (release.approvals && release.approvals.length > 0) {
+    approval.push(`**Deploy approvals:**\n${release.approvals.map(approvalLine).join("\n")}`);
   }
   const fields = fillApprovalFields(release.approvalFields, release);
   if (fields.length > 0) {

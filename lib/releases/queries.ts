@@ -47,7 +47,6 @@ export async function getReleaseDetail(id: string) {
       cancelledAt: true,
       cancelReason: true,
       closeEarlyReason: true,
-      incidentNote: true,
       closedAt: true,
       monitoringWindowHours: true,
       templateName: true,
@@ -73,6 +72,9 @@ export async function getReleaseDetail(id: string) {
           rowVersion: true,
           tickedAt: true,
           tickedBy: personSelect,
+          stepName: true,
+          recordsIncident: true,
+          tickedByRunId: true,
         },
       },
       signoffRequirements: {
@@ -82,6 +84,7 @@ export async function getReleaseDetail(id: string) {
           title: true,
           role: true,
           excludeReleaseManager: true,
+          scope: true,
           signoffs: {
             where: { revokedAt: null },
             orderBy: { signedAt: "desc" },
@@ -103,6 +106,25 @@ export async function getReleaseDetail(id: string) {
 }
 
 export type ReleaseDetail = NonNullable<Awaited<ReturnType<typeof getReleaseDetail>>>;
+
+/** The release's approved pipeline steps with who approved and their comment, oldest first (for the export). */
+export async function getReleaseApprovals(releaseId: string) {
+  const events = await db.auditEvent.findMany({
+    where: { releaseId, type: "deploy.step_approved" },
+    orderBy: { id: "asc" },
+    take: 200,
+    select: { at: true, payload: true, actor: { select: { name: true } } },
+  });
+  return events.map((event) => {
+    const payload = (event.payload ?? {}) as { step?: unknown; comment?: unknown };
+    return {
+      step: typeof payload.step === "string" ? payload.step : "a deploy step",
+      by: event.actor,
+      at: event.at,
+      comment: typeof payload.comment === "string" && payload.comment.trim() ? payload.comment : null,
+    };
+  });
+}
 export type ReleaseDetailItem = ReleaseDetail["items"][number];
 
 export const TIMELINE_PAGE_SIZE = 100;

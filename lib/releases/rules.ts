@@ -2,6 +2,7 @@
 // ticked in which status. The server enforces these; the release page asks the same functions to say
 // what blocks the next step.
 import type { ChecklistPhase, ItemState, ReleaseStatus } from "@/lib/generated/prisma/enums";
+import { openReleaseDayItems } from "./release-day";
 
 export const releaseStatuses = [
   "DRAFT",
@@ -126,7 +127,8 @@ export function readinessBlockers(facts: ReleaseFacts): string[] {
 }
 
 function joinBlockers(blockers: string[]): string {
-  return `${blockers.join(" and ")} remaining`;
+  const list = blockers.length <= 2 ? blockers.join(" and ") : `${blockers.slice(0, -1).join(", ")} and ${blockers.at(-1)}`;
+  return `${list} remaining`;
 }
 
 export function monitoringEndsAt(facts: Pick<ReleaseFacts, "monitoringAt" | "monitoringWindowHours">): Date | null {
@@ -153,6 +155,9 @@ export function checkTransition(facts: ReleaseFacts, request: TransitionRequest)
     }
     case "RELEASED": {
       const blockers: string[] = [];
+      // Release day must be settled too: items the deploy did not tick need a person (or N/A with a reason).
+      const openReleaseDay = openReleaseDayItems(facts.items);
+      if (openReleaseDay > 0) blockers.push(plural(openReleaseDay, "required release-day item"));
       const openItems = openRequiredItems(facts.items, "POST_RELEASE");
       if (openItems > 0) blockers.push(plural(openItems, "required post-release item"));
       const endsAt = monitoringEndsAt(facts);

@@ -97,6 +97,8 @@ export function describeTimelineEvent(event: TimelineEventInput, options: Descri
     case "release.incident_note_saved":
       return { sentence: `${actor} wrote the incident note`, details, tone: "neutral" };
     case "release.closed":
+      // The incident note as it stood when closing locked it.
+      detail("Incident note", "incidentNote");
       return { sentence: `${actor} closed the release`, details, tone: "neutral" };
     case "release.manager_assigned":
       if (event.actor && payload.releaseManagerId === event.actor.id) return { sentence: `${actor} is the release manager`, details, tone: "neutral" };
@@ -138,17 +140,35 @@ export function describeTimelineEvent(event: TimelineEventInput, options: Descri
       const verb = from === "READY" && to === "PREPARING" ? "reopened the release" : to === "RELEASED" && from !== "MONITORING" ? null : to ? statusVerbs[to] : null;
       return { sentence: verb ? `${actor} ${verb}` : `${actor} moved the release from ${fromLabel} to ${toLabel}`, details, tone };
     }
-    case "item.ticked":
+    case "item.ticked": {
       detail("Note", "note");
       detail("Evidence", "evidenceUrl", true);
+      const step = text(payload, "step");
+      // Ticked by a pipeline step (no person): the deploy (or rollback) is the actor, the run the evidence.
+      if (!event.actor && step && (payload.by === "deploy" || payload.by === "rollback")) {
+        return { sentence: `${payload.by === "deploy" ? "Deploy" : "Rollback"} ticked ${itemTitle(payload)} · step ‘${step}’ succeeded`, details, tone: "success" };
+      }
       return { sentence: `${actor} ticked ${itemTitle(payload)}`, details, tone: "success" };
+    }
+    case "item.deploy_failed": {
+      detail("Note", "note");
+      detail("Run", "evidenceUrl", true);
+      const step = text(payload, "step") ?? "its step";
+      return { sentence: `${payload.by === "rollback" ? "Rollback" : "Deploy"} step ‘${step}’ failed: ${itemTitle(payload)} stays open`, details, tone: "danger" };
+    }
+    case "deploy.step_approved":
+      detail("Comment", "comment");
+      return { sentence: `${actor} approved ${quote(text(payload, "step") ?? "a deploy step")}`, details, tone: "success" };
     case "item.unticked":
       detail("Reason", "reason");
       return { sentence: `${actor} unticked ${itemTitle(payload)}`, details, tone: "warning" };
     case "item.annotated": {
-      detail("Note", "note");
+      detail(payload.incidentNote === true ? "Incident note" : "Note", "note");
       detail("Evidence", "evidenceUrl", true);
       const cleared = details.length === 0;
+      if (payload.incidentNote === true) {
+        return { sentence: `${actor} ${cleared ? "cleared" : "edited"} the incident note on ${itemTitle(payload)}`, details, tone: "neutral" };
+      }
       return { sentence: `${actor} ${cleared ? "cleared the note on" : "updated the note on"} ${itemTitle(payload)}`, details, tone: "neutral" };
     }
     case "item.marked_not_applicable":
@@ -166,6 +186,14 @@ export function describeTimelineEvent(event: TimelineEventInput, options: Descri
         sentence: `The sign-off ${quote(text(payload, "requirement") ?? "a requirement")} became stale${reason ? `: ${reason}` : ""}`,
         details,
         tone: "warning",
+      };
+    }
+    case "signoff.restored": {
+      const reason = text(payload, "reason");
+      return {
+        sentence: `The sign-off ${quote(text(payload, "requirement") ?? "a requirement")} holds again${reason ? `: ${reason}` : ""}`,
+        details,
+        tone: "success",
       };
     }
     default:

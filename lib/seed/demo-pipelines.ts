@@ -38,7 +38,12 @@ export const demoDeploySteps: PipelineStep[] = [
     kind: "APPROVAL",
     name: "Post-deployment verification",
     idempotent: true,
-    config: { instructions: "Health endpoints responding, all services running, version correct, migrations applied, webhooks accepting events, no error spikes in logs." },
+    config: {
+      instructions: "Health endpoints responding, all services running, version correct, migrations applied, webhooks accepting events, no error spikes in logs.",
+      // The engineering lead verifies what the release manager deployed.
+      approverRoles: ["ENGINEERING_LEAD"],
+      fourEyes: true,
+    },
   },
   {
     kind: "FLAG",

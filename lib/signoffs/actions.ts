@@ -8,6 +8,7 @@ import { loadReleaseFacts, lockRelease } from "@/lib/releases/facts";
 import { readinessBlockers } from "@/lib/releases/rules";
 import { revokeSignoffSchema, signOffSchema } from "@/lib/releases/schemas";
 import { signoffWindowRefusal } from "./rules";
+import { checklistStateAtSigning } from "./scope";
 
 export const signOffAction = defineAction({
   name: "signOff",
@@ -31,6 +32,7 @@ export const signOffAction = defineAction({
         title: true,
         role: true,
         excludeReleaseManager: true,
+        scope: true,
         release: { select: { id: true, projectId: true, status: true, releaseManagerId: true } },
       },
     });
@@ -55,17 +57,22 @@ export const signOffAction = defineAction({
       where: { requirementId: requirement.id, revokedAt: null, staleAt: { not: null } },
       data: { revokedAt: new Date(), revokedById: actor.id, revokeReason: "Renewed" },
     });
-    const doneRequired = await tx.releaseItem.findMany({
-      where: { releaseId: release.id, phase: "PRE_RELEASE", required: true, state: "DONE" },
-      select: { id: true },
+    // What this requirement attests (its scope), as done now: unticking one of these makes the sign-off stale.
+    const preRelease = await tx.releaseItem.findMany({
+      where: { releaseId: release.id, phase: "PRE_RELEASE" },
+      select: { id: true, phase: true, required: true, title: true, state: true, section: { select: { title: true } } },
     });
+    const recorded = checklistStateAtSigning(
+      requirement.scope,
+      preRelease.map(({ section, ...item }) => ({ ...item, sectionTitle: section.title })),
+    );
     const signoff = await tx.signoff.create({
       data: {
         requirementId: requirement.id,
         releaseId: release.id,
         signedById: actor.id,
         comment: input.comment || null,
-        checklistState: doneRequired.map((i) => i.id),
+        checklistState: recorded,
       },
       select: { id: true },
     });

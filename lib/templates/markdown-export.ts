@@ -16,6 +16,8 @@
  *   with the title is not preserved.
  * - Images in titles and details are written as plain links (lib/markdown/neutralise.ts): an exported file
  *   must not fetch anything when it is rendered. That is the one change a round trip makes.
+ * - Bindings are written last: "(step: …)" and "(incident note)" on items (on the heading of a section
+ *   written as heading + code block), "(attests: …)" on sign-offs.
  */
 import { neutraliseImages } from "@/lib/markdown/neutralise";
 import {
@@ -77,9 +79,9 @@ function phaseMarkdown(group: PhaseGroup, monitoringWindowHours: number | null):
   const heading = phaseHeading(group.phase, group.phaseTitle, monitoringWindowHours);
   const [only] = group.sections;
   if (group.sections.length === 1 && only && only.title === heading) {
-    return [`## ${heading}`, ...sectionBody(only)].join("\n\n");
+    return [`## ${heading}`, ...sectionBody(only, false)].join("\n\n");
   }
-  const sections = group.sections.map((section) => [`### ${section.title}`, ...sectionBody(section)].join("\n\n"));
+  const sections = group.sections.map((section) => [`### ${section.title}${headingStep(section)}`, ...sectionBody(section)].join("\n\n"));
   return [`## ${heading}`, ...sections].join("\n\n");
 }
 
@@ -90,10 +92,11 @@ function phaseHeading(phase: ChecklistPhase, phaseTitle: string, monitoringWindo
   return monitoringWindowHours === null ? base : `${base} (${monitoringWindowHours} hours)`;
 }
 
-function sectionBody(section: ParsedSection): string[] {
+function sectionBody(section: ParsedSection, underH3 = true): string[] {
   const detail = section.detail === null ? [] : [neutraliseImages(section.detail)];
   const [only] = section.items;
-  if (only && section.items.length === 1 && isHeadingCommand(section.title, only)) {
+  // Under an H2 alone there is no heading to carry the item's step: write it as an item then.
+  if (only && section.items.length === 1 && isHeadingCommand(section.title, only) && !only.recordsIncident && (underH3 || !only.stepName)) {
     return [...detail, fence(only.command ?? "")];
   }
   return [...detail, section.items.map(itemMarkdown).join("\n")];
@@ -113,10 +116,21 @@ function isHeadingCommand(sectionTitle: string, item: ParsedItem): boolean {
 function itemMarkdown(item: ParsedItem): string {
   const command = item.command;
   const inline = command !== null && isInlineCommand(command) ? `: \`${command}\`` : "";
-  const lines = [`- [ ] ${neutraliseImages(item.title)}${inline}${requiredMarker(item)}`];
+  const lines = [`- [ ] ${neutraliseImages(item.title)}${inline}${requiredMarker(item)}${bindingMarkers(item)}`];
   if (command !== null && inline === "") lines.push(indent(fence(command)));
   if (item.detail !== null) lines.push("", indent(neutraliseImages(item.detail)));
   return lines.join("\n");
+}
+
+function bindingMarkers(item: ParsedItem): string {
+  return `${item.stepName ? ` (step: ${item.stepName})` : ""}${item.recordsIncident ? " (incident note)" : ""}`;
+}
+
+/** A section written as heading + code block carries its item's step on the heading. */
+function headingStep(section: ParsedSection): string {
+  const [only] = section.items;
+  if (!only || section.items.length !== 1 || !isHeadingCommand(section.title, only) || only.recordsIncident) return "";
+  return only.stepName ? ` (step: ${only.stepName})` : "";
 }
 
 function isInlineCommand(command: string): boolean {
@@ -154,5 +168,6 @@ function approvalMarkdown(signoffs: ParsedSignoffRequirement[], fields: string[]
 
 function signoffMarkdown(signoff: ParsedSignoffRequirement): string {
   const role = signoff.role === defaultSignoffRole(signoff.title) ? "" : ` (role: ${signoff.role})`;
-  return `- [ ] ${signoff.title}${role}`;
+  const scope = signoff.scope && signoff.scope.length > 0 ? ` (attests: ${signoff.scope.join(", ")})` : "";
+  return `- [ ] ${signoff.title}${role}${scope}`;
 }

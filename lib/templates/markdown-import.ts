@@ -35,6 +35,12 @@
  *   stripped; "(role: X)" with an unknown X is an error. excludeReleaseManager (four-eyes) is true
  *   when the title mentions "review". Bold labels in the block's other paragraphs ("**Date:** ____")
  *   are the approval fields; a paragraph directly followed by the list is its intro and is skipped.
+ * - Bindings (written last on the line, in any order): "(step: Run migrations)" after an item binds it to the
+ *   deploy (or, under the rollback heading, rollback) pipeline step of that name, whose success ticks it; on an
+ *   H3 heading it binds every item of the section that names no step of its own. "(incident note)" marks the
+ *   rollback item whose note is the incident note of a rolled-back release (at most one, under the rollback
+ *   heading). On a sign-off, "(attests: Database, Test rollback)" names the pre-release sections or items it
+ *   attests (each must exist); without it, a sign-off attests every required pre-release item.
  * - Ticked boxes are imported unticked (warning). Thematic breaks and text before the first H2 are
  *   ignored.
  * Errors make the whole import fail; warnings are returned with the checklist.
@@ -51,6 +57,10 @@ export interface ParsedItem {
   detail: string | null;
   command: string | null;
   required: boolean;
+  /** Name of the pipeline step whose success ticks this item; absent when unbound. */
+  stepName?: string;
+  /** Present (true) on the rollback item that holds the incident note. */
+  recordsIncident?: true;
 }
 export interface ParsedSection {
   phase: ChecklistPhase;
@@ -63,6 +73,8 @@ export interface ParsedSignoffRequirement {
   title: string;
   role: SignoffRole;
   excludeReleaseManager: boolean;
+  /** Section or item titles this sign-off attests; absent means every required pre-release item. */
+  scope?: string[];
 }
 export interface ParsedChecklist {
   title: string;
@@ -97,6 +109,8 @@ type Block =
 
 interface SectionDraft extends ParsedSection {
   line: number | null;
+  /** "(step: …)" on the section heading: the step of every item that names none. */
+  stepName: string | null;
   fromHeading: boolean;
   details: string[];
 }
@@ -172,6 +186,8 @@ class ChecklistImporter {
   private section: SectionDraft | null = null;
   private readonly sections: SectionDraft[] = [];
   private readonly signoffs: ParsedSignoffRequirement[] = [];
+  private readonly signoffLines: (number | null)[] = [];
+  private readonly incidentLines: number[] = [];
   private readonly approvalFields: string[] = [];
   private monitoringWindowHours: number | null = null;
   private sawPhaseHeading = false;
@@ -192,6 +208,7 @@ class ChecklistImporter {
   finish(): ImportResult {
     this.closeSection();
     if (this.errors.length === 0) this.checkNotEmpty();
+    if (this.errors.length === 0) this.checkBindings();
     if (this.errors.length > 0) return { ok: false, errors: this.errors };
     return { ok: true, checklist: this.checklist(), warnings: this.warnings };
   }
@@ -233,10 +250,14 @@ class ChecklistImporter {
 
   private openSection(text: string, node: Heading): void {
     this.closeSection();
-    const title = text.replace(/^\d+[.)]\s+/, "");
+    const markers = takeBindingMarkers(text);
+    const title = markers.text.replace(/^\d+[.)]\s+/, "");
     if (title === "") this.error(node, "Section heading is empty.");
     else this.checkTitle(title, "Section title", node);
+    if (markers.recordsIncident) this.error(node, '"(incident note)" belongs on one rollback item, not on a heading.');
+    if (markers.scope !== null) this.error(node, '"(attests: …)" belongs on a sign-off, not on a heading.');
     this.section = this.newSection(title, lineOf(node), true);
+    this.section.stepName = markers.stepName;
   }
 
   private visitPreamble(node: RootContent): void {
@@ -279,7 +300,7 @@ class ChecklistImporter {
   private newSection(title: string, line: number | null, fromHeading: boolean): SectionDraft {
     if (this.block.kind !== "phase") throw new Error("Section opened outside a phase");
     const { phase, phaseTitle } = this.block;
-    return { phase, phaseTitle, title, detail: null, items: [], line, fromHeading, details: [] };
+    return { phase, phaseTitle, title, detail: null, items: [], line, fromHeading, details: [], stepName: null };
   }
 
   private closeSection(): void {
@@ -300,10 +321,21 @@ class ChecklistImporter {
     const [first, ...rest] = node.children;
     const text = first?.type === "paragraph" ? this.inlineText(first) : "";
     if (node.checked === true) this.warn(node, `Ticked item imported as unticked: "${text}".`);
-    const { title, command, required } = splitItemText(isBareCheckbox(text, node) ? "" : text);
+    const markers = takeBindingMarkers(isBareCheckbox(text, node) ? "" : text);
+    const { title, command, required } = splitItemText(markers.text);
     if (!this.checkItemTitle(title, node)) return;
+    if (markers.scope !== null) this.error(node, '"(attests: …)" belongs on a sign-off, not on a checklist item.');
     const nested = this.itemChildren(rest, command, node);
-    section.items.push({ title, required, command: nested.command, detail: nested.detail });
+    const item: ParsedItem = { title, required, command: nested.command, detail: nested.detail };
+    const stepName = markers.stepName ?? section.stepName;
+    if (stepName !== null && (section.phase === "RELEASE_DAY" || section.phase === "ROLLBACK")) item.stepName = stepName;
+    else if (markers.stepName !== null) this.warn(node, `"(step: ${markers.stepName})" is ignored: only release-day and rollback items follow a pipeline step.`);
+    if (markers.recordsIncident) {
+      if (section.phase !== "ROLLBACK") this.error(node, '"(incident note)" marks an item under the rollback heading; move it there.');
+      this.incidentLines.push(lineOf(node) ?? 0);
+      item.recordsIncident = true;
+    }
+    section.items.push(item);
   }
 
   /** Splits an item's nested blocks into its command (first code block, if none inline) and detail. */
@@ -331,9 +363,9 @@ class ChecklistImporter {
     if (previous && previous.command === null) {
       previous.command = node.value;
     } else if (!previous) {
-      section.items.push({ ...interpretItemTitle(section.title), command: node.value, detail: null });
+      section.items.push(withStep({ ...interpretItemTitle(section.title), command: node.value, detail: null }, section.stepName));
     } else {
-      section.items.push({ title: EXTRA_COMMAND_TITLE, required: true, command: node.value, detail: null });
+      section.items.push(withStep({ title: EXTRA_COMMAND_TITLE, required: true, command: node.value, detail: null }, section.stepName));
     }
   }
 
@@ -341,13 +373,18 @@ class ChecklistImporter {
     const first = node.children[0];
     const text = first?.type === "paragraph" ? this.inlineText(first) : "";
     if (node.checked === true) this.warn(node, `Ticked sign-off imported as unticked: "${text}".`);
-    const { title, role, unknownRole } = splitSignoffRole(isBareCheckbox(text, node) ? "" : text);
+    const markers = takeBindingMarkers(isBareCheckbox(text, node) ? "" : text);
+    const { title, role, unknownRole } = splitSignoffRole(markers.text);
     if (unknownRole !== null) {
       this.error(node, `Unknown sign-off role "${unknownRole}"; use one of ${SIGNOFF_ROLES.join(", ")}.`);
       return;
     }
     if (!this.checkItemTitle(title, node)) return;
-    this.signoffs.push({ title, role, excludeReleaseManager: requiresFourEyes(title) });
+    if (markers.stepName !== null || markers.recordsIncident) this.error(node, 'A sign-off cannot name a step or "(incident note)"; use "(attests: …)".');
+    const signoff: ParsedSignoffRequirement = { title, role, excludeReleaseManager: requiresFourEyes(title) };
+    if (markers.scope !== null) signoff.scope = markers.scope;
+    this.signoffs.push(signoff);
+    this.signoffLines.push(lineOf(node));
   }
 
   private addApprovalFields(node: Paragraph): void {
@@ -382,6 +419,25 @@ class ChecklistImporter {
     if (!closed) {
       this.error(node, `Code block opened at line ${lineOf(node) ?? "?"} is never closed; add a closing ${opening} line.`);
     }
+  }
+
+  /** At most one incident-note item; every name a sign-off attests is a pre-release section or item. */
+  private checkBindings(): void {
+    if (this.incidentLines.length > 1) {
+      this.errors.push({ line: this.incidentLines[1] ?? null, message: `"(incident note)" is on ${this.incidentLines.length} items (lines ${this.incidentLines.join(", ")}); mark one.` });
+    }
+    const preRelease = this.sections.filter((s) => s.phase === "PRE_RELEASE");
+    const known = new Set(preRelease.flatMap((s) => [s.title, ...s.items.map((i) => i.title)]).map((t) => t.toLowerCase()));
+    this.signoffs.forEach((signoff, index) => {
+      for (const name of signoff.scope ?? []) {
+        if (!known.has(name.toLowerCase())) {
+          this.errors.push({
+            line: this.signoffLines[index] ?? null,
+            message: `Sign-off "${signoff.title}" attests "${name}", which is no pre-release section or item; use a section title (e.g. "${preRelease[0]?.title ?? "Database"}") or an item title.`,
+          });
+        }
+      }
+    });
   }
 
   private checkNotEmpty(): void {
@@ -460,6 +516,37 @@ function splitItemText(text: string): Omit<ParsedItem, "detail"> {
   const rest = command !== null && match?.[1] !== undefined ? match[1] : marked.text;
   if (marked.required !== null) return { title: rest, command, required: marked.required };
   return { ...interpretItemTitle(rest), command };
+}
+
+interface BindingMarkers {
+  text: string;
+  stepName: string | null;
+  recordsIncident: boolean;
+  scope: string[] | null;
+}
+
+const STEP_MARKER = /\s*\(step:\s*([^()]*?)\s*\)$/i;
+const INCIDENT_MARKER = /\s*\(incident note\)$/i;
+const SCOPE_MARKER = /\s*\(attests:\s*([^()]*?)\s*\)$/i;
+
+/** Strips trailing "(step: …)", "(incident note)" and "(attests: …)" markers, in any order. */
+export function takeBindingMarkers(input: string): BindingMarkers {
+  const markers: BindingMarkers = { text: input, stepName: null, recordsIncident: false, scope: null };
+  for (;;) {
+    const step = STEP_MARKER.exec(markers.text);
+    const incident = INCIDENT_MARKER.exec(markers.text);
+    const scope = SCOPE_MARKER.exec(markers.text);
+    const match = step ?? incident ?? scope;
+    if (!match) return markers;
+    if (step?.[1]) markers.stepName ??= step[1];
+    else if (incident) markers.recordsIncident = true;
+    else if (scope?.[1]) markers.scope ??= scope[1].split(",").map((name) => name.trim()).filter((name) => name !== "");
+    markers.text = markers.text.slice(0, match.index).trimEnd();
+  }
+}
+
+function withStep(item: ParsedItem, stepName: string | null): ParsedItem {
+  return stepName === null ? item : { ...item, stepName };
 }
 
 function takeRequiredMarker(text: string): { text: string; required: boolean | null } {

@@ -70,13 +70,13 @@ export const getTemplateById = cache(async (id: string) => {
           detail: true,
           items: {
             orderBy: [{ position: "asc" }, { id: "asc" }],
-            select: { id: true, title: true, detail: true, command: true, required: true },
+            select: { id: true, title: true, detail: true, command: true, required: true, stepName: true, recordsIncident: true },
           },
         },
       },
       signoffRequirements: {
         orderBy: [{ position: "asc" }, { id: "asc" }],
-        select: { id: true, title: true, role: true, excludeReleaseManager: true },
+        select: { id: true, title: true, role: true, excludeReleaseManager: true, scope: true },
       },
     },
   });

@@ -55,11 +55,21 @@ const commandSchema = z
     return cleaned === "" ? null : cleaned;
   });
 
+/** A pipeline step name (one line); empty means the item is ticked by a person. */
+const stepNameSchema = z
+  .string({ error: "The step name must be text" })
+  .max(120, "A step name has at most 120 characters")
+  .nullish()
+  .transform((text) => (text ?? "").replace(/\s+/g, " ").trim() || null)
+  .refine((text) => text === null || !/[()]/.test(text), "A bound step name cannot contain parentheses");
+
 export const templateItemSchema = z.object({
   title: titleSchema("title for this item", L.titleChars),
   detail: optionalTextSchema("detail", L.detailChars),
   command: commandSchema,
   required: z.boolean({ error: "Say whether the item is required" }),
+  stepName: stepNameSchema,
+  recordsIncident: z.boolean({ error: "Say whether the item holds the incident note" }).optional().default(false),
 });
 
 export const templateSectionSchema = z.object({
@@ -86,6 +96,19 @@ export const signoffRequirementSchema = z.object({
       error: `${roleLabels.VIEWER}s cannot give sign-offs; choose ${SIGNOFF_ROLES.map((r) => roleLabels[r].toLowerCase()).join(", ")}`,
     }),
   excludeReleaseManager: z.boolean({ error: "Say whether the release manager is excluded" }),
+  /** Pre-release section or item titles the sign-off attests; empty means every required pre-release item. */
+  scope: z
+    .array(
+      z
+        .string({ error: "Name a section or item" })
+        .transform((t) => t.replace(/\s+/g, " ").trim())
+        .pipe(z.string().min(1, "Name a section or item").max(L.titleChars, `A title has at most ${L.titleChars} characters`))
+        .refine((t) => !/[(),]/.test(t), "A name in a sign-off's scope cannot contain commas or parentheses"),
+      { error: "Missing scope" },
+    )
+    .max(50, "A sign-off attests at most 50 sections or items")
+    .optional()
+    .default([]),
 });
 
 export const approvalFieldSchema = titleSchema("label for this approval field", L.approvalFieldChars);
@@ -120,6 +143,26 @@ export const saveTemplateSchema = z
     if (items > L.items) {
       context.addIssue({ code: "custom", path: ["sections"], message: `A template has at most ${L.items} items; this one has ${count(items)}` });
     }
+    const incidentItems = input.sections.flatMap((s, si) => s.items.map((item, ii) => ({ s, si, ii, item }))).filter((x) => x.item.recordsIncident);
+    input.sections.forEach((s, si) => {
+      if (s.phase === "RELEASE_DAY" || s.phase === "ROLLBACK") return;
+      s.items.forEach((item, ii) => {
+        if (item.stepName) context.addIssue({ code: "custom", path: ["sections", si, "items", ii, "stepName"], message: "Only release-day and emergency rollback items can follow a pipeline step" });
+      });
+    });
+    for (const { s, si, ii } of incidentItems) {
+      if (s.phase !== "ROLLBACK") context.addIssue({ code: "custom", path: ["sections", si, "items", ii, "recordsIncident"], message: "Only an emergency rollback item can hold the incident note" });
+    }
+    if (incidentItems.length > 1) {
+      const last = incidentItems.at(-1)!;
+      context.addIssue({ code: "custom", path: ["sections", last.si, "items", last.ii, "recordsIncident"], message: "Only one item can hold the incident note" });
+    }
+    const known = new Set(input.sections.filter((s) => s.phase === "PRE_RELEASE").flatMap((s) => [s.title, ...s.items.map((i) => i.title)]).map((t) => t.toLowerCase()));
+    input.signoffRequirements.forEach((requirement, index) => {
+      requirement.scope.forEach((name, n) => {
+        if (!known.has(name.toLowerCase())) context.addIssue({ code: "custom", path: ["signoffRequirements", index, "scope", n], message: `“${name}” is no pre-release section or item` });
+      });
+    });
     const seen = new Set<string>();
     input.approvalFields.forEach((field, index) => {
       const key = field.toLowerCase();

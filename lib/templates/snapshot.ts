@@ -27,12 +27,20 @@ export async function getTemplateSnapshot(db: Db, templateId: string): Promise<T
       phaseTitle: section.phaseTitle ?? section.title,
       title: section.title,
       detail: section.detail,
-      items: section.items.map((item) => ({ title: item.title, detail: item.detail, command: item.command, required: item.required })),
+      items: section.items.map((item) => ({
+        title: item.title,
+        detail: item.detail,
+        command: item.command,
+        required: item.required,
+        ...(item.stepName ? { stepName: item.stepName } : {}),
+        ...(item.recordsIncident ? { recordsIncident: true as const } : {}),
+      })),
     })),
     signoffRequirements: template.signoffRequirements.map((r) => ({
       title: r.title,
       role: r.role,
       excludeReleaseManager: r.excludeReleaseManager,
+      ...(r.scope.length > 0 ? { scope: r.scope } : {}),
     })),
   };
 }

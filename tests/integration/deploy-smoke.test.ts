@@ -15,6 +15,7 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 const { prisma, url } = await createTestDatabase();
 let worker: WorkerProcess;
 let manager: CurrentUser;
+let lead: CurrentUser;
 // Stands in for Preflight's /api/health, which the demo pipeline checks.
 const health = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok" })));
 
@@ -23,6 +24,8 @@ beforeAll(async () => {
   await seedDemo(prisma, { password: "test-password-1" });
   const user = await prisma.user.findUniqueOrThrow({ where: { email: "manager@demo.local" } });
   manager = { id: user.id, email: user.email, name: user.name, role: user.role };
+  const leadUser = await prisma.user.findUniqueOrThrow({ where: { email: "lead@demo.local" } });
+  lead = { id: leadUser.id, email: leadUser.email, name: leadUser.name, role: leadUser.role };
   await new Promise<void>((resolve) => health.listen(0, "127.0.0.1", resolve));
   const address = health.address();
   const port = typeof address === "object" && address ? address.port : 0;
@@ -54,7 +57,33 @@ describe("the demo deploy, end to end with a real worker", () => {
     const backupLog = await prisma.stepLogLine.findMany({ where: { stepId: done[0]!.id }, orderBy: { id: "asc" } });
     expect(backupLog.map((l) => l.line)).toContain("pg_dump -U postgres > backup_v0.5.0_pre.sql");
 
-    expect(await approveStepAction({ runId, stepId: waiting.id })).toMatchObject({ ok: true });
+    // Release day follows the deploy: items bound to the steps that succeeded are ticked by "Deploy" (no person),
+    // with the run as evidence; the human ones (tag, CI build) are still open.
+    const itemOf = (title: string) => prisma.releaseItem.findFirstOrThrow({ where: { releaseId: release.id, title } });
+    expect(await itemOf("Database migrations applied")).toMatchObject({
+      state: "DONE",
+      tickedById: null,
+      tickedByRunId: runId,
+      evidenceUrl: `/releases/${release.id}/deploys/${runId}`,
+      stepName: "Run migrations",
+    });
+    expect(await itemOf("Health endpoints responding")).toMatchObject({ state: "DONE", tickedByRunId: runId });
+    expect(await itemOf("Version correct")).toMatchObject({ state: "OPEN", stepName: "Post-deployment verification" });
+    expect(await itemOf("Watch GitHub Actions workflow")).toMatchObject({ state: "OPEN", stepName: null });
+    const tick = await prisma.auditEvent.findFirstOrThrow({ where: { releaseId: release.id, type: "item.ticked", payload: { path: ["step"], equals: "Run migrations" } } });
+    expect(tick).toMatchObject({ actorId: null, payload: { by: "deploy", runId, title: "Database migrations applied" } });
+
+    // The demo's verification is the engineering lead's, and four-eyes: the manager who started the run cannot approve it.
+    expect(await approveStepAction({ runId, stepId: waiting.id })).toEqual({
+      ok: false,
+      code: "forbidden",
+      message: "Only an engineering lead can approve “Post-deployment verification”.",
+    });
+    actingUser.current = lead;
+    expect(await approveStepAction({ runId, stepId: waiting.id, comment: "Dashboards green" })).toMatchObject({ ok: true });
+    expect(await itemOf("Version correct")).toMatchObject({ state: "DONE", tickedById: null, tickedByRunId: runId });
+    const approved = await prisma.auditEvent.findFirstOrThrow({ where: { releaseId: release.id, type: "deploy.step_approved" } });
+    expect(approved).toMatchObject({ actorId: lead.id, payload: { step: "Post-deployment verification", comment: "Dashboards green" } });
     const finished = await waitFor(async () => {
       const run = await prisma.deployRun.findUniqueOrThrow({ where: { id: runId } });
       return run.status === "SUCCEEDED" ? run : undefined;
@@ -63,5 +92,11 @@ describe("the demo deploy, end to end with a real worker", () => {
     expect((await prisma.release.findUniqueOrThrow({ where: { id: release.id } })).status).toBe("MONITORING");
     expect((await prisma.featureFlag.findFirstOrThrow({ where: { key: "INTEGRATIONS_GITHUB_ACTIONS_ENABLED" } })).enabled).toBe(true);
     expect(await prisma.deployLock.count()).toBe(0);
+    expect(await itemOf("Gradual Feature Rollout")).toMatchObject({ state: "DONE", tickedByRunId: runId });
+    // The five release-day items no step ticks wait for a person before monitoring can end.
+    const open = await prisma.releaseItem.findMany({ where: { releaseId: release.id, phase: "RELEASE_DAY", state: "OPEN" }, select: { title: true } });
+    expect(open.map((i) => i.title).sort()).toEqual(
+      ["Check images pushed to ghcr.io", "Create Git Tag (triggers release workflow)", "Verify Docker images built successfully", "Verify GitHub Release created", "Watch GitHub Actions workflow"].sort(),
+    );
   }, 60_000);
 });

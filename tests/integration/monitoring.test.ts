@@ -26,9 +26,24 @@ describe("the monitoring window", () => {
     expect(await closeFinishedMonitoring(prisma)).toEqual([]);
   });
 
-  it("releases it once the window has passed and the post-release checklist is done, as a system change on the timeline", async () => {
+  it("keeps it monitoring after the window while required release-day items are open (the fault: closed with all 13 unticked)", async () => {
     await monitoringSince(25);
     await prisma.releaseItem.updateMany({ where: { releaseId: release.id, phase: "POST_RELEASE", required: true }, data: { state: "DONE" } });
+    await prisma.releaseItem.updateMany({ where: { releaseId: release.id, phase: "RELEASE_DAY" }, data: { state: "OPEN" } });
+    expect(await closeFinishedMonitoring(prisma)).toEqual([]);
+    // One release-day item left, marked N/A with a reason: that settles it too.
+    await prisma.releaseItem.updateMany({ where: { releaseId: release.id, phase: "RELEASE_DAY" }, data: { state: "DONE" } });
+    const [last] = await prisma.releaseItem.findMany({ where: { releaseId: release.id, phase: "RELEASE_DAY", required: true }, take: 1 });
+    await prisma.releaseItem.update({ where: { id: last!.id }, data: { state: "OPEN" } });
+    expect(await closeFinishedMonitoring(prisma)).toEqual([]);
+    await prisma.releaseItem.update({ where: { id: last!.id }, data: { state: "NOT_APPLICABLE", naReason: "Tagged by CI" } });
+    expect((await prisma.release.findUniqueOrThrow({ where: { id: release.id } })).status).toBe("MONITORING");
+  });
+
+  it("releases it once the window has passed and the release-day and post-release checklists are done, as a system change on the timeline", async () => {
+    await monitoringSince(25);
+    await prisma.releaseItem.updateMany({ where: { releaseId: release.id, phase: "POST_RELEASE", required: true }, data: { state: "DONE" } });
+    await prisma.releaseItem.updateMany({ where: { releaseId: release.id, phase: "RELEASE_DAY", state: "OPEN" }, data: { state: "DONE" } });
     expect(await closeFinishedMonitoring(prisma)).toEqual([release.id]);
     const after = await prisma.release.findUniqueOrThrow({ where: { id: release.id } });
     expect(after.status).toBe("RELEASED");

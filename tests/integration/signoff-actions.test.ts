@@ -28,8 +28,10 @@ const signoffsOf = (requirementId: string) => prisma.signoff.findMany({ where: {
 describe("giving a sign-off", () => {
   it("records the signer, the comment, the checklist state, and an audit event", async () => {
     const releaseId = await createFixtureRelease(prisma, f, { status: "PREPARING" });
-    const done = await itemByTitle(prisma, releaseId, "Linting clean");
-    await prisma.releaseItem.update({ where: { id: done.id }, data: { state: "DONE", tickedById: manager.id, tickedAt: new Date() } });
+    // "All tests passing" is in CI's scope (Testing, All tests passing); "Linting clean" is not.
+    const done = await itemByTitle(prisma, releaseId, "All tests passing");
+    const outside = await itemByTitle(prisma, releaseId, "Linting clean");
+    await prisma.releaseItem.updateMany({ where: { id: { in: [done.id, outside.id] } }, data: { state: "DONE", tickedById: manager.id, tickedAt: new Date() } });
     const ci = await requirement(releaseId, CI);
 
     as(lead);
@@ -199,11 +201,16 @@ describe("sign-offs going stale", () => {
     dataOf(await updateItemAction({ itemId: optional.id, rowVersion: optional.rowVersion + 1, change: { kind: "untick", reason: "Major after all" } }));
     expect((await prisma.signoff.findUniqueOrThrow({ where: { id: signed.id } })).staleAt).toBeNull();
 
-    const target = await itemByTitle(prisma, releaseId, "Test rollback");
-    dataOf(await updateItemAction({ itemId: target.id, rowVersion: target.rowVersion, change: { kind: "untick", reason: "Downgrade failed" } }));
+    // An item outside its scope (Testing, All tests passing) does not either.
+    const unrelated = await itemByTitle(prisma, releaseId, "Test rollback");
+    dataOf(await updateItemAction({ itemId: unrelated.id, rowVersion: unrelated.rowVersion, change: { kind: "untick", reason: "Downgrade failed" } }));
+    expect((await prisma.signoff.findUniqueOrThrow({ where: { id: signed.id } })).staleAt).toBeNull();
+
+    const target = await itemByTitle(prisma, releaseId, "Test rollback procedure");
+    dataOf(await updateItemAction({ itemId: target.id, rowVersion: target.rowVersion, change: { kind: "untick", reason: "Procedure changed" } }));
     const row = await prisma.signoff.findUniqueOrThrow({ where: { id: signed.id } });
     expect(row.staleAt).toBeInstanceOf(Date);
-    expect(row.staleReason).toBe("“Test rollback” was unticked after signing");
+    expect(row.staleReason).toBe("“Test rollback procedure” was unticked after signing");
     const [stale] = await events(releaseId, "signoff.stale");
     expect(stale).toMatchObject({ actorId: manager.id, payload: { signoffId: signed.id, requirement: CI, itemId: target.id } });
     // PREPARING stays PREPARING.
@@ -321,18 +328,26 @@ describe("revoking a sign-off", () => {
 
   it("a renewal replaces the stale sign-off, so revoking the renewal leaves the requirement missing", async () => {
     const { releaseId, signoffIds } = await signedRelease();
-    // Untick and re-tick a required item: every sign-off goes stale; renew them all and get READY.
+    // Untick a required item: the sign-offs attesting it go stale; renew them, then tick it again and get READY.
     as(manager);
     const target = await itemByTitle(prisma, releaseId, "Test rollback");
     dataOf(await updateItemAction({ itemId: target.id, rowVersion: target.rowVersion, change: { kind: "untick", reason: "Re-check" } }));
-    dataOf(await updateItemAction({ itemId: target.id, rowVersion: target.rowVersion + 1, change: { kind: "tick" } }));
     as(lead);
     const renewals = [];
-    for (const r of await requirementsOf(prisma, releaseId)) renewals.push(dataOf(await signOffAction({ requirementId: r.id })).id);
+    for (const r of await requirementsOf(prisma, releaseId)) {
+      const current = await prisma.signoff.findFirst({ where: { requirementId: r.id, revokedAt: null, staleAt: null } });
+      if (!current) renewals.push(dataOf(await signOffAction({ requirementId: r.id })).id);
+    }
+    // "Test rollback" is attested by "Migration tested" (Database) and "Rollback procedure verified".
+    expect(renewals).toHaveLength(2);
     as(manager);
+    dataOf(await updateItemAction({ itemId: target.id, rowVersion: target.rowVersion + 1, change: { kind: "tick" } }));
+    // Renewed already: ticking again restores nothing (the stale ones were replaced).
+    expect(await events(releaseId, "signoff.restored")).toHaveLength(0);
     dataOf(await transitionReleaseAction({ releaseId, to: "READY" }));
 
-    const replaced = await prisma.signoff.findUniqueOrThrow({ where: { id: signoffIds[0]! } });
+    // signoffIds[3] is "Migration tested", the first of the two renewed.
+    const replaced = await prisma.signoff.findUniqueOrThrow({ where: { id: signoffIds[3]! } });
     expect(replaced).toMatchObject({ revokeReason: "Renewed" });
     expect(replaced.revokedAt).not.toBeNull();
 

@@ -278,6 +278,46 @@ describe("saving the editor", () => {
     expect(event.payload).toMatchObject({ templateId, name: "Edited checklist", previousName: "In use", sections: 2, items: 3, signoffs: 1 });
   });
 
+  it("keeps step bindings, the incident-note item and sign-off scopes through an editor save, and refuses ones that point nowhere", async () => {
+    const templateId = await importAs("Bound");
+    actingUser.current = admin;
+    const payload = savePayload(templateId, {
+      name: "Bound",
+      sections: [
+        { phase: "PRE_RELEASE", title: "Checks", detail: null, items: [{ title: "Tests passing", detail: null, command: null, required: true }] },
+        { phase: "RELEASE_DAY", title: "Deploy", detail: null, items: [{ title: "Migrated", detail: null, command: null, required: true, stepName: "  Run   migrations " }] },
+        { phase: "ROLLBACK", title: "Rollback", detail: null, items: [{ title: "Write it up", detail: null, command: null, required: true, recordsIncident: true }] },
+      ],
+      signoffRequirements: [{ title: "QA sign-off", role: "ENGINEERING_LEAD", excludeReleaseManager: false, scope: ["Checks"] }],
+    });
+    expect((await saveTemplateAction(payload)).ok).toBe(true);
+    const saved = (await getTemplateSnapshot(prisma, templateId))!;
+    expect(saved.sections.flatMap((s) => s.items)).toEqual([
+      { title: "Tests passing", detail: null, command: null, required: true },
+      { title: "Migrated", detail: null, command: null, required: true, stepName: "Run migrations" },
+      { title: "Write it up", detail: null, command: null, required: true, recordsIncident: true },
+    ]);
+    expect(saved.signoffRequirements).toEqual([{ title: "QA sign-off", role: "ENGINEERING_LEAD", excludeReleaseManager: false, scope: ["Checks"] }]);
+
+    const before = await footprint();
+    const bad = savePayload(templateId, {
+      name: "Bound",
+      sections: [
+        { phase: "PRE_RELEASE", title: "Checks", detail: null, items: [{ title: "Tests passing", detail: null, command: null, required: true, recordsIncident: true }] },
+      ],
+      signoffRequirements: [{ title: "QA sign-off", role: "ENGINEERING_LEAD", excludeReleaseManager: false, scope: ["Databse"] }],
+    });
+    expect(await saveTemplateAction(bad)).toMatchObject({
+      ok: false,
+      code: "invalid",
+      fieldErrors: {
+        "sections.0.items.0.recordsIncident": ["Only an emergency rollback item can hold the incident note"],
+        "signoffRequirements.0.scope.0": ["“Databse” is no pre-release section or item"],
+      },
+    });
+    expect(await footprint()).toEqual(before);
+  });
+
   it("groups sections by phase whatever order they come in", async () => {
     const templateId = await importAs("Reordered");
     actingUser.current = admin;

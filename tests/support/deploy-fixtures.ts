@@ -89,8 +89,13 @@ export function shell(name: string, command: string, options: StepOptions = {}):
   };
 }
 
-export function approval(name: string): PipelineStep {
-  return { kind: "APPROVAL", name, idempotent: true, config: { instructions: "" } };
+export function approval(name: string, options: { approverRoles?: ("ENGINEERING_LEAD" | "RELEASE_MANAGER" | "ADMIN")[]; fourEyes?: boolean } = {}): PipelineStep {
+  return {
+    kind: "APPROVAL",
+    name,
+    idempotent: true,
+    config: { instructions: "", approverRoles: options.approverRoles ?? ["RELEASE_MANAGER", "ADMIN"], fourEyes: options.fourEyes ?? true },
+  };
 }
 
 export function wait(name: string, seconds: number): PipelineStep {

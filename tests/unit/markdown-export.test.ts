@@ -88,7 +88,7 @@ describe("checklistToMarkdown output shape", () => {
   });
 
   it("writes a command-only section as its heading followed by a bash block", () => {
-    expect(markdown).toContain("### Deploy to Production\n\n```bash\n# Backup database\n");
+    expect(markdown).toContain("### Deploy to Production (step: Wait for health)\n\n```bash\n# Backup database\n");
   });
 
   it("writes a phase with a single untitled section without an H3", () => {
@@ -97,7 +97,7 @@ describe("checklistToMarkdown output shape", () => {
 
   it("writes the approval block with sign-offs and blank fields", () => {
     expect(markdown).toContain(
-      "## Release Approval\n\n**Required sign-offs before release:**\n- [ ] Engineering lead reviewed code\n",
+      "## Release Approval\n\n**Required sign-offs before release:**\n- [ ] Engineering lead reviewed code (attests: Code Preparation)\n",
     );
     expect(markdown.endsWith("**Release manager:** _______________\n**Date:** _______________\n**Version:** _______________\n")).toBe(true);
   });

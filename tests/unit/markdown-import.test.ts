@@ -5,6 +5,7 @@ import {
   classifyPhaseHeading,
   parseChecklistMarkdown,
   parseMonitoringWindow,
+  takeBindingMarkers,
   type ChecklistPhase,
   type ImportProblem,
   type ParsedChecklist,
@@ -60,7 +61,8 @@ function actionableLines(markdown: string): string[] {
   for (const line of markdown.split("\n")) {
     if (/^\s*```/.test(line)) inFence = !inFence;
     const match = inFence ? null : /^\s*(?:- \[[ xX]\]|\d+\.)\s+(.*)$/.exec(line);
-    if (match?.[1]) found.push(match[1].trim());
+    // Bindings ("(step: …)", "(attests: …)") are markers, not part of the item's text.
+    if (match?.[1]) found.push(takeBindingMarkers(match[1].trim()).text);
   }
   return found;
 }
@@ -157,11 +159,11 @@ describe("parseChecklistMarkdown on the default template", () => {
 
   it("reads the five sign-offs with four-eyes only on the code review", () => {
     expect(checklist.signoffRequirements).toEqual([
-      { title: "Engineering lead reviewed code", role: "ENGINEERING_LEAD", excludeReleaseManager: true },
-      { title: "Tests passing in CI", role: "ENGINEERING_LEAD", excludeReleaseManager: false },
-      { title: "Documentation updated", role: "ENGINEERING_LEAD", excludeReleaseManager: false },
-      { title: "Migration tested", role: "ENGINEERING_LEAD", excludeReleaseManager: false },
-      { title: "Rollback procedure verified", role: "ENGINEERING_LEAD", excludeReleaseManager: false },
+      { title: "Engineering lead reviewed code", role: "ENGINEERING_LEAD", excludeReleaseManager: true, scope: ["Code Preparation"] },
+      { title: "Tests passing in CI", role: "ENGINEERING_LEAD", excludeReleaseManager: false, scope: ["Testing", "All tests passing"] },
+      { title: "Documentation updated", role: "ENGINEERING_LEAD", excludeReleaseManager: false, scope: ["Documentation"] },
+      { title: "Migration tested", role: "ENGINEERING_LEAD", excludeReleaseManager: false, scope: ["Database"] },
+      { title: "Rollback procedure verified", role: "ENGINEERING_LEAD", excludeReleaseManager: false, scope: ["Test rollback", "Test rollback procedure"] },
     ]);
   });
 

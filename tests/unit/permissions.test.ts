@@ -13,6 +13,7 @@ const expected: Record<Permission, Role[]> = {
   "signoff.sign": ["ADMIN", "RELEASE_MANAGER", "ENGINEERING_LEAD"],
   "signoff.revoke": ["ADMIN", "RELEASE_MANAGER", "ENGINEERING_LEAD"],
   "deploy.start": ["ADMIN", "RELEASE_MANAGER"],
+  "deploy.approve": ["ADMIN", "RELEASE_MANAGER", "ENGINEERING_LEAD"],
   "deploy.cancel": ["ADMIN", "RELEASE_MANAGER"],
   "rollback.start": ["ADMIN", "RELEASE_MANAGER"],
   "flag.toggle": ["ADMIN", "RELEASE_MANAGER"],

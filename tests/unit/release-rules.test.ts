@@ -238,12 +238,31 @@ describe("RELEASED (closing monitoring)", () => {
     });
   });
 
-  it("settles post-release items by N/A, and is not blocked by optional or other-phase open items", () => {
+  it("settles post-release items by N/A, and is not blocked by optional, pre-release or rollback open items", () => {
     const facts = monitoring({
-      items: [item("POST_RELEASE", "NOT_APPLICABLE"), item("POST_RELEASE", "OPEN", false), ...items(3, "RELEASE_DAY"), ...items(3, "PRE_RELEASE"), ...items(3, "ROLLBACK")],
+      items: [
+        item("POST_RELEASE", "NOT_APPLICABLE"),
+        item("POST_RELEASE", "OPEN", false),
+        ...items(2, "RELEASE_DAY", "DONE"),
+        item("RELEASE_DAY", "NOT_APPLICABLE"),
+        item("RELEASE_DAY", "OPEN", false),
+        ...items(3, "PRE_RELEASE"),
+        ...items(3, "ROLLBACK"),
+      ],
       monitoringAt: startedHoursAgo(25),
     });
     expect(checkTransition(facts, { to: "RELEASED", now: NOW })).toEqual({ allowed: true });
+  });
+
+  it("needs release day settled: required release-day items ticked (by the deploy or a person) or N/A", () => {
+    const facts = monitoring({ items: [...items(3, "RELEASE_DAY"), ...items(2, "RELEASE_DAY", "DONE")], monitoringAt: startedHoursAgo(25) });
+    expect(checkTransition(facts, { to: "RELEASED", now: NOW })).toEqual({
+      allowed: false,
+      reason: "3 required release-day items remaining",
+      blockers: ["3 required release-day items"],
+    });
+    // A reason closes the window early, never release day.
+    expect(checkTransition(facts, { to: "RELEASED", reason: "Quiet", now: NOW })).toMatchObject({ allowed: false, reason: "3 required release-day items remaining" });
   });
 
   it("needs a reason while the monitoring window is open", () => {

@@ -54,8 +54,8 @@ describe("the editor draft", () => {
       title: "Checks",
       detail: "Before anything",
       items: [
-        { title: "Tests", detail: null, command: null, required: true },
-        { title: "Docs", detail: "README", command: null, required: false },
+        { title: "Tests", detail: null, command: null, required: true, stepName: null, recordsIncident: false },
+        { title: "Docs", detail: "README", command: null, required: false, stepName: null, recordsIncident: false },
       ],
     });
   });
@@ -115,17 +115,27 @@ describe("the editor draft", () => {
   it("edits sign-offs and approval fields", () => {
     const state = run(
       { type: "addSignoff" },
-      { type: "setSignoff", key: "n1", patch: { title: "Release manager approved", role: "RELEASE_MANAGER" } },
+      { type: "setSignoff", key: "n1", patch: { title: "Release manager approved", role: "RELEASE_MANAGER", scope: " Checks ,, Tests " } },
       { type: "moveSignoff", key: "n1", direction: "up" },
       { type: "addApprovalField" },
       { type: "setApprovalField", key: "n2", label: "Version" },
       { type: "removeApprovalField", key: "f0" },
     );
     expect(payloadOf(state.draft).signoffRequirements).toEqual([
-      { title: "Release manager approved", role: "RELEASE_MANAGER", excludeReleaseManager: false },
-      { title: "Code reviewed", role: "ENGINEERING_LEAD", excludeReleaseManager: true },
+      // The scope is typed as comma-separated titles and sent as a list.
+      { title: "Release manager approved", role: "RELEASE_MANAGER", excludeReleaseManager: false, scope: ["Checks", "Tests"] },
+      { title: "Code reviewed", role: "ENGINEERING_LEAD", excludeReleaseManager: true, scope: [] },
     ]);
     expect(payloadOf(state.draft).approvalFields).toEqual(["Version"]);
+  });
+
+  it("drops a step binding and the incident flag when their section moves to a phase that has none", () => {
+    const bound = run({ type: "setItem", sectionKey: "s0", key: "s0i0", patch: { stepName: "Run migrations", recordsIncident: true } });
+    // A release-day item sends its step (the incident flag is a rollback item's only).
+    expect(payloadOf(bound.draft).sections.find((s) => s.title === "Deploy")!.items[0]).toMatchObject({ stepName: "Run migrations", recordsIncident: false });
+    const state = editorReducer(bound, { type: "setSectionPhase", key: "s0", phase: "PRE_RELEASE" });
+    const items = payloadOf(state.draft).sections.flatMap((s) => s.items);
+    expect(items.every((i) => i.stepName === "" && i.recordsIncident === false)).toBe(true);
   });
 
   it("sends a monitoring window that is not a whole number as null", () => {

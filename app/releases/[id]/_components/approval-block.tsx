@@ -24,7 +24,9 @@ export function ApprovalBlock({ release }: { release: Release }) {
                 <dt className="text-sm text-muted [overflow-wrap:anywhere]">{field.label}</dt>
                 <dd className="min-h-7 border-b border-dashed border-border-strong pb-1 text-base font-medium [overflow-wrap:anywhere]">
                   {field.value ?? <span className="sr-only">Not filled in</span>}
-                  {field.value && field.source === "planned" ? <span className="ml-2 text-xs font-normal text-muted">(planned)</span> : null}
+                  {field.value && field.source && !["release manager", "version", "released"].includes(field.source) ? (
+                    <span className="ml-2 text-xs font-normal text-muted">({field.source})</span>
+                  ) : null}
                 </dd>
               </div>
             ))}

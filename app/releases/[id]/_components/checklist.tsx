@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useRef, useState, type KeyboardEvent } from "react";
+import Link from "next/link";
 import { DropdownMenu } from "radix-ui";
 import { InlineMarkdown, inlineMarkdownToText, safeHttpUrl } from "@/components/markdown/inline-markdown";
 import { Badge } from "@/components/ui/badge";
@@ -12,6 +13,8 @@ import { CheckIcon, DashIcon, LinkIcon, LockIcon, MoreIcon } from "@/components/
 import { can } from "@/lib/auth/permissions";
 import { formatDateTime } from "@/lib/format";
 import type { ChecklistPhase } from "@/lib/generated/prisma/enums";
+import { closedChecklistRefusal } from "@/lib/releases/outcome";
+import { bindingLabel, mayMarkNotApplicable } from "@/lib/releases/release-day";
 import { checkItemEditable, phaseLabels } from "@/lib/releases/rules";
 import { cn } from "@/lib/utils";
 import { useAnnouncer } from "./announcer";
@@ -70,7 +73,7 @@ export function Checklist({ release, viewer }: ChecklistProps) {
   const readOnlyReason = (phase: ChecklistPhase): string | null => {
     if (!tickPermission.allowed) return tickPermission.reason;
     const verdict = checkItemEditable(release.status, phase);
-    return verdict.allowed ? null : verdict.reason;
+    return verdict.allowed ? closedChecklistRefusal(release) : verdict.reason;
   };
   const reasonId = (phase: ChecklistPhase) => `${baseId}-${phase}-readonly`;
 
@@ -305,6 +308,9 @@ function ChecklistItem({ item, readOnlyReason, reasonId, pending, onToggle, onOp
   const readOnly = readOnlyReason !== null;
   const evidenceHref = item.evidenceUrl ? safeHttpUrl(item.evidenceUrl) : null;
   const describedBy = [na ? stateId : null, reasonId ?? null].filter(Boolean).join(" ") || undefined;
+  // Tied to a pipeline step: "Runs with deploy step ‘Run migrations’", then "Ticked by Deploy · step …" with the run.
+  const binding = bindingLabel(item);
+  const runHref = item.tickedByRunId && item.evidenceUrl?.startsWith("/releases/") ? item.evidenceUrl : null;
 
   const checkbox = (
     <button
@@ -361,7 +367,21 @@ function ChecklistItem({ item, readOnlyReason, reasonId, pending, onToggle, onOp
                 </Badge>
               ) : null}
             </div>
-            {(done || na) && (item.tickedBy || item.tickedAt) ? (
+            {binding ? (
+              <p className="text-xs text-muted" data-testid="item-binding">
+                {binding}
+                {item.tickedByRunId && runHref ? (
+                  <>
+                    {" · "}
+                    <Link href={runHref} className="text-link underline underline-offset-2 hover:no-underline">
+                      {done ? "the run" : "last run"}
+                    </Link>
+                  </>
+                ) : null}
+              </p>
+            ) : null}
+            {item.recordsIncident ? <p className="text-xs text-muted">This item&rsquo;s note is the release&rsquo;s incident note.</p> : null}
+            {(done || na) && (item.tickedBy || item.tickedAt) && !(done && item.tickedByRunId && !item.tickedBy) ? (
               <p className="text-xs text-muted" data-testid="item-attribution">
                 <span className="sr-only">{done ? "Ticked by " : "Marked not applicable by "}</span>
                 <span className="font-medium text-foreground">{item.tickedBy?.name ?? "Someone"}</span>
@@ -396,7 +416,7 @@ function ChecklistItem({ item, readOnlyReason, reasonId, pending, onToggle, onOp
             </p>
           </div>
         ) : null}
-        {item.evidenceUrl ? (
+        {item.evidenceUrl && item.evidenceUrl !== runHref ? (
           evidenceHref ? (
             <a
               href={evidenceHref}
@@ -438,7 +458,7 @@ function ItemMenu({ item, plainTitle, onOpen }: { item: Item; plainTitle: string
             {item.note || item.evidenceUrl ? "Edit note or evidence…" : "Add note or evidence…"}
             <span className="ml-auto pl-4 text-xs text-muted">n</span>
           </DropdownMenu.Item>
-          {!item.required && item.state !== "NOT_APPLICABLE" ? (
+          {mayMarkNotApplicable(item) && item.state !== "NOT_APPLICABLE" ? (
             <DropdownMenu.Item className={itemClasses} onSelect={() => onOpen("na", item)}>
               Mark not applicable…
             </DropdownMenu.Item>

@@ -1,5 +1,6 @@
 "use client";
 
+import { rolledBackGuidance } from "@/lib/releases/outcome";
 import { Progress } from "@/components/ui/progress";
 import { AlertTriangleIcon, CheckIcon } from "@/components/ui/icons";
 import { formatDate, formatDateTime } from "@/lib/format";
@@ -53,7 +54,7 @@ function summarise(release: Release): { tone: Tone; headline: string; detail: st
     case "RELEASED":
       return { tone: "success", headline: `Released${release.releasedAt ? ` on ${formatDate(release.releasedAt)}` : ""}.`, detail: "Post-release and emergency rollback items stay open for the record." };
     case "ROLLED_BACK":
-      return { tone: "neutral", headline: `Rolled back${release.rolledBackAt ? ` on ${formatDate(release.rolledBackAt)}` : ""}.`, detail: "Document the incident in the emergency rollback items." };
+      return { tone: "neutral", headline: `Rolled back${release.rolledBackAt ? ` on ${formatDate(release.rolledBackAt)}` : ""}.`, detail: rolledBackGuidance(release.items, release.closedAt ? new Date(release.closedAt) : null) };
     case "FAILED":
       return { tone: "danger", headline: "The release failed.", detail: "Retry the failed step or deploy again from the deploy panel, start an emergency rollback, or cancel the release." };
     default:

@@ -1,5 +1,6 @@
 "use client";
 
+import { incidentNoteOf, keyDateOf } from "@/lib/releases/outcome";
 import { useId, useRef, useState, type ReactNode } from "react";
 import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
 import { Button } from "@/components/ui/button";
@@ -43,6 +44,10 @@ export function ReleaseHeader({ release, viewer, managers }: ReleaseHeaderProps)
   const editable = (EDITABLE_STATUSES as readonly string[]).includes(release.status);
   const [editOpen, setEditOpen] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
+  // One story: a rolled-back release shows its rollback date, never "Released"; the incident note is the
+  // rollback item's note (lib/releases/outcome.ts).
+  const keyDate = keyDateOf(release);
+  const incident = release.status === "ROLLING_BACK" || release.status === "ROLLED_BACK" ? incidentNoteOf(release.items) : null;
 
   return (
     <header className="flex flex-col gap-5">
@@ -93,11 +98,9 @@ export function ReleaseHeader({ release, viewer, managers }: ReleaseHeaderProps)
 
       <dl className="grid grid-cols-2 gap-x-6 gap-y-3 rounded-lg border border-border bg-surface p-4 sm:grid-cols-4">
         <Meta label="Release manager">{release.releaseManager.name}</Meta>
-        <Meta label={release.releasedAt ? "Released" : "Planned"}>
-          {release.releasedAt ? (
-            <time dateTime={release.releasedAt.toISOString()}>{formatDate(release.releasedAt)}</time>
-          ) : release.plannedAt ? (
-            <time dateTime={release.plannedAt.toISOString()}>{formatDate(release.plannedAt)}</time>
+        <Meta label={keyDate.label}>
+          {keyDate.date ? (
+            <time dateTime={keyDate.date.toISOString()}>{formatDate(keyDate.date)}</time>
           ) : (
             <span className="font-normal text-muted">No date set</span>
           )}
@@ -112,7 +115,7 @@ export function ReleaseHeader({ release, viewer, managers }: ReleaseHeaderProps)
         <Callout label={`Cancelled${release.cancelledAt ? ` ${formatDateTime(release.cancelledAt)}` : ""}`}>{release.cancelReason}</Callout>
       ) : null}
       {release.closeEarlyReason ? <Callout label="Monitoring closed early">{release.closeEarlyReason}</Callout> : null}
-      {release.incidentNote ? <Callout label="Incident">{release.incidentNote}</Callout> : null}
+      {incident ? <Callout label={`Incident (note on “${incident.itemTitle}”)`}>{incident.text}</Callout> : null}
 
       {editable ? (
         <EditReleaseDialog

@@ -1,5 +1,6 @@
 "use client";
 
+import { closeRolledBackRefusal } from "@/lib/releases/outcome";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
@@ -103,7 +104,7 @@ function ReleasePageContent({ initialRelease, initialTimeline, viewer, managers,
           version: release.version,
           monitoringAt: release.monitoringAt,
           monitoringWindowHours: release.monitoringWindowHours,
-          incidentNote: release.incidentNote,
+          closeRefusal: closeRolledBackRefusal(release, release.items),
           closedAt: release.closedAt,
         }}
         user={viewer}

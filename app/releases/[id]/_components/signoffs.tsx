@@ -1,5 +1,6 @@
 "use client";
 
+import { describeScope } from "@/lib/signoffs/scope";
 import { useRef, useState } from "react";
 import { InlineMarkdown, inlineMarkdownToText } from "@/components/markdown/inline-markdown";
 import { Badge } from "@/components/ui/badge";
@@ -85,6 +86,9 @@ function SignoffRow({ requirement, release, viewer }: { requirement: Requirement
         {requirement.excludeReleaseManager ? (
           <p className="text-xs text-muted">Four-eyes: not the release manager ({release.releaseManager.name}).</p>
         ) : null}
+        <p className="text-xs text-muted" data-testid="signoff-scope">
+          Attests {describeScope(requirement.scope)}: unticking one of these makes it stale.
+        </p>
         {valid ? (
           <div className="flex flex-col gap-1 text-sm" data-testid="signoff-state">
             <p className="flex flex-wrap items-center gap-x-1.5 text-success-text">

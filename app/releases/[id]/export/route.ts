@@ -1,7 +1,7 @@
 // GET /releases/:id/export — the filled checklist as a Markdown file, "<project>-<version>.md".
 import { jsonError, protectedRoute } from "@/lib/http/route";
 import { releaseExportFileName, releaseToMarkdown } from "@/lib/releases/export-markdown";
-import { getReleaseDetail } from "@/lib/releases/queries";
+import { getReleaseApprovals, getReleaseDetail } from "@/lib/releases/queries";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +9,7 @@ export const GET = protectedRoute<{ id?: string }>("release.view", async (_reque
   const id = params.id;
   const release = id && id.length <= 64 ? await getReleaseDetail(id) : null;
   if (!release) return jsonError(404, "That release does not exist (any more).");
-  return new Response(releaseToMarkdown(release), {
+  return new Response(releaseToMarkdown({ ...release, approvals: await getReleaseApprovals(release.id) }), {
     headers: {
       "Content-Type": "text/markdown; charset=utf-8",
       "Content-Disposition": `attachment; filename="${releaseExportFileName(release)}"`,

@@ -58,9 +58,16 @@ export default async function EditTemplatePage({ params }: EditTemplatePageProps
       phaseTitle: section.phaseTitle,
       title: section.title,
       detail: section.detail,
-      items: section.items.map((item) => ({ title: item.title, detail: item.detail, command: item.command, required: item.required })),
+      items: section.items.map((item) => ({
+        title: item.title,
+        detail: item.detail,
+        command: item.command,
+        required: item.required,
+        stepName: item.stepName,
+        recordsIncident: item.recordsIncident,
+      })),
     })),
-    signoffRequirements: template.signoffRequirements.map((r) => ({ title: r.title, role: r.role, excludeReleaseManager: r.excludeReleaseManager })),
+    signoffRequirements: template.signoffRequirements.map((r) => ({ title: r.title, role: r.role, excludeReleaseManager: r.excludeReleaseManager, scope: r.scope })),
   };
 
   return (
