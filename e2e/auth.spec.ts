@@ -123,9 +123,17 @@ test("the CSP guard itself fails a test whose page breaks the policy", async ({ 
   // Expected to fail: if the shared fixture (e2e/support/test.ts) stopped catching violations, this passes and the run fails.
   test.fail();
   await page.goto("/login");
-  // An inline event handler, as injected HTML would carry: the policy blocks it and reports a violation.
-  await page.evaluate(() => {
-    document.body.insertAdjacentHTML("beforeend", '<img src="/does-not-exist.png" onerror="window.__injected = true">');
-  });
-  await page.waitForTimeout(500);
+  // An inline event handler, as injected HTML would carry: the policy blocks it and reports a violation. Waits
+  // for the browser's own violation event (the image's error comes from a server round trip, which can be
+  // slow on a busy machine), or 5 s: without a violation, this test passes and the run fails, as it should.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        document.addEventListener("securitypolicyviolation", () => setTimeout(resolve, 100), { once: true });
+        setTimeout(resolve, 5_000);
+        document.body.insertAdjacentHTML("beforeend", '<img src="/does-not-exist.png" onerror="window.__injected = true">');
+      }),
+  );
+  // The fixture's binding delivers the report asynchronously.
+  await page.waitForTimeout(300);
 });

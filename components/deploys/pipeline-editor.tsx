@@ -8,7 +8,7 @@ import { textareaClasses } from "@/components/ui/field";
 import { AlertIcon } from "@/components/ui/icons";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { savePipelineAction } from "@/lib/deploys/actions";
-import { manualPipeline } from "@/lib/deploys/pipeline-schema";
+import { manualPipeline } from "@/lib/deploys/manual-pipeline";
 import type { PipelineView } from "@/lib/deploys/types";
 import type { PipelineKind } from "@/lib/generated/prisma/enums";
 import { formatDateTime } from "@/lib/format";

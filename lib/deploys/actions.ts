@@ -8,7 +8,8 @@ import { loadReleaseFacts, lockRelease } from "@/lib/releases/facts";
 import { closeRolledBackRefusal, incidentItemSelect, incidentNoteOf } from "@/lib/releases/outcome";
 import { checkTransition, releaseStatusLabels } from "@/lib/releases/rules";
 import { approvalPolicyOf, approvalRefusal } from "./approval-rules";
-import { describePipelineProblems, isManualPipeline, pipelineStepsSchema, unknownSecretProblems, type PipelineStep } from "./pipeline-schema";
+import { isManualPipeline } from "./manual-pipeline";
+import { describePipelineProblems, pipelineStepsSchema, unknownSecretProblems, type PipelineStep } from "./pipeline-schema";
 import { enqueueRun } from "./queue";
 import { isRunActive } from "./rules";
 import {

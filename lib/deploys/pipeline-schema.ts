@@ -167,29 +167,3 @@ export function unknownSecretProblems(steps: PipelineStep[], known: ReadonlySet<
       .map((name) => `step ${index + 1} (${step.name}): ${SECRET_NAME.test(name) ? `Unknown secret ${name}: add it under Secrets first` : `“${name}” is not a secret name (UPPER_CASE letters, digits and _)`}`),
   );
 }
-
-/**
- * A team that deploys by hand says so with a pipeline of one approval step: the run waits for a person to
- * confirm the deploy was done, and is recorded (and shown) as a manual deploy.
- */
-export function isManualPipeline(steps: readonly PipelineStep[]): boolean {
-  return steps.length === 1 && steps[0]!.kind === "APPROVAL";
-}
-
-/** The pipeline offered to teams that deploy by hand (pipelines page, "Use a manual pipeline"). */
-export function manualPipeline(kind: "DEPLOY" | "ROLLBACK"): PipelineStep[] {
-  const what = kind === "DEPLOY" ? "deploy" : "rollback";
-  return [
-    {
-      kind: "APPROVAL",
-      name: kind === "DEPLOY" ? "Deployed by hand" : "Rolled back by hand",
-      idempotent: false,
-      // Whoever does the deploy by hand confirms it: the person who started the run may approve it.
-      config: {
-        instructions: `Do the ${what} by hand, following the checklist, then approve here to record that it is done.`,
-        approverRoles: ["RELEASE_MANAGER", "ADMIN"],
-        fourEyes: false,
-      },
-    },
-  ];
-}

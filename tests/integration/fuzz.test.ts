@@ -89,8 +89,9 @@ async function routeHandlers(): Promise<{ name: string; handler: Handler; method
 
 const actions = await serverActions();
 const routes = await routeHandlers();
-const actionRuns = Math.max(1, Math.floor((TOTAL_RUNS * ACTION_SHARE) / actions.length));
-const routeRuns = Math.max(1, Math.floor((TOTAL_RUNS * (1 - ACTION_SHARE)) / routes.length));
+// Rounded up, so that the inputs add up to at least FUZZ_RUNS.
+const actionRuns = Math.max(1, Math.ceil((TOTAL_RUNS * ACTION_SHARE) / actions.length));
+const routeRuns = Math.max(1, Math.ceil((TOTAL_RUNS * (1 - ACTION_SHARE)) / routes.length));
 const timeoutFor = (runs: number) => 60_000 + runs * 100;
 
 beforeAll(async () => {

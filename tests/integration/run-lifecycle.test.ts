@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
 import { approveStepAction, cancelRunAction, startDeployAction, startRollbackAction } from "@/lib/deploys/actions";
 import { processRun, requeueLostRuns, type EngineConfig } from "@/lib/deploys/engine";
+import { manualPipeline } from "@/lib/deploys/manual-pipeline";
 import { closeQueueSender, enqueueRun } from "@/lib/deploys/queue";
 import { db } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -140,6 +141,26 @@ describe("what a run holds", () => {
     expect((await releaseOf(scenario.releaseId)).status).toBe("ROLLED_BACK");
     expect(await lockOf(scenario.projectId)).toBeNull();
   }, 30_000);
+});
+
+describe("a manual deploy", () => {
+  it("runs the one-step manual pipeline: the person who deployed by hand confirms it, and it is recorded as manual", async () => {
+    const scenario = await createScenario(prisma, manager, { deploy: manualPipeline("DEPLOY") });
+    const runId = runIdOf(await start(scenario.releaseId));
+    await processRun(runId, engine());
+    expect((await runOf(runId)).status).toBe("WAITING");
+    expect((await releaseOf(scenario.releaseId)).status).toBe("DEPLOYING");
+
+    const [step] = await stepsOf(prisma, runId);
+    dataOf(await act(manager, approveStepAction, { runId, stepId: step!.id, comment: "Deployed with the runbook" }));
+    await processRun(runId, engine());
+    expect((await runOf(runId)).status).toBe("SUCCEEDED");
+    expect((await releaseOf(scenario.releaseId)).status).toBe("MONITORING");
+    const events = await runEvents(prisma, runId);
+    expect(events.find((e) => e.type === "deploy.started")?.payload).toMatchObject({ manual: true });
+    const moved = await prisma.auditEvent.findFirstOrThrow({ where: { releaseId: scenario.releaseId, type: "release.status_changed", payload: { path: ["to"], equals: "DEPLOYING" } } });
+    expect(moved.payload).toMatchObject({ cause: "Manual deploy started" });
+  });
 });
 
 describe("the queue", () => {
