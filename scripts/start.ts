@@ -114,8 +114,10 @@ try {
     }
   }
 
+  // The web server and the worker run as the runtime role only: the owner's (migration) credentials stay here.
+  const { MIGRATION_DATABASE_URL: _ownerUrl, ...runtimeEnv } = process.env;
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...runtimeEnv,
     DATABASE_URL: database.url,
     NEXTAUTH_URL: publicUrl,
     NEXT_TELEMETRY_DISABLED: "1",

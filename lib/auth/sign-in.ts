@@ -4,6 +4,7 @@ import { capString } from "@/lib/audit/bounds";
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { Db } from "@/lib/db-types";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { rateLimitKey } from "@/lib/http/client-ip";
 import { verifyPassword } from "./password";
 
 // Lockouts are per email AND client address, with exponential backoff: after MAX_FAILURES_PER_PAIR failures
@@ -59,7 +60,8 @@ export const MAX_IP_LENGTH = 64;
 
 export async function attemptPasswordSignIn(db: Db, raw: { email: string; password: string; ip: string }): Promise<SignInOutcome> {
   const email = raw.email.trim().toLowerCase();
-  const input = { password: raw.password, ip: capString(raw.ip.trim(), MAX_IP_LENGTH) || "unknown" };
+  // IPv6 clients are counted (and recorded) by their /64 network: see rateLimitKey.
+  const input = { password: raw.password, ip: rateLimitKey(capString(raw.ip.trim(), MAX_IP_LENGTH)) || "unknown" };
   // Bounded before the database is touched: input no real account can have (an empty or 150,000-character
   // email, a password longer than any we accept) is refused without a row, an audit event or a bcrypt run.
   if (!email || !input.password || email.length > MAX_EMAIL_LENGTH || input.password.length > MAX_PASSWORD_LENGTH) {

@@ -178,7 +178,9 @@ async function runHttp(step: HttpStep, ctx: RunContext): Promise<StepOutcome> {
       );
       const text = response.body;
       const ms = Math.round(performance.now() - started);
-      const via = response.redirects > 0 ? ` (after ${response.redirects} redirect${response.redirects === 1 ? "" : "s"} to ${redactUrl(response.url)})` : "";
+      // Only the redirect target's origin: its path may carry a secret in a form the masker cannot recognise
+      // (a webhook token after an http → https redirect, or URL-encoded).
+      const via = response.redirects > 0 ? ` (after ${response.redirects} redirect${response.redirects === 1 ? "" : "s"} to ${new URL(response.url).origin})` : "";
       ctx.log("SYSTEM", `${config.method} ${shown} → ${response.status}${via} in ${ms} ms (attempt ${attempt} of ${config.retries + 1})`);
       if (config.logResponseBody && text) {
         const logged = text.slice(0, LOGGED_BODY_CAP);

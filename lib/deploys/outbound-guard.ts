@@ -272,13 +272,18 @@ export async function guardedFetch(target: string, init: GuardedRequest, policy:
     }
     if (redirects >= maxRedirects) throw new OutboundRefusedError(`Refused: more than ${maxRedirects} redirects`);
     const next = new URL(answer.location, url);
-    const headers = { ...current.headers };
-    // Credentials go to the origin they were written for, not wherever it redirects to.
-    if (next.origin !== url.origin) {
-      for (const name of Object.keys(headers)) if (/^(authorization|cookie|proxy-authorization)$/i.test(name)) delete headers[name];
+    if (url.protocol === "https:" && next.protocol === "http:") throw new OutboundRefusedError(`Refused: a redirect from https to plain http (${next.origin})`);
+    const crossOrigin = next.origin !== url.origin;
+    // A step's headers and body may hold secrets (${secret:…}) written for this origin only: another origin gets
+    // neither. A request that needs its body there (307/308 after a POST) is refused rather than sent bare.
+    if (crossOrigin && current.body !== undefined && (answer.status === 307 || answer.status === 308)) {
+      throw new OutboundRefusedError(`Refused: a ${answer.status} redirect would send the request body to another origin (${next.origin})`);
     }
-    // As browsers do: 303, and 301/302 after a POST, continue as GET without a body.
-    const asGet = answer.status === 303 || ((answer.status === 301 || answer.status === 302) && current.method === "POST");
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(current.headers)) if (!crossOrigin || /^(accept|content-type)$/i.test(name)) headers[name] = value;
+    // As browsers do: 303, and 301/302 after a POST, continue as GET without a body (and so does any
+    // redirect to another origin).
+    const asGet = crossOrigin || answer.status === 303 || ((answer.status === 301 || answer.status === 302) && current.method === "POST");
     if (asGet) for (const name of Object.keys(headers)) if (/^content-(type|length)$/i.test(name)) delete headers[name];
     current = { ...current, headers, method: asGet ? "GET" : current.method, body: asGet ? undefined : current.body };
     url = next;

@@ -47,6 +47,23 @@ export function normaliseAddress(raw: string): string | null {
 }
 
 /**
+ * What sign-in limits count attempts by: an IPv4 address as it is, an IPv6 address by its /64 network. One
+ * host usually holds a whole /64, so counting single IPv6 addresses would give an attacker endless fresh ones.
+ */
+export function rateLimitKey(ip: string): string {
+  if (isIP(ip) !== 6) return ip;
+  // A zone id ("%eth0") names the local interface; an embedded IPv4 tail ("…:1.2.3.4") is two groups.
+  const address = ip.split("%")[0]!.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_all, a: string, b: string, c: string, d: string) =>
+    `${((Number(a) << 8) | Number(b)).toString(16)}:${((Number(c) << 8) | Number(d)).toString(16)}`,
+  );
+  const [head = "", tail = ""] = address.split("::");
+  const left = head ? head.split(":") : [];
+  const right = address.includes("::") ? (tail ? tail.split(":") : []) : [];
+  const groups = [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right];
+  return `${groups.slice(0, 4).map((g) => Number.parseInt(g, 16).toString(16)).join(":")}::/64`;
+}
+
+/**
  * The client address from an X-Forwarded-For value (the web server's last entry is the socket peer).
  * "unknown" when there is nothing usable.
  */

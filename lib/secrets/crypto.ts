@@ -35,10 +35,14 @@ export function encryptSecret(key: Buffer, projectId: string, name: string, valu
 export function decryptSecret(key: Buffer, projectId: string, name: string, stored: string): string {
   const [version, iv, tag, data, ...extra] = stored.split(":");
   if (version !== "v1" || !iv || !tag || data === undefined || extra.length > 0) throw new SecretsKeyError(`The secret ${name} is not stored in a format this version understands`);
+  const ivBytes = Buffer.from(iv, "base64");
+  const tagBytes = Buffer.from(tag, "base64");
   try {
-    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64"));
+    // A full 16-byte tag and a 12-byte IV only: a shortened tag would make forgeries cheap.
+    if (ivBytes.length !== 12 || tagBytes.length !== 16) throw new Error("bad IV or tag length");
+    const decipher = createDecipheriv("aes-256-gcm", key, ivBytes, { authTagLength: 16 });
     decipher.setAAD(aad(projectId, name));
-    decipher.setAuthTag(Buffer.from(tag, "base64"));
+    decipher.setAuthTag(tagBytes);
     return Buffer.concat([decipher.update(Buffer.from(data, "base64")), decipher.final()]).toString("utf8");
   } catch {
     throw new SecretsKeyError(`The secret ${name} cannot be decrypted: PREFLIGHT_SECRETS_KEY is not the key it was written with`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientIpFromForwarded, normaliseAddress, parseTrustedProxies, type TrustedProxies } from "@/lib/http/client-ip";
+import { clientIpFromForwarded, normaliseAddress, parseTrustedProxies, rateLimitKey, type TrustedProxies } from "@/lib/http/client-ip";
 
 const trust = (raw: string | undefined): TrustedProxies => {
   const parsed = parseTrustedProxies(raw);
@@ -40,5 +40,21 @@ describe("client address behind trusted proxies", () => {
     expect(parseTrustedProxies("10.0.0.0/33").ok).toBe(false);
     expect(parseTrustedProxies("proxy.internal").ok).toBe(false);
     expect(parseTrustedProxies("99").ok).toBe(false);
+  });
+});
+
+describe("rateLimitKey", () => {
+  it("counts IPv6 clients by their /64 network, so one host cannot rotate through its addresses", () => {
+    expect(rateLimitKey("2001:db8:1:2::1")).toBe("2001:db8:1:2::/64");
+    expect(rateLimitKey("2001:db8:1:2:aaaa:bbbb:cccc:dddd")).toBe("2001:db8:1:2::/64");
+    expect(rateLimitKey("2001:0db8:0001:0002:ffff::9")).toBe("2001:db8:1:2::/64");
+    expect(rateLimitKey("::1")).toBe("0:0:0:0::/64");
+    expect(rateLimitKey("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
+    expect(rateLimitKey("64:ff9b::192.0.2.33")).toBe("64:ff9b:0:0::/64");
+  });
+
+  it("keeps IPv4 addresses and anything else as they are", () => {
+    expect(rateLimitKey("203.0.113.7")).toBe("203.0.113.7");
+    expect(rateLimitKey("unknown")).toBe("unknown");
   });
 });

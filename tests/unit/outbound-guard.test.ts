@@ -66,8 +66,8 @@ describe("guardedFetch", () => {
       res.end("hello");
     });
     redirecting = await serve((req, res) => {
-      const to = new URL(req.url!, "http://x").searchParams.get("to");
-      res.writeHead(302, { location: to ?? req.url! }).end();
+      const query = new URL(req.url!, "http://x").searchParams;
+      res.writeHead(Number(query.get("code") ?? 302), { location: query.get("to") ?? req.url! }).end();
     });
     endless = await serve((_req, res) => {
       res.writeHead(200);
@@ -127,11 +127,22 @@ describe("guardedFetch", () => {
     await expect(guardedFetch(`${redirecting}/loop`, get(), outboundPolicy(undefined, "127.0.0.1"))).rejects.toThrow("Refused: more than 5 redirects");
   });
 
-  it("does not carry credentials to another origin on a redirect", async () => {
-    const response = await guardedFetch(`${redirecting}/?to=${encodeURIComponent(`${plain}/`)}`, { ...get(), headers: { authorization: "Bearer s3cret", "x-trace": "1" } }, outboundPolicy(undefined, "127.0.0.1"));
+  it("does not carry credentials or any step header that may hold a secret to another origin on a redirect", async () => {
+    const headers = { authorization: "Bearer s3cret", "x-api-key": "s3cret", accept: "application/json" };
+    const response = await guardedFetch(`${redirecting}/?to=${encodeURIComponent(`${plain}/`)}`, { ...get(), headers }, outboundPolicy(undefined, "127.0.0.1"));
     expect(response).toMatchObject({ status: 200, redirects: 1, url: `${plain}/` });
     expect(seen?.authorization).toBeUndefined();
-    expect(seen?.["x-trace"]).toBe("1");
+    expect(seen?.["x-api-key"]).toBeUndefined();
+    expect(seen?.accept).toBe("application/json");
+  });
+
+  it("refuses a 307/308 that would send the request body to another origin", async () => {
+    const post = { ...get(), method: "POST", headers: { "content-type": "application/json" }, body: '{"token":"s3cret"}' };
+    seen = undefined;
+    await expect(guardedFetch(`${redirecting}/?code=307&to=${encodeURIComponent(`${plain}/`)}`, post, outboundPolicy(undefined, "127.0.0.1"))).rejects.toThrow(
+      "Refused: a 307 redirect would send the request body to another origin",
+    );
+    expect(seen).toBeUndefined();
   });
 
   it("stops reading a body at the cap, even an endless one", async () => {

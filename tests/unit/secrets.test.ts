@@ -33,6 +33,9 @@ describe("encryption at rest", () => {
     flipped[0]! ^= 1;
     expect(() => decryptSecret(key, "p1", "TOKEN", [v, iv, tag, flipped.toString("base64")].join(":"))).toThrow(wrongKey);
     expect(() => decryptSecret(key, "p2", "TOKEN", stored)).toThrow();
+    // A shortened authentication tag is refused (it would make forgeries cheap).
+    const short = Buffer.from(tag!, "base64").subarray(0, 4).toString("base64");
+    expect(() => decryptSecret(key, "p1", "TOKEN", [v, iv, short, data].join(":"))).toThrow(wrongKey);
     expect(() => decryptSecret(key, "p1", "OTHER", stored)).toThrow();
   });
 });

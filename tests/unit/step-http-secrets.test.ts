@@ -16,6 +16,8 @@ beforeAll(async () => {
     let body = "";
     req.on("data", (chunk: Buffer) => (body += chunk.toString()));
     req.on("end", () => {
+      // A trailing-slash redirect, as many webhook endpoints answer.
+      if (req.url!.startsWith("/redirect/") && !req.url!.endsWith("/")) return void res.writeHead(301, { location: `${req.url}/` }).end();
       received = { url: req.url!, headers: req.headers, body };
       // Echoes what it got, as a leaky service might.
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok", echo: body, headers: req.headers, padding: "x".repeat(5000) }));
@@ -114,6 +116,15 @@ describe("secrets in HTTP steps", () => {
     expect(outcome).toEqual({ status: "SUCCEEDED" });
     expect(received!.url).toBe("/services/T0/B0/XYZSECRET");
     expect(log).not.toContain("XYZSECRET");
+  });
+
+  it("names only the origin a redirect led to: its path may hold the secret in a form masking cannot see", async () => {
+    process.env.PREFLIGHT_OUTBOUND_ALLOW = "127.0.0.1";
+    const { outcome, log } = await run({ kind: "NOTIFY", name: "Tell", config: { url: "${secret:HOOK}", message: "hi" } }, { HOOK: `${base}/redirect/T0{SECRET` });
+    expect(outcome).toEqual({ status: "SUCCEEDED" });
+    expect(received!.url).toBe("/redirect/T0%7BSECRET/");
+    expect(log).toContain(`after 1 redirect to ${base})`);
+    expect(log).not.toContain("SECRET");
   });
 });
 
