@@ -79,11 +79,6 @@ export function canMoveStep(from: StepStatus, to: StepStatus): boolean {
   return stepTransitions[from].includes(to);
 }
 
-/** A step that ended (its finishedAt is set). INTERRUPTED counts: it waits for a re-run or a decision. */
-export function isStepFinished(status: StepStatus): boolean {
-  return ["SUCCEEDED", "FAILED", "SKIPPED", "CANCELLED", "INTERRUPTED"].includes(status);
-}
-
 /** Steps a cancelled run leaves behind as CANCELLED: those not yet run, and a pending approval. */
 export const CANCELLABLE_STEP_STATUSES = ["PENDING", "WAITING"] as const satisfies readonly StepStatus[];
 
