@@ -7,18 +7,8 @@
 //   npm run chaos -- --only kills  one scenario (kills, floods, postgres, web, ticks)
 //   npm run chaos -- --short       small sizes (what tests/integration/chaos.test.ts runs for "postgres")
 // Not part of npm test; the short versions are in tests/integration/chaos.test.ts and deploy-output.test.ts.
-import { register } from "node:module";
+import "./server-stubs";
 import type { CurrentUser } from "@/lib/auth/session";
-
-// As in bench/worker.ts: stand-ins for "server-only" and the next-auth session outside Next.
-const sessionStandIn = "export async function getCurrentUser() { return null; } export async function requireUser() { throw new Error('no session in chaos'); }";
-register(
-  `data:text/javascript,${encodeURIComponent(`
-    const stubs = { "server-only": "data:text/javascript,", "@/lib/auth/session": ${JSON.stringify(`data:text/javascript,${encodeURIComponent(sessionStandIn)}`)} };
-    export async function resolve(specifier, context, next) {
-      return specifier in stubs ? { url: stubs[specifier], shortCircuit: true } : next(specifier, context);
-    }`)}`,
-);
 
 const { freePort } = await import("@/lib/db/scratch");
 const { startEmbeddedPostgres } = await import("@/lib/db/embedded");

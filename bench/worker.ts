@@ -16,22 +16,10 @@
 //
 // The worker runs with its production settings (PREFLIGHT_WORKER_CONCURRENCY 4, heartbeat 2 s).
 // The figures in docs/PERFORMANCE.md ("Deploy worker") come from this script.
-import { register } from "node:module";
+import "./server-stubs";
 import os from "node:os";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { Prisma } from "@/lib/generated/prisma/client";
-
-// The server action modules import "server-only", which throws outside Next's server bundle, and the
-// session module, which needs next-auth inside Next. Resolve them to stand-ins here, before the dynamic
-// imports below load them: the benchmark passes its user to executeAction and never reads a session.
-const sessionStandIn = "export async function getCurrentUser() { return null; } export async function requireUser() { throw new Error('no session in the benchmark'); }";
-register(
-  `data:text/javascript,${encodeURIComponent(`
-    const stubs = { "server-only": "data:text/javascript,", "@/lib/auth/session": ${JSON.stringify(`data:text/javascript,${encodeURIComponent(sessionStandIn)}`)} };
-    export async function resolve(specifier, context, next) {
-      return specifier in stubs ? { url: stubs[specifier], shortCircuit: true } : next(specifier, context);
-    }`)}`,
-);
 
 const { withScratchPostgres } = await import("@/lib/db/scratch");
 const { applyMigrations } = await import("@/lib/db/migrations");

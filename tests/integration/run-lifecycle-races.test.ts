@@ -6,13 +6,13 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
 import { cancelRunAction, startDeployAction, startRollbackAction } from "@/lib/deploys/actions";
-import { processRun, type EngineConfig } from "@/lib/deploys/engine";
+import { processRun } from "@/lib/deploys/engine";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { lockRelease } from "@/lib/releases/facts";
 import { createTestDatabase } from "../support/database";
 import { actingUser, createUser } from "../support/acting-user";
 import { dataOf } from "../support/action-result";
-import { act, approval, createScenario, removeScratchDirs, runIdOf, shell, stepsOf } from "../support/deploy-fixtures";
+import { act, approval, createScenario, inProcessEngine, removeScratchDirs, runIdOf, shell, stepsOf } from "../support/deploy-fixtures";
 
 vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingUser.current, requireUser: async () => actingUser.current }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
@@ -38,17 +38,7 @@ beforeAll(async () => {
 });
 afterAll(() => removeScratchDirs());
 
-const engine = (db: PrismaClient = prisma): EngineConfig => ({
-  db,
-  workerId: "test-engine",
-  publicUrl: "http://localhost:3000",
-  heartbeatMs: 200,
-  staleAfterMs: 60_000,
-  killGraceMs: 500,
-  allowShell: true,
-  enqueue: async () => undefined,
-  draining: () => false,
-});
+const engine = (db: PrismaClient = prisma) => inProcessEngine(db);
 const start = (releaseId: string) => act(manager, startDeployAction, { releaseId, requestKey: randomUUID() });
 const rollBack = (releaseId: string) => act(manager, startRollbackAction, { releaseId, requestKey: randomUUID(), reason: "Error rate up" });
 const releaseStatus = async (id: string) => (await prisma.release.findUniqueOrThrow({ where: { id } })).status;

@@ -17,7 +17,7 @@ import { createTestDatabase } from "../support/database";
 import { actingUser, createUser } from "../support/acting-user";
 import { dataOf } from "../support/action-result";
 import { waitFor } from "../support/deploys";
-import { act, approval, createReadyRelease, createScenario, removeScratchDirs, runEvents, runIdOf, scratchDir, shell, stepsOf } from "../support/deploy-fixtures";
+import { act, approval, createReadyRelease, createScenario, inProcessEngine, removeScratchDirs, runEvents, runIdOf, scratchDir, shell, stepsOf } from "../support/deploy-fixtures";
 
 vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingUser.current, requireUser: async () => actingUser.current }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
@@ -37,21 +37,7 @@ afterAll(async () => {
   removeScratchDirs();
 });
 
-function engine(overrides: Partial<EngineConfig> = {}): EngineConfig {
-  return {
-    db: prisma,
-    workerId: "test-engine",
-    publicUrl: "http://localhost:3000",
-    heartbeatMs: 200,
-    staleAfterMs: 60_000,
-    killGraceMs: 500,
-    allowShell: true,
-    // The run's job is not needed here: the test calls processRun itself.
-    enqueue: async () => undefined,
-    draining: () => false,
-    ...overrides,
-  };
-}
+const engine = (overrides: Partial<EngineConfig> = {}) => inProcessEngine(prisma, overrides);
 
 const start = (releaseId: string) => act(manager, startDeployAction, { releaseId, requestKey: randomUUID() });
 const releaseOf = (id: string) => prisma.release.findUniqueOrThrow({ where: { id } });

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import type { ActionResult } from "@/lib/actions/define-action";
 import type { CurrentUser } from "@/lib/auth/session";
+import type { EngineConfig } from "@/lib/deploys/engine";
 import { pipelineStepsSchema, type PipelineStep } from "@/lib/deploys/pipeline-schema";
 import type { DeployRun, DeployStep, Prisma, PrismaClient, RunStatus, StepStatus } from "@/lib/generated/prisma/client";
 import { actingUser } from "./acting-user";
@@ -189,4 +190,23 @@ export async function runEvents(prisma: PrismaClient, runId: string) {
 export function runIdOf(result: ActionResult<{ runId: string }>): string {
   if (!result.ok) throw new Error(`Expected the action to succeed, got ${result.code}: ${result.message}`);
   return result.data.runId;
+}
+
+/**
+ * The engine's settings for running processRun inside a test (no worker process): a quick heartbeat, no
+ * recovery meanwhile, and no queue job (the test calls processRun itself).
+ */
+export function inProcessEngine(db: PrismaClient, overrides: Partial<EngineConfig> = {}): EngineConfig {
+  return {
+    db,
+    workerId: "test-engine",
+    publicUrl: "http://localhost:3000",
+    heartbeatMs: 200,
+    staleAfterMs: 60_000,
+    killGraceMs: 500,
+    allowShell: true,
+    enqueue: async () => undefined,
+    draining: () => false,
+    ...overrides,
+  };
 }
