@@ -5,7 +5,8 @@
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { Db } from "@/lib/db-types";
 import type { RunKind } from "@/lib/generated/prisma/enums";
-import { deployItemEffect, isBoundTo, runEvidenceUrl, runKindForPhase } from "./release-day";
+import { deployItemEffect, isBoundTo, runEvidenceUrl } from "./release-day";
+import { NOTE_MAX_LENGTH } from "./schemas";
 
 export interface StepEnd {
   run: { id: string; kind: RunKind; releaseId: string; projectId: string };
@@ -15,7 +16,6 @@ export interface StepEnd {
 /** Returns the ids of the items it ticked or noted. */
 export async function applyStepToChecklist(db: Db, { run, step }: StepEnd): Promise<string[]> {
   const phase = run.kind === "DEPLOY" ? "RELEASE_DAY" : "ROLLBACK";
-  if (runKindForPhase(phase) !== run.kind) return [];
   const candidates = await db.releaseItem.findMany({
     where: { releaseId: run.releaseId, phase, stepName: { not: null } },
     select: { id: true, title: true, phase: true, stepName: true, state: true, note: true, evidenceUrl: true, rowVersion: true },
@@ -55,12 +55,9 @@ export async function applyStepToChecklist(db: Db, { run, step }: StepEnd): Prom
   return touched;
 }
 
-/** The item note's limit (lib/releases/schemas.ts). */
-const NOTE_LIMIT = 2000;
-
 /** A person's note is kept; the deploy's line goes after it (within the note's limit). */
 function joinNote(existing: string | null, line: string): string {
   if (!existing?.trim()) return line;
-  const room = NOTE_LIMIT - line.length - 2;
-  return room > 0 ? `${existing.trimEnd().slice(0, room)}\n\n${line}` : line.slice(0, NOTE_LIMIT);
+  const room = NOTE_MAX_LENGTH - line.length - 2;
+  return room > 0 ? `${existing.trimEnd().slice(0, room)}\n\n${line}` : line.slice(0, NOTE_MAX_LENGTH);
 }

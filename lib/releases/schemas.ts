@@ -48,7 +48,9 @@ export const transitionReleaseSchema = z.object({
   reason: z.string().trim().max(2000, "A reason has at most 2,000 characters").optional().default(""),
 });
 
-const noteSchema = z.string().trim().max(2000, "A note has at most 2,000 characters");
+/** The longest note on a checklist item (also the deploy's own notes, lib/releases/deploy-ticks.ts). */
+export const NOTE_MAX_LENGTH = 2000;
+const noteSchema = z.string().trim().max(NOTE_MAX_LENGTH, "A note has at most 2,000 characters");
 const reasonSchema = z.string({ error: "Give a reason" }).trim().min(1, "Give a reason").max(500, "A reason has at most 500 characters");
 const evidenceUrlSchema = z
   .string()
