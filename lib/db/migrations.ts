@@ -141,9 +141,14 @@ export async function readMigrationsList(dir = migrationsDir): Promise<Migration
   };
 }
 
-/** Applies pending migrations; returns the names applied (empty when up to date). */
-export async function applyMigrations(connectionString: string): Promise<string[]> {
+/**
+ * Applies pending migrations; returns the names applied (empty when up to date). `through` stops after
+ * that migration (tests of a migration's data conversion start from the schema before it).
+ */
+export async function applyMigrations(connectionString: string, options: { through?: string } = {}): Promise<string[]> {
   const migrationsList = await readMigrationsList();
+  const { through } = options;
+  if (through) migrationsList.migrationDirectories = migrationsList.migrationDirectories.filter((d) => d.path <= through);
   return withEngine(connectionString, async (engine) => {
     const result = await engine.applyMigrations({ migrationsList, filters: noFilters });
     return result.appliedMigrationNames;

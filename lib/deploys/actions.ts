@@ -9,6 +9,7 @@ import { closeRolledBackRefusal, incidentItemSelect, incidentNoteOf } from "@/li
 import { checkTransition, releaseStatusLabels } from "@/lib/releases/rules";
 import { approvalPolicyOf, approvalRefusal } from "./approval-rules";
 import { isManualPipeline } from "./manual-pipeline";
+import { appendLogLine } from "./log-chunks";
 import { describePipelineProblems, pipelineStepsSchema, unknownSecretProblems, type PipelineStep } from "./pipeline-schema";
 import { enqueueRun } from "./queue";
 import { isRunActive } from "./rules";
@@ -266,7 +267,7 @@ export const approveStepAction = defineAction({
     const now = new Date();
     await moveStep(tx, step.id, "WAITING", "SUCCEEDED", { approvedById: actor.id, approvedAt: now });
     await applyStepToChecklist(tx, { run, step: { name: step.name, status: "SUCCEEDED" } });
-    await tx.stepLogLine.create({ data: { stepId: step.id, attempt: step.attempt, stream: "SYSTEM", line: `Approved by ${actor.name}${input.comment ? `: ${input.comment}` : ""}` } });
+    await appendLogLine(tx, { stepId: step.id, attempt: step.attempt, stream: "SYSTEM", line: `Approved by ${actor.name}${input.comment ? `: ${input.comment}` : ""}` });
     await audit({ type: "deploy.step_approved", releaseId: run.releaseId, projectId: run.projectId, payload: { runId: run.id, stepId: step.id, step: step.name, ...(input.comment ? { comment: input.comment } : {}) } });
     await resumeRun(tx, run, actor.id, `“${step.name}” approved`);
     return { runId: run.id };

@@ -11,6 +11,7 @@ import { cancelOpenSteps, lockRun, moveRun, moveStep, type LockedRun, type RunRe
 import { applyStepToChecklist } from "@/lib/releases/deploy-ticks";
 import { loadProjectSecrets } from "@/lib/secrets/store";
 import { executeStep, type StepOutcome } from "./executors";
+import { appendLogLine } from "./log-chunks";
 import { LogWriter } from "./log-writer";
 import { DEFAULT_OUTPUT_LIMITS, type OutputLimits } from "./output-limits";
 import { pipelineStepSchema } from "./pipeline-schema";
@@ -119,7 +120,7 @@ export async function processRun(runId: string, config: EngineConfig): Promise<v
     // steps would look dead after staleAfterMs and be recovered (its steps re-run) under this worker.
     await db.deployRun.updateMany({ where: { id: runId, workerId: owner }, data: { heartbeatAt: new Date() } });
     config.onCurrentStep?.(step.id);
-    const log = (stream: LogStream, line: string) => logs.add({ stepId: step.id, attempt, stream, line, at: new Date() });
+    const log = (stream: LogStream, line: string) => logs.add({ stepId: step.id, attempt, stream, line, at: Date.now() });
     log("SYSTEM", `Step ${step.position + 1} “${step.name}” started (attempt ${attempt}) on ${config.workerId}`);
 
     const controller = new AbortController();
@@ -302,9 +303,7 @@ export async function recoverStaleRuns(config: EngineConfig, now = new Date()): 
       const lastSeen = run.heartbeatAt?.toISOString() ?? "never";
       if (step) {
         await moveStep(tx, step.id, "RUNNING", "INTERRUPTED", { error: `Worker ${run.workerId ?? "?"} stopped responding (last heartbeat ${lastSeen})` });
-        await tx.stepLogLine.create({
-          data: { stepId: step.id, attempt: step.attempt, stream: "SYSTEM", line: `Interrupted: worker ${run.workerId ?? "?"} stopped responding (last heartbeat ${lastSeen})` },
-        });
+        await appendLogLine(tx, { stepId: step.id, attempt: step.attempt, stream: "SYSTEM", line: `Interrupted: worker ${run.workerId ?? "?"} stopped responding (last heartbeat ${lastSeen})` });
         await recordAuditEvent(tx, {
           type: "deploy.step_interrupted",
           releaseId: run.releaseId,

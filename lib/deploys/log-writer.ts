@@ -1,19 +1,12 @@
 // Stores a run's log lines. Lines are batched (up to BATCH_LINES lines or BATCH_BYTES bytes per statement,
-// at most FLUSH_DELAY_MS after the first one) and written with one INSERT … SELECT FROM unnest(…) per batch:
-// one round trip and one statement-level NOTIFY for thousands of rows (about 100× faster than one
-// parameter list per row). Each step attempt's output passes through its StepOutputBudget first (see
-// output-limits.ts), so what waits here in memory is bounded, and the writer tells the command's pipes to
-// pause (`saturated`/`drained`) while too much is waiting to be written.
+// at most FLUSH_DELAY_MS after the first one) and each batch is stored as one StepLogChunk row per step
+// attempt (./log-chunks.ts): one round trip, one row and one statement-level NOTIFY for thousands of
+// lines. Each step attempt's output passes through its StepOutputBudget first (see output-limits.ts), so
+// what waits here in memory is bounded, and the writer tells the command's pipes to pause
+// (`saturated`/`drained`) while too much is waiting to be written.
 import type { LogStream, PrismaClient } from "@/lib/generated/prisma/client";
+import { insertLogBatch, splitLineBreaks, type LogEntry } from "./log-chunks";
 import { capLine, DEFAULT_OUTPUT_LIMITS, StepOutputBudget, type OutputLimits } from "./output-limits";
-
-export interface LogEntry {
-  stepId: string;
-  attempt: number;
-  stream: LogStream;
-  line: string;
-  at: Date;
-}
 
 /** What a producer of output (a command's pipes) asks before reading more. */
 export interface OutputPressure {
@@ -32,26 +25,12 @@ const PENDING_BYTES_BOUND = 2 * BATCH_BYTES;
 /** A batch that fails (database restarting) is retried with backoff for this long, then dropped with an error. */
 const RETRY_FOR_MS = 60_000;
 
-interface Pending {
-  entry: LogEntry;
+/** A line waiting to be stored, with its UTF-8 size. */
+interface Pending extends LogEntry {
   bytes: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Writes a batch with one statement: five parallel arrays, unnested into rows. */
-export async function insertLogBatch(db: PrismaClient, batch: readonly LogEntry[]): Promise<void> {
-  if (batch.length === 0) return;
-  await db.$executeRawUnsafe(
-    `INSERT INTO "StepLogLine" ("stepId", "attempt", "stream", "line", "at")
-     SELECT * FROM unnest($1::text[], $2::int[], $3::"LogStream"[], $4::text[], $5::timestamptz[])`,
-    batch.map((e) => e.stepId),
-    batch.map((e) => e.attempt),
-    batch.map((e) => e.stream),
-    batch.map((e) => e.line),
-    batch.map((e) => e.at.toISOString()),
-  );
-}
 
 export class LogWriter implements OutputPressure {
   private queue: Pending[] = [];
@@ -70,10 +49,13 @@ export class LogWriter implements OutputPressure {
   ) {}
 
   add(entry: LogEntry): void {
-    // Room for the "… (N more bytes cut)" that LineSplitter already put on a line it cut.
-    const line = capLine(entry.line, this.limits.maxLineBytes + 64);
     if (entry.stepId !== this.current?.stepId || entry.attempt !== this.current.attempt) this.open(entry.stepId, entry.attempt);
-    this.current!.budget.add(entry.stream, line, entry.at.getTime(), Buffer.byteLength(line));
+    // A message with line breaks (an error's text) is stored as several lines.
+    for (const part of splitLineBreaks(entry.line)) {
+      // Room for the "… (N more bytes cut)" that LineSplitter already put on a line it cut.
+      const line = capLine(part, this.limits.maxLineBytes + 64);
+      this.current!.budget.add(entry.stream, line, entry.at, Buffer.byteLength(line));
+    }
   }
 
   saturated(): boolean {
@@ -102,7 +84,7 @@ export class LogWriter implements OutputPressure {
     this.close();
     const budget = new StepOutputBudget<LogStream>(
       this.limits,
-      (stream, line, at) => this.enqueue({ stepId, attempt, stream, line, at: new Date(at) }),
+      (stream, line, at) => this.enqueue(stepId, attempt, stream, line, at),
       (stream) => stream === "SYSTEM",
     );
     this.current = { stepId, attempt, budget };
@@ -114,13 +96,13 @@ export class LogWriter implements OutputPressure {
     const { stepId, attempt, budget } = this.current;
     this.current = null;
     budget.finish((dropped) =>
-      this.enqueue({ stepId, attempt, stream: "SYSTEM", line: `… ${dropped.toLocaleString("en-US")} lines dropped (this step's log keeps its first and last lines)`, at: new Date() }),
+      this.enqueue(stepId, attempt, "SYSTEM", `… ${dropped.toLocaleString("en-US")} lines dropped (this step's log keeps its first and last lines)`, Date.now()),
     );
   }
 
-  private enqueue(entry: LogEntry): void {
-    const bytes = Buffer.byteLength(entry.line);
-    this.queue.push({ entry, bytes });
+  private enqueue(stepId: string, attempt: number, stream: LogStream, line: string, at: number): void {
+    const bytes = Buffer.byteLength(line);
+    this.queue.push({ stepId, attempt, stream, line, at, bytes });
     this.queuedBytes += bytes;
     if (this.queue.length >= BATCH_LINES || this.queuedBytes >= BATCH_BYTES) this.startWriting();
     else this.timer ??= setTimeout(() => this.startWriting(), FLUSH_DELAY_MS);
@@ -155,7 +137,7 @@ export class LogWriter implements OutputPressure {
         this.queuedBytes -= bytes;
         this.inFlightLines = count;
         this.inFlightBytes = bytes;
-        await this.store(batch.map((p) => p.entry));
+        await this.store(batch);
         this.inFlightLines = 0;
         this.inFlightBytes = 0;
         this.wake();

@@ -8,6 +8,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { StepStatus } from "@/lib/generated/prisma/enums";
 import { getWorkerHealth } from "@/lib/worker/heartbeat";
+import { chunkIdOfLine, linesOfChunks } from "./log-chunks";
 import { isRunActive } from "./rules";
 import type {
   LatestPipelines,
@@ -118,21 +119,24 @@ export const MAX_LOG_PAGE_SIZE = 2000;
 export async function getStepLogs(stepId: string, options: { afterId?: string | null; take?: number } = {}): Promise<StepLogsPage> {
   const take = Math.min(Math.max(1, Math.floor(options.take ?? LOG_PAGE_SIZE)), MAX_LOG_PAGE_SIZE);
   const after = options.afterId && /^\d{1,19}$/.test(options.afterId) ? BigInt(options.afterId) : null;
-  const rows = await db.stepLogLine.findMany({
-    where: { stepId, ...(after !== null ? { id: { gt: after } } : {}) },
-    orderBy: { id: "asc" },
-    take: take + 1,
-    select: { id: true, attempt: true, stream: true, line: true, at: true },
-  });
-  const hasMore = rows.length > take;
-  const lines: LogLine[] = (hasMore ? rows.slice(0, take) : rows).map((row) => ({
-    id: row.id.toString(),
-    attempt: row.attempt,
-    stream: row.stream,
-    line: row.line,
-    at: row.at.toISOString(),
-  }));
-  return { lines, hasMore };
+  const chunks = [];
+  let available = 0;
+  // A chunk holds from one line (a slow step's flush) to thousands: read a few, then more, until the page is full.
+  for (let fromChunk = after !== null ? chunkIdOfLine(after) : 0n, perRead = 4; ; perRead = Math.min(perRead * 4, 256)) {
+    const page = await db.stepLogChunk.findMany({
+      where: { stepId, id: { gte: fromChunk } },
+      orderBy: { id: "asc" },
+      take: perRead,
+      select: { id: true, attempt: true, lineCount: true, firstAt: true, lines: true, streams: true, offsets: true },
+    });
+    chunks.push(...page);
+    available += linesOfChunks(page, after, take + 1 - available).length;
+    if (page.length < perRead || available > take) break;
+    fromChunk = page[page.length - 1]!.id + 1n;
+  }
+  const lines = linesOfChunks(chunks, after, take + 1);
+  const hasMore = lines.length > take;
+  return { lines: hasMore ? lines.slice(0, take) : lines, hasMore };
 }
 
 /** Whether a step exists (the logs route answers 404 for an unknown step rather than an empty log). */

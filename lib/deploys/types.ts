@@ -71,7 +71,7 @@ export interface RunDetail {
 }
 
 export interface LogLine {
-  /** StepLogLine ids are BigInt in the database; strings here (ascending, usable as `after`). */
+  /** Line ids (chunk id × LOG_CHUNK_MAX_LINES + index, see log-chunks.ts) are BigInt; strings here (ascending, usable as `after`). */
   id: string;
   attempt: number;
   stream: LogStream;

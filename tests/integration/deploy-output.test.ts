@@ -48,7 +48,7 @@ async function blockLogWrites(): Promise<{ release: () => Promise<void> }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query("BEGIN");
-  await client.query('LOCK TABLE "StepLogLine" IN SHARE MODE');
+  await client.query('LOCK TABLE "StepLogChunk" IN SHARE MODE');
   return {
     release: async () => {
       await client.query("COMMIT");

@@ -1,6 +1,7 @@
 // What the deploy UI reads: run detail (no step configuration leaves the server, only approval
 // instructions and wait lengths), log pages with string ids, run summaries, the lock, flags, pipelines.
 import { afterAll, describe, expect, it } from "vitest";
+import { insertLogBatch } from "@/lib/deploys/log-chunks";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { seedDemo } from "@/lib/seed/demo";
 import { createTestDatabase } from "../support/database";
@@ -49,9 +50,15 @@ const run = await prisma.deployRun.create({
 });
 await prisma.deployLock.create({ data: { projectId: release.projectId, runId: run.id, heldById: manager.id, acquiredAt: new Date("2026-11-25T09:14:00Z") } });
 const backupStep = run.steps[0]!;
-await prisma.stepLogLine.createMany({
-  data: Array.from({ length: 7 }, (_, i) => ({ stepId: backupStep.id, attempt: 1, stream: i === 3 ? ("STDERR" as const) : ("STDOUT" as const), line: `line ${i + 1}` })),
-});
+// Two chunks, as the worker writes them (one per flushed batch).
+await insertLogBatch(
+  prisma,
+  Array.from({ length: 7 }, (_, i) => ({ stepId: backupStep.id, attempt: 1, stream: i === 3 ? ("STDERR" as const) : ("STDOUT" as const), line: `line ${i + 1}`, at: Date.now() })).slice(0, 4),
+);
+await insertLogBatch(
+  prisma,
+  Array.from({ length: 3 }, (_, i) => ({ stepId: backupStep.id, attempt: 1, stream: "STDOUT" as const, line: `line ${i + 5}`, at: Date.now() })),
+);
 
 describe("deploy queries", () => {
   it("returns a run with its steps in order, and no step configuration beyond instructions and wait lengths", async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
 import { approveStepAction, startDeployAction } from "@/lib/deploys/actions";
 import { closeQueueSender } from "@/lib/deploys/queue";
+import { logOf } from "../support/deploy-fixtures";
 import { seedDemo } from "@/lib/seed/demo";
 import { actingUser } from "../support/acting-user";
 import { createTestDatabase } from "../support/database";
@@ -54,7 +55,7 @@ describe("the demo deploy, end to end with a real worker", () => {
     expect(waiting.name).toBe("Post-deployment verification");
     const done = await prisma.deployStep.findMany({ where: { runId, status: "SUCCEEDED" }, orderBy: { position: "asc" } });
     expect(done.map((s) => s.name)).toEqual(["Back up the database", "Pull the new version", "Run migrations", "Restart services", "Wait for health"]);
-    const backupLog = await prisma.stepLogLine.findMany({ where: { stepId: done[0]!.id }, orderBy: { id: "asc" } });
+    const backupLog = await logOf(prisma, done[0]!.id);
     expect(backupLog.map((l) => l.line)).toContain("pg_dump -U postgres > backup_v0.5.0_pre.sql");
 
     // Release day follows the deploy: items bound to the steps that succeeded are ticked by "Deploy" (no person),

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { insertLogBatch } from "@/lib/deploys/log-chunks";
 import { eventBus } from "@/lib/events/bus";
 import { openLiveStream } from "@/lib/events/stream";
 import { seedDemo } from "@/lib/seed/demo";
@@ -117,7 +118,7 @@ describe("live events", () => {
     });
     const stream = await connect({ releaseId: release.id });
     await new Promise((r) => setTimeout(r, 100));
-    await prisma.stepLogLine.createMany({ data: [1, 2, 3].map((n) => ({ stepId: run.steps[0]!.id, attempt: 1, stream: "STDOUT" as const, line: `line ${n}` })) });
+    await insertLogBatch(prisma, [1, 2, 3].map((n) => ({ stepId: run.steps[0]!.id, attempt: 1, stream: "STDOUT" as const, line: `line ${n}`, at: Date.now() })));
     const log = await until(() => stream.events.find((e) => e.event === "log"));
     expect(log.data).toMatchObject({ stepId: run.steps[0]!.id, runId: run.id, releaseId: release.id });
     await new Promise((r) => setTimeout(r, 200));

@@ -20,10 +20,10 @@ async function adminQuery(sql: string): Promise<void> {
   }
 }
 
-/** Creates the database now and drops it after the file's tests. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** Creates the database now (migrated, or `empty`) and drops it after the file's tests. */
+export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const name = `preflight_test_${randomBytes(6).toString("hex")}`;
-  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${inject("templateDatabase")}"`);
+  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${options.empty ? "template0" : inject("templateDatabase")}"`);
   const url = new URL(inject("adminDatabaseUrl"));
   url.pathname = `/${name}`;
   const prisma = createPrismaClient(url.toString(), 5);

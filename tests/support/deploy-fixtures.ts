@@ -7,6 +7,7 @@ import path from "node:path";
 import type { ActionResult } from "@/lib/actions/define-action";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { EngineConfig } from "@/lib/deploys/engine";
+import { linesOfChunks } from "@/lib/deploys/log-chunks";
 import { pipelineStepsSchema, type PipelineStep } from "@/lib/deploys/pipeline-schema";
 import type { DeployRun, DeployStep, Prisma, PrismaClient, RunStatus, StepStatus } from "@/lib/generated/prisma/client";
 import { actingUser } from "./acting-user";
@@ -178,7 +179,8 @@ export function stepsOf(prisma: PrismaClient, runId: string): Promise<DeployStep
 }
 
 export async function logOf(prisma: PrismaClient, stepId: string): Promise<{ stream: string; line: string; attempt: number }[]> {
-  return prisma.stepLogLine.findMany({ where: { stepId }, orderBy: { id: "asc" }, select: { stream: true, line: true, attempt: true } });
+  const chunks = await prisma.stepLogChunk.findMany({ where: { stepId }, orderBy: { id: "asc" } });
+  return linesOfChunks(chunks, null, Number.MAX_SAFE_INTEGER).map(({ stream, line, attempt }) => ({ stream, line, attempt }));
 }
 
 /** The run's audit events, oldest first, as { type, actorId, payload }. */

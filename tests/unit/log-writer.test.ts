@@ -1,10 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
-import { LogWriter, type LogEntry } from "@/lib/deploys/log-writer";
+import { LogWriter } from "@/lib/deploys/log-writer";
+import type { LogEntry } from "@/lib/deploys/log-chunks";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 const db = {} as PrismaClient;
 const limits = { maxLineBytes: 8_000, maxLinesPerStep: 1_000_000, maxBytesPerStep: 1_000_000_000 };
-const line = (i: number): LogEntry => ({ stepId: "s1", attempt: 1, stream: "STDOUT", line: `line ${i}`, at: new Date() });
+const line = (i: number): LogEntry => ({ stepId: "s1", attempt: 1, stream: "STDOUT", line: `line ${i}`, at: Date.now() });
 
 describe("LogWriter", () => {
   it("stores every line once, in order, in batches of at most 5,000", async () => {
@@ -57,5 +58,13 @@ describe("LogWriter", () => {
       ...Array.from({ length: 8 }, (_, i) => `line ${93 + i}`),
     ]);
     expect(stored[2]).toMatchObject({ stepId: "s1", attempt: 1, stream: "SYSTEM" });
+  });
+
+  it("stores a message with line breaks as several lines, so the stored text can hold one line per line", async () => {
+    const batches: string[][] = [];
+    const writer = new LogWriter(db, limits, async (_db, batch) => void batches.push(batch.map((e) => e.line)));
+    writer.add({ stepId: "s1", attempt: 1, stream: "SYSTEM", line: "Failed: exit 1\nstderr: boom", at: Date.now() });
+    await writer.finish();
+    expect(batches.flat()).toEqual(["Failed: exit 1", "stderr: boom"]);
   });
 });
