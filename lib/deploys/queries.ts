@@ -12,7 +12,6 @@ import { chunkIdOfLine, linesOfChunks } from "./log-chunks";
 import { isRunActive } from "./rules";
 import type {
   LatestPipelines,
-  LogLine,
   PipelineView,
   ProjectFlag,
   ProjectLock,
