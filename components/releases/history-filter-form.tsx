@@ -66,7 +66,7 @@ export function HistoryFilterForm({ projects, values, canClear }: HistoryFilterF
             type="search"
             defaultValue={values.q ?? ""}
             maxLength={100}
-            placeholder="Version or title"
+            placeholder="Version, title, project or person"
             className={controlClasses}
           />
         </div>

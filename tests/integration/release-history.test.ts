@@ -206,6 +206,21 @@ describe("release history filters", () => {
     expect((await list({ q: "\\" })).rows).toEqual([]);
   });
 
+  it("searches project names and the names of the people who manage or created a release", async () => {
+    // Every billing release: 1.0.0, 1.1.0, 1.2.0, 1.2.1-RC.1, 1.2.2 (the project's name, not in any title).
+    expect(versions((await list({ q: "billinG" })).rows).sort()).toEqual(["1.0.0", "1.1.0", "1.2.0", "1.2.1-RC.1", "1.2.2"]);
+    const quinn = await prisma.user.create({ data: { email: "quinn@demo.local", name: "Quinn Zhou", role: "RELEASE_MANAGER" } });
+    await prisma.release.update({ where: { id: ids.get("billing/1.1.0")! }, data: { releaseManagerId: quinn.id } });
+    try {
+      expect(versions((await list({ q: "zhou" })).rows)).toEqual(["1.1.0"]);
+      // The other filters still apply to a name match.
+      expect((await list({ q: "zhou", status: ["RELEASED"] })).rows).toEqual([]);
+    } finally {
+      await prisma.release.update({ where: { id: ids.get("billing/1.1.0")! }, data: { releaseManagerId: (await prisma.user.findUniqueOrThrow({ where: { email: "manager@demo.local" } })).id } });
+      await prisma.user.delete({ where: { id: quinn.id } });
+    }
+  });
+
   it("takes date ranges as whole UTC days, both ends included", async () => {
     // 0.3.0 was created at 2026-02-01T00:00:00.000Z, 0.3.1 at 2026-02-05T23:59:59.999Z.
     expect(versions((await list({ from: "2026-02-01", to: "2026-02-05" })).rows)).toEqual(["0.3.1", "0.3.0"]);
@@ -354,7 +369,7 @@ describe("query count", () => {
       ["1 row", {}, 1],
       ["3 rows", {}, 3],
       ["all rows", {}, 100],
-      ["filtered", { project: "gateway", status: ["RELEASED", "ROLLED_BACK", "FAILED"], q: "a", from: "2026-01-01" }, 25],
+      ["filtered", { project: "gateway", status: ["RELEASED", "ROLLED_BACK", "FAILED"], from: "2026-01-01" }, 25],
     ] as [string, HistoryFilters, number][]) {
       const { result, count } = await countQueries(() => list(filters, take));
       expect(result.rows.length).toBeGreaterThan(0);
@@ -363,10 +378,16 @@ describe("query count", () => {
     // Releases, their projects, their managers (Prisma loads each relation with one IN query), checklist
     // progress and rollback runs: five statements, whatever the page size.
     expect(new Set(counts.values())).toEqual(new Set([5]));
+    // A search first looks the words up in project and people's names: two more, whatever the page size.
+    for (const take of [1, 100]) {
+      const searched = await countQueries(() => list({ project: "gateway", status: ["RELEASED", "ROLLED_BACK", "FAILED"], q: "a" }, take));
+      expect(searched.result.rows.length).toBeGreaterThan(0);
+      expect(searched.count).toBe(7);
+    }
 
     // A page of nothing skips the progress and rollback queries.
     const empty = await countQueries(() => list({ q: "nothing matches this" }));
     expect(empty.result.rows).toEqual([]);
-    expect(empty.count).toBeLessThanOrEqual(5);
+    expect(empty.count).toBeLessThanOrEqual(7);
   });
 });
