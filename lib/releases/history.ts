@@ -14,6 +14,11 @@ export { historyHref } from "./history-url";
 
 export const HISTORY_PAGE_SIZE = 25;
 export const MAX_SEARCH_LENGTH = 100;
+/**
+ * Shorter searches are ignored (with a message): a "contains" search needs three characters to use the
+ * trigram indexes, and anything shorter would read every release.
+ */
+export const MIN_SEARCH_LENGTH = 3;
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -125,8 +130,9 @@ export function parseHistoryFilters(searchParams: HistorySearchParams): ParsedHi
   const messages: string[] = [];
 
   const q = shape.q.safeParse(raw.q);
-  if (q.success) filters.q = q.data;
-  else messages.push(`The search was longer than ${MAX_SEARCH_LENGTH} characters, so it was ignored.`);
+  if (!q.success) messages.push(`The search was longer than ${MAX_SEARCH_LENGTH} characters, so it was ignored.`);
+  else if (q.data && q.data.length < MIN_SEARCH_LENGTH) messages.push(`Search for at least ${MIN_SEARCH_LENGTH} characters; ${shown(q.data)} was ignored.`);
+  else filters.q = q.data;
 
   // Statuses one by one, so that one unknown value does not drop the others.
   const rawStatuses = raw.status === undefined ? [] : [raw.status].flat().flatMap((v) => v.split(",")).map((v) => v.trim());

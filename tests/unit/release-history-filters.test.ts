@@ -26,6 +26,13 @@ describe("parseHistoryFilters", () => {
     expect(parseHistoryFilters({})).toEqual({ filters: {}, messages: [] });
   });
 
+  it("ignores a search of fewer than three characters, saying so (it could not use the search index)", () => {
+    const { filters, messages } = parseHistoryFilters({ q: " v1 ", status: "RELEASED" });
+    expect(filters).toEqual({ status: ["RELEASED"] });
+    expect(messages).toEqual(["Search for at least 3 characters; “v1” was ignored."]);
+    expect(parseHistoryFilters({ q: "1.2" }).filters).toEqual({ q: "1.2" });
+  });
+
   it("drops each invalid value with a sentence, keeping the valid ones", () => {
     const { filters, messages } = parseHistoryFilters({
       q: "x".repeat(101),
