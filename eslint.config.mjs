@@ -2,7 +2,7 @@ import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 import importX from "eslint-plugin-import-x";
 import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
-import { clientFiles, serverOnlySpecifiers } from "./eslint/server-only-modules.mjs";
+import { serverOnlyPlugin } from "./eslint/server-only-modules.mjs";
 
 const config = [
   ...nextVitals,
@@ -46,22 +46,9 @@ const config = [
   },
   // Client components never import server-only modules (eslint/server-only-modules.mjs says which). Types are fine.
   {
-    files: clientFiles,
-    rules: {
-      "@typescript-eslint/no-restricted-imports": [
-        "error",
-        {
-          paths: serverOnlySpecifiers.map((name) => ({ name, allowTypeImports: true, message: "A server-only module: client components get its data as props or through an action." })),
-          patterns: [
-            {
-              group: ["server-only", "pg", "pg-boss", "@prisma/*", "node:*", "next/headers", "@/lib/generated/prisma/client"],
-              allowTypeImports: true,
-              message: "Server-only: not in a client component.",
-            },
-          ],
-        },
-      ],
-    },
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}"],
+    plugins: { preflight: serverOnlyPlugin },
+    rules: { "preflight/no-server-only-in-client": "error" },
   },
 ];
 

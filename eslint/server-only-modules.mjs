@@ -1,5 +1,5 @@
-// Which files are client components and which modules may only run on the server, for the lint rule that keeps
-// the second out of the first (eslint.config.mjs). Read from the sources at every lint run, so new files count.
+// A lint rule: client components ("use client" files) never import a server-only module. Which modules are
+// server-only is read from the sources at every lint run, so new files count.
 //
 // A module is server-only when it imports "server-only", the database (lib/db, the Prisma client, pg, pg-boss),
 // next/headers or a Node built-in, or imports (not only types from) another server-only module. "use server"
@@ -32,6 +32,7 @@ function directive(text) {
   return /^["']use (client|server)["']/.exec(body)?.[1] ?? null;
 }
 
+/** Client component files and server-only module files, as absolute paths. */
 function scan() {
   const files = folders.flatMap((folder) => sourceFiles(path.join(root, folder)));
   const modules = new Map(
@@ -54,11 +55,31 @@ function scan() {
       }
     }
   }
-  return {
-    clientFiles: [...modules].filter(([, m]) => m.directive === "client").map(([file]) => path.relative(root, file)),
-    // As client code imports them: "@/lib/releases/queries".
-    serverOnlySpecifiers: [...serverOnly].map((file) => `@/${path.relative(root, file).replace(/(\/index)?\.tsx?$/, "")}`).sort(),
-  };
+  return { clientFiles: new Set([...modules].filter(([, m]) => m.directive === "client").map(([file]) => file)), serverOnly };
 }
 
-export const { clientFiles, serverOnlySpecifiers } = scan();
+let scanned;
+
+const noServerOnlyInClient = {
+  meta: {
+    type: "problem",
+    docs: { description: "Client components never import server-only modules (types excepted)." },
+    messages: { serverOnly: "{{specifier}} is server-only: a client component gets its data as props, from a query or through an action." },
+    schema: [],
+  },
+  create(context) {
+    scanned ??= scan();
+    if (!scanned.clientFiles.has(context.filename)) return {};
+    const check = (node) => {
+      if (!node.source || typeof node.source.value !== "string" || node.importKind === "type" || node.exportKind === "type") return;
+      if (node.specifiers?.length > 0 && node.specifiers.every((s) => s.importKind === "type" || s.exportKind === "type")) return;
+      const specifier = node.source.value;
+      if (markers.some((m) => m.test(specifier)) || scanned.serverOnly.has(resolve(specifier, context.filename))) {
+        context.report({ node: node.source, messageId: "serverOnly", data: { specifier } });
+      }
+    };
+    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+  },
+};
+
+export const serverOnlyPlugin = { rules: { "no-server-only-in-client": noServerOnlyInClient } };
