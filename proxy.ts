@@ -6,26 +6,27 @@
 //   the session and role itself (lib/actions, lib/http).
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
+import { getWebEnv } from "@/lib/env";
 import { baseSecurityHeaders, contentSecurityPolicy, createNonce } from "@/lib/http/security-headers";
 
 const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/];
 const CHANGE_PASSWORD_PATH = "/account/password";
 
 function isHttps(request: NextRequest): boolean {
-  return request.nextUrl.protocol === "https:" || (process.env.NEXTAUTH_URL ?? "").startsWith("https:");
+  return request.nextUrl.protocol === "https:" || (getWebEnv().NEXTAUTH_URL ?? "").startsWith("https:");
 }
 
 export async function proxy(request: NextRequest) {
   const https = isHttps(request);
   const nonce = createNonce();
-  const csp = contentSecurityPolicy({ nonce, https, dev: process.env.NODE_ENV !== "production" });
+  const csp = contentSecurityPolicy({ nonce, https, dev: getWebEnv().NODE_ENV !== "production" });
   const { pathname } = request.nextUrl;
 
   let response: NextResponse;
   if (PUBLIC_PATHS.some((pattern) => pattern.test(pathname))) {
     response = pass(request, csp, nonce);
   } else {
-    const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });
+    const token = await getToken({ req: request, secret: getWebEnv().NEXTAUTH_SECRET });
     if (!token) {
       const login = new URL("/login", request.url);
       login.searchParams.set("callbackUrl", request.url);

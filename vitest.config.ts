@@ -24,6 +24,9 @@ const alias = {
   "server-only": path.resolve(import.meta.dirname, "tests/support/empty-module.ts"),
 };
 
+// The tests run the web server's code: it reads the session secret from the environment (lib/env.ts).
+const env = { NEXTAUTH_SECRET: "vitest-session-secret-0123456789abcdef" };
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -35,6 +38,7 @@ export default defineConfig({
           name: "unit",
           include: ["tests/unit/**/*.test.ts", "lib/**/*.test.ts"],
           environment: "node",
+          env,
         },
       },
       {
@@ -43,6 +47,7 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
+          env,
           globalSetup: ["tests/support/global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,

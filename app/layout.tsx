@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import localFont from "next/font/local";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell/app-shell";
 import { Providers } from "@/app/providers";
@@ -29,6 +30,9 @@ export const viewport: Viewport = {
 };
 
 export default async function RootLayout({ children }: Readonly<{ children: ReactNode }>) {
+  // Every page is rendered per request, never prerendered at build: it carries the session's user and the
+  // response's CSP nonce, and the runtime environment (lib/env.ts) exists only then.
+  await connection();
   return (
     <html lang="en" className={inter.variable}>
       <body>

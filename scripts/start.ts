@@ -10,44 +10,34 @@ import { createRequire } from "node:module";
 import { createPrismaClient } from "@/lib/db";
 import { dataDir, migrateDatabase, openDatabase, projectRoot, type OpenedDatabase } from "@/lib/db/local";
 import { prepareQueue } from "@/lib/deploys/queue";
-import { parseAuthEnv } from "@/lib/auth/config";
-import { parseTrustedProxies } from "@/lib/http/client-ip";
+import { exitOnInvalidEnv, getLaunchEnv, parseEnv, webEnvSchema, workerEnvSchema } from "@/lib/env";
 import { demoLoginsAnnouncement, saveDemoLogins, seedDemo } from "@/lib/seed/demo";
 import { WORKER_NODE_FLAGS } from "@/lib/worker/node-flags";
 
 const require = createRequire(import.meta.url);
 const log = (line: string) => console.log(`[preflight] ${line}`);
 
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? "127.0.0.1";
-const publicUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
-const skipBuild = process.argv.includes("--no-build") || process.env.PREFLIGHT_SKIP_BUILD === "1";
+const launch = exitOnInvalidEnv("preflight", getLaunchEnv);
+const port = launch.PORT;
+const host = launch.HOST;
+const publicUrl = launch.NEXTAUTH_URL ?? `http://localhost:${port}`;
+const skipBuild = process.argv.includes("--no-build") || launch.PREFLIGHT_SKIP_BUILD;
 
 // --fresh (used by the end-to-end tests) starts from an empty embedded database. Only with an explicit
 // PREFLIGHT_DATA_DIR, so that it can never wipe the default .data by accident.
 if (process.argv.includes("--fresh")) {
-  if (!process.env.PREFLIGHT_DATA_DIR || process.env.DATABASE_URL) {
+  if (!launch.PREFLIGHT_DATA_DIR || launch.DATABASE_URL) {
     console.error("--fresh needs PREFLIGHT_DATA_DIR and no DATABASE_URL");
     process.exit(2);
   }
   rmSync(dataDir(), { recursive: true, force: true });
 }
 
-await prepareAuthSecret();
-const authEnv = parseAuthEnv(process.env);
-const proxies = parseTrustedProxies(process.env.PREFLIGHT_TRUSTED_PROXIES);
-if (!proxies.ok) {
-  console.error(`[preflight] ${proxies.problem}`);
-  process.exit(2);
-}
-if (!authEnv.ok) {
-  console.error(`[preflight] Sign-in is misconfigured:\n${authEnv.problems.map((p) => `  ${p}`).join("\n")}`);
-  process.exit(2);
-}
-
+prepareAuthSecret();
 // Once secrets exist, a worker without the key that opens them stops at start with a message saying so,
 // and with it the whole start (see run() below).
 prepareSecretsKey();
+checkChildEnvironments();
 
 const database = await startDatabase().catch((error: unknown) => {
   log(`Start failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -103,7 +93,7 @@ try {
   if (database.embedded) {
     const prisma = createPrismaClient(database.url, 2);
     try {
-      const seeded = await seedDemo(prisma, { password: process.env.PREFLIGHT_DEMO_PASSWORD });
+      const seeded = await seedDemo(prisma, { password: launch.PREFLIGHT_DEMO_PASSWORD });
       if (seeded) {
         await saveDemoLogins(seeded);
         log("Seeded the demo project, users and the default template.");
@@ -152,7 +142,7 @@ try {
 
 /** DATABASE_URL's server, or the embedded one held by scripts/embedded-db.ts in its own process group. */
 async function startDatabase(): Promise<OpenedDatabase> {
-  if (process.env.DATABASE_URL) return openDatabase(log);
+  if (launch.DATABASE_URL) return openDatabase(log);
   const holder = spawn(process.execPath, ["--import", "tsx", "scripts/embedded-db.ts"], {
     cwd: projectRoot,
     env: process.env,
@@ -178,9 +168,9 @@ async function startDatabase(): Promise<OpenedDatabase> {
 }
 
 // With the embedded database a secret is generated once and kept beside the data; a real deployment sets its own.
-async function prepareAuthSecret() {
+function prepareAuthSecret() {
   if (process.env.NEXTAUTH_SECRET) return;
-  if (process.env.DATABASE_URL) {
+  if (launch.DATABASE_URL) {
     console.error("[preflight] NEXTAUTH_SECRET is required when DATABASE_URL is set (generate one with `openssl rand -base64 32`).");
     process.exit(2);
   }
@@ -195,13 +185,30 @@ async function prepareAuthSecret() {
 // Project secrets: the embedded mode keeps a generated key beside the data, like the session secret. With
 // DATABASE_URL the installation sets PREFLIGHT_SECRETS_KEY itself; it is needed once a secret exists.
 function prepareSecretsKey() {
-  if (process.env.PREFLIGHT_SECRETS_KEY || process.env.DATABASE_URL) return;
+  if (process.env.PREFLIGHT_SECRETS_KEY || launch.DATABASE_URL) return;
   const file = path.join(dataDir(), "secrets-key");
   if (!existsSync(file)) {
     mkdirSync(dataDir(), { recursive: true });
     writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
   }
   process.env.PREFLIGHT_SECRETS_KEY = readFileSync(file, "utf8").trim();
+}
+
+/**
+ * The web server's and the worker's variables, checked before anything starts: a wrong value stops here with
+ * its name instead of in a child. The embedded database's URL exists only once it runs; a stand-in takes
+ * its place for the check.
+ */
+function checkChildEnvironments() {
+  const env = { ...process.env, DATABASE_URL: launch.DATABASE_URL ?? "postgresql://embedded.invalid/preflight", NEXTAUTH_URL: publicUrl, NODE_ENV: "production" };
+  const problems = new Set<string>();
+  for (const schema of [webEnvSchema, workerEnvSchema]) {
+    const parsed = parseEnv<unknown>(schema, env);
+    if (!parsed.ok) for (const problem of parsed.problems) problems.add(problem);
+  }
+  if (problems.size === 0) return;
+  console.error(`[preflight] Invalid environment:\n${[...problems].map((p) => `  ${p}`).join("\n")}`);
+  process.exit(2);
 }
 
 async function waitForHealth(url: string) {

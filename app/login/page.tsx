@@ -3,7 +3,8 @@ import { redirect } from "next/navigation";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { signInErrorMessage } from "@/lib/auth/errors";
 import { getCurrentUser } from "@/lib/auth/session";
-import { parseAuthEnv, enabledProviders } from "@/lib/auth/config";
+import { enabledProviders } from "@/lib/auth/config";
+import { getWebEnv } from "@/lib/env";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -17,8 +18,7 @@ export default async function LoginPage({ searchParams }: LoginPageProps) {
   const params = await searchParams;
   const callbackUrl = typeof params.callbackUrl === "string" ? params.callbackUrl : undefined;
   if (await getCurrentUser()) redirect(safeCallbackPath(callbackUrl));
-  const parsed = parseAuthEnv(process.env);
-  const providers = parsed.ok ? enabledProviders(parsed.env) : { github: false, oidc: false };
+  const providers = enabledProviders(getWebEnv());
   return (
     <div className="mx-auto flex max-w-sm flex-col gap-6 pt-8">
       <div className="flex flex-col gap-1">
@@ -29,7 +29,7 @@ export default async function LoginPage({ searchParams }: LoginPageProps) {
         callbackUrl={safeCallbackPath(callbackUrl)}
         initialError={signInErrorMessage(params.error)}
         github={providers.github}
-        oidc={providers.oidc ? (process.env.OIDC_NAME ?? "Single sign-on") : null}
+        oidc={providers.oidc}
       />
     </div>
   );

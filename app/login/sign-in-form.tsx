@@ -24,16 +24,27 @@ export function SignInForm({ callbackUrl, initialError, github, oidc }: SignInFo
     () => false,
   );
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    // Fire and forget: submit() reports every outcome, a failed request included, in the form.
+    void submit(new FormData(event.currentTarget));
+  }
+
+  async function submit(form: FormData) {
     setPending(true);
     setError(null);
-    const result = await signIn("credentials", {
-      email: String(form.get("email") ?? ""),
-      password: String(form.get("password") ?? ""),
-      redirect: false,
-    });
+    let result: Awaited<ReturnType<typeof signIn>>;
+    try {
+      result = await signIn("credentials", {
+        email: String(form.get("email") ?? ""),
+        password: String(form.get("password") ?? ""),
+        redirect: false,
+      });
+    } catch {
+      setPending(false);
+      setError(signInErrorMessages.network);
+      return;
+    }
     if (result?.ok && !result.error) {
       // A full navigation, so every server component renders with the new session.
       window.location.assign(callbackUrl);

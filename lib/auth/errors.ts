@@ -7,6 +7,7 @@ export const signInErrorMessages = {
   provider: "Sign-in with your provider did not complete. Try again, or ask an admin.",
   session: "Sign in to continue.",
   other: "Sign-in failed. Check your details or ask an admin for access.",
+  network: "Could not reach Preflight. Check your connection and try again.",
 } as const;
 
 const byCode: Record<string, keyof typeof signInErrorMessages> = {

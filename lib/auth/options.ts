@@ -6,7 +6,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import { db } from "@/lib/db";
 import { clientIp } from "@/lib/http/client-ip";
-import { parseAuthEnv } from "./config";
+import { getWebEnv, type WebEnv } from "@/lib/env";
 import { boundUserId, resolveProviderSignIn } from "./identity";
 import { attemptPasswordSignIn } from "./sign-in";
 
@@ -17,9 +17,7 @@ function logAuthError(where: string, error: unknown): void {
   console.error(`[auth ${where}] failed, reference ${reference}: ${text.slice(0, 300)}`);
 }
 
-function buildProviders(): NextAuthOptions["providers"] {
-  const parsed = parseAuthEnv(process.env);
-  const env = parsed.ok ? parsed.env : undefined;
+function buildProviders(env: WebEnv): NextAuthOptions["providers"] {
   const providers: NextAuthOptions["providers"] = [
     CredentialsProvider({
       id: "credentials",
@@ -42,7 +40,7 @@ function buildProviders(): NextAuthOptions["providers"] {
       },
     }),
   ];
-  if (env?.GITHUB_ID && env.GITHUB_SECRET) {
+  if (env.GITHUB_ID && env.GITHUB_SECRET) {
     const github = GitHubProvider({ clientId: env.GITHUB_ID, clientSecret: env.GITHUB_SECRET });
     providers.push({
       ...github,
@@ -59,7 +57,7 @@ function buildProviders(): NextAuthOptions["providers"] {
       },
     });
   }
-  if (env?.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET) {
+  if (env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET) {
     providers.push({
       id: "oidc",
       name: env.OIDC_NAME ?? "Single sign-on",
@@ -87,50 +85,61 @@ export function pickGitHubEmail(emails: unknown): { email: string | null; verifi
 }
 
 /** Whether the installation opted out of the verified-email rule for a provider (docs/SECURITY.md names the risk). */
-function allowsUnverifiedEmail(provider: string): boolean {
-  const variable = provider === "github" ? "GITHUB_ALLOW_UNVERIFIED_EMAIL" : provider === "oidc" ? "OIDC_ALLOW_UNVERIFIED_EMAIL" : null;
-  return variable !== null && process.env[variable] === "true";
+function allowsUnverifiedEmail(env: WebEnv, provider: string): boolean {
+  if (provider === "github") return env.GITHUB_ALLOW_UNVERIFIED_EMAIL;
+  if (provider === "oidc") return env.OIDC_ALLOW_UNVERIFIED_EMAIL;
+  return false;
 }
 
-export const authOptions: NextAuthOptions = {
-  secret: process.env.NEXTAUTH_SECRET,
-  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
-  pages: { signIn: "/login", error: "/login" },
-  providers: buildProviders(),
-  callbacks: {
-    // OAuth/OIDC users must already exist (an admin creates them with a role) and be enabled; the provider's
-    // subject is bound at the first sign-in and matched on afterwards (lib/auth/identity.ts).
-    async signIn({ user, account, profile }) {
-      if (!account || account.provider === "credentials") return true;
-      try {
-        const claims = (profile ?? {}) as { email_verified?: unknown };
-        const outcome = await resolveProviderSignIn(db, {
-          provider: account.provider,
-          subject: String(account.providerAccountId ?? ""),
-          email: user.email,
-          emailVerified: claims.email_verified,
-          allowUnverifiedEmail: allowsUnverifiedEmail(account.provider),
-        });
-        return outcome.ok;
-      } catch (error) {
-        logAuthError("signIn", error);
-        return false;
-      }
+let cached: NextAuthOptions | undefined;
+
+/** Built on first use, not at import: `next build` loads this module without the runtime environment. */
+export function getAuthOptions(): NextAuthOptions {
+  cached ??= buildAuthOptions(getWebEnv());
+  return cached;
+}
+
+function buildAuthOptions(env: WebEnv): NextAuthOptions {
+  return {
+    secret: env.NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    pages: { signIn: "/login", error: "/login" },
+    providers: buildProviders(env),
+    callbacks: {
+      // OAuth/OIDC users must already exist (an admin creates them with a role) and be enabled; the provider's
+      // subject is bound at the first sign-in and matched on afterwards (lib/auth/identity.ts).
+      async signIn({ user, account, profile }) {
+        if (!account || account.provider === "credentials") return true;
+        try {
+          const claims = (profile ?? {}) as { email_verified?: unknown };
+          const outcome = await resolveProviderSignIn(db, {
+            provider: account.provider,
+            subject: String(account.providerAccountId ?? ""),
+            email: user.email,
+            emailVerified: claims.email_verified,
+            allowUnverifiedEmail: allowsUnverifiedEmail(env, account.provider),
+          });
+          return outcome.ok;
+        } catch (error) {
+          logAuthError("signIn", error);
+          return false;
+        }
+      },
+      async jwt({ token, user, account }) {
+        if (user && account) {
+          const userId = account.provider === "credentials" ? user.id : await boundUserId(db, account.provider, String(account.providerAccountId));
+          token.sub = userId;
+          const row = userId ? await db.user.findUnique({ where: { id: userId }, select: { sessionVersion: true, mustChangePassword: true } }) : null;
+          token.sv = row?.sessionVersion ?? 0;
+          token.mcp = row?.mustChangePassword === true;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        if (session.user && token.sub) session.user.id = token.sub;
+        session.sessionVersion = token.sv ?? 0;
+        return session;
+      },
     },
-    async jwt({ token, user, account }) {
-      if (user && account) {
-        const userId = account.provider === "credentials" ? user.id : await boundUserId(db, account.provider, String(account.providerAccountId));
-        token.sub = userId;
-        const row = userId ? await db.user.findUnique({ where: { id: userId }, select: { sessionVersion: true, mustChangePassword: true } }) : null;
-        token.sv = row?.sessionVersion ?? 0;
-        token.mcp = row?.mustChangePassword === true;
-      }
-      return token;
-    },
-    async session({ session, token }) {
-      if (session.user && token.sub) session.user.id = token.sub;
-      session.sessionVersion = token.sv ?? 0;
-      return session;
-    },
-  },
-};
+  };
+}

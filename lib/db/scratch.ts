@@ -4,6 +4,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createServer } from "node:net";
+import { getLaunchEnv } from "@/lib/env";
 import { startEmbeddedPostgres } from "./embedded";
 
 export async function freePort(): Promise<number> {
@@ -19,7 +20,8 @@ export async function freePort(): Promise<number> {
 }
 
 export async function withScratchPostgres<T>(run: (connectionString: string) => Promise<T>): Promise<T> {
-  if (process.env.DATABASE_URL) return run(process.env.DATABASE_URL);
+  const { DATABASE_URL } = getLaunchEnv();
+  if (DATABASE_URL) return run(DATABASE_URL);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "preflight-pg-"));
   // Run as root, PostgreSQL runs as its own OS user, which must be able to enter this folder.
   chmodSync(dataDir, 0o755);

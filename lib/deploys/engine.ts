@@ -25,6 +25,8 @@ export interface EngineConfig {
   staleAfterMs: number;
   killGraceMs: number;
   allowShell: boolean;
+  /** PREFLIGHT_OUTBOUND_ALLOW: private destinations HTTP, notify and flag steps may reach (none when not given). */
+  outboundAllow?: string;
   /** Enqueues the run in the given transaction (pg-boss send with the transaction's connection). */
   enqueue: (tx: Db, runId: string) => Promise<void>;
   /** True once the worker was asked to stop: finish the current step, then hand the run back. */
@@ -149,6 +151,7 @@ export async function processRun(runId: string, config: EngineConfig): Promise<v
             setFlag: (flagKey, enabled) => setFlag(db, run, flagKey, enabled),
             killGraceMs: config.killGraceMs,
             allowShell: config.allowShell,
+            outboundAllow: config.outboundAllow,
             loadSecrets: () => loadProjectSecrets(db, run.projectId),
             maxLineBytes: outputLimits.maxLineBytes,
             outputPressure: logs,

@@ -31,6 +31,8 @@ export interface StepContext {
   setFlag: (flagKey: string, enabled: boolean) => Promise<boolean | null>;
   killGraceMs: number;
   allowShell: boolean;
+  /** PREFLIGHT_OUTBOUND_ALLOW: private destinations HTTP, notify and flag steps may reach (none when not given). */
+  outboundAllow?: string;
   /** UTF-8 bytes kept of one output line (the rest is cut while it streams). */
   maxLineBytes?: number;
   /** The log writer's backlog: a command's pipes are paused while it is saturated. */
@@ -164,7 +166,7 @@ async function runHttp(step: HttpStep, ctx: RunContext): Promise<StepOutcome> {
   const body = config.body ? resolve(config.body) : undefined;
   // Logged as written, secrets by name, without userinfo or literal query values (tokens live there).
   const shown = interpolate(redactUrl(config.url), ctx.variables);
-  const policy = outboundPolicy(ctx.variables.PREFLIGHT_URL);
+  const policy = outboundPolicy(ctx.variables.PREFLIGHT_URL, ctx.outboundAllow ?? "");
   const maxBodyBytes = config.expectJson ? JSON_BODY_CAP : config.logResponseBody ? LOGGED_BODY_CAP : 0;
   let lastError = "";
   for (let attempt = 1; attempt <= config.retries + 1; attempt++) {

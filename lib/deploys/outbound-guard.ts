@@ -132,7 +132,7 @@ const hostPattern = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*
  * The policy from PREFLIGHT_OUTBOUND_ALLOW (comma-separated host names, `*.example.com`, IP addresses or
  * CIDRs) and Preflight's own URL. A malformed entry is an error naming it, never silently ignored.
  */
-export function outboundPolicy(publicUrl: string | undefined, allow = process.env.PREFLIGHT_OUTBOUND_ALLOW ?? ""): OutboundPolicy {
+export function outboundPolicy(publicUrl: string | undefined, allow: string): OutboundPolicy {
   const policy: OutboundPolicy = { hosts: [], networks: [], ownOrigin: null };
   for (const raw of allow.split(",")) {
     const entry = raw.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1");

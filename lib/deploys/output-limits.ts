@@ -1,5 +1,6 @@
 // How much of a step's output Preflight keeps. A command can print without end (`yes`) or print one line
-// of 50 MB; the worker must neither hold that in memory nor store it. Three bounds, all configurable:
+// of 50 MB; the worker must neither hold that in memory nor store it. Three bounds, all configurable
+// (lib/env.ts reads them for the worker):
 //   - a line is cut at PREFLIGHT_LOG_LINE_MAX_BYTES while it streams in (never held whole, never decoded);
 //   - a step attempt stores at most PREFLIGHT_STEP_LOG_MAX_LINES lines and PREFLIGHT_STEP_LOG_MAX_BYTES bytes:
 //     the first HEAD_SHARE of each is written as it comes, the last (1 - HEAD_SHARE) is kept in a ring and
@@ -19,23 +20,6 @@ export interface OutputLimits {
 export const HEAD_SHARE = 0.2;
 
 export const DEFAULT_OUTPUT_LIMITS: OutputLimits = { maxLineBytes: 8_000, maxLinesPerStep: 10_000, maxBytesPerStep: 5 * 1024 * 1024 };
-
-function positiveInt(env: Record<string, string | undefined>, name: string, fallback: number, min: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number ≥ ${min} (got "${raw}")`);
-  return value;
-}
-
-/** Reads the limits from the environment; a malformed value stops the worker with a message naming it. */
-export function outputLimitsFromEnv(env: Record<string, string | undefined> = process.env): OutputLimits {
-  return {
-    maxLineBytes: positiveInt(env, "PREFLIGHT_LOG_LINE_MAX_BYTES", DEFAULT_OUTPUT_LIMITS.maxLineBytes, 80),
-    maxLinesPerStep: positiveInt(env, "PREFLIGHT_STEP_LOG_MAX_LINES", DEFAULT_OUTPUT_LIMITS.maxLinesPerStep, 10),
-    maxBytesPerStep: positiveInt(env, "PREFLIGHT_STEP_LOG_MAX_BYTES", DEFAULT_OUTPUT_LIMITS.maxBytesPerStep, 10_000),
-  };
-}
 
 /** Cuts a line that is already whole (output not read through LineSplitter, e.g. an HTTP body) to `maxBytes`. */
 export function capLine(line: string, maxBytes: number): string {

@@ -2,6 +2,7 @@
 // the run's and steps' rows decide what actually happens, so a duplicate or retried job is harmless.
 import { PgBoss } from "pg-boss";
 import type { Db } from "@/lib/db-types";
+import { getEnv } from "@/lib/env";
 
 export const DEPLOY_QUEUE = "deploy-run";
 export const PGBOSS_SCHEMA = "pgboss";
@@ -71,7 +72,7 @@ function getSender(connectionString: string): Promise<PgBoss> {
 
 /** Enqueues the run inside the caller's transaction: the job exists if and only if the transaction commits. */
 export async function enqueueRun(tx: Db, runId: string): Promise<void> {
-  const boss = await getSender(process.env.DATABASE_URL!);
+  const boss = await getSender(getEnv().DATABASE_URL);
   await boss.send(DEPLOY_QUEUE, { runId } satisfies DeployJob, {
     db: {
       executeSql: async (text: string, values: unknown[] = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }),

@@ -4,6 +4,7 @@
 import "server-only";
 import { EventEmitter } from "node:events";
 import pg from "pg";
+import { getEnv } from "@/lib/env";
 
 export interface AuditNotice {
   kind: "audit";
@@ -44,7 +45,7 @@ class EventBus extends EventEmitter {
   }
 
   private async connect() {
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    const client = new pg.Client({ connectionString: getEnv().DATABASE_URL });
     client.on("notification", (message) => {
       const kind = CHANNELS[message.channel as keyof typeof CHANNELS];
       if (!kind || !message.payload) return;

@@ -14,7 +14,6 @@ const REPLAY_LIMIT = 500;
 // client saw a higher one. Replaying a little before the last id seen closes that gap; a repeated
 // notice only makes the browser refetch once more.
 const REPLAY_OVERLAP = 50n;
-const maxPerUser = () => Number(process.env.PREFLIGHT_SSE_MAX_PER_USER ?? 12);
 const openByUser = new Map<string, number>();
 
 function matches(scope: LiveScope, notice: LiveNotice): boolean {
@@ -69,6 +68,8 @@ function auditIdOf(value: string | null): bigint | null {
 export type OpenStreamResult = { ok: true; response: Response } | { ok: false; status: number; message: string };
 
 export interface StreamOptions {
+  /** Open streams one user may hold in this process (PREFLIGHT_SSE_MAX_PER_USER). */
+  maxPerUser: number;
   /**
    * Whether the user who opened the stream may still read it (not disabled, demoted, signed out everywhere
    * or past the session's end). Asked every `recheckMs` and on every `user.*` event; on "no" the stream ends.
@@ -77,9 +78,9 @@ export interface StreamOptions {
   recheckMs?: number;
 }
 
-export async function openLiveStream(request: Request, userId: string, scope: LiveScope, options: StreamOptions = {}): Promise<OpenStreamResult> {
+export async function openLiveStream(request: Request, userId: string, scope: LiveScope, options: StreamOptions): Promise<OpenStreamResult> {
   const open = openByUser.get(userId) ?? 0;
-  if (open >= maxPerUser()) return { ok: false, status: 429, message: `Too many live connections (${open}); close some tabs.` };
+  if (open >= options.maxPerUser) return { ok: false, status: 429, message: `Too many live connections (${open}); close some tabs.` };
   // Counted now, before the first await: counted only once the stream starts, concurrent requests would all
   // pass the check above. Given back exactly once, however the stream ends (or fails to start).
   openByUser.set(userId, open + 1);

@@ -1,40 +1,12 @@
 // The client's address, for rate limits and the audit log. X-Forwarded-For is a list anyone can start:
 // only the hops added by proxies we trust are believed. The web server (scripts/web-server.mjs) appends the
 // socket's peer address to the list on every request, so its last entry is always the real peer.
-//
-// PREFLIGHT_TRUSTED_PROXIES:
-//   unset / ""     no proxy is trusted: the socket's peer address counts, whatever the client sent;
-//   "1", "2"…      that many proxies in front of Preflight (the last N entries are theirs);
-//   "10.0.0.0/8, 192.168.1.7"   proxies by address: entries from these networks are skipped, right to left.
-import { BlockList, isIP } from "node:net";
-
-export type TrustedProxies = { kind: "none" } | { kind: "hops"; hops: number } | { kind: "networks"; list: BlockList; text: string };
-
-export type ParsedTrustedProxies = { ok: true; value: TrustedProxies } | { ok: false; problem: string };
+// Which proxies are trusted is PREFLIGHT_TRUSTED_PROXIES (lib/http/trusted-proxies.ts).
+import { isIP } from "node:net";
+import { getWebEnv } from "@/lib/env";
+import type { TrustedProxies } from "./trusted-proxies";
 
 const MAX_HEADER_ENTRIES = 50;
-
-export function parseTrustedProxies(raw: string | undefined): ParsedTrustedProxies {
-  const text = (raw ?? "").trim();
-  if (text === "" || text === "0") return { ok: true, value: { kind: "none" } };
-  if (/^\d+$/.test(text)) {
-    const hops = Number(text);
-    if (hops > 10) return { ok: false, problem: "PREFLIGHT_TRUSTED_PROXIES: a hop count is from 0 to 10" };
-    return { ok: true, value: { kind: "hops", hops } };
-  }
-  const list = new BlockList();
-  for (const entry of text.split(",").map((e) => e.trim()).filter(Boolean)) {
-    const [address = "", prefixText] = entry.split("/");
-    const family = isIP(address);
-    const max = family === 4 ? 32 : 128;
-    const prefix = prefixText === undefined ? max : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : -1;
-    if (family === 0 || prefix < 0 || prefix > max) {
-      return { ok: false, problem: `PREFLIGHT_TRUSTED_PROXIES: "${entry.slice(0, 60)}" is not an address or network (use e.g. 10.0.0.0/8, 192.168.1.7 or a hop count)` };
-    }
-    list.addSubnet(address, prefix, family === 4 ? "ipv4" : "ipv6");
-  }
-  return { ok: true, value: { kind: "networks", list, text } };
-}
 
 /** "::ffff:10.1.2.3" → "10.1.2.3"; "[::1]:443" and "10.1.2.3:5000" lose the port; anything else → null. */
 export function normaliseAddress(raw: string): string | null {
@@ -83,20 +55,8 @@ export function clientIpFromForwarded(forwardedFor: string | null | undefined, t
   return chain[index] ?? "unknown";
 }
 
-let cached: { raw: string | undefined; value: TrustedProxies } | undefined;
-
-/** The configured proxies (an invalid value was refused at start; here it trusts nothing). */
-export function trustedProxies(): TrustedProxies {
-  const raw = process.env.PREFLIGHT_TRUSTED_PROXIES;
-  if (!cached || cached.raw !== raw) {
-    const parsed = parseTrustedProxies(raw);
-    cached = { raw, value: parsed.ok ? parsed.value : { kind: "none" } };
-  }
-  return cached.value;
-}
-
 /** The client address for a request's headers (a Headers object or next-auth's plain record). */
 export function clientIp(headers: Headers | Record<string, unknown> | undefined): string {
   const value = headers instanceof Headers ? headers.get("x-forwarded-for") : headers?.["x-forwarded-for"];
-  return clientIpFromForwarded(typeof value === "string" ? value : null, trustedProxies());
+  return clientIpFromForwarded(typeof value === "string" ? value : null, getWebEnv().PREFLIGHT_TRUSTED_PROXIES);
 }

@@ -2,7 +2,7 @@
 // with the text people typed (reasons, notes, comments) as separate details. Everything is returned as
 // strings and rendered as text, never as HTML. Pure: used by the release page (a client component) and
 // unit-tested.
-import { inlineMarkdownToText } from "@/components/markdown/inline-markdown";
+import { inlineMarkdownToText } from "@/lib/markdown/inline";
 import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
 import { formatDate } from "@/lib/format";
 import { releaseStatusLabels, releaseStatuses } from "./rules";

@@ -3,7 +3,8 @@
 // and returns only names; the audit log records the name, never the value.
 import { ActionError, defineAction } from "@/lib/actions/define-action";
 import { secretNamesIn } from "@/lib/deploys/pipeline-schema";
-import { encryptSecret, parseSecretsKey, SecretsKeyError } from "./crypto";
+import { getEnv } from "@/lib/env";
+import { encryptSecret, requireSecretsKey, SecretsKeyError } from "./crypto";
 import { deleteProjectSecretSchema, setProjectSecretSchema } from "./schemas";
 
 export const setProjectSecretAction = defineAction({
@@ -15,7 +16,7 @@ export const setProjectSecretAction = defineAction({
     if (!project) throw new ActionError("not_found", "That project does not exist (any more).");
     let key: Buffer;
     try {
-      key = parseSecretsKey(process.env.PREFLIGHT_SECRETS_KEY);
+      key = requireSecretsKey(getEnv().PREFLIGHT_SECRETS_KEY);
     } catch (error) {
       if (error instanceof SecretsKeyError) throw new ActionError("invalid", `Secrets cannot be stored on this installation: ${error.message}`);
       throw error;

@@ -11,15 +11,16 @@ const KEY_HELP = "set PREFLIGHT_SECRETS_KEY to 32 random bytes, as 64 hex charac
 /** The key from its text form; throws SecretsKeyError naming what is wrong. */
 export function parseSecretsKey(raw: string | undefined): Buffer {
   const text = raw?.trim() ?? "";
-  if (!text) throw new SecretsKeyError(`PREFLIGHT_SECRETS_KEY is not set: ${KEY_HELP}`);
+  if (!text) return requireSecretsKey(null);
   const key = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, "hex") : /^[A-Za-z0-9+/_-]+={0,2}$/.test(text) ? Buffer.from(text, "base64") : Buffer.alloc(0);
   if (key.length !== 32) throw new SecretsKeyError(`PREFLIGHT_SECRETS_KEY is not a 32-byte key: ${KEY_HELP}`);
   return key;
 }
 
-/** The installation's key, read from the environment on each call (cheap, and tests can change it). */
-export function secretsKey(): Buffer {
-  return parseSecretsKey(process.env.PREFLIGHT_SECRETS_KEY);
+/** The key lib/env.ts read (null when unset); throws SecretsKeyError saying how to set one. */
+export function requireSecretsKey(key: Buffer | null): Buffer {
+  if (!key) throw new SecretsKeyError(`PREFLIGHT_SECRETS_KEY is not set: ${KEY_HELP}`);
+  return key;
 }
 
 const aad = (projectId: string, name: string) => Buffer.from(`preflight-secret:${projectId}:${name}`, "utf8");

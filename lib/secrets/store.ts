@@ -1,12 +1,13 @@
 // Reading project secrets: decrypted only on the worker, for a step about to run; pages get names, who and when.
 import type { Db } from "@/lib/db-types";
-import { decryptSecret, parseSecretsKey, SecretsKeyError } from "./crypto";
+import { getEnv } from "@/lib/env";
+import { decryptSecret, requireSecretsKey, SecretsKeyError } from "./crypto";
 
 /** The project's secrets by name, decrypted. Without any secrets no key is needed. */
 export async function loadProjectSecrets(db: Db, projectId: string): Promise<Record<string, string>> {
   const rows = await db.projectSecret.findMany({ where: { projectId }, select: { name: true, value: true } });
   if (rows.length === 0) return {};
-  const key = parseSecretsKey(process.env.PREFLIGHT_SECRETS_KEY);
+  const key = requireSecretsKey(getEnv().PREFLIGHT_SECRETS_KEY);
   return Object.fromEntries(rows.map((row) => [row.name, decryptSecret(key, projectId, row.name, row.value)]));
 }
 
@@ -36,7 +37,7 @@ export async function secretsKeyProblem(db: Db): Promise<string | null> {
   const sample = await db.projectSecret.findFirst({ select: { projectId: true, name: true, value: true } });
   if (!sample) return null;
   try {
-    decryptSecret(parseSecretsKey(process.env.PREFLIGHT_SECRETS_KEY), sample.projectId, sample.name, sample.value);
+    decryptSecret(requireSecretsKey(getEnv().PREFLIGHT_SECRETS_KEY), sample.projectId, sample.name, sample.value);
     return null;
   } catch (error) {
     if (error instanceof SecretsKeyError) return `Project secrets exist, but ${error.message.replace(/^The secret/, "the secret")}`;

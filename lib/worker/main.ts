@@ -9,30 +9,36 @@ import type { Db } from "@/lib/db-types";
 import { processRun, recoverStaleRuns, requeueLostRuns, type EngineConfig } from "@/lib/deploys/engine";
 import { killRunningCommands } from "@/lib/deploys/executors";
 import { closeFinishedMonitoring } from "@/lib/deploys/monitoring";
-import { outputLimitsFromEnv } from "@/lib/deploys/output-limits";
 import { createBoss, DEPLOY_QUEUE, ensureDeployQueue, type DeployJob } from "@/lib/deploys/queue";
+import { exitOnInvalidEnv, getWorkerEnv } from "@/lib/env";
 import { secretsKeyProblem } from "@/lib/secrets/store";
 import { beat, HEARTBEAT_INTERVAL_MS } from "./heartbeat";
 
+// First, before anything connects: a malformed variable stops the worker with its name.
+const env = exitOnInvalidEnv("worker", getWorkerEnv);
 const worker = { id: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, hostname: os.hostname(), pid: process.pid };
-const seconds = (name: string, fallback: number) => Number(process.env[name] ?? fallback) * 1000;
 
 let stopping = false;
 let currentStepId: string | null = null;
 let activeRuns = 0;
 
-const boss = createBoss(process.env.DATABASE_URL!, "worker");
+const boss = createBoss(env.DATABASE_URL, "worker");
 boss.on("error", (error: unknown) => console.error("[worker] queue error", error));
 
 const engine: EngineConfig = {
   db,
   workerId: worker.id,
-  publicUrl: process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
-  heartbeatMs: seconds("PREFLIGHT_RUN_HEARTBEAT_SECONDS", 2),
-  staleAfterMs: seconds("PREFLIGHT_HEARTBEAT_STALE_SECONDS", 15),
-  killGraceMs: seconds("PREFLIGHT_KILL_GRACE_SECONDS", 5),
-  allowShell: process.env.PREFLIGHT_ALLOW_SHELL !== "false",
-  outputLimits: outputLimitsFromEnv(),
+  publicUrl: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,
+  heartbeatMs: env.PREFLIGHT_RUN_HEARTBEAT_SECONDS,
+  staleAfterMs: env.PREFLIGHT_HEARTBEAT_STALE_SECONDS,
+  killGraceMs: env.PREFLIGHT_KILL_GRACE_SECONDS,
+  allowShell: env.PREFLIGHT_ALLOW_SHELL,
+  outboundAllow: env.PREFLIGHT_OUTBOUND_ALLOW,
+  outputLimits: {
+    maxLineBytes: env.PREFLIGHT_LOG_LINE_MAX_BYTES,
+    maxLinesPerStep: env.PREFLIGHT_STEP_LOG_MAX_LINES,
+    maxBytesPerStep: env.PREFLIGHT_STEP_LOG_MAX_BYTES,
+  },
   draining: () => stopping,
   onCurrentStep: (stepId) => {
     currentStepId = stepId;
@@ -62,7 +68,7 @@ async function shutdown(signal: string) {
   // Stop fetching without waiting here for the handlers: offWork's default (wait: true) would wait for the
   // current step however long it takes, and PREFLIGHT_DRAIN_SECONDS below would never apply.
   await boss.offWork(DEPLOY_QUEUE, { wait: false }).catch(() => undefined);
-  const deadline = Date.now() + seconds("PREFLIGHT_DRAIN_SECONDS", 15);
+  const deadline = Date.now() + env.PREFLIGHT_DRAIN_SECONDS;
   while (activeRuns > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   const unfinished = activeRuns > 0;
   if (unfinished) console.log("[worker] the current step did not finish in time: ending its commands; the run will be recovered from its heartbeat");
@@ -90,7 +96,7 @@ await boss.start();
 await ensureDeployQueue(boss);
 await boss.work<DeployJob>(
   DEPLOY_QUEUE,
-  { batchSize: 1, localConcurrency: Number(process.env.PREFLIGHT_WORKER_CONCURRENCY ?? 4), pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 },
+  { batchSize: 1, localConcurrency: env.PREFLIGHT_WORKER_CONCURRENCY, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 },
   async ([job]) => {
     // Even while stopping: returning would complete the job and strand its run in QUEUED. processRun
     // claims the run and, since the worker is draining, hands it straight back to the queue.

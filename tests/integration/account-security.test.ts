@@ -98,6 +98,7 @@ describe("open event streams", () => {
   async function openAs(user: CurrentUser, recheckMs = 60_000) {
     const controller = new AbortController();
     const opened = await openLiveStream(new Request("http://localhost/api/events", { signal: controller.signal }), user.id, { all: true }, {
+      maxPerUser: 12,
       stillAllowed: () => stillSignedIn(prisma, user, "release.view"),
       recheckMs,
     });

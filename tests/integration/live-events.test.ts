@@ -15,10 +15,10 @@ const connections: AbortController[] = [];
 afterAll(() => connections.forEach((c) => c.abort()));
 
 /** Opens a stream as a browser would and collects the events it receives. */
-async function connect(scope: Parameters<typeof openLiveStream>[2], headers: Record<string, string> = {}, userId = "u1") {
+async function connect(scope: Parameters<typeof openLiveStream>[2], headers: Record<string, string> = {}, userId = "u1", maxPerUser = 12) {
   const controller = new AbortController();
   connections.push(controller);
-  const opened = await openLiveStream(new Request("http://localhost/api/events", { headers, signal: controller.signal }), userId, scope);
+  const opened = await openLiveStream(new Request("http://localhost/api/events", { headers, signal: controller.signal }), userId, scope, { maxPerUser });
   if (!opened.ok) throw new Error(opened.message);
   const events: { event: string; id?: string; data: Record<string, string> }[] = [];
   const state = { ended: false };
@@ -126,43 +126,35 @@ describe("live events", () => {
   });
 
   it("cap live connections per user", async () => {
-    process.env.PREFLIGHT_SSE_MAX_PER_USER = "2";
-    const a = await connect({ all: true }, {}, "capped-user");
-    await connect({ all: true }, {}, "capped-user");
-    await expect(connect({ all: true }, {}, "capped-user")).rejects.toThrow(/Too many live connections/);
+    const a = await connect({ all: true }, {}, "capped-user", 2);
+    await connect({ all: true }, {}, "capped-user", 2);
+    await expect(connect({ all: true }, {}, "capped-user", 2)).rejects.toThrow(/Too many live connections/);
     a.close();
     await new Promise((r) => setTimeout(r, 50));
-    await expect(connect({ all: true }, {}, "capped-user")).resolves.toBeDefined();
-    delete process.env.PREFLIGHT_SSE_MAX_PER_USER;
+    await expect(connect({ all: true }, {}, "capped-user", 2)).resolves.toBeDefined();
   });
 
   it("cap connections asked for at the same moment too", async () => {
-    process.env.PREFLIGHT_SSE_MAX_PER_USER = "2";
-    const results = await Promise.allSettled([1, 2, 3].map(() => connect({ all: true }, {}, "burst-user")));
+    const results = await Promise.allSettled([1, 2, 3].map(() => connect({ all: true }, {}, "burst-user", 2)));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(2);
-    delete process.env.PREFLIGHT_SSE_MAX_PER_USER;
   });
 
   it("give the slot back when the browser left before the stream started", async () => {
-    process.env.PREFLIGHT_SSE_MAX_PER_USER = "1";
     const gone = new AbortController();
     gone.abort();
-    const opened = await openLiveStream(new Request("http://localhost/api/events", { signal: gone.signal }), "left-early", { all: true });
+    const opened = await openLiveStream(new Request("http://localhost/api/events", { signal: gone.signal }), "left-early", { all: true }, { maxPerUser: 1 });
     expect(opened.ok).toBe(true);
     await new Promise((r) => setTimeout(r, 50));
-    await expect(connect({ all: true }, {}, "left-early")).resolves.toBeDefined();
-    delete process.env.PREFLIGHT_SSE_MAX_PER_USER;
+    await expect(connect({ all: true }, {}, "left-early", 1)).resolves.toBeDefined();
   });
 
   it("ignore a Last-Event-ID that cannot be an event id, without leaking the connection", async () => {
-    process.env.PREFLIGHT_SSE_MAX_PER_USER = "1";
-    const stream = await connect({ releaseId: release.id }, { "Last-Event-ID": "99999999999999999999" }, "odd-id-user");
+    const stream = await connect({ releaseId: release.id }, { "Last-Event-ID": "99999999999999999999" }, "odd-id-user", 1);
     await new Promise((r) => setTimeout(r, 200));
     expect(stream.state.ended).toBe(false);
     stream.close();
     await new Promise((r) => setTimeout(r, 50));
-    await expect(connect({ all: true }, {}, "odd-id-user")).resolves.toBeDefined();
-    delete process.env.PREFLIGHT_SSE_MAX_PER_USER;
+    await expect(connect({ all: true }, {}, "odd-id-user", 1)).resolves.toBeDefined();
   });
 
   it("end the stream when the database connection that listens drops, so the browser reconnects and replays", async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
 import { savePipelineAction, startDeployAction } from "@/lib/deploys/actions";
 import { closeQueueSender } from "@/lib/deploys/queue";
+import { forgetEnv } from "@/lib/env";
 import { deleteProjectSecretAction, setProjectSecretAction } from "@/lib/secrets/actions";
 import { listProjectSecrets, loadProjectSecrets } from "@/lib/secrets/store";
 import { createTestDatabase } from "../support/database";
@@ -85,6 +86,7 @@ describe("managing secrets", () => {
     });
     expect(await act(manager, setProjectSecretAction, { projectId: scenario.projectId, name: "TOKEN", value: "x" })).toMatchObject({ ok: false, code: "forbidden" });
     process.env.PREFLIGHT_SECRETS_KEY = "";
+    forgetEnv();
     try {
       expect(await act(admin, setProjectSecretAction, { projectId: scenario.projectId, name: "TOKEN", value: "x" })).toMatchObject({
         ok: false,
@@ -92,6 +94,7 @@ describe("managing secrets", () => {
       });
     } finally {
       process.env.PREFLIGHT_SECRETS_KEY = KEY;
+      forgetEnv();
     }
     expect(await counts()).toEqual(before);
   });

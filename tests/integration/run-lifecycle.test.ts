@@ -12,6 +12,7 @@ import { processRun, requeueLostRuns, type EngineConfig } from "@/lib/deploys/en
 import { manualPipeline } from "@/lib/deploys/manual-pipeline";
 import { closeQueueSender, enqueueRun } from "@/lib/deploys/queue";
 import { db } from "@/lib/db";
+import { forgetEnv } from "@/lib/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createTestDatabase } from "../support/database";
 import { actingUser, createUser } from "../support/acting-user";
@@ -184,9 +185,11 @@ describe("the queue", () => {
     const good = process.env.DATABASE_URL;
     // The database is briefly unreachable when the first deploy of this web process is started.
     process.env.DATABASE_URL = "postgres://nobody:nothing@127.0.0.1:1/none";
+    forgetEnv();
     const refused = await start(scenario.releaseId);
     expect(refused).toMatchObject({ ok: false, code: "error" });
     process.env.DATABASE_URL = good;
+    forgetEnv();
     const runId = runIdOf(await start(scenario.releaseId));
     expect((await runOf(runId)).status).toBe("QUEUED");
   }, 30_000);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { enabledProviders, parseAuthEnv } from "@/lib/auth/config";
+import { enabledProviders } from "@/lib/auth/config";
+import { authEnvSchema, parseEnv } from "@/lib/env";
+
+const parseAuthEnv = (env: Record<string, string>) => parseEnv(authEnvSchema, env);
 
 const secret = "x".repeat(32);
 
@@ -11,7 +14,7 @@ describe("sign-in configuration", () => {
 
   it("runs with email and password only by default", () => {
     const parsed = parseAuthEnv({ NEXTAUTH_SECRET: secret });
-    expect(parsed.ok && enabledProviders(parsed.env)).toEqual({ github: false, oidc: false });
+    expect(parsed.ok && enabledProviders(parsed.env)).toEqual({ github: false, oidc: null });
   });
 
   it("refuses GitHub with only one of its two variables, naming the missing one", () => {
@@ -39,6 +42,6 @@ describe("sign-in configuration", () => {
       OIDC_CLIENT_ID: "c",
       OIDC_CLIENT_SECRET: "s",
     });
-    expect(parsed.ok && enabledProviders(parsed.env)).toEqual({ github: true, oidc: true });
+    expect(parsed.ok && enabledProviders(parsed.env)).toEqual({ github: true, oidc: "Single sign-on" });
   });
 });

@@ -7,13 +7,14 @@ afterEach(() => {
 
 /** The OIDC provider that lib/auth/options.ts builds from the environment. */
 async function oidcProvider() {
+  vi.stubEnv("DATABASE_URL", "postgresql://localhost/unused");
   vi.stubEnv("NEXTAUTH_SECRET", "x".repeat(32));
   vi.stubEnv("OIDC_ISSUER", "https://login.example.com/realms/main");
   vi.stubEnv("OIDC_CLIENT_ID", "preflight");
   vi.stubEnv("OIDC_CLIENT_SECRET", "client-secret");
   vi.resetModules();
-  const { authOptions } = await import("@/lib/auth/options");
-  const provider = authOptions.providers.find((p) => p.id === "oidc") as unknown as {
+  const { getAuthOptions } = await import("@/lib/auth/options");
+  const provider = getAuthOptions().providers.find((p) => p.id === "oidc") as unknown as {
     profile: (profile: Record<string, unknown>) => { id: string; email: string | null; name: string };
   };
   expect(provider).toBeDefined();

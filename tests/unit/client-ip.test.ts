@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { clientIpFromForwarded, normaliseAddress, parseTrustedProxies, rateLimitKey, type TrustedProxies } from "@/lib/http/client-ip";
+import { clientIpFromForwarded, normaliseAddress, rateLimitKey } from "@/lib/http/client-ip";
+import { parseTrustedProxies, type TrustedProxies } from "@/lib/http/trusted-proxies";
 
 const trust = (raw: string | undefined): TrustedProxies => {
   const parsed = parseTrustedProxies(raw);

@@ -31,7 +31,6 @@ afterAll(() => {
   server.close();
 });
 afterEach(() => {
-  delete process.env.PREFLIGHT_OUTBOUND_ALLOW;
   received = undefined;
 });
 
@@ -52,6 +51,9 @@ function run(raw: unknown, secrets: Record<string, string> = {}, options: Partia
   return outcome.then((result) => ({ outcome: result, log: lines.join("\n") }));
 }
 
+/** As on an installation with PREFLIGHT_OUTBOUND_ALLOW=127.0.0.1, where the test server listens. */
+const runAllowingLoopback = (raw: unknown, secrets: Record<string, string> = {}) => run(raw, secrets, { outboundAllow: "127.0.0.1" });
+
 describe("the outbound guard on steps", () => {
   it("refuses the cloud metadata address in an HTTP step, even with shell steps switched off, without retrying", async () => {
     const { outcome, log } = await run({ kind: "HTTP", name: "Metadata", config: { url: "http://169.254.169.254/latest/meta-data/iam", retries: 3 } });
@@ -66,16 +68,14 @@ describe("the outbound guard on steps", () => {
   });
 
   it("reaches an allow-listed host", async () => {
-    process.env.PREFLIGHT_OUTBOUND_ALLOW = "127.0.0.1";
-    expect((await run({ kind: "NOTIFY", name: "Tell", config: { url: `${base}/hook`, message: "Deployed ${VERSION}" } })).outcome).toEqual({ status: "SUCCEEDED" });
+    expect((await runAllowingLoopback({ kind: "NOTIFY", name: "Tell", config: { url: `${base}/hook`, message: "Deployed ${VERSION}" } })).outcome).toEqual({ status: "SUCCEEDED" });
     expect(JSON.parse(received!.body)).toEqual({ text: "Deployed 1.2.3" });
   });
 });
 
 describe("secrets in HTTP steps", () => {
   it("sends secrets by reference in the URL, headers and body, and never logs them, the query or the body", async () => {
-    process.env.PREFLIGHT_OUTBOUND_ALLOW = "127.0.0.1";
-    const { outcome, log } = await run(
+    const { outcome, log } = await runAllowingLoopback(
       {
         kind: "HTTP",
         name: "Call",
@@ -92,8 +92,7 @@ describe("secrets in HTTP steps", () => {
   });
 
   it("logs at most about 1 KB of the body, masked, only when the step asks for it", async () => {
-    process.env.PREFLIGHT_OUTBOUND_ALLOW = "127.0.0.1";
-    const { outcome, log } = await run({ kind: "HTTP", name: "Call", config: { method: "POST", url: `${base}/`, body: "${secret:KEY}", logResponseBody: true } }, { KEY: PEM });
+    const { outcome, log } = await runAllowingLoopback({ kind: "HTTP", name: "Call", config: { method: "POST", url: `${base}/`, body: "${secret:KEY}", logResponseBody: true } }, { KEY: PEM });
     expect(outcome).toEqual({ status: "SUCCEEDED" });
     const body = log.split("\n").find((line) => line.startsWith("STDOUT "))!;
     expect(body.length).toBeLessThanOrEqual("STDOUT ".length + 1025);
@@ -104,23 +103,20 @@ describe("secrets in HTTP steps", () => {
   });
 
   it("fails clearly on an unknown secret, before calling anything", async () => {
-    process.env.PREFLIGHT_OUTBOUND_ALLOW = "127.0.0.1";
-    const { outcome } = await run({ kind: "HTTP", name: "Call", config: { url: `${base}/?t=\${secret:MISSING}` } }, { OTHER: "x" });
+    const { outcome } = await runAllowingLoopback({ kind: "HTTP", name: "Call", config: { url: `${base}/?t=\${secret:MISSING}` } }, { OTHER: "x" });
     expect(outcome).toEqual({ status: "FAILED", error: "Unknown secret MISSING: add it on the project's Pipelines page, or change the step" });
     expect(received).toBeUndefined();
   });
 
   it("takes a whole webhook URL from a secret", async () => {
-    process.env.PREFLIGHT_OUTBOUND_ALLOW = "127.0.0.1";
-    const { outcome, log } = await run({ kind: "NOTIFY", name: "Tell", config: { url: "${secret:HOOK}", message: "hi" } }, { HOOK: `${base}/services/T0/B0/XYZSECRET` });
+    const { outcome, log } = await runAllowingLoopback({ kind: "NOTIFY", name: "Tell", config: { url: "${secret:HOOK}", message: "hi" } }, { HOOK: `${base}/services/T0/B0/XYZSECRET` });
     expect(outcome).toEqual({ status: "SUCCEEDED" });
     expect(received!.url).toBe("/services/T0/B0/XYZSECRET");
     expect(log).not.toContain("XYZSECRET");
   });
 
   it("names only the origin a redirect led to: its path may hold the secret in a form masking cannot see", async () => {
-    process.env.PREFLIGHT_OUTBOUND_ALLOW = "127.0.0.1";
-    const { outcome, log } = await run({ kind: "NOTIFY", name: "Tell", config: { url: "${secret:HOOK}", message: "hi" } }, { HOOK: `${base}/redirect/T0{SECRET` });
+    const { outcome, log } = await runAllowingLoopback({ kind: "NOTIFY", name: "Tell", config: { url: "${secret:HOOK}", message: "hi" } }, { HOOK: `${base}/redirect/T0{SECRET` });
     expect(outcome).toEqual({ status: "SUCCEEDED" });
     expect(received!.url).toBe("/redirect/T0%7BSECRET/");
     expect(log).toContain(`after 1 redirect to ${base})`);

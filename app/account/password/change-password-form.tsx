@@ -16,10 +16,14 @@ export function ChangePasswordForm({ email }: { email: string }) {
   const [message, setMessage] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string[]>>>({});
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (pending) return;
-    const data = new FormData(event.currentTarget);
+    // Fire and forget: submit() catches its own failures and shows them in the form.
+    void submit(new FormData(event.currentTarget));
+  }
+
+  async function submit(data: FormData) {
     setPending(true);
     setMessage(null);
     setFieldErrors({});

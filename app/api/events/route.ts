@@ -1,5 +1,6 @@
 // GET /api/events?release=<id> | ?project=<id> | (nothing: all releases) — Server-Sent Events.
 import { db } from "@/lib/db";
+import { getWebEnv } from "@/lib/env";
 import { stillSignedIn } from "@/lib/auth/still-signed-in";
 import { openLiveStream } from "@/lib/events/stream";
 import { jsonError, protectedRoute } from "@/lib/http/route";
@@ -17,6 +18,7 @@ export const GET = protectedRoute("release.view", async (request, { user }) => {
     return jsonError(404, "That project does not exist.");
   }
   const opened = await openLiveStream(request, user.id, releaseId ? { releaseId } : projectId ? { projectId } : { all: true }, {
+    maxPerUser: getWebEnv().PREFLIGHT_SSE_MAX_PER_USER,
     // The stream outlives this request's session check: it ends when its user is disabled, demoted, signed
     // out everywhere (password change) or the session runs out.
     stillAllowed: () => stillSignedIn(db, user, "release.view"),
