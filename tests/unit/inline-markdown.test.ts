@@ -1,7 +1,8 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { InlineMarkdown, inlineMarkdownToText, safeHttpUrl, tokenizeInlineMarkdown } from "@/components/markdown/inline-markdown";
+import { InlineMarkdown } from "@/components/markdown/inline-markdown";
+import { inlineMarkdownToText, safeHttpUrl, tokenizeInlineMarkdown } from "@/lib/markdown/inline";
 import { formatMonitoringWindow } from "@/lib/templates/labels";
 
 describe("tokenizeInlineMarkdown", () => {
