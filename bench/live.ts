@@ -22,6 +22,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
+import { act, signInOverHttp } from "./support";
 
 // Server modules import "server-only", which throws outside Next's server bundle: resolve it to nothing here.
 register(
@@ -35,6 +36,7 @@ const { applyMigrations } = await import("@/lib/db/migrations");
 const { freePort, withScratchPostgres } = await import("@/lib/db/scratch");
 const { prepareQueue } = await import("@/lib/deploys/queue");
 const { seedDemo } = await import("@/lib/seed/demo");
+const { auditTypes } = await import("@/lib/audit/events/types");
 
 const root = path.resolve(import.meta.dirname, "..");
 const argValue = (name: string) => {
@@ -161,35 +163,6 @@ function rssMb(pid: number): number {
   return kb / 1024;
 }
 
-// ------------------------------------------------------------------------------------------------- auth
-
-/** Signs in through next-auth's credentials endpoints; returns the Cookie header of the session. */
-async function signIn(base: string, email: string, password: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const keep = (response: Response) => {
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(";");
-      const eq = pair!.indexOf("=");
-      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-    }
-  };
-  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  const csrfResponse = await fetch(`${base}/api/auth/csrf`);
-  keep(csrfResponse);
-  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: header() },
-    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${base}/`, json: "true" }),
-  });
-  keep(response);
-  if (![...jar.keys()].some((name) => name.endsWith("next-auth.session-token"))) {
-    throw new Error(`Sign-in as ${email} failed (HTTP ${response.status}): ${await response.text()}`);
-  }
-  return header();
-}
-
 // -------------------------------------------------------------------------------------------- SSE clients
 
 interface Expected {
@@ -309,13 +282,6 @@ interface SizeResult {
   connectSeconds: number;
 }
 
-function findActionId(name: string): { id: string; page: string } {
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { node: Record<string, { exportedName?: string; workers?: Record<string, unknown> }> };
-  const found = Object.entries(manifest.node).find(([, entry]) => entry.exportedName === name);
-  if (!found) throw new Error(`${name} is not in .next/server/server-reference-manifest.json (no page uses it?)`);
-  return { id: found[0], page: Object.keys(found[1].workers ?? {})[0] ?? "app/page" };
-}
-
 await withScratchPostgres(async (databaseUrl) => {
   await applyMigrations(databaseUrl);
   await prepareQueue(databaseUrl);
@@ -324,13 +290,11 @@ await withScratchPostgres(async (databaseUrl) => {
   const release = await prisma.release.findFirstOrThrow({ where: { version: "0.5.0", project: { slug: "gateway" } }, select: { id: true, status: true } });
   // An item the release's status lets anyone with item.tick change (0.5.0 is preparing: a pre-release item).
   const item = await prisma.releaseItem.findFirstOrThrow({ where: { releaseId: release.id, phase: "PRE_RELEASE", state: "OPEN" }, orderBy: { position: "asc" }, select: { id: true } });
-  const action = findActionId("updateItemAction");
-  const actionPath = `/${action.page.replace(/^app\//, "").replace(/\/?page$/, "").replace("[id]", release.id)}`;
 
   const web = await startWeb(databaseUrl);
   const results: SizeResult[] = [];
   try {
-    const cookie = await signIn(web.base, MANAGER, PASSWORD);
+    const manager = await signInOverHttp(web.base, MANAGER, PASSWORD);
     const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 
     /** One tick or untick through the real server action, with the version read fresh from the database. */
@@ -339,14 +303,8 @@ await withScratchPostgres(async (databaseUrl) => {
       const kind = state === "DONE" ? ("untick" as const) : ("tick" as const);
       const sentAt = performance.now();
       beforeSend(kind, sentAt);
-      const response = await fetch(`${web.base}${actionPath}`, {
-        method: "POST",
-        headers: { "Next-Action": action.id, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component", Cookie: cookie },
-        body: JSON.stringify([{ itemId: item.id, rowVersion, change: kind === "tick" ? { kind } : { kind, reason: "bench:live" } }]),
-      });
-      const text = await response.text();
+      await act(manager, "updateItemAction", { itemId: item.id, rowVersion, change: kind === "tick" ? { kind } : { kind, reason: "bench:live" } }, { id: release.id });
       const actionMs = performance.now() - sentAt;
-      if (!text.includes('"ok":true')) throw new Error(`updateItemAction failed (HTTP ${response.status}): ${text.slice(0, 400)}`);
       return { kind, sentAt, actionMs };
     };
     // Unmeasured warm-up: the first call loads the page's server modules, which a running server has done long ago.
@@ -371,7 +329,7 @@ await withScratchPostgres(async (databaseUrl) => {
       const connectStarted = performance.now();
       // Connect in batches, as browsers arriving over a few seconds would.
       for (let i = 0; i < clients.length; i += 50) {
-        await Promise.all(clients.slice(i, i + 50).map((client) => client.open({ port: web.port, path: `/api/events?release=${release.id}`, cookie, agent }, () => expected)));
+        await Promise.all(clients.slice(i, i + 50).map((client) => client.open({ port: web.port, path: `/api/events?release=${release.id}`, cookie: manager.cookie, agent }, () => expected)));
       }
       const connectSeconds = (performance.now() - connectStarted) / 1000;
       const refused = clients.filter((c) => !c.connected);
@@ -387,7 +345,7 @@ await withScratchPostgres(async (databaseUrl) => {
         received = 0;
         const allReceived = new Promise<void>((resolve) => (onAll = resolve));
         const { kind, sentAt, actionMs } = await changeItem((kind, sentAt) => {
-          expected = { tick, type: kind === "tick" ? "item.ticked" : "item.unticked", itemId: item.id, sentAt };
+          expected = { tick, type: kind === "tick" ? auditTypes.itemTicked : auditTypes.itemUnticked, itemId: item.id, sentAt };
         });
         actionTimes.push(actionMs);
         await Promise.race([

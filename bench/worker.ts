@@ -24,6 +24,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 const { withScratchPostgres } = await import("@/lib/db/scratch");
 const { applyMigrations } = await import("@/lib/db/migrations");
 const { createPrismaClient } = await import("@/lib/db");
+const { auditTypes } = await import("@/lib/audit/events/types");
+const { recordAuditEvent } = await import("@/lib/audit/record");
 const { prepareQueue, enqueueRun, closeQueueSender } = await import("@/lib/deploys/queue");
 // Kept as a namespace: destructuring would widen actionDefinition's `unique symbol` type to `symbol`.
 const actions = await import("@/lib/actions/define-action");
@@ -128,7 +130,8 @@ await withScratchPostgres(async (url) => {
           });
           await tx.deployLock.create({ data: { projectId: release.projectId, runId: run.id, heldById: user.id } });
           await tx.release.update({ where: { id: release.id }, data: { status: "DEPLOYING", deployingAt: new Date() } });
-          await tx.auditEvent.create({ data: { type: "deploy.started", actorId: user.id, releaseId: release.id, projectId: release.projectId, payload: { runId: run.id } } });
+          // What startDeployAction records (these runs have no pipeline row: version 0).
+          await recordAuditEvent(tx, { type: auditTypes.deployStarted, actorId: user.id, releaseId: release.id, projectId: release.projectId, payload: { runId: run.id, pipelineVersion: 0 } });
           await enqueueRun(tx, run.id);
           runIds.push(run.id);
         }

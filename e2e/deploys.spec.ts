@@ -1,81 +1,18 @@
 import { expect, test } from "./support/test";
-import { type Page } from "@playwright/test";
-import { query } from "./support/database";
+import { DeployPanel, RunPage } from "./pages/run-page";
+import { createRelease, makeReleaseReady } from "./support/fixtures";
 import { demo, signIn } from "./support/sign-in";
 
-// The e2e server runs a real worker; the demo pipeline's health check calls the app itself. The deploy
-// test makes the demo's 0.5.0 ready by SQL, deploys it, and afterwards puts everything back as the seed
-// left it (other specs expect 0.5.0 preparing, 6 of 45 items done, the flag off).
+// The e2e server runs a real worker; the demo pipeline's health check calls the app itself. The deploy test
+// makes its own release of the demo project ready through the actions, and deploys it from the project page
+// (the project's current release is its newest one on its way).
 
-interface Arranged {
-  releaseId: string;
-  managerId: string;
-  tickedItemIds: string[];
-  flagId: string;
-  flagWasEnabled: boolean;
-  startedAt: Date;
-}
+const VERSION = "0.8.0";
 
-let arranged: Arranged | null = null;
-
-/** Ticks every open required pre-release item, gives every sign-off, and marks 0.5.0 READY (as tests/support/deploys.ts makeReleaseReady). */
-async function makeReleaseReady(): Promise<Arranged> {
-  const [release] = await query<{ id: string }>(
-    `SELECT r.id FROM "Release" r JOIN "Project" p ON p.id = r."projectId" WHERE p.slug = 'gateway' AND r.version = '0.5.0'`,
-  );
-  const [manager] = await query<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [demo.manager]);
-  const [flag] = await query<{ id: string; enabled: boolean }>(
-    `SELECT f.id, f.enabled FROM "FeatureFlag" f JOIN "Project" p ON p.id = f."projectId" WHERE p.slug = 'gateway' AND f.key = 'INTEGRATIONS_GITHUB_ACTIONS_ENABLED'`,
-  );
-  if (!release || !manager || !flag) throw new Error("The demo seed is missing 0.5.0, the manager or the flag");
-  const startedAt = new Date();
-  const ticked = await query<{ id: string }>(
-    `UPDATE "ReleaseItem" SET state = 'DONE', "tickedById" = $2, "tickedAt" = now(), "rowVersion" = "rowVersion" + 1
-     WHERE "releaseId" = $1 AND phase = 'PRE_RELEASE' AND required AND state = 'OPEN' RETURNING id`,
-    [release.id, manager.id],
-  );
-  await query(
-    `INSERT INTO "Signoff" (id, "requirementId", "releaseId", "signedById", "checklistState")
-     SELECT 'e2e-deploys-' || md5(random()::text || id), id, "releaseId", $2, '[]'::jsonb FROM "SignoffRequirement" WHERE "releaseId" = $1`,
-    [release.id, manager.id],
-  );
-  await query(`UPDATE "Release" SET status = 'READY', "readyAt" = now() WHERE id = $1`, [release.id]);
-  return { releaseId: release.id, managerId: manager.id, tickedItemIds: ticked.map((r) => r.id), flagId: flag.id, flagWasEnabled: flag.enabled, startedAt };
-}
-
-/** Puts 0.5.0 back as the seed made it (the audit log, append-only, keeps what happened). */
-async function restoreRelease(state: Arranged) {
-  await query(`DELETE FROM "DeployRun" WHERE "releaseId" = $1`, [state.releaseId]);
-  // Release-day items the deploy ticked (or noted) go back to open, as seeded.
-  await query(
-    `UPDATE "ReleaseItem" SET state = 'OPEN', "tickedById" = NULL, "tickedAt" = NULL, "tickedByRunId" = NULL, "evidenceUrl" = NULL, note = NULL, "rowVersion" = 1
-     WHERE "releaseId" = $1 AND "tickedByRunId" IS NOT NULL`,
-    [state.releaseId],
-  );
-  await query(`DELETE FROM "Signoff" WHERE "releaseId" = $1 AND id LIKE 'e2e-deploys-%'`, [state.releaseId]);
-  await query(
-    `UPDATE "ReleaseItem" SET state = 'OPEN', "tickedById" = NULL, "tickedAt" = NULL, "rowVersion" = "rowVersion" - 1 WHERE id = ANY($1::text[])`,
-    [state.tickedItemIds],
-  );
-  await query(
-    `UPDATE "Release" SET status = 'PREPARING', "readyAt" = NULL, "deployingAt" = NULL, "monitoringAt" = NULL, "failedAt" = NULL,
-     "rollingBackAt" = NULL, "deployPipelineId" = NULL, "rollbackPipelineId" = NULL WHERE id = $1`,
-    [state.releaseId],
-  );
-  await query(`DELETE FROM "FlagChange" WHERE "flagId" = $1 AND at >= $2`, [state.flagId, state.startedAt]);
-  await query(`UPDATE "FeatureFlag" SET enabled = $2 WHERE id = $1`, [state.flagId, state.flagWasEnabled]);
-}
-
-test.afterAll(async () => {
-  if (arranged) await restoreRelease(arranged);
-  arranged = null;
-});
-
-const deployPanel = (page: Page) => page.getByRole("region", { name: "Deploy", exact: true });
-
-test("a release manager deploys 0.5.0 from the project page: live steps and logs, approval, then the flag kill switch", async ({ page }) => {
+test("a release manager deploys a release from the project page: live steps and logs, approval, then the flag kill switch", async ({ page }) => {
   test.setTimeout(120_000);
-  arranged = await makeReleaseReady();
+  const release = await createRelease(VERSION, "Deployed from the project page");
+  await makeReleaseReady(release.id);
   await signIn(page, demo.manager);
 
   // Home → project page.
@@ -83,27 +20,25 @@ test("a release manager deploys 0.5.0 from the project page: live steps and logs
   await expect(page).toHaveURL(/\/projects\/gateway$/);
   await expect(page.getByRole("heading", { level: 1, name: "Gateway" })).toBeVisible();
 
-  const panel = deployPanel(page);
-  await expect(panel.getByText("Worker online")).toBeVisible({ timeout: 15_000 });
-  await panel.getByRole("button", { name: "Start deploy" }).click();
+  const panel = new DeployPanel(page);
+  await expect(panel.region.getByText("Worker online")).toBeVisible({ timeout: 15_000 });
+  await panel.start.click();
 
   // The steps run one after another; the backup's log streams in.
-  const steps = panel.getByRole("tablist", { name: "Steps of the deploy" });
-  await expect(steps.getByRole("tab")).toHaveCount(7);
-  const backup = steps.getByRole("tab", { name: /Back up the database/ });
+  const steps = panel.steps;
+  await expect(steps.tabs).toHaveCount(7);
+  const backup = steps.step("Back up the database");
   await expect(backup).toContainText("Succeeded", { timeout: 30_000 });
-  await backup.click();
-  await expect(backup).toHaveAttribute("aria-selected", "true");
-  const backupLog = panel.getByRole("log", { name: "Log of Back up the database" });
+  const backupLog = await steps.openLog("Back up the database");
   await expect(backupLog).toContainText("backup written (demo)");
-  await expect(backupLog).toContainText('pg_dump -U postgres > backup_v0.5.0_pre.sql');
+  await expect(backupLog).toContainText(`pg_dump -U postgres > backup_v${VERSION}_pre.sql`);
 
   // The verification step waits for a person.
-  const decision = panel.getByRole("region", { name: "Needs your decision" });
+  const decision = panel.decision;
   await expect(decision).toContainText("“Post-deployment verification” is waiting for approval", { timeout: 45_000 });
   await expect(decision).toContainText("Health endpoints responding");
   for (const name of ["Back up the database", "Pull the new version", "Run migrations", "Restart services", "Wait for health"]) {
-    await expect(steps.getByRole("tab", { name: new RegExp(name) })).toContainText("Succeeded");
+    await expect(steps.step(name)).toContainText("Succeeded");
   }
   // The verification is the engineering lead's (the demo step names the role), and four-eyes: the manager who
   // started the deploy is not offered it, and is told why.
@@ -117,19 +52,14 @@ test("a release manager deploys 0.5.0 from the project page: live steps and logs
   const leadPage = await leadContext.newPage();
   await signIn(leadPage, demo.lead);
   await leadPage.goto("/projects/gateway");
-  const leadDecision = deployPanel(leadPage).getByRole("region", { name: "Needs your decision" });
-  await leadDecision.getByRole("button", { name: "Approve" }).click();
-  const dialog = leadPage.getByRole("dialog", { name: "Approve “Post-deployment verification”?" });
-  await dialog.getByLabel("Comment").fill("Dashboards green, version correct");
-  await dialog.getByRole("button", { name: "Approve" }).click();
-  await expect(dialog).toBeHidden();
+  await new DeployPanel(leadPage).approve("Post-deployment verification", "Dashboards green, version correct");
   await leadContext.close();
 
   // The flag step runs and the run succeeds; the release moves to monitoring.
-  await expect(panel.getByRole("status").filter({ hasText: "Succeeded" }).first()).toBeVisible({ timeout: 30_000 });
-  await expect(steps.getByRole("tab", { name: /Post-deployment verification/ })).toContainText("Approved by Lee Lead");
-  await expect(steps.getByRole("tab", { name: /Enable the GitHub Actions integration/ })).toContainText("Succeeded");
-  await expect(panel.getByText(/Monitoring: \d+ h \d+ min left/)).toBeVisible({ timeout: 15_000 });
+  await expect(panel.region.getByRole("status").filter({ hasText: "Succeeded" }).first()).toBeVisible({ timeout: 30_000 });
+  await expect(steps.step("Post-deployment verification")).toContainText("Approved by Lee Lead");
+  await expect(steps.step("Enable the GitHub Actions integration")).toContainText("Succeeded");
+  await expect(panel.region.getByText(/Monitoring: \d+ h \d+ min left/)).toBeVisible({ timeout: 15_000 });
   await expect(page.getByRole("region", { name: "Current release" }).getByText("Monitoring", { exact: true })).toBeVisible();
 
   // The deploy turned the flag on; "Disable now" turns it off at once, attributed to the manager.
@@ -147,13 +77,12 @@ test("a release manager deploys 0.5.0 from the project page: live steps and logs
   );
 
   // The run's full page: every step and its log.
-  await deployPanel(page).getByRole("link", { name: "Open full log" }).click();
+  await new DeployPanel(page).region.getByRole("link", { name: "Open full log" }).click();
   await expect(page).toHaveURL(/\/releases\/\w+\/deploys\/\w+$/);
-  await expect(page.getByRole("heading", { level: 1, name: "Deploy of 0.5.0" })).toBeVisible();
-  const fullSteps = page.getByRole("tablist", { name: "Steps of the deploy" });
-  await fullSteps.getByRole("tab", { name: /Restart services/ }).click();
-  await expect(page.getByRole("log", { name: "Log of Restart services" })).toContainText("services restarted (demo)");
-  await expect(page.getByRole("button", { name: /Cancel deploy/ })).toHaveCount(0);
+  const run = new RunPage(page);
+  await expect(run.heading(`Deploy of ${VERSION}`)).toBeVisible();
+  await expect(await run.steps.openLog("Restart services")).toContainText("services restarted (demo)");
+  await expect(run.cancel).toHaveCount(0);
 });
 
 test("an admin's pipeline edit with mistakes lists every problem and saves nothing", async ({ page }) => {

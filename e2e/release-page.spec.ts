@@ -5,6 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "./support/test";
 import { type Browser, type Page } from "@playwright/test";
+import { ReleasePage } from "./pages/release-page";
 import { demo, signIn } from "./support/sign-in";
 
 test.describe.configure({ mode: "serial" });
@@ -13,21 +14,13 @@ const VERSION = "0.6.0";
 const XSS_NOTE = "<script>window.__xss = 1</script>";
 let releaseUrl = "";
 
-const checkbox = (page: Page, name: string) => page.getByRole("checkbox", { name, exact: true });
-const itemRow = (page: Page, name: string) => page.getByRole("listitem").filter({ has: checkbox(page, name) });
-const signoffRow = (page: Page, title: string) => page.getByTestId("signoff-row").filter({ hasText: title });
+const releasePage = (page: Page) => new ReleasePage(page, `Gateway ${VERSION}`);
 
-async function openRelease(page: Page) {
-  await page.goto(releaseUrl);
-  await expect(page.getByRole("heading", { level: 1, name: `Gateway ${VERSION}` })).toBeVisible();
-}
-
-/** A second person in their own browser context. */
-async function asUser(browser: Browser, email: string): Promise<Page> {
+/** A second person in their own browser context, on the release. */
+async function asUser(browser: Browser, email: string): Promise<ReleasePage> {
   const page = await (await browser.newContext()).newPage();
   await signIn(page, email);
-  await openRelease(page);
-  return page;
+  return releasePage(page).open(releaseUrl);
 }
 
 test("a release manager creates a release from the default template and lands on its page", async ({ page }) => {
@@ -60,34 +53,35 @@ test("a release manager creates a release from the default template and lands on
   await page.getByRole("button", { name: "Create release" }).click();
 
   await page.waitForURL((url) => /^\/releases\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith("/new"));
+  const release = releasePage(page);
   await expect(page).toHaveTitle(`Gateway ${VERSION} · Preflight`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Gateway ${VERSION}`);
-  await expect(page.getByTestId("release-title")).toHaveText("Phase 2: Slack notifications");
-  await expect(page.getByTestId("release-status")).toHaveText("Draft");
-  await expect(page.getByRole("checkbox")).toHaveCount(50);
+  await expect(release.title).toHaveText("Phase 2: Slack notifications");
+  await expect(release.status).toHaveText("Draft");
+  await expect(release.checkboxes).toHaveCount(50);
   await expect(page.getByRole("checkbox", { checked: true })).toHaveCount(0);
-  await expect(page.getByTestId("timeline")).toContainText(`Rae Manager created the release ${VERSION} from “Default release checklist”`);
+  await expect(release.timeline).toContainText(`Rae Manager created the release ${VERSION} from “Default release checklist”`);
   releaseUrl = page.url();
 });
 
 test("items are ticked by mouse and by keyboard, with attribution, and unticking asks for a reason", async ({ page }) => {
   await signIn(page, demo.manager);
-  await openRelease(page);
+  const release = await releasePage(page).open(releaseUrl);
 
-  const merged = checkbox(page, "All planned features merged to main");
+  const merged = release.checkbox("All planned features merged to main");
   await merged.click();
   await expect(merged).toBeChecked();
-  await expect(itemRow(page, "All planned features merged to main").getByTestId("item-attribution")).toContainText(/Rae Manager · \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC/);
+  await expect(release.attribution("All planned features merged to main")).toContainText(/Rae Manager · \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC/);
 
   // Arrow keys and j/k move between items; Space and x tick the focused one.
   await merged.focus();
   await page.keyboard.press("ArrowDown");
-  const versionFile = checkbox(page, "Update VERSION file (e.g., 0.5.0)");
+  const versionFile = release.checkbox("Update VERSION file (e.g., 0.5.0)");
   await expect(versionFile).toBeFocused();
   await page.keyboard.press("Space");
   await expect(versionFile).toBeChecked();
   await page.keyboard.press("j");
-  const appVersion = checkbox(page, "Update app_version in config.py to match VERSION");
+  const appVersion = release.checkbox("Update app_version in config.py to match VERSION");
   await expect(appVersion).toBeFocused();
   await page.keyboard.press("x");
   await expect(appVersion).toBeChecked();
@@ -98,8 +92,8 @@ test("items are ticked by mouse and by keyboard, with attribution, and unticking
   await page.reload();
   await expect(versionFile).toBeChecked();
   await expect(appVersion).toBeChecked();
-  await expect(itemRow(page, "Update VERSION file (e.g., 0.5.0)").getByTestId("item-attribution")).toContainText("Rae Manager");
-  await expect(page.getByTestId("timeline")).toContainText("Rae Manager ticked “Update VERSION file (e.g., 0.5.0)”");
+  await expect(release.attribution("Update VERSION file (e.g., 0.5.0)")).toContainText("Rae Manager");
+  await expect(release.timeline).toContainText("Rae Manager ticked “Update VERSION file (e.g., 0.5.0)”");
 
   // Unticking needs a reason.
   await versionFile.focus();
@@ -113,9 +107,9 @@ test("items are ticked by mouse and by keyboard, with attribution, and unticking
   await expect(dialog).toBeHidden();
   await expect(versionFile).not.toBeChecked();
   await expect(versionFile).toBeFocused();
-  await expect(itemRow(page, "Update VERSION file (e.g., 0.5.0)").getByTestId("item-attribution")).toHaveCount(0);
-  await expect(page.getByTestId("timeline")).toContainText("Rae Manager unticked “Update VERSION file (e.g., 0.5.0)”");
-  await expect(page.getByTestId("timeline")).toContainText("The version bump was reverted");
+  await expect(release.attribution("Update VERSION file (e.g., 0.5.0)")).toHaveCount(0);
+  await expect(release.timeline).toContainText("Rae Manager unticked “Update VERSION file (e.g., 0.5.0)”");
+  await expect(release.timeline).toContainText("The version bump was reverted");
 
   // Cancelling the dialog leaves the item ticked.
   await appVersion.click();
@@ -125,9 +119,9 @@ test("items are ticked by mouse and by keyboard, with attribution, and unticking
 
 test("a note is shown as text, never run as HTML; evidence must be an http(s) link", async ({ page }) => {
   await signIn(page, demo.manager);
-  await openRelease(page);
+  const release = await releasePage(page).open(releaseUrl);
 
-  const tests = checkbox(page, "All tests passing");
+  const tests = release.checkbox("All tests passing");
   await tests.focus();
   await page.keyboard.press("n");
   const dialog = page.getByRole("dialog", { name: "Note for “All tests passing”" });
@@ -139,14 +133,14 @@ test("a note is shown as text, never run as HTML; evidence must be an http(s) li
   await dialog.getByRole("button", { name: "Save note" }).click();
   await expect(dialog).toBeHidden();
 
-  const row = itemRow(page, "All tests passing");
+  const row = release.itemRow("All tests passing");
   await expect(row.getByTestId("item-note")).toHaveText(XSS_NOTE);
   await page.reload();
   await expect(row.getByTestId("item-note")).toHaveText(XSS_NOTE);
   const evidence = row.getByRole("link", { name: /Evidence/ });
   await expect(evidence).toHaveAttribute("href", "https://ci.example.com/run/42");
   await expect(evidence).toHaveAttribute("rel", /noreferrer/);
-  await expect(page.getByTestId("timeline")).toContainText(XSS_NOTE);
+  await expect(release.timeline).toContainText(XSS_NOTE);
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   // Annotating does not tick.
   await expect(tests).not.toBeChecked();
@@ -154,23 +148,22 @@ test("a note is shown as text, never run as HTML; evidence must be an http(s) li
 
 test("the release cannot be marked ready while required items and sign-offs are missing, and says why", async ({ page }) => {
   await signIn(page, demo.manager);
-  await openRelease(page);
+  const release = await releasePage(page).open(releaseUrl);
 
   await page.getByRole("button", { name: "Start preparing" }).click();
-  await expect(page.getByTestId("release-status")).toHaveText("Preparing");
+  await expect(release.status).toHaveText("Preparing");
 
-  const markReady = page.getByRole("button", { name: "Mark ready" });
-  await expect(markReady).toBeDisabled();
-  await expect(markReady).toHaveAccessibleDescription("15 required pre-release items and 5 sign-offs remaining");
-  await markReady.hover();
+  await expect(release.markReady).toBeDisabled();
+  await expect(release.markReady).toHaveAccessibleDescription("15 required pre-release items and 5 sign-offs remaining");
+  await release.markReady.hover();
   await expect(page.getByRole("tooltip")).toHaveText("15 required pre-release items and 5 sign-offs remaining");
-  await expect(page.getByTestId("readiness-summary")).toContainText("15 required pre-release items and 5 sign-offs remaining");
+  await expect(release.readinessSummary).toContainText("15 required pre-release items and 5 sign-offs remaining");
   // A click does nothing.
-  await markReady.click({ force: true });
-  await expect(page.getByTestId("release-status")).toHaveText("Preparing");
+  await release.markReady.click({ force: true });
+  await expect(release.status).toHaveText("Preparing");
 
   // Release-day items wait for READY: read-only with the reason.
-  const watch = checkbox(page, "Watch GitHub Actions workflow");
+  const watch = release.checkbox("Watch GitHub Actions workflow");
   await expect(watch).toBeDisabled();
   await watch.hover();
   await expect(page.getByRole("tooltip")).toHaveText("Release day items cannot be changed while the release is preparing");
@@ -180,14 +173,15 @@ test("a viewer sees the release read-only, with the reasons", async ({ page }) =
   await signIn(page, demo.viewer);
   // The demo's release in progress, from its link on the home page.
   await page.getByRole("link", { name: "Gateway 0.5.0" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Gateway 0.5.0" })).toBeVisible();
+  const release = new ReleasePage(page, "Gateway 0.5.0");
+  await expect(release.heading).toBeVisible();
   await expect(page.getByText("You are viewing this checklist read-only. Only release managers and admins can tick items.")).toBeVisible();
 
-  await expect(page.getByRole("checkbox")).toHaveCount(50);
+  await expect(release.checkboxes).toHaveCount(50);
   await expect(page.locator('[role="checkbox"]:not([aria-disabled="true"])')).toHaveCount(0);
   await expect(page.getByRole("button", { name: /More actions/ })).toHaveCount(0);
 
-  const merged = checkbox(page, "All planned features merged to main");
+  const merged = release.checkbox("All planned features merged to main");
   await expect(merged).toBeChecked();
   await merged.hover();
   await expect(page.getByRole("tooltip")).toHaveText("Only release managers and admins can tick items");
@@ -198,7 +192,7 @@ test("a viewer sees the release read-only, with the reasons", async ({ page }) =
   await expect(page.getByRole("dialog")).toHaveCount(0);
   await expect(merged).toBeChecked();
 
-  await expect(page.getByRole("button", { name: "Mark ready" })).toHaveAccessibleDescription("Only release managers and admins can edit releases");
+  await expect(release.markReady).toHaveAccessibleDescription("Only release managers and admins can edit releases");
   await expect(page.getByRole("button", { name: /^Sign off/ }).first()).toHaveAccessibleDescription("Viewers cannot give sign-offs");
   await page.reload();
   await expect(page.getByRole("checkbox", { checked: true })).toHaveCount(6);
@@ -206,7 +200,7 @@ test("a viewer sees the release read-only, with the reasons", async ({ page }) =
 
 test("the Markdown export has the ticked items, sign-offs and the approval block", async ({ page }) => {
   await signIn(page, demo.manager);
-  await openRelease(page);
+  await releasePage(page).open(releaseUrl);
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export Markdown" }).click()]);
   expect(download.suggestedFilename()).toBe(`gateway-${VERSION}.md`);
   const markdown = await readFile((await download.path())!, "utf8");
@@ -221,25 +215,20 @@ test("the Markdown export has the ticked items, sign-offs and the approval block
 test("the engineering lead signs off and the release manager sees it after a reload", async ({ page, browser }) => {
   const lead = await asUser(browser, demo.lead);
   // The lead cannot tick items.
-  await expect(lead.locator('[role="checkbox"]:not([aria-disabled="true"])')).toHaveCount(0);
-  const review = signoffRow(lead, "Engineering lead reviewed code");
-  await expect(review.getByTestId("signoff-state")).toHaveText("Missing");
-  await review.getByRole("button", { name: /^Sign off/ }).click();
-  const dialog = lead.getByRole("dialog", { name: "Sign off “Engineering lead reviewed code”" });
-  await dialog.getByLabel("Comment").fill("Reviewed PR #412");
-  await dialog.getByRole("button", { name: "Sign off" }).click();
-  await expect(dialog).toBeHidden();
-  await expect(review.getByTestId("signoff-state")).toContainText("Signed by Lee Lead");
-  await lead.context().close();
+  await expect(lead.page.locator('[role="checkbox"]:not([aria-disabled="true"])')).toHaveCount(0);
+  await expect(lead.signoffState("Engineering lead reviewed code")).toHaveText("Missing");
+  await lead.signOff("Engineering lead reviewed code", "Reviewed PR #412");
+  await expect(lead.signoffState("Engineering lead reviewed code")).toContainText("Signed by Lee Lead");
+  await lead.page.context().close();
 
   await signIn(page, demo.manager);
-  await openRelease(page);
-  const seen = signoffRow(page, "Engineering lead reviewed code");
-  await expect(seen.getByTestId("signoff-state")).toContainText("Signed by Lee Lead");
-  await expect(seen.getByTestId("signoff-state")).toContainText("“Reviewed PR #412”");
-  await expect(page.getByTestId("timeline")).toContainText("Lee Lead signed off “Engineering lead reviewed code”");
+  const release = await releasePage(page).open(releaseUrl);
+  const seen = release.signoffState("Engineering lead reviewed code");
+  await expect(seen).toContainText("Signed by Lee Lead");
+  await expect(seen).toContainText("“Reviewed PR #412”");
+  await expect(release.timeline).toContainText("Lee Lead signed off “Engineering lead reviewed code”");
   // The release manager may not give a lead's sign-off, and is told why.
-  await expect(signoffRow(page, "Tests passing in CI").getByRole("button", { name: /^Sign off/ })).toHaveAccessibleDescription(
+  await expect(release.signoffRow("Tests passing in CI").getByRole("button", { name: /^Sign off/ })).toHaveAccessibleDescription(
     "Only an engineering lead can give “Tests passing in CI”",
   );
 });
@@ -247,7 +236,7 @@ test("the engineering lead signs off and the release manager sees it after a rel
 test("with every required pre-release item ticked (by keyboard) and every sign-off given, the release becomes ready", async ({ page, browser }) => {
   test.setTimeout(90_000);
   await signIn(page, demo.manager);
-  await openRelease(page);
+  const release = await releasePage(page).open(releaseUrl);
 
   const boxes = page.locator("#phase-pre-release [data-item-checkbox]");
   await expect(boxes).toHaveCount(20);
@@ -262,54 +251,51 @@ test("with every required pre-release item ticked (by keyboard) and every sign-o
     }
     if (i < 19) await page.keyboard.press("ArrowDown");
   }
-  await expect(page.getByRole("button", { name: "Mark ready" })).toHaveAccessibleDescription("4 sign-offs remaining");
+  await expect(release.markReady).toHaveAccessibleDescription("4 sign-offs remaining");
 
   const lead = await asUser(browser, demo.lead);
   for (const title of ["Tests passing in CI", "Documentation updated", "Migration tested", "Rollback procedure verified"]) {
-    const row = signoffRow(lead, title);
-    await row.getByRole("button", { name: /^Sign off/ }).click();
-    await lead.getByRole("dialog").getByRole("button", { name: "Sign off" }).click();
-    await expect(row.getByTestId("signoff-state")).toContainText("Signed by Lee Lead");
+    await lead.signOff(title);
+    await expect(lead.signoffState(title)).toContainText("Signed by Lee Lead");
   }
-  await lead.context().close();
+  await lead.page.context().close();
 
   await page.reload();
-  const markReady = page.getByRole("button", { name: "Mark ready" });
-  await expect(markReady).toBeEnabled();
-  await expect(page.getByTestId("readiness-summary")).toContainText("it can be marked ready");
-  await markReady.click();
-  await expect(page.getByTestId("release-status")).toHaveText("Ready");
+  await expect(release.markReady).toBeEnabled();
+  await expect(release.readinessSummary).toContainText("it can be marked ready");
+  await release.markReady.click();
+  await expect(release.status).toHaveText("Ready");
   // One button per intent: the deploy panel's "Start deploy" runs the pipeline; no status-only "Start release".
-  await expect(page.getByRole("button", { name: "Start deploy" })).toBeEnabled();
+  await expect(release.startDeploy).toBeEnabled();
   await expect(page.getByRole("button", { name: "Start release" })).toHaveCount(0);
-  await expect(page.getByTestId("timeline")).toContainText("Rae Manager marked the release ready");
+  await expect(release.timeline).toContainText("Rae Manager marked the release ready");
 });
 
 test("unticking a required item after signing sends the release back and marks only the sign-offs attesting it stale, until it is ticked again", async ({ page }) => {
   await signIn(page, demo.manager);
-  await openRelease(page);
-  await checkbox(page, "Test rollback").click();
+  const release = await releasePage(page).open(releaseUrl);
+  await release.checkbox("Test rollback").click();
   const dialog = page.getByRole("dialog", { name: "Untick “Test rollback”?" });
   await expect(dialog).toContainText("The release goes back to preparing.");
   await dialog.getByLabel("Reason").fill("Downgrade failed on staging");
   await dialog.getByRole("button", { name: "Untick item" }).click();
 
-  await expect(page.getByTestId("release-status")).toHaveText("Preparing");
-  const stale = signoffRow(page, "Migration tested");
-  await expect(stale.getByTestId("signoff-state")).toContainText("Stale");
-  await expect(stale.getByTestId("signoff-state")).toContainText("“Test rollback” was unticked after signing");
-  await expect(stale.getByTestId("signoff-scope")).toContainText("Attests “Database”");
-  await expect(signoffRow(page, "Rollback procedure verified").getByTestId("signoff-state")).toContainText("Stale");
+  await expect(release.status).toHaveText("Preparing");
+  const stale = release.signoffState("Migration tested");
+  await expect(stale).toContainText("Stale");
+  await expect(stale).toContainText("“Test rollback” was unticked after signing");
+  await expect(release.signoffRow("Migration tested").getByTestId("signoff-scope")).toContainText("Attests “Database”");
+  await expect(release.signoffState("Rollback procedure verified")).toContainText("Stale");
   // The sign-offs that do not attest "Test rollback" still hold (the fault: all five went stale).
   for (const title of ["Engineering lead reviewed code", "Tests passing in CI", "Documentation updated"]) {
-    await expect(signoffRow(page, title).getByTestId("signoff-state")).toContainText("Signed by Lee Lead");
+    await expect(release.signoffState(title)).toContainText("Signed by Lee Lead");
   }
-  await expect(page.getByRole("button", { name: "Mark ready" })).toHaveAccessibleDescription("1 required pre-release item and 2 sign-offs remaining");
-  await expect(page.getByTestId("timeline")).toContainText("The release went from ready back to preparing: “Test rollback” was unticked");
+  await expect(release.markReady).toHaveAccessibleDescription("1 required pre-release item and 2 sign-offs remaining");
+  await expect(release.timeline).toContainText("The release went from ready back to preparing: “Test rollback” was unticked");
 
   // Ticking it again before anyone renews them restores both.
-  await checkbox(page, "Test rollback").click();
-  await expect(stale.getByTestId("signoff-state")).toContainText("Signed by Lee Lead");
-  await expect(signoffRow(page, "Rollback procedure verified").getByTestId("signoff-state")).toContainText("Signed by Lee Lead");
-  await expect(page.getByTestId("timeline")).toContainText("The sign-off “Migration tested” holds again");
+  await release.checkbox("Test rollback").click();
+  await expect(stale).toContainText("Signed by Lee Lead");
+  await expect(release.signoffState("Rollback procedure verified")).toContainText("Signed by Lee Lead");
+  await expect(release.timeline).toContainText("The sign-off “Migration tested” holds again");
 });

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "./support/test";
 import { type Page } from "@playwright/test";
+import { TemplatesPage, TemplateEditor, TemplatePage } from "./pages/template-pages";
 import { demo, signIn } from "./support/sign-in";
 
 const DEFAULT_TEMPLATE = "Default release checklist";
@@ -32,29 +33,21 @@ function checklistMarkdown(title: string): string {
 }
 
 /** Creates an empty template through "New template" and lands in its editor. */
-async function createTemplate(page: Page, name: string): Promise<void> {
-  await page.goto("/templates");
-  await page.getByRole("button", { name: "New template" }).click();
-  const dialog = page.getByRole("dialog", { name: "New template" });
-  await dialog.getByLabel("Name", { exact: true }).fill(name);
-  await dialog.getByRole("button", { name: "Create and edit" }).click();
-  await expect(page).toHaveURL(/\/templates\/[^/]+\/edit$/);
-  await expect(page.getByRole("heading", { level: 1, name: `Edit “${name}”` })).toBeVisible();
+async function createTemplate(page: Page, name: string): Promise<TemplateEditor> {
+  return (await new TemplatesPage(page).open()).create(name);
 }
 
 /** In the editor: adds an optional item with a command to the new template's only section, and saves. */
-async function addOptionalItemAndSave(page: Page, title: string, command: string): Promise<void> {
-  await page.getByRole("button", { name: "Add item to section “Preparation”" }).click();
-  const item = page.getByRole("group", { name: "Item 2 of 2 in section “Preparation”" });
-  const itemTitle = item.getByRole("textbox", { name: "Title", exact: true });
+async function addOptionalItemAndSave(editor: TemplateEditor, title: string, command: string): Promise<void> {
+  await editor.addItem("Preparation");
+  const item = editor.item(2, 2, "Preparation");
+  const itemTitle = editor.itemTitle(2, 2, "Preparation");
   await expect(itemTitle).toBeFocused();
   await itemTitle.fill(title);
   await item.getByRole("textbox", { name: /^Command/ }).fill(command);
   await item.getByRole("checkbox", { name: "Required" }).uncheck();
-  await expect(page.getByText("Unsaved changes")).toBeVisible();
-  await page.getByRole("button", { name: "Save template" }).click();
-  await expect(page).toHaveURL(/\/templates\/[^/]+\?notice=saved$/);
-  await expect(page.getByRole("status").filter({ hasText: "Template saved." })).toBeVisible();
+  await expect(editor.unsaved).toBeVisible();
+  await editor.saveAndView();
 }
 
 test.describe("as an admin", () => {
@@ -64,8 +57,8 @@ test.describe("as an admin", () => {
 
   test("imports a pasted checklist after seeing its preview", async ({ page }) => {
     const title = uniqueName("import");
-    await page.goto("/templates");
-    await page.getByRole("link", { name: "Import from Markdown" }).click();
+    const templates = await new TemplatesPage(page).open();
+    await templates.importLink.click();
     await expect(page.getByRole("heading", { level: 1, name: "Import from Markdown" })).toBeVisible();
 
     const markdown = page.getByRole("textbox", { name: "Markdown", exact: true });
@@ -97,18 +90,18 @@ test.describe("as an admin", () => {
       "Optional",
     );
 
-    await page.goto("/templates");
-    await expect(page.getByRole("heading", { level: 2, name: title })).toBeVisible();
+    await templates.open();
+    await expect(templates.listed(title)).toBeVisible();
   });
 
   test("edits a template: adds an optional item with a command, and sees it on the template page", async ({ page }) => {
     const name = uniqueName("edit");
-    await createTemplate(page, name);
+    const editor = await createTemplate(page, name);
 
     // A field the server refuses is marked, described and focused; nothing is saved.
-    const firstTitle = page.getByRole("group", { name: "Item 1 of 1 in section “Preparation”" }).getByRole("textbox", { name: "Title", exact: true });
+    const firstTitle = editor.itemTitle(1, 1, "Preparation");
     await firstTitle.fill("   ");
-    await page.getByRole("button", { name: "Save template" }).click();
+    await editor.save.click();
     await expect(page.getByRole("alert").filter({ hasText: "Check the highlighted fields." })).toContainText("1 field to fix, highlighted below.");
     await expect(firstTitle).toHaveAttribute("aria-invalid", "true");
     await expect(firstTitle).toHaveAccessibleDescription("Enter a title for this item");
@@ -116,10 +109,11 @@ test.describe("as an admin", () => {
     await firstTitle.fill("Tests passing");
     await expect(firstTitle).not.toHaveAttribute("aria-invalid", "true");
 
-    await addOptionalItemAndSave(page, "Run smoke tests", "npm run smoke -- --env staging");
+    await addOptionalItemAndSave(editor, "Run smoke tests", "npm run smoke -- --env staging");
 
-    await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-    const section = page.getByRole("group", { name: "Preparation" });
+    const template = new TemplatePage(page, name);
+    await expect(template.heading).toBeVisible();
+    const section = template.section("Preparation");
     await expect(section.getByRole("listitem")).toHaveCount(2);
     const smoke = section.getByRole("listitem").filter({ hasText: "Run smoke tests" });
     await expect(smoke).toContainText("Optional");
@@ -127,25 +121,21 @@ test.describe("as an admin", () => {
     await expect(section.getByRole("listitem").filter({ hasText: "Tests passing" })).not.toContainText("Optional");
 
     // The item can be moved up with the keyboard, from its accessible button.
-    await page.getByRole("link", { name: "Edit", exact: true }).click();
+    await template.edit.click();
     const moveUp = page.getByRole("button", { name: "Move item “Run smoke tests” up" });
     await moveUp.focus();
     await page.keyboard.press("Enter");
-    await expect(page.getByRole("group", { name: "Item 1 of 2 in section “Preparation”" }).getByRole("textbox", { name: "Title", exact: true })).toHaveValue(
-      "Run smoke tests",
-    );
+    await expect(editor.itemTitle(1, 2, "Preparation")).toHaveValue("Run smoke tests");
     await expect(moveUp).toBeFocused();
-    await page.getByRole("button", { name: "Save template" }).click();
-    await expect(page).toHaveURL(/\?notice=saved$/);
-    await expect(page.getByRole("group", { name: "Preparation" }).getByRole("listitem").first()).toContainText("Run smoke tests");
+    await editor.saveAndView();
+    await expect(template.section("Preparation").getByRole("listitem").first()).toContainText("Run smoke tests");
   });
 
   test("exports a template as a Markdown download containing its items", async ({ page }) => {
     const name = uniqueName("export");
-    await createTemplate(page, name);
-    await addOptionalItemAndSave(page, "Check dashboards", "open https://grafana.example.test");
+    await addOptionalItemAndSave(await createTemplate(page, name), "Check dashboards", "open https://grafana.example.test");
 
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export Markdown" }).click()]);
+    const [download] = await Promise.all([page.waitForEvent("download"), new TemplatePage(page, name).exportMarkdown.click()]);
     expect(download.suggestedFilename()).toMatch(/^e2e-export-[a-z0-9]+\.md$/);
     const markdown = await readFile((await download.path())!, "utf8");
     expect(markdown).toContain(`# ${name}`);
@@ -154,41 +144,31 @@ test.describe("as an admin", () => {
   });
 
   test("duplicates a template and archives the copy, but not the default", async ({ page }) => {
-    await page.goto("/templates");
-    await page.getByRole("link", { name: DEFAULT_TEMPLATE }).click();
-    await expect(page.getByRole("button", { name: "Archive" })).toHaveAttribute("aria-disabled", "true");
+    const templates = await new TemplatesPage(page).open();
+    const original = await templates.openTemplate(DEFAULT_TEMPLATE);
+    await expect(original.archiveButton).toHaveAttribute("aria-disabled", "true");
 
     const copyName = uniqueName("copy");
-    await page.getByRole("button", { name: "Duplicate" }).click();
-    const dialog = page.getByRole("dialog", { name: `Duplicate “${DEFAULT_TEMPLATE}”` });
-    await expect(dialog.getByLabel("Name", { exact: true })).toHaveValue(`Copy of ${DEFAULT_TEMPLATE}`);
-    await dialog.getByLabel("Name", { exact: true }).fill(copyName);
-    await dialog.getByRole("button", { name: "Duplicate" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: copyName })).toBeVisible();
-    await expect(page.getByRole("group", { name: "Deploy to Production" }).locator("pre code")).toContainText("docker compose pull");
+    const copy = await original.duplicate(copyName);
+    await expect(copy.section("Deploy to Production").locator("pre code")).toContainText("docker compose pull");
 
-    await page.getByRole("button", { name: "Archive" }).click();
-    const confirm = page.getByRole("dialog", { name: `Archive “${copyName}”?` });
-    await confirm.getByRole("button", { name: "Archive template" }).click();
-    await expect(confirm).toBeHidden();
+    await copy.archive();
     await expect(page.getByText("Archived", { exact: true })).toBeVisible();
-    await expect(page.getByRole("link", { name: "Edit", exact: true })).toHaveCount(0);
+    await expect(copy.edit).toHaveCount(0);
 
-    await page.goto("/templates");
-    await expect(page.getByRole("heading", { level: 2, name: copyName })).toHaveCount(0);
+    await templates.open();
+    await expect(templates.listed(copyName)).toHaveCount(0);
   });
 });
 
 test("a viewer sees the templates read-only, with an export link and no edit controls", async ({ page }) => {
   await signIn(page, demo.viewer);
-  await page.goto("/templates");
-  await expect(page.getByRole("heading", { level: 1, name: "Templates" })).toBeVisible();
-  await expect(page.getByRole("button", { name: "New template" })).toHaveCount(0);
-  await expect(page.getByRole("link", { name: "Import from Markdown" })).toHaveCount(0);
+  const templates = await new TemplatesPage(page).open();
+  await expect(templates.newTemplate).toHaveCount(0);
+  await expect(templates.importLink).toHaveCount(0);
 
-  await page.getByRole("link", { name: DEFAULT_TEMPLATE }).click();
-  await expect(page.getByRole("heading", { level: 1, name: DEFAULT_TEMPLATE })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Export Markdown" })).toBeVisible();
+  const template = await templates.openTemplate(DEFAULT_TEMPLATE);
+  await expect(template.exportMarkdown).toBeVisible();
   for (const control of ["Edit", "Duplicate", "Archive", "Make default"]) {
     await expect(page.getByRole("button", { name: control, exact: true })).toHaveCount(0);
     await expect(page.getByRole("link", { name: control, exact: true })).toHaveCount(0);

@@ -1,4 +1,5 @@
 import { expect, test } from "./support/test";
+import { TemplatesPage } from "./pages/template-pages";
 import { demo, signIn } from "./support/sign-in";
 
 test.beforeEach(async ({ page }) => {
@@ -8,10 +9,9 @@ test.beforeEach(async ({ page }) => {
 const DEFAULT_TEMPLATE = "Default release checklist";
 
 test("the templates page lists the default template with its counts", async ({ page }) => {
-  await page.goto("/templates");
+  const templates = await new TemplatesPage(page).open();
   await expect(page).toHaveTitle(/Templates/);
-  await expect(page.getByRole("heading", { level: 1, name: "Templates" })).toBeVisible();
-  const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: DEFAULT_TEMPLATE }) });
+  const card = templates.card(DEFAULT_TEMPLATE);
   await expect(card).toHaveCount(1);
   await expect(card.getByText("Default", { exact: true })).toBeVisible();
   await expect(card).toContainText("Monitoring window: 24 hours");
@@ -23,15 +23,13 @@ test("the templates page lists the default template with its counts", async ({ p
 });
 
 test("a template shows its phases, sections, items and commands", async ({ page, context }) => {
-  await page.goto("/templates");
-  await page.getByRole("link", { name: DEFAULT_TEMPLATE }).click();
-  await expect(page.getByRole("heading", { level: 1, name: DEFAULT_TEMPLATE })).toBeVisible();
+  const template = await (await new TemplatesPage(page).open()).openTemplate(DEFAULT_TEMPLATE);
 
   for (const phase of ["Pre-Release (1 day before)", "Release Day", "Post-Release", "Emergency Rollback"]) {
     await expect(page.getByRole("heading", { level: 2, name: phase, exact: false }).first()).toBeVisible();
   }
 
-  const deploy = page.getByRole("group", { name: "Deploy to Production" });
+  const deploy = template.section("Deploy to Production");
   await expect(deploy.getByRole("heading", { level: 3, name: "Deploy to Production" })).toBeVisible();
   await expect(deploy.locator("pre code")).toContainText("docker compose pull");
   const copy = deploy.getByRole("button", { name: "Copy command for Deploy to Production" });
@@ -45,27 +43,26 @@ test("a template shows its phases, sections, items and commands", async ({ page,
   expect(copied).toContain("docker compose pull");
 
   // Inline Markdown: code spans become <code>, and only http(s) links become links.
-  const code = page.getByRole("group", { name: "Code Preparation" });
+  const code = template.section("Code Preparation");
   await expect(code.locator("code", { hasText: "app_version" })).toBeVisible();
-  const rollback = page.getByRole("heading", { level: 2, name: "Emergency Rollback" }).locator("xpath=ancestor::section[1]");
+  const rollback = template.phase("Emergency Rollback");
   await expect(rollback).toContainText("See ROLLBACK.md");
   await expect(rollback.getByRole("link", { name: "ROLLBACK.md" })).toHaveCount(0);
 
   // Conditional items are optional.
-  const testing = page.getByRole("group", { name: "Testing" });
+  const testing = template.section("Testing");
   await expect(testing.getByRole("listitem").filter({ hasText: "Load test if major changes" })).toContainText("Optional");
 });
 
 test("a template shows its sign-offs and approval fields", async ({ page }) => {
-  await page.goto("/templates");
-  await page.getByRole("link", { name: DEFAULT_TEMPLATE }).click();
+  const template = await (await new TemplatesPage(page).open()).openTemplate(DEFAULT_TEMPLATE);
 
-  const signoffs = page.getByRole("region", { name: "Sign-offs" });
+  const signoffs = template.signoffs;
   const review = signoffs.getByRole("listitem").filter({ hasText: "Engineering lead reviewed code" });
   await expect(review).toContainText("Four-eyes: not the release manager");
   await expect(review).toContainText("Engineering lead");
 
-  const approval = page.getByRole("region", { name: "Approval" });
+  const approval = template.approval;
   for (const field of ["Release manager", "Date", "Version"]) {
     await expect(approval.getByRole("listitem").filter({ hasText: field })).toBeVisible();
   }

@@ -1,5 +1,6 @@
 // npm run user:create -- --email a@b.c --name "…" --role ADMIN [--password …]
 // Creates a user in DATABASE_URL (or the embedded database); prints a generated password when none is given.
+import { auditTypes } from "@/lib/audit/events/types";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { recordAuditEvent } from "@/lib/audit/record";
@@ -32,7 +33,7 @@ try {
     const passwordHash = await hashPassword(password);
     await prisma.$transaction(async (tx) => {
       const user = await tx.user.create({ data: { email: input.email, name: input.name, role: input.role, passwordHash } });
-      await recordAuditEvent(tx, { type: "user.created", payload: { userId: user.id, email: user.email, role: user.role, by: "cli" } });
+      await recordAuditEvent(tx, { type: auditTypes.userCreated, payload: { userId: user.id, email: user.email, role: user.role, by: "cli" } });
     });
     console.log(`Created ${input.role} ${input.email}.${input.password ? "" : ` Password: ${password}`}`);
   }

@@ -3,6 +3,7 @@
 // starts deploys and ticks items through the server actions' own code (called in-process with a signed-in
 // actor, not over HTTP: `ctx.act`), and returns one line of figures plus whether anything was lost.
 import path from "node:path";
+import { auditTypes } from "@/lib/audit/events/types";
 import type { ActionResult } from "@/lib/actions/define-action";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -112,7 +113,7 @@ export async function workerKills(ctx: ChaosContext, options: { runs: number; wa
     const statuses = await prisma.deployRun.findMany({ where: { id: { in: runs.map((r) => r.runId) } }, select: { id: true, status: true } });
     const nonIdempotentReruns = runs.filter((r) => markerLines(path.join(r.dir, "migrate")) > 1).length;
     const completedTwice = runs.filter((r) => markerLines(path.join(r.dir, "switch")) > 1 && statuses.find((s) => s.id === r.runId)?.status === "SUCCEEDED").length;
-    const interrupted = await prisma.auditEvent.findMany({ where: { type: "deploy.step_interrupted" }, select: { at: true, payload: true } });
+    const interrupted = await prisma.auditEvent.findMany({ where: { type: auditTypes.stepInterrupted }, select: { at: true, payload: true } });
     const ours = interrupted.filter((e) => runs.some((r) => r.runId === (e.payload as { runId?: string }).runId));
     const recovery = ours.map((e) => {
       const killedAt = [...kills].reverse().find((k) => k <= e.at.getTime()) ?? kills[0]!;
@@ -161,7 +162,7 @@ export async function outputFloods(ctx: ChaosContext, options: { yesTimeoutSecon
     const maxRss = rss.stop();
     const runs = await prisma.deployRun.findMany({ where: { id: { in: runIds } }, select: { id: true, status: true, steps: { select: { status: true, error: true } } } });
     const statusOf = (id: string) => runs.find((r) => r.id === id)!;
-    const falseInterrupts = await prisma.auditEvent.count({ where: { type: "deploy.step_interrupted", OR: runIds.map((runId) => ({ payload: { path: ["runId"], equals: runId } })) } });
+    const falseInterrupts = await prisma.auditEvent.count({ where: { type: auditTypes.stepInterrupted, OR: runIds.map((runId) => ({ payload: { path: ["runId"], equals: runId } })) } });
     const expected =
       statusOf(runIds[0]!).steps[0]?.error === `Timed out after ${options.yesTimeoutSeconds} s` && statusOf(runIds[1]!).status === "SUCCEEDED" && statusOf(runIds[2]!).status === "SUCCEEDED";
     return {
@@ -250,9 +251,9 @@ export async function conflictingTicks(ctx: ChaosContext, options: { ticks: numb
     return { accepted, refused };
   };
   const results = await Promise.all([actor(ctx.manager), actor(options.second)]);
-  const events = await prisma.auditEvent.findMany({ where: { releaseId: release.id, type: { in: ["item.ticked", "item.unticked"] } }, orderBy: { id: "asc" }, select: { type: true, payload: true } });
+  const events = await prisma.auditEvent.findMany({ where: { releaseId: release.id, type: { in: [auditTypes.itemTicked, auditTypes.itemUnticked] } }, orderBy: { id: "asc" }, select: { type: true, payload: true } });
   const replay = new Map<string, string>(items.map((i) => [i.id, "OPEN"]));
-  for (const event of events) replay.set((event.payload as { itemId: string }).itemId, event.type === "item.ticked" ? "DONE" : "OPEN");
+  for (const event of events) replay.set((event.payload as { itemId: string }).itemId, event.type === auditTypes.itemTicked ? "DONE" : "OPEN");
   const final = await prisma.releaseItem.findMany({ where: { releaseId: release.id }, select: { id: true, state: true, rowVersion: true } });
   const mismatches = final.filter((i) => replay.get(i.id) !== i.state).length;
   const accepted = results.reduce((sum, r) => sum + r.accepted, 0);
@@ -339,7 +340,7 @@ export async function postgresRestart(ctx: ChaosContext, options: { runs: number
       select: { at: true },
     });
     const recoveryMs = firstAck !== undefined && stepMoves ? Math.max(firstAck, stepMoves.at.getTime()) - backAt : NaN;
-    const events = await prisma.auditEvent.findMany({ where: { releaseId, type: { in: ["item.ticked", "item.unticked"] } }, select: { payload: true } });
+    const events = await prisma.auditEvent.findMany({ where: { releaseId, type: { in: [auditTypes.itemTicked, auditTypes.itemUnticked] } }, select: { payload: true } });
     const eventsPer = new Map<string, number>();
     for (const e of events) {
       const itemId = (e.payload as { itemId: string }).itemId;

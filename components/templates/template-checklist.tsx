@@ -1,5 +1,6 @@
 import { describeScope } from "@/lib/signoffs/scope";
-import { InlineMarkdown, inlineMarkdownToText } from "@/components/markdown/inline-markdown";
+import { InlineMarkdown } from "@/components/markdown/inline-markdown";
+import { inlineMarkdownToText } from "@/lib/markdown/inline";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
 import { CommandBlock } from "@/components/ui/command-block";

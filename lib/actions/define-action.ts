@@ -5,7 +5,7 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
-import { recordAuditEvent, type AuditEventInput } from "@/lib/audit/record";
+import { recordAuditEvent, type AuditEventDraft } from "@/lib/audit/record";
 import { can, type Permission, type PermissionResource } from "@/lib/auth/permissions";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -33,7 +33,7 @@ export interface ActionContext<I> {
   input: I;
   tx: Prisma.TransactionClient;
   /** Records an audit event attributed to the actor, in the action's transaction. */
-  audit: (event: Omit<AuditEventInput, "actorId">) => Promise<void>;
+  audit: (event: AuditEventDraft) => Promise<void>;
 }
 
 export interface ActionDefinition<S extends z.ZodType, T> {

@@ -2,6 +2,7 @@
 // enabled user by an email the provider says it has verified (exactly `email_verified: true`, unless the
 // installation opted out for that provider) and binds the provider's `sub` to that user; later sign-ins
 // match on the subject alone. A provider whose users can set their own email cannot take over an account.
+import { auditTypes } from "@/lib/audit/events/types";
 import { capString } from "@/lib/audit/bounds";
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { Db } from "@/lib/db-types";
@@ -25,9 +26,9 @@ export async function resolveProviderSignIn(db: Db, input: ProviderSignIn): Prom
   const email = typeof input.email === "string" ? capString(input.email.trim().toLowerCase(), 254) : null;
   if (outcome.ok) {
     await db.user.update({ where: { id: outcome.userId }, data: { lastSignInAt: new Date() } });
-    await recordAuditEvent(db, { type: "auth.signed_in", actorId: outcome.userId, payload: { method: input.provider, ...(outcome.bound ? { bound: true } : {}) } });
+    await recordAuditEvent(db, { type: auditTypes.authSignedIn, actorId: outcome.userId, payload: { method: input.provider, ...(outcome.bound ? { bound: true } : {}) } });
   } else {
-    await recordAuditEvent(db, { type: "auth.sign_in_failed", payload: { email, provider: input.provider, reason: outcome.reason } });
+    await recordAuditEvent(db, { type: auditTypes.authSignInFailed, payload: { email, provider: input.provider, reason: outcome.reason } });
   }
   return outcome;
 }

@@ -1,5 +1,6 @@
 // Password sign-in with rate limiting and audit. Every attempt is recorded; failures answer with one
 // generic outcome so the form cannot be used to find out which emails exist or are locked.
+import { auditTypes } from "@/lib/audit/events/types";
 import { capString } from "@/lib/audit/bounds";
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { Db } from "@/lib/db-types";
@@ -75,9 +76,9 @@ export async function attemptPasswordSignIn(db: Db, raw: { email: string; passwo
   if (outcome.ok) {
     await db.signInAttempt.update({ where: { id: attempt.id }, data: { succeeded: true } });
     await db.user.update({ where: { id: outcome.user.id }, data: { lastSignInAt: new Date() } });
-    await recordAuditEvent(db, { type: "auth.signed_in", actorId: outcome.user.id, payload: { method: "password", ip: input.ip } });
+    await recordAuditEvent(db, { type: auditTypes.authSignedIn, actorId: outcome.user.id, payload: { method: "password", ip: input.ip } });
   } else {
-    await recordAuditEvent(db, { type: "auth.sign_in_failed", actorId: null, payload: { email, ip: input.ip, reason: outcome.reason } });
+    await recordAuditEvent(db, { type: auditTypes.authSignInFailed, actorId: null, payload: { email, ip: input.ip, reason: outcome.reason } });
   }
   return outcome;
 }

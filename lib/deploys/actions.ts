@@ -1,5 +1,6 @@
 "use server";
 
+import { auditTypes } from "@/lib/audit/events/types";
 import { ActionError, defineAction, type ActionContext } from "@/lib/actions/define-action";
 import type { Prisma, RunKind } from "@/lib/generated/prisma/client";
 import { cancelOpenSteps, lockRun, moveRelease, moveRun, moveStep, newestRun, takeLock, TransitionRefused, type RunRef } from "@/lib/lifecycle/write";
@@ -81,7 +82,7 @@ async function repeatedStart(tx: Tx, audit: ActionContext<unknown>["audit"], kin
   if (existing.releaseId !== releaseId || existing.kind !== (kind === "deploy" ? "DEPLOY" : "ROLLBACK")) {
     throw new ActionError("conflict", "This request was already used for another run; reload the page and try again.");
   }
-  await audit({ type: `${kind}.start_repeated`, releaseId: existing.releaseId, projectId: existing.projectId, payload: { runId: existing.id } });
+  await audit({ type: kind === "deploy" ? auditTypes.deployStartRepeated : auditTypes.rollbackStartRepeated, releaseId: existing.releaseId, projectId: existing.projectId, payload: { runId: existing.id } });
   return { runId: existing.id, duplicate: true };
 }
 
@@ -113,7 +114,7 @@ export const startDeployAction = defineAction({
     await tx.release.update({ where: { id: facts.id }, data: { deployPipelineId: pipeline.id } });
     const manual = isManualPipeline(steps);
     await moveRelease(tx, facts.id, "DEPLOYING", { actorId: actor.id, cause: manual ? "Manual deploy started" : "Deploy started" });
-    await audit({ type: "deploy.started", releaseId: facts.id, projectId: facts.projectId, payload: { runId: run.id, pipelineVersion: pipeline.version, ...(manual ? { manual } : {}) } });
+    await audit({ type: auditTypes.deployStarted, releaseId: facts.id, projectId: facts.projectId, payload: { runId: run.id, pipelineVersion: pipeline.version, ...(manual ? { manual } : {}) } });
     await enqueueRun(tx, run.id);
     return { runId: run.id, duplicate: false };
   },
@@ -165,7 +166,7 @@ export const startRollbackAction = defineAction({
     await orConflict(takeLock(tx, run, actor.id, { supersede: stopping !== null }));
     await tx.release.update({ where: { id: release.id }, data: { rollbackPipelineId: pipeline.id } });
     await moveRelease(tx, release.id, "ROLLING_BACK", { actorId: actor.id, cause: `Rollback: ${input.reason}` });
-    await audit({ type: "rollback.started", releaseId: release.id, projectId: release.projectId, payload: { runId: run.id, reason: input.reason, flagsDisabledFirst: flagsOn.map((f) => f.key) } });
+    await audit({ type: auditTypes.rollbackStarted, releaseId: release.id, projectId: release.projectId, payload: { runId: run.id, reason: input.reason, flagsDisabledFirst: flagsOn.map((f) => f.key) } });
     await enqueueRun(tx, run.id);
     return { runId: run.id, duplicate: false };
   },
@@ -189,23 +190,23 @@ export const cancelRunAction = defineAction({
   input: cancelRunSchema,
   async run({ tx, input, actor, audit }) {
     const run = await lockedRun(tx, input.runId);
-    const payload = { runId: run.id, ...(input.reason ? { reason: input.reason } : {}) };
+    const payload = { runId: run.id, kind: run.kind, ...(input.reason ? { reason: input.reason } : {}) };
     if (run.status === "CANCELLING") {
       // A second click while the worker stops the step: nothing to change, but the wrapper wants an event.
-      await audit({ type: "deploy.cancel_repeated", releaseId: run.releaseId, projectId: run.projectId, payload });
+      await audit({ type: auditTypes.deployCancelRepeated, releaseId: run.releaseId, projectId: run.projectId, payload });
       return { status: "CANCELLING" as const };
     }
     if (run.status === "RUNNING") {
       // The worker sees this within a heartbeat, stops the step's processes (TERM, then KILL) and ends the run.
       await moveRun(tx, run.id, "CANCELLING", { actorId: actor.id, cause: "Cancel requested", cancelReason: input.reason || null });
-      await audit({ type: "deploy.cancel_requested", releaseId: run.releaseId, projectId: run.projectId, payload });
+      await audit({ type: auditTypes.deployCancelRequested, releaseId: run.releaseId, projectId: run.projectId, payload });
       return { status: "CANCELLING" as const };
     }
     if (run.status === "SUCCEEDED" || run.status === "CANCELLED") {
       throw new ActionError("conflict", `This run has already ended (${run.status.toLowerCase()}).`);
     }
     await cancelOpenSteps(tx, run.id);
-    await audit({ type: "deploy.cancel_requested", releaseId: run.releaseId, projectId: run.projectId, payload });
+    await audit({ type: auditTypes.deployCancelRequested, releaseId: run.releaseId, projectId: run.projectId, payload });
     // An older run (a newer one now owns the release) is cancelled without touching the release.
     await orConflict(moveRun(tx, run.id, "CANCELLED", { actorId: actor.id, cause: "Deploy cancelled", cancelReason: input.reason || null }));
     return { status: "CANCELLED" as const };
@@ -222,7 +223,7 @@ export const retryStepAction = defineAction({
     const step = await tx.deployStep.findFirst({ where: { runId: run.id, status: { in: ["FAILED", "INTERRUPTED"] } }, orderBy: { position: "asc" } });
     if (!step) throw new ActionError("conflict", "There is no failed or interrupted step to retry.");
     await moveStep(tx, step.id, step.status, "PENDING", { error: null });
-    await audit({ type: "deploy.step_retried", releaseId: run.releaseId, projectId: run.projectId, payload: { runId: run.id, stepId: step.id, step: step.name } });
+    await audit({ type: auditTypes.stepRetried, releaseId: run.releaseId, projectId: run.projectId, payload: { runId: run.id, stepId: step.id, step: step.name } });
     await resumeRun(tx, run, actor.id, `Step “${step.name}” retried`);
     return { runId: run.id };
   },
@@ -240,14 +241,14 @@ export const skipStepAction = defineAction({
     if (step.status === "RUNNING" && step.kind === "WAIT") {
       // The worker ends the wait at its next check.
       await tx.deployStep.update({ where: { id: step.id }, data: { skipReason: input.reason } });
-      await audit({ type: "deploy.step_skip_requested", releaseId: run.releaseId, projectId: run.projectId, payload });
+      await audit({ type: auditTypes.stepSkipRequested, releaseId: run.releaseId, projectId: run.projectId, payload });
       return { runId: run.id };
     }
     if ((run.status !== "FAILED" && run.status !== "NEEDS_DECISION") || !["FAILED", "INTERRUPTED"].includes(step.status)) {
       throw new ActionError("conflict", "Only a failed or interrupted step, or a running wait, can be skipped.");
     }
     await moveStep(tx, step.id, step.status, "SKIPPED", { skipReason: input.reason });
-    await audit({ type: "deploy.step_skipped", releaseId: run.releaseId, projectId: run.projectId, payload });
+    await audit({ type: auditTypes.stepSkipped, releaseId: run.releaseId, projectId: run.projectId, payload });
     await resumeRun(tx, run, actor.id, `Step “${step.name}” skipped`);
     return { runId: run.id };
   },
@@ -268,7 +269,7 @@ export const approveStepAction = defineAction({
     await moveStep(tx, step.id, "WAITING", "SUCCEEDED", { approvedById: actor.id, approvedAt: now });
     await applyStepToChecklist(tx, { run, step: { name: step.name, status: "SUCCEEDED" } });
     await appendLogLine(tx, { stepId: step.id, attempt: step.attempt, stream: "SYSTEM", line: `Approved by ${actor.name}${input.comment ? `: ${input.comment}` : ""}` });
-    await audit({ type: "deploy.step_approved", releaseId: run.releaseId, projectId: run.projectId, payload: { runId: run.id, stepId: step.id, step: step.name, ...(input.comment ? { comment: input.comment } : {}) } });
+    await audit({ type: auditTypes.stepApproved, releaseId: run.releaseId, projectId: run.projectId, payload: { runId: run.id, stepId: step.id, step: step.name, ...(input.comment ? { comment: input.comment } : {}) } });
     await resumeRun(tx, run, actor.id, `“${step.name}” approved`);
     return { runId: run.id };
   },
@@ -282,7 +283,7 @@ export const takeOverLockAction = defineAction({
     const lock = await tx.deployLock.findUnique({ where: { projectId: input.projectId }, include: { heldBy: { select: { name: true } } } });
     if (!lock) throw new ActionError("not_found", "Nobody holds this project's deploy lock.");
     await tx.deployLock.update({ where: { projectId: input.projectId }, data: { heldById: actor.id, takeoverReason: input.reason, acquiredAt: new Date() } });
-    await audit({ type: "deploy.lock_taken_over", projectId: input.projectId, payload: { runId: lock.runId, from: lock.heldBy.name, reason: input.reason } });
+    await audit({ type: auditTypes.deployLockTakenOver, projectId: input.projectId, payload: { runId: lock.runId, from: lock.heldBy.name, reason: input.reason } });
     return { runId: lock.runId };
   },
 });
@@ -307,7 +308,7 @@ export const savePipelineAction = defineAction({
       data: { projectId: project.id, kind: input.kind, version: (previous?.version ?? 0) + 1, steps: parsed.data as Prisma.InputJsonValue, createdById: actor.id },
       select: { id: true, version: true },
     });
-    await audit({ type: "pipeline.saved", projectId: project.id, payload: { kind: input.kind, version: pipeline.version, steps: parsed.data.length } });
+    await audit({ type: auditTypes.pipelineSaved, projectId: project.id, payload: { kind: input.kind, version: pipeline.version, steps: parsed.data.length } });
     return pipeline;
   },
 });
@@ -324,7 +325,7 @@ export const toggleFlagAction = defineAction({
     const flag = await tx.featureFlag.findUniqueOrThrow({ where: { id: input.flagId } });
     if (flag.enabled === input.enabled) {
       // Someone set it first (or a double click): nothing to change, but the wrapper wants an event.
-      await audit({ type: "flag.unchanged", projectId: flag.projectId, payload: { flag: flag.key, enabled: flag.enabled } });
+      await audit({ type: auditTypes.flagUnchanged, projectId: flag.projectId, payload: { flag: flag.key, enabled: flag.enabled } });
       return { id: flag.id, enabled: flag.enabled };
     }
     const releaseId = input.releaseId || null;
@@ -338,7 +339,7 @@ export const toggleFlagAction = defineAction({
     }
     await tx.featureFlag.update({ where: { id: flag.id }, data: { enabled: input.enabled } });
     await tx.flagChange.create({ data: { flagId: flag.id, releaseId, actorId: actor.id, enabled: input.enabled, reason: input.reason || null } });
-    await audit({ type: "flag.changed", releaseId, projectId: flag.projectId, payload: { flag: flag.key, enabled: input.enabled, from: flag.enabled, ...(input.reason ? { reason: input.reason } : {}) } });
+    await audit({ type: auditTypes.flagChanged, releaseId, projectId: flag.projectId, payload: { flag: flag.key, enabled: input.enabled, from: flag.enabled, ...(input.reason ? { reason: input.reason } : {}) } });
     return { id: flag.id, enabled: input.enabled };
   },
 });
@@ -360,7 +361,7 @@ export const closeRolledBackReleaseAction = defineAction({
     const closedAt = new Date();
     await tx.release.update({ where: { id: release.id }, data: { closedAt, closedById: actor.id } });
     // The note as it stands when it locks, so the audit trail ends with the closed version.
-    await audit({ type: "release.closed", releaseId: release.id, projectId: release.projectId, payload: { status: release.status, ...(note ? { incidentNote: note.text, item: note.itemTitle } : {}) } });
+    await audit({ type: auditTypes.releaseClosed, releaseId: release.id, projectId: release.projectId, payload: { status: release.status, ...(note ? { incidentNote: note.text, item: note.itemTitle } : {}) } });
     return { id: release.id, closedAt };
   },
 });

@@ -4,7 +4,8 @@
 // Crash safety: a run whose heartbeat stops is recovered by any worker (recoverStaleRuns): the running
 // step becomes INTERRUPTED; an idempotent step is re-run, any other waits for a person to decide.
 import { randomUUID } from "node:crypto";
-import { recordAuditEvent } from "@/lib/audit/record";
+import { auditTypes } from "@/lib/audit/events/types";
+import { recordAuditEvent, type AuditEventDraft } from "@/lib/audit/record";
 import type { Db } from "@/lib/db-types";
 import type { LogStream, PrismaClient } from "@/lib/generated/prisma/client";
 import { cancelOpenSteps, lockRun, moveRun, moveStep, type LockedRun, type RunRef } from "@/lib/lifecycle/write";
@@ -108,7 +109,7 @@ export async function processRun(runId: string, config: EngineConfig): Promise<v
       const claimedStep = await moveStep(tx, step.id, "PENDING", "RUNNING", { attempt, workerId: config.workerId });
       if (claimedStep) {
         await recordAuditEvent(tx, {
-          type: "deploy.step_started",
+          type: auditTypes.stepStarted,
           releaseId: run.releaseId,
           projectId: run.projectId,
           payload: { runId, stepId: step.id, step: step.name, attempt },
@@ -215,12 +216,7 @@ async function recordOutcome(config: EngineConfig, run: RunRef, owner: string, s
       ...(outcome.status === "SKIPPED" ? { skipReason: outcome.reason } : {}),
     });
     const written = await tx.deployStep.findUniqueOrThrow({ where: { id: stepId }, select: { name: true } });
-    await recordAuditEvent(tx, {
-      type: `deploy.step_${outcome.status.toLowerCase()}`,
-      releaseId: run.releaseId,
-      projectId: run.projectId,
-      payload: { runId: run.id, stepId, ...("error" in outcome ? { error: outcome.error } : {}) },
-    });
+    await recordAuditEvent(tx, stepOutcomeEvent(run, { id: stepId, name: written.name }, outcome));
     if (outcome.status === "SUCCEEDED" || outcome.status === "FAILED") {
       // Release-day (or rollback) items bound to this step: ticked by the deploy, or noted on failure.
       await applyStepToChecklist(tx, { run, step: { name: written.name, status: outcome.status, error: "error" in outcome ? outcome.error : null } });
@@ -242,6 +238,24 @@ async function recordOutcome(config: EngineConfig, run: RunRef, owner: string, s
   });
 }
 
+/** The audit event of a step's outcome: the step by name, with the outcome's error or reason. */
+function stepOutcomeEvent(run: RunRef, step: { id: string; name: string }, outcome: StepOutcome): AuditEventDraft {
+  const where = { releaseId: run.releaseId, projectId: run.projectId };
+  const ids = { runId: run.id, stepId: step.id, step: step.name };
+  switch (outcome.status) {
+    case "SUCCEEDED":
+      return { ...where, type: auditTypes.stepSucceeded, payload: ids };
+    case "FAILED":
+      return { ...where, type: auditTypes.stepFailed, payload: { ...ids, error: outcome.error } };
+    case "CANCELLED":
+      return { ...where, type: auditTypes.stepCancelled, payload: { ...ids, error: outcome.error } };
+    case "SKIPPED":
+      return { ...where, type: auditTypes.stepSkipped, payload: { ...ids, reason: outcome.reason } };
+    case "WAITING":
+      return { ...where, type: auditTypes.stepWaiting, payload: ids };
+  }
+}
+
 async function setFlag(db: PrismaClient, run: RunRef, flagKey: string, enabled: boolean): Promise<boolean | null> {
   return db.$transaction(async (tx) => {
     const existing = await tx.featureFlag.findUnique({ where: { projectId_key: { projectId: run.projectId, key: flagKey } } });
@@ -252,7 +266,7 @@ async function setFlag(db: PrismaClient, run: RunRef, flagKey: string, enabled: 
     });
     await tx.flagChange.create({ data: { flagId: flag.id, releaseId: run.releaseId, enabled, reason: `Deploy step (run ${run.id})` } });
     await recordAuditEvent(tx, {
-      type: "flag.changed",
+      type: auditTypes.flagChanged,
       releaseId: run.releaseId,
       projectId: run.projectId,
       payload: { flag: flagKey, enabled, from: existing?.enabled ?? null, runId: run.id },
@@ -272,7 +286,7 @@ async function handBack(config: EngineConfig, runId: string, owner: string, caus
       return;
     }
     const run = await moveRun(tx, runId, "QUEUED", { cause });
-    await recordAuditEvent(tx, { type: "deploy.requeued", releaseId: run.releaseId, projectId: run.projectId, payload: { runId, cause } });
+    await recordAuditEvent(tx, { type: auditTypes.deployRequeued, releaseId: run.releaseId, projectId: run.projectId, payload: { runId, cause } });
     await config.enqueue(tx, runId);
   });
 }
@@ -308,7 +322,7 @@ export async function recoverStaleRuns(config: EngineConfig, now = new Date()): 
         await moveStep(tx, step.id, "RUNNING", "INTERRUPTED", { error: `Worker ${run.workerId ?? "?"} stopped responding (last heartbeat ${lastSeen})` });
         await appendLogLine(tx, { stepId: step.id, attempt: step.attempt, stream: "SYSTEM", line: `Interrupted: worker ${run.workerId ?? "?"} stopped responding (last heartbeat ${lastSeen})` });
         await recordAuditEvent(tx, {
-          type: "deploy.step_interrupted",
+          type: auditTypes.stepInterrupted,
           releaseId: run.releaseId,
           projectId: run.projectId,
           payload: { runId: run.id, stepId: step.id, step: step.name, idempotent: step.idempotent, lastHeartbeat: lastSeen },
@@ -323,7 +337,7 @@ export async function recoverStaleRuns(config: EngineConfig, now = new Date()): 
         if (step) await moveStep(tx, step.id, "INTERRUPTED", "PENDING");
         await moveRun(tx, run.id, "QUEUED", { cause: "Its worker stopped responding" });
         await recordAuditEvent(tx, {
-          type: "deploy.resumed",
+          type: auditTypes.deployResumed,
           releaseId: run.releaseId,
           projectId: run.projectId,
           payload: { runId: run.id, automatically: true, ...(step ? { rerunStep: step.name } : {}) },
@@ -332,7 +346,7 @@ export async function recoverStaleRuns(config: EngineConfig, now = new Date()): 
       } else {
         await moveRun(tx, run.id, "NEEDS_DECISION", { cause: "A step that is not safe to re-run was interrupted" });
         await recordAuditEvent(tx, {
-          type: "deploy.needs_decision",
+          type: auditTypes.deployNeedsDecision,
           releaseId: run.releaseId,
           projectId: run.projectId,
           payload: { runId: run.id, stepId: step.id, step: step.name, reason: "A step that is not safe to re-run was interrupted" },
@@ -382,7 +396,7 @@ export async function requeueLostRuns(config: EngineConfig, now = new Date()): P
       const { queuedAt } = await tx.deployRun.findUniqueOrThrow({ where: { id }, select: { queuedAt: true } });
       if (!queuedAt || queuedAt >= queuedBefore) return false;
       const resent = await tx.auditEvent.count({
-        where: { type: "deploy.requeued", AND: [{ payload: { path: ["runId"], equals: id } }, { payload: { path: ["lostJob"], equals: true } }] },
+        where: { type: auditTypes.deployRequeued, AND: [{ payload: { path: ["runId"], equals: id } }, { payload: { path: ["lostJob"], equals: true } }] },
       });
       if (resent >= MAX_LOST_JOB_RESENDS) {
         // Its job keeps disappearing before any worker claims it: a person should look, not this sweep forever.
@@ -391,7 +405,7 @@ export async function requeueLostRuns(config: EngineConfig, now = new Date()): P
       }
       await tx.deployRun.update({ where: { id }, data: { queuedAt: new Date() } });
       await recordAuditEvent(tx, {
-        type: "deploy.requeued",
+        type: auditTypes.deployRequeued,
         releaseId: locked.releaseId,
         projectId: locked.projectId,
         payload: { runId: id, lostJob: true, cause: "Its queue job was lost; sent again" },

@@ -30,6 +30,11 @@ export const runTransitions: Record<RunStatus, readonly RunStatus[]> = {
 export const ACTIVE_RUN_STATUSES = ["QUEUED", "RUNNING", "WAITING", "NEEDS_DECISION", "CANCELLING"] as const satisfies readonly RunStatus[];
 /** Ended runs. A FAILED run may still be retried, but it holds nothing: no lock, no release status. */
 export const FINISHED_RUN_STATUSES = ["SUCCEEDED", "FAILED", "CANCELLED"] as const satisfies readonly RunStatus[];
+export type FinishedRunStatus = (typeof FINISHED_RUN_STATUSES)[number];
+
+export function isRunFinished(status: RunStatus): status is FinishedRunStatus {
+  return (FINISHED_RUN_STATUSES as readonly RunStatus[]).includes(status);
+}
 
 export function isRunActive(status: RunStatus): boolean {
   return (ACTIVE_RUN_STATUSES as readonly RunStatus[]).includes(status);

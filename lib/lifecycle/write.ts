@@ -4,7 +4,8 @@
 // holds consistent: the project's deploy lock (held only while the run is active) and its release's
 // status (moved only by the release's newest run). tests/unit/status-writers.test.ts keeps other modules
 // from writing these columns.
-import { recordAuditEvent, type AuditEventInput } from "@/lib/audit/record";
+import { auditTypes, runEndTypes } from "@/lib/audit/events/types";
+import { recordAuditEvent, type AuditEventDraft } from "@/lib/audit/record";
 import type { Db } from "@/lib/db-types";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ReleaseStatus, RunKind, RunStatus, StepStatus } from "@/lib/generated/prisma/enums";
@@ -14,7 +15,7 @@ import {
   canMoveRun,
   canMoveStep,
   CANCELLABLE_STEP_STATUSES,
-  FINISHED_RUN_STATUSES,
+  isRunFinished,
   releaseStatusAfterRun,
   releaseStatusDuringRun,
   runHoldsLock,
@@ -29,9 +30,9 @@ export class TransitionRefused extends Error {
 const lower = (label: string) => label.toLowerCase();
 
 /** An action's audit recorder (attributes the event to the action's actor, and counts it as the action's record). */
-export type AuditRecorder = (event: Omit<AuditEventInput, "actorId">) => Promise<void>;
+export type AuditRecorder = (event: AuditEventDraft) => Promise<void>;
 
-function record(db: Db, actorId: string | null, audit: AuditRecorder | undefined, event: Omit<AuditEventInput, "actorId">) {
+function record(db: Db, actorId: string | null, audit: AuditRecorder | undefined, event: AuditEventDraft) {
   return audit ? audit(event) : recordAuditEvent(db, { ...event, actorId });
 }
 
@@ -68,7 +69,7 @@ export async function moveRelease(db: Db, releaseId: string, to: ReleaseStatus, 
     },
   });
   await record(db, move.actorId, move.audit, {
-    type: "release.status_changed",
+    type: auditTypes.releaseStatusChanged,
     releaseId,
     projectId: release.projectId,
     payload: { from, to, ...(move.reason ? { reason: move.reason } : {}), ...(move.cause ? { cause: move.cause } : {}) },
@@ -165,7 +166,7 @@ export async function moveRun(db: Db, runId: string, to: RunStatus, move: RunMov
     throw new TransitionRefused(`A ${lower(runStatusLabels[from])} run cannot become ${lower(runStatusLabels[to])}`);
   }
   const now = new Date();
-  const finished = (FINISHED_RUN_STATUSES as readonly RunStatus[]).includes(to);
+  const finished = isRunFinished(to);
   const latest = await isLatestRun(db, run);
   const releaseStatus = (await db.release.findUniqueOrThrow({ where: { id: run.releaseId }, select: { status: true } })).status;
 
@@ -196,7 +197,7 @@ export async function moveRun(db: Db, runId: string, to: RunStatus, move: RunMov
   if (finished) {
     const reason = to === "CANCELLED" ? (move.cancelReason ?? run.cancelReason) : null;
     await record(db, move.actorId ?? (to === "CANCELLED" ? run.cancelledById : null), move.audit, {
-      type: `deploy.${to.toLowerCase()}`,
+      type: runEndTypes[to],
       releaseId: run.releaseId,
       projectId: run.projectId,
       payload: { runId: run.id, kind: run.kind, cause: move.cause, ...(reason ? { reason } : {}) },

@@ -1,7 +1,7 @@
-// The small inline subset of Markdown that checklist text uses, `code` spans and [text](url) links, as tokens:
-// pure, so the timeline's sentences (lib/releases/timeline-text.ts) and the React renderer
-// (components/markdown/inline-markdown.tsx) share it. Anything else (emphasis, raw HTML, autolinks) stays
-// the literal text that was written.
+// The small inline subset of Markdown that checklist text uses: `code` spans and [text](url) links, as
+// tokens (rendered by components/markdown/inline-markdown.tsx) or as the plain text a reader sees (labels,
+// titles, timeline sentences). Anything else (emphasis, raw HTML, autolinks) stays the literal text written.
+// Pure, so lib modules and client components alike use it.
 export type InlineToken =
   | { type: "text"; text: string }
   | { type: "code"; code: string }

@@ -2,6 +2,9 @@
 
 import semver from "semver";
 import { ActionError, defineAction, type ActionContext } from "@/lib/actions/define-action";
+import { auditTypes } from "@/lib/audit/events/types";
+import type { AuditPayload } from "@/lib/audit/events/payloads";
+import type { AuditEventDraft } from "@/lib/audit/record";
 import { moveRelease } from "@/lib/lifecycle/write";
 import type { ItemState, ReleaseStatus } from "@/lib/generated/prisma/enums";
 import { getTemplateSnapshot } from "@/lib/templates/snapshot";
@@ -11,7 +14,7 @@ import { closedChecklistRefusal } from "./outcome";
 import { mayMarkNotApplicable } from "./release-day";
 import { loadReleaseFacts, lockRelease } from "./facts";
 import { checkItemEditable, checkTransition, isRunDriven, releaseStatusLabels, statusAfterItemChange } from "./rules";
-import { createReleaseSchema, editReleaseSchema, transitionReleaseSchema, updateItemSchema } from "./schemas";
+import { createReleaseSchema, editReleaseSchema, transitionReleaseSchema, updateItemSchema, type ItemChange } from "./schemas";
 
 type Tx = ActionContext<unknown>["tx"];
 type Audit = ActionContext<unknown>["audit"];
@@ -86,7 +89,7 @@ export const createReleaseAction = defineAction({
       snapshot,
       // createReleaseFromSnapshot records release.created with the creator as actor.
     });
-    await audit({ type: "release.manager_assigned", releaseId: release.id, projectId: project.id, payload: { releaseManagerId } });
+    await audit({ type: auditTypes.releaseManagerAssigned, releaseId: release.id, projectId: project.id, payload: { releaseManagerId } });
     return { id: release.id, warnings };
   },
 });
@@ -109,10 +112,10 @@ export const editReleaseAction = defineAction({
       await requireManagerCandidate(tx, input.releaseManagerId);
       await refuseFourEyesManager(tx, release.id, input.releaseManagerId);
     }
-    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    const changes: AuditPayload<typeof auditTypes.releaseEdited>["changes"] = {};
     if (input.title !== release.title) changes.title = { from: release.title, to: input.title };
     if ((input.plannedAt?.getTime() ?? null) !== (release.plannedAt?.getTime() ?? null)) {
-      changes.plannedAt = { from: release.plannedAt, to: input.plannedAt };
+      changes.plannedAt = { from: release.plannedAt?.toISOString() ?? null, to: input.plannedAt?.toISOString() ?? null };
     }
     if (input.releaseManagerId !== release.releaseManagerId) changes.releaseManagerId = { from: release.releaseManagerId, to: input.releaseManagerId };
     if (Object.keys(changes).length === 0) throw new ActionError("invalid", "Nothing changed.");
@@ -120,7 +123,7 @@ export const editReleaseAction = defineAction({
       where: { id: release.id },
       data: { title: input.title, plannedAt: input.plannedAt, releaseManagerId: input.releaseManagerId },
     });
-    await audit({ type: "release.edited", releaseId: release.id, projectId: release.projectId, payload: { changes: JSON.parse(JSON.stringify(changes)) } });
+    await audit({ type: auditTypes.releaseEdited, releaseId: release.id, projectId: release.projectId, payload: { changes } });
     return { id: release.id };
   },
 });
@@ -149,6 +152,23 @@ export const transitionReleaseAction = defineAction({
 });
 
 const nextStateOf: Record<"tick" | "untick" | "not_applicable", ItemState> = { tick: "DONE", untick: "OPEN", not_applicable: "NOT_APPLICABLE" };
+
+type NamedItem = Pick<AuditPayload<typeof auditTypes.itemTicked>, "itemId" | "title" | "phase" | "incidentNote">;
+
+/** The audit event of an item change, with what the person typed (note, evidence, reason). */
+function itemChangeEvent(change: ItemChange, item: NamedItem): AuditEventDraft {
+  const typed = (note?: string, evidenceUrl?: string) => ({ ...(note ? { note } : {}), ...(evidenceUrl ? { evidenceUrl } : {}) });
+  switch (change.kind) {
+    case "tick":
+      return { type: auditTypes.itemTicked, payload: { ...item, ...typed(change.note, change.evidenceUrl) } };
+    case "annotate":
+      return { type: auditTypes.itemAnnotated, payload: { ...item, ...typed(change.note, change.evidenceUrl) } };
+    case "untick":
+      return { type: auditTypes.itemUnticked, payload: { ...item, reason: change.reason } };
+    case "not_applicable":
+      return { type: auditTypes.itemMarkedNotApplicable, payload: { ...item, reason: change.reason } };
+  }
+}
 
 export const updateItemAction = defineAction({
   name: "updateItem",
@@ -183,10 +203,8 @@ export const updateItemAction = defineAction({
     const { change } = input;
     const now = new Date();
     let data: Record<string, unknown>;
-    let eventType: string;
     if (change.kind === "annotate") {
       data = { note: change.note || null, evidenceUrl: change.evidenceUrl || null };
-      eventType = "item.annotated";
     } else {
       if (change.kind === "not_applicable" && !mayMarkNotApplicable(item)) {
         throw new ActionError("invalid", "Only optional items and release-day items can be marked not applicable.");
@@ -199,27 +217,14 @@ export const updateItemAction = defineAction({
           : change.kind === "untick"
             ? { state: "OPEN", tickedById: null, tickedAt: null, naReason: null }
             : { state: "NOT_APPLICABLE", tickedById: actor.id, tickedAt: now, naReason: change.reason };
-      eventType = { tick: "item.ticked", untick: "item.unticked", not_applicable: "item.marked_not_applicable" }[change.kind];
     }
 
     // The row version in the WHERE makes the write itself refuse a lost update, whatever happened above.
     const updated = await tx.releaseItem.updateMany({ where: { id: item.id, rowVersion: input.rowVersion }, data: { ...data, rowVersion: { increment: 1 } } });
     if (updated.count === 0) throw new ActionError("conflict", `Someone else changed “${item.title}” a moment ago. Try again.`);
-    await audit({
-      type: eventType,
-      releaseId: release.id,
-      projectId: release.projectId,
-      payload: {
-        itemId: item.id,
-        title: item.title,
-        phase: item.phase,
-        // Each version of the incident note is kept in the audit trail with its text.
-        ...(item.recordsIncident ? { incidentNote: true } : {}),
-        ...("note" in change && change.note ? { note: change.note } : {}),
-        ...("evidenceUrl" in change && change.evidenceUrl ? { evidenceUrl: change.evidenceUrl } : {}),
-        ...("reason" in change ? { reason: change.reason } : {}),
-      },
-    });
+    // Each version of the incident note is kept in the audit trail with its text.
+    const named = { itemId: item.id, title: item.title, phase: item.phase, ...(item.recordsIncident ? { incidentNote: true } : {}) };
+    await audit({ releaseId: release.id, projectId: release.projectId, ...itemChangeEvent(change, named) });
 
     if (change.kind !== "annotate") {
       const nextState = nextStateOf[change.kind];

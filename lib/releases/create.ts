@@ -1,4 +1,5 @@
 // Creates a release with its own copy of the template's checklist and sign-off requirements.
+import { auditTypes } from "@/lib/audit/events/types";
 import { randomUUID } from "node:crypto";
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { Db } from "@/lib/db-types";
@@ -67,7 +68,7 @@ export async function createReleaseFromSnapshot(db: Db, input: CreateReleaseInpu
     data: snapshot.signoffRequirements.map(({ scope, ...requirement }, position) => ({ releaseId: release.id, ...requirement, scope: scope ?? [], position })),
   });
   await recordAuditEvent(db, {
-    type: "release.created",
+    type: auditTypes.releaseCreated,
     actorId: input.createdById,
     releaseId: release.id,
     projectId: input.projectId,

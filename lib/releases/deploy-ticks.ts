@@ -2,6 +2,7 @@
 // attributed to the deploy (no person) with the run as evidence; failure notes them. Called in the
 // transaction that records the step's outcome (worker) or its approval (action), so item, audit and step
 // commit together.
+import { auditTypes } from "@/lib/audit/events/types";
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { Db } from "@/lib/db-types";
 import type { RunKind } from "@/lib/generated/prisma/enums";
@@ -20,7 +21,8 @@ export async function applyStepToChecklist(db: Db, { run, step }: StepEnd): Prom
     where: { releaseId: run.releaseId, phase, stepName: { not: null } },
     select: { id: true, title: true, phase: true, stepName: true, state: true, note: true, evidenceUrl: true, rowVersion: true },
   });
-  const runLabel = `${run.kind === "DEPLOY" ? "deploy" : "rollback"} run ${run.id}`;
+  const by = run.kind === "DEPLOY" ? ("deploy" as const) : ("rollback" as const);
+  const runLabel = `${by} run ${run.id}`;
   const evidenceUrl = runEvidenceUrl(run.releaseId, run.id);
   const touched: string[] = [];
   for (const item of candidates.filter((i) => isBoundTo(i, run.kind, step.name))) {
@@ -34,21 +36,12 @@ export async function applyStepToChecklist(db: Db, { run, step }: StepEnd): Prom
     // The row version in the WHERE: a person's concurrent edit wins, and this tick is simply not applied.
     const updated = await db.releaseItem.updateMany({ where: { id: item.id, rowVersion: item.rowVersion }, data: { ...data, rowVersion: { increment: 1 } } });
     if (updated.count === 0) continue;
+    const named = { itemId: item.id, title: item.title, phase: item.phase, by, runId: run.id, step: step.name, evidenceUrl };
     await recordAuditEvent(db, {
-      type: effect.kind === "tick" ? "item.ticked" : "item.deploy_failed",
       actorId: null,
       releaseId: run.releaseId,
       projectId: run.projectId,
-      payload: {
-        itemId: item.id,
-        title: item.title,
-        phase: item.phase,
-        by: run.kind === "DEPLOY" ? "deploy" : "rollback",
-        runId: run.id,
-        step: step.name,
-        evidenceUrl,
-        ...(effect.kind === "note" ? { note: effect.note } : {}),
-      },
+      ...(effect.kind === "tick" ? { type: auditTypes.itemTicked, payload: named } : { type: auditTypes.itemDeployFailed, payload: { ...named, note: effect.note } }),
     });
     touched.push(item.id);
   }

@@ -1,4 +1,6 @@
 import "server-only";
+import { auditPayloadSchemas, parseAuditEvent, type ParsedAuditEvent } from "@/lib/audit/events/payloads";
+import { auditTypes } from "@/lib/audit/events/types";
 import { db } from "@/lib/db";
 
 /**
@@ -110,18 +112,19 @@ export type ReleaseDetail = NonNullable<Awaited<ReturnType<typeof getReleaseDeta
 /** The release's approved pipeline steps with who approved and their comment, oldest first (for the export). */
 export async function getReleaseApprovals(releaseId: string) {
   const events = await db.auditEvent.findMany({
-    where: { releaseId, type: "deploy.step_approved" },
+    where: { releaseId, type: auditTypes.stepApproved },
     orderBy: { id: "asc" },
     take: 200,
     select: { at: true, payload: true, actor: { select: { name: true } } },
   });
   return events.map((event) => {
-    const payload = (event.payload ?? {}) as { step?: unknown; comment?: unknown };
+    const parsed = auditPayloadSchemas[auditTypes.stepApproved].safeParse(event.payload);
+    const payload = parsed.success ? parsed.data : null;
     return {
-      step: typeof payload.step === "string" ? payload.step : "a deploy step",
+      step: payload?.step ?? "a deploy step",
       by: event.actor,
       at: event.at,
-      comment: typeof payload.comment === "string" && payload.comment.trim() ? payload.comment : null,
+      comment: payload?.comment?.trim() ? payload.comment : null,
     };
   });
 }
@@ -129,23 +132,26 @@ export type ReleaseDetailItem = ReleaseDetail["items"][number];
 
 export const TIMELINE_PAGE_SIZE = 100;
 
-/** The release's audit events, oldest first, with who did each; `before` pages back from an event id. */
-export async function getReleaseTimeline(releaseId: string, options: { take?: number } = {}) {
+export type TimelineEvent = { id: string; at: Date; actor: { id: string; name: string } | null } & ParsedAuditEvent;
+
+/**
+ * The release's latest audit events, oldest first, with who did each. Each payload is read against the
+ * catalogue; a row it cannot read (an old type, an old payload) comes back as unknown, never as an error.
+ */
+export async function getReleaseTimeline(releaseId: string, options: { take?: number } = {}): Promise<{ events: TimelineEvent[]; hasOlder: boolean }> {
   const take = options.take ?? TIMELINE_PAGE_SIZE;
-  const events = await db.auditEvent.findMany({
+  const rows = await db.auditEvent.findMany({
     where: { releaseId },
     orderBy: { id: "desc" },
     take: take + 1,
     select: { id: true, at: true, type: true, payload: true, actor: personSelect },
   });
-  const hasOlder = events.length > take;
+  const hasOlder = rows.length > take;
   return {
-    events: (hasOlder ? events.slice(0, take) : events).reverse().map((e) => ({ ...e, id: e.id.toString() })),
+    events: (hasOlder ? rows.slice(0, take) : rows).reverse().map((row) => ({ id: row.id.toString(), at: row.at, actor: row.actor, ...parseAuditEvent(row.type, row.payload) })),
     hasOlder,
   };
 }
-
-export type TimelineEvent = Awaited<ReturnType<typeof getReleaseTimeline>>["events"][number];
 
 /** People who can manage a release: enabled release managers and admins. */
 export async function listReleaseManagers() {

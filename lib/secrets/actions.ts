@@ -1,6 +1,7 @@
 "use server";
 // Project secrets, managed by admins on the project's pipelines page. Write-only: an action takes a value
 // and returns only names; the audit log records the name, never the value.
+import { auditTypes } from "@/lib/audit/events/types";
 import { ActionError, defineAction } from "@/lib/actions/define-action";
 import { secretNamesIn } from "@/lib/deploys/pipeline-schema";
 import { getEnv } from "@/lib/env";
@@ -25,7 +26,7 @@ export const setProjectSecretAction = defineAction({
     const existing = await tx.projectSecret.findUnique({ where: { projectId_name: { projectId: project.id, name: input.name } }, select: { id: true } });
     if (existing) await tx.projectSecret.update({ where: { id: existing.id }, data: { value, updatedById: actor.id } });
     else await tx.projectSecret.create({ data: { projectId: project.id, name: input.name, value, createdById: actor.id, updatedById: actor.id } });
-    await audit({ type: existing ? "secret.updated" : "secret.created", projectId: project.id, payload: { name: input.name } });
+    await audit({ type: existing ? auditTypes.secretUpdated : auditTypes.secretCreated, projectId: project.id, payload: { name: input.name } });
     return { name: input.name, created: !existing };
   },
 });
@@ -45,7 +46,7 @@ export const deleteProjectSecretAction = defineAction({
       }
     }
     await tx.projectSecret.delete({ where: { id: secret.id } });
-    await audit({ type: "secret.deleted", projectId: input.projectId, payload: { name: input.name } });
+    await audit({ type: auditTypes.secretDeleted, projectId: input.projectId, payload: { name: input.name } });
     return { name: input.name };
   },
 });

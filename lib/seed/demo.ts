@@ -3,6 +3,7 @@
 // progress. Idempotent: does nothing when the demo project exists.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { auditTypes } from "@/lib/audit/events/types";
 import { recordAuditEvent } from "@/lib/audit/record";
 import { dataDir } from "@/lib/db/local";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
@@ -58,7 +59,7 @@ export async function seedDemo(prisma: PrismaClient, options: { password?: strin
           select: { id: true },
         });
         users.set(login.role, user.id);
-        await recordAuditEvent(tx, { type: "user.created", actorId: null, payload: { email: login.email, role: login.role, by: "seed" } });
+        await recordAuditEvent(tx, { type: auditTypes.userCreated, actorId: null, payload: { userId: user.id, email: login.email, role: login.role, by: "seed" } });
       }
       const admin = users.get("ADMIN")!;
       const manager = users.get("RELEASE_MANAGER")!;
@@ -121,7 +122,7 @@ export async function seedDemo(prisma: PrismaClient, options: { password?: strin
         },
       });
       await recordAuditEvent(tx, {
-        type: "release.status_changed",
+        type: auditTypes.releaseStatusChanged,
         actorId: manager,
         releaseId: shipped.id,
         projectId: project.id,
@@ -140,7 +141,7 @@ export async function seedDemo(prisma: PrismaClient, options: { password?: strin
       });
       await tx.release.update({ where: { id: current.id }, data: { status: "PREPARING", preparingAt: now } });
       await recordAuditEvent(tx, {
-        type: "release.status_changed",
+        type: auditTypes.releaseStatusChanged,
         actorId: manager,
         releaseId: current.id,
         projectId: project.id,
@@ -156,11 +157,11 @@ export async function seedDemo(prisma: PrismaClient, options: { password?: strin
           data: { state: "DONE", tickedById: manager, tickedAt: now, rowVersion: { increment: 1 } },
         });
         await recordAuditEvent(tx, {
-          type: "item.ticked",
+          type: auditTypes.itemTicked,
           actorId: manager,
           releaseId: current.id,
           projectId: project.id,
-          payload: { itemId: item.id, title: item.title },
+          payload: { itemId: item.id, title: item.title, phase: item.phase },
         });
       }
     },

@@ -1,5 +1,6 @@
 "use server";
 
+import { auditTypes } from "@/lib/audit/events/types";
 import { ActionError, defineAction } from "@/lib/actions/define-action";
 import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
@@ -77,7 +78,7 @@ export const signOffAction = defineAction({
       select: { id: true },
     });
     await audit({
-      type: "signoff.given",
+      type: auditTypes.signoffGiven,
       releaseId: release.id,
       projectId: release.projectId,
       payload: { signoffId: signoff.id, requirement: requirement.title, ...(input.comment ? { comment: input.comment } : {}) },
@@ -110,7 +111,7 @@ export const revokeSignoffAction = defineAction({
     const now = new Date();
     await tx.signoff.update({ where: { id: signoff.id }, data: { revokedAt: now, revokedById: actor.id, revokeReason: input.reason } });
     await audit({
-      type: "signoff.revoked",
+      type: auditTypes.signoffRevoked,
       releaseId: release.id,
       projectId: release.projectId,
       payload: { signoffId: signoff.id, requirement: signoff.requirement.title, reason: input.reason },

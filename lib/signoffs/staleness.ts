@@ -1,11 +1,12 @@
 // Keeps sign-offs in step with the items they attest (scope.ts): unticking a recorded item makes the
 // sign-offs that recorded it stale; ticking it again restores those not renewed meanwhile. Called by the
 // item action in its transaction, with the release locked; every change is audited.
-import type { AuditEventInput } from "@/lib/audit/record";
+import { auditTypes } from "@/lib/audit/events/types";
+import type { AuditEventDraft } from "@/lib/audit/record";
 import type { Db } from "@/lib/db-types";
 import { isRestorable } from "./scope";
 
-type Audit = (event: Omit<AuditEventInput, "actorId">) => Promise<unknown>;
+type Audit = (event: AuditEventDraft) => Promise<unknown>;
 
 interface ItemRef {
   id: string;
@@ -23,7 +24,7 @@ export async function markSignoffsStale(tx: Db, audit: Audit, item: ItemRef, now
   await tx.signoff.updateMany({ where: { id: { in: stale.map((s) => s.id) } }, data: { staleAt: now, staleReason } });
   for (const signoff of stale) {
     await audit({
-      type: "signoff.stale",
+      type: auditTypes.signoffStale,
       releaseId: item.release.id,
       projectId: item.release.projectId,
       payload: { signoffId: signoff.id, requirement: signoff.requirement.title, itemId: item.id, reason: staleReason },
@@ -45,7 +46,7 @@ export async function restoreSignoffs(tx: Db, audit: Audit, item: ItemRef): Prom
   for (const signoff of candidates.filter((s) => isRestorable(s.checklistState, doneIds))) {
     await tx.signoff.update({ where: { id: signoff.id }, data: { staleAt: null, staleReason: null } });
     await audit({
-      type: "signoff.restored",
+      type: auditTypes.signoffRestored,
       releaseId: item.release.id,
       projectId: item.release.projectId,
       payload: { signoffId: signoff.id, requirement: signoff.requirement.title, itemId: item.id, reason: `“${item.title}” was ticked again before the sign-off was renewed` },

@@ -1,5 +1,6 @@
 "use server";
 
+import { auditTypes } from "@/lib/audit/events/types";
 import { ActionError, defineAction, type ActionContext } from "@/lib/actions/define-action";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ChecklistPhase } from "@/lib/generated/prisma/enums";
@@ -103,7 +104,7 @@ export const importTemplateAction = defineAction({
       createdById: actor.id,
     });
     const counts = countsOf(checked.checklist);
-    await audit({ type: "template.imported", payload: { templateId: template.id, name: input.name, ...counts, warnings: checked.warnings.length } });
+    await audit({ type: auditTypes.templateImported, payload: { templateId: template.id, name: input.name, ...counts, warnings: checked.warnings.length } });
     return { id: template.id, ...counts, warnings: checked.warnings.map(formatImportProblem) };
   },
 });
@@ -132,7 +133,7 @@ export const createTemplateAction = defineAction({
       monitoringWindowHours: 24,
     };
     const template = await createTemplate(tx, { name: input.name, description: input.description, checklist, createdById: actor.id });
-    await audit({ type: "template.created", payload: { templateId: template.id, name: input.name } });
+    await audit({ type: auditTypes.templateCreated, payload: { templateId: template.id, name: input.name } });
     return { id: template.id };
   },
 });
@@ -154,7 +155,7 @@ export const duplicateTemplateAction = defineAction({
       createdById: actor.id,
     });
     await audit({
-      type: "template.duplicated",
+      type: auditTypes.templateDuplicated,
       payload: { templateId: template.id, name: input.name, sourceTemplateId: snapshot.templateId, sourceName: snapshot.templateName, ...countsOf(snapshot) },
     });
     return { id: template.id };
@@ -222,7 +223,7 @@ export const saveTemplateAction = defineAction({
     }
     const counts = countsOf({ sections, signoffRequirements: input.signoffRequirements });
     await audit({
-      type: "template.updated",
+      type: auditTypes.templateUpdated,
       payload: {
         templateId: template.id,
         name: input.name,
@@ -250,7 +251,7 @@ export const archiveTemplateAction = defineAction({
       throw new ActionError("conflict", "This is the default template, so it cannot be archived. Make another template the default first.");
     }
     await tx.checklistTemplate.update({ where: { id: template.id }, data: { archivedAt: new Date() } });
-    await audit({ type: "template.archived", payload: { templateId: template.id, name: template.name } });
+    await audit({ type: auditTypes.templateArchived, payload: { templateId: template.id, name: template.name } });
     return { id: template.id };
   },
 });
@@ -269,7 +270,7 @@ export const setDefaultTemplateAction = defineAction({
     await tx.checklistTemplate.updateMany({ where: { isDefault: true }, data: { isDefault: false } });
     await tx.checklistTemplate.update({ where: { id: template.id }, data: { isDefault: true } });
     await audit({
-      type: "template.default_changed",
+      type: auditTypes.templateDefaultChanged,
       payload: { templateId: template.id, name: template.name, previousTemplateIds: previous.map((p) => p.id), previousNames: previous.map((p) => p.name) },
     });
     return { id: template.id };

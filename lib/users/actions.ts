@@ -1,5 +1,6 @@
 "use server";
 
+import { auditTypes } from "@/lib/audit/events/types";
 import { ActionError, defineAction, type ActionContext } from "@/lib/actions/define-action";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { roleLabels } from "@/lib/auth/permissions";
@@ -36,7 +37,7 @@ export const createUserAction = defineAction({
       data: { email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(password) },
       select: { id: true, email: true },
     });
-    await audit({ type: "user.created", payload: { userId: user.id, email: user.email, role: input.role } });
+    await audit({ type: auditTypes.userCreated, payload: { userId: user.id, email: user.email, role: input.role } });
     // The password is returned once, so the admin can hand it over; it is never stored in clear.
     return { id: user.id, email: user.email, password: input.password ? null : password };
   },
@@ -60,7 +61,7 @@ export const changeUserRoleAction = defineAction({
     });
     if (refusal) throw new ActionError("conflict", refusal);
     await tx.user.update({ where: { id: target.id }, data: { role: input.role } });
-    await audit({ type: "user.role_changed", payload: { userId: target.id, email: target.email, from: target.role, to: input.role } });
+    await audit({ type: auditTypes.userRoleChanged, payload: { userId: target.id, email: target.email, from: target.role, to: input.role } });
     return { id: target.id, role: input.role as Role };
   },
 });
@@ -88,7 +89,7 @@ export const setUserDisabledAction = defineAction({
       where: { id: target.id },
       data: input.disabled ? { disabledAt: new Date(), sessionVersion: { increment: 1 } } : { disabledAt: null },
     });
-    await audit({ type: input.disabled ? "user.disabled" : "user.enabled", payload: { userId: target.id, email: target.email } });
+    await audit({ type: input.disabled ? auditTypes.userDisabled : auditTypes.userEnabled, payload: { userId: target.id, email: target.email } });
     return { id: target.id, disabled: input.disabled };
   },
 });
@@ -111,7 +112,7 @@ export const changeOwnPasswordAction = defineAction({
       where: { id: actor.id },
       data: { passwordHash: await hashPassword(input.newPassword), mustChangePassword: false, passwordChangedAt: new Date(), sessionVersion: { increment: 1 } },
     });
-    await audit({ type: "user.password_changed", payload: { userId: actor.id } });
+    await audit({ type: auditTypes.userPasswordChanged, payload: { userId: actor.id } });
     return { id: actor.id };
   },
 });
@@ -130,7 +131,7 @@ export const resetUserPasswordAction = defineAction({
       where: { id: target.id },
       data: { passwordHash: await hashPassword(password), mustChangePassword: true, passwordChangedAt: new Date(), sessionVersion: { increment: 1 } },
     });
-    await audit({ type: "user.password_reset", payload: { userId: target.id, email: target.email } });
+    await audit({ type: auditTypes.userPasswordReset, payload: { userId: target.id, email: target.email } });
     // Shown once to the admin, never stored in clear.
     return { id: target.id, email: target.email, password };
   },

@@ -10,6 +10,7 @@ import { createPrismaClient } from "@/lib/db";
 import { LEGACY_PASSWORD, startEmbeddedPostgres } from "@/lib/db/embedded";
 import { ensureRuntimeRole, grantRuntimePrivileges } from "@/lib/db/roles";
 import { freePort } from "@/lib/db/scratch";
+import { auditTypes } from "@/lib/audit/events/types";
 import { recordAuditEvent } from "@/lib/audit/record";
 import { createTestDatabase } from "../support/database";
 
@@ -39,7 +40,7 @@ describe("database roles", async () => {
   runtime.username = role;
   runtime.password = password;
   const runtimeUrl = runtime.toString();
-  await recordAuditEvent(prisma, { type: "test.first", payload: { note: "the original" } });
+  await recordAuditEvent(prisma, { type: auditTypes.secretCreated, payload: { name: "THE_ORIGINAL" } });
 
   it.skipIf(!embedded)("the embedded superuser no longer answers to the fixed password: a process given only the port cannot get in", () => {
     const port = new URL(inject("adminDatabaseUrl")).port;
@@ -56,7 +57,7 @@ describe("database roles", async () => {
     const app = createPrismaClient(runtimeUrl, 2);
     try {
       await app.signInAttempt.create({ data: { email: "a@example.com", ip: "10.0.0.1", succeeded: false } });
-      await recordAuditEvent(app, { type: "test.by_app" });
+      await recordAuditEvent(app, { type: auditTypes.secretDeleted, payload: { name: "BY_APP" } });
       expect(await app.auditEvent.count()).toBeGreaterThanOrEqual(2);
     } finally {
       await app.$disconnect();
@@ -64,7 +65,7 @@ describe("database roles", async () => {
   });
 
   it.each([
-    ["rewrite an audit event", `UPDATE "AuditEvent" SET payload = '{"note":"rewritten"}' WHERE type = 'test.first'`],
+    ["rewrite an audit event", `UPDATE "AuditEvent" SET payload = '{"name":"REWRITTEN"}' WHERE type = 'secret.created'`],
     ["delete audit events", `DELETE FROM "AuditEvent"`],
     ["truncate the audit log", `TRUNCATE "AuditEvent"`],
     ["switch triggers off", `SET session_replication_role = replica`],
@@ -74,13 +75,13 @@ describe("database roles", async () => {
     ["read the migrations table", `SELECT * FROM "_prisma_migrations"`],
   ])("the app's role cannot %s", async (_what, sql) => {
     expect(await sqlState(runtimeUrl, sql)).toBe("42501");
-    const original = await prisma.auditEvent.findFirstOrThrow({ where: { type: "test.first" } });
-    expect(original.payload).toEqual({ note: "the original" });
+    const original = await prisma.auditEvent.findFirstOrThrow({ where: { type: auditTypes.secretCreated } });
+    expect(original.payload).toEqual({ name: "THE_ORIGINAL" });
   });
 
   it("the audit trigger refuses TRUNCATE, even for the owner", async () => {
     expect(await sqlState(ownerUrl, `TRUNCATE "AuditEvent" CASCADE`)).toBe("42501");
-    expect(await prisma.auditEvent.count({ where: { type: "test.first" } })).toBe(1);
+    expect(await prisma.auditEvent.count({ where: { type: auditTypes.secretCreated } })).toBe(1);
   });
 });
 

@@ -3,6 +3,7 @@
 // range-checked.
 import { describe, expect, it, vi } from "vitest";
 import { attemptPasswordSignIn, MAX_IP_LENGTH } from "@/lib/auth/sign-in";
+import { auditTypes } from "@/lib/audit/events/types";
 import { recordAuditEvent } from "@/lib/audit/record";
 import { MAX_AUDIT_PAYLOAD_BYTES } from "@/lib/audit/bounds";
 import { createTestDatabase } from "../support/database";
@@ -33,8 +34,9 @@ describe("bounded input", async () => {
   });
 
   it("caps an audit payload of 160 KB", async () => {
-    await recordAuditEvent(prisma, { type: "test.big", payload: { note: "x".repeat(160_000), list: Array.from({ length: 5_000 }, (_, i) => `item-${i}`) } });
-    const event = await prisma.auditEvent.findFirstOrThrow({ where: { type: "test.big" } });
+    const flagsDisabledFirst = Array.from({ length: 5_000 }, (_, i) => `FLAG_${i}`);
+    await recordAuditEvent(prisma, { type: auditTypes.rollbackStarted, payload: { runId: "run-big", reason: "x".repeat(160_000), flagsDisabledFirst } });
+    const event = await prisma.auditEvent.findFirstOrThrow({ where: { type: auditTypes.rollbackStarted } });
     expect(Buffer.byteLength(JSON.stringify(event.payload))).toBeLessThanOrEqual(MAX_AUDIT_PAYLOAD_BYTES);
   });
 

@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { auditTypes } from "@/lib/audit/events/types";
+import { recordAuditEvent } from "@/lib/audit/record";
 import { insertLogBatch } from "@/lib/deploys/log-chunks";
 import { eventBus } from "@/lib/events/bus";
 import { openLiveStream } from "@/lib/events/stream";
@@ -45,6 +47,26 @@ async function connect(scope: Parameters<typeof openLiveStream>[2], headers: Rec
   return { events, state, response: opened.response, close: () => controller.abort() };
 }
 
+/** A checklist tick as the action records it (the item need not exist: notices carry ids only). */
+const tick = (releaseId: string, itemId = "item-1") =>
+  prisma.auditEvent.create({ data: { type: auditTypes.itemTicked, releaseId, payload: { itemId, title: "Tests pass", phase: "PRE_RELEASE" } } });
+
+let sentinels = 0;
+/**
+ * Commits one more event of the release and waits until `stream` receives it. PostgreSQL delivers
+ * notifications in commit order, so whatever was committed before has arrived by then: a test that
+ * expects nothing more to arrive asserts it after this, instead of after a pause that also passes when
+ * delivery is broken.
+ */
+async function sentinel(stream: { events: { event: string; data: Record<string, string> }[] }, releaseId = release.id) {
+  const runId = `sentinel-${++sentinels}`;
+  await recordAuditEvent(prisma, { type: auditTypes.deployStartRepeated, releaseId, projectId: release.projectId, payload: { runId } });
+  await until(() => (stream.events.some((e) => e.event === "audit" && e.data.runId === runId) ? true : undefined));
+  return runId;
+}
+
+const audits = (stream: { events: { event: string; id?: string; data: Record<string, string> }[] }) => stream.events.filter((e) => e.event === "audit");
+
 async function until<T>(check: () => T | undefined, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -66,12 +88,12 @@ describe("live events", () => {
   it("deliver an audit event of the release once it commits, and nothing of other releases", async () => {
     const stream = await connect({ releaseId: release.id });
     await new Promise((r) => setTimeout(r, 100));
-    await prisma.auditEvent.create({ data: { type: "item.ticked", releaseId: other.id, payload: {} } });
-    const event = await prisma.auditEvent.create({ data: { type: "item.ticked", releaseId: release.id, payload: { itemId: "item-1" } } });
+    await tick(other.id);
+    const event = await tick(release.id);
     const received = await until(() => stream.events.find((e) => e.event === "audit"));
     expect(received).toMatchObject({ id: event.id.toString(), data: { type: "item.ticked", releaseId: release.id, itemId: "item-1" } });
-    await new Promise((r) => setTimeout(r, 200));
-    expect(stream.events.filter((e) => e.event === "audit")).toHaveLength(1);
+    const last = await sentinel(stream);
+    expect(audits(stream).map((e) => e.data.runId ?? e.data.itemId)).toEqual(["item-1", last]);
   });
 
   it("never announce a change that was rolled back", async () => {
@@ -79,19 +101,21 @@ describe("live events", () => {
     await new Promise((r) => setTimeout(r, 100));
     await prisma
       .$transaction(async (tx) => {
-        await tx.auditEvent.create({ data: { type: "item.ticked", releaseId: release.id, payload: {} } });
+        await recordAuditEvent(tx, { type: auditTypes.itemTicked, releaseId: release.id, payload: { itemId: "rolled-back", title: "Tests pass", phase: "PRE_RELEASE" } });
         throw new Error("rolled back");
       })
       .catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(stream.events).toHaveLength(0);
+    const last = await sentinel(stream);
+    expect(audits(stream).map((e) => e.data.runId)).toEqual([last]);
   });
 
   it("replay what a reconnecting client missed, from its Last-Event-ID", async () => {
-    const first = await prisma.auditEvent.create({ data: { type: "release.edited", releaseId: release.id, payload: {} } });
-    const missed1 = await prisma.auditEvent.create({ data: { type: "item.ticked", releaseId: release.id, payload: {} } });
-    await prisma.auditEvent.create({ data: { type: "item.ticked", releaseId: other.id, payload: {} } });
-    const missed2 = await prisma.auditEvent.create({ data: { type: "item.unticked", releaseId: release.id, payload: {} } });
+    const first = await prisma.auditEvent.create({ data: { type: auditTypes.releaseEdited, releaseId: release.id, payload: { changes: { title: { from: "Old", to: "New" } } } } });
+    const missed1 = await tick(release.id);
+    await tick(other.id);
+    const missed2 = await prisma.auditEvent.create({
+      data: { type: auditTypes.itemUnticked, releaseId: release.id, payload: { itemId: "item-1", title: "Tests pass", phase: "PRE_RELEASE", reason: "Red again" } },
+    });
     const otherRelease = await prisma.auditEvent.findFirstOrThrow({ where: { releaseId: other.id }, orderBy: { id: "desc" } });
     const stream = await connect({ releaseId: release.id }, { "Last-Event-ID": first.id.toString() });
     await until(() => (stream.events.some((e) => e.id === missed2.id.toString()) ? true : undefined));
@@ -121,7 +145,7 @@ describe("live events", () => {
     await insertLogBatch(prisma, [1, 2, 3].map((n) => ({ stepId: run.steps[0]!.id, attempt: 1, stream: "STDOUT" as const, line: `line ${n}`, at: Date.now() })));
     const log = await until(() => stream.events.find((e) => e.event === "log"));
     expect(log.data).toMatchObject({ stepId: run.steps[0]!.id, runId: run.id, releaseId: release.id });
-    await new Promise((r) => setTimeout(r, 200));
+    await sentinel(stream);
     expect(stream.events.filter((e) => e.event === "log")).toHaveLength(1);
   });
 
@@ -150,7 +174,7 @@ describe("live events", () => {
 
   it("ignore a Last-Event-ID that cannot be an event id, without leaking the connection", async () => {
     const stream = await connect({ releaseId: release.id }, { "Last-Event-ID": "99999999999999999999" }, "odd-id-user", 1);
-    await new Promise((r) => setTimeout(r, 200));
+    await sentinel(stream);
     expect(stream.state.ended).toBe(false);
     stream.close();
     await new Promise((r) => setTimeout(r, 50));

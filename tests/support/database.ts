@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, inject } from "vitest";
+import { parseAuditEvent } from "@/lib/audit/events/payloads";
 import { createPrismaClient } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -28,8 +29,20 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   url.pathname = `/${name}`;
   const prisma = createPrismaClient(url.toString(), 5);
   afterAll(async () => {
-    await prisma.$disconnect();
-    await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    try {
+      // Whatever the file's tests did, every audit event they caused must read back against the catalogue.
+      const unreadable = await auditEventsOutsideTheCatalogue(prisma);
+      if (unreadable.length > 0) throw new Error(`Audit events the catalogue (lib/audit/events) cannot read:\n${unreadable.join("\n")}`);
+    } finally {
+      await prisma.$disconnect();
+      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }
   });
   return { url: url.toString(), prisma };
+}
+
+/** Audit rows whose type or payload the catalogue cannot read. Types under "test." are rows a test wrote on purpose. */
+export async function auditEventsOutsideTheCatalogue(prisma: PrismaClient): Promise<string[]> {
+  const rows = await prisma.auditEvent.findMany({ where: { NOT: { type: { startsWith: "test." } } }, select: { id: true, type: true, payload: true }, orderBy: { id: "asc" } });
+  return rows.filter((row) => !parseAuditEvent(row.type, row.payload).known).map((row) => `#${row.id} ${row.type} ${JSON.stringify(row.payload).slice(0, 300)}`);
 }

@@ -1,11 +1,10 @@
 // One story after the deploy: the date that stands for a release, the incident note in one place, and the
-// export and timeline saying what the deploy and the approvers did.
+// export saying what the deploy and the approvers did (the timeline's sentences: tests/unit/audit-sentences.test.ts).
 import { describe, expect, it } from "vitest";
 import type { ItemState, ReleaseStatus } from "@/lib/generated/prisma/enums";
 import { fillApprovalFields } from "@/lib/releases/approval-fields";
 import { releaseToMarkdown, type ReleaseExportInput } from "@/lib/releases/export-markdown";
 import { closedChecklistRefusal, closeRolledBackRefusal, incidentNoteOf, keyDateOf, rolledBackGuidance, type IncidentItem } from "@/lib/releases/outcome";
-import { describeTimelineEvent } from "@/lib/releases/timeline-text";
 
 const at = (iso: string) => new Date(iso);
 const dates = {
@@ -125,27 +124,5 @@ describe("the export after a deploy and a rollback", () => {
 
   it("fills the Date field with the rollback date", () => {
     expect(markdown).toContain("**Date:** 30 Nov 2026\n");
-  });
-});
-
-describe("the timeline of a deploy-ticked checklist", () => {
-  it.each([
-    [{ type: "item.ticked", actor: null, payload: { title: "Database migrations applied", by: "deploy", step: "Run migrations", runId: "r1" } }, "Deploy ticked “Database migrations applied” · step ‘Run migrations’ succeeded"],
-    [{ type: "item.ticked", actor: null, payload: { title: "Images rolled back", by: "rollback", step: "Roll back images", runId: "r2" } }, "Rollback ticked “Images rolled back” · step ‘Roll back images’ succeeded"],
-    [{ type: "item.deploy_failed", actor: null, payload: { title: "Migrations applied", by: "deploy", step: "Migrate" } }, "Deploy step ‘Migrate’ failed: “Migrations applied” stays open"],
-    [{ type: "deploy.step_approved", actor: { id: "l", name: "Lee Lead" }, payload: { step: "Post-deployment verification", comment: "Dashboards green" } }, "Lee Lead approved “Post-deployment verification”"],
-    [{ type: "signoff.restored", actor: { id: "m", name: "Rae" }, payload: { requirement: "Migration tested", reason: "“Test rollback” was ticked again before the sign-off was renewed" } }, "The sign-off “Migration tested” holds again: “Test rollback” was ticked again before the sign-off was renewed"],
-  ])("%o", (event, sentence) => expect(describeTimelineEvent(event).sentence).toBe(sentence));
-
-  it("shows each version of the incident note, and the note as it was locked", () => {
-    const edited = describeTimelineEvent({ type: "item.annotated", actor: { id: "m", name: "Rae" }, payload: { title: "Document incident", incidentNote: true, note: "DB overload" } });
-    expect(edited).toMatchObject({ sentence: "Rae edited the incident note on “Document incident”", details: [{ label: "Incident note", text: "DB overload" }] });
-    const closed = describeTimelineEvent({ type: "release.closed", actor: { id: "m", name: "Rae" }, payload: { incidentNote: "DB overload" } });
-    expect(closed.details).toEqual([{ label: "Incident note", text: "DB overload" }]);
-  });
-
-  it("shows the approver's comment as a detail", () => {
-    const described = describeTimelineEvent({ type: "deploy.step_approved", actor: { id: "l", name: "Lee Lead" }, payload: { step: "Verify", comment: "Dashboards green" } });
-    expect(described.details).toEqual([{ label: "Comment", text: "Dashboards green" }]);
   });
 });

@@ -3,7 +3,8 @@
 import { useId, useRef, useState, type KeyboardEvent } from "react";
 import Link from "next/link";
 import { DropdownMenu } from "radix-ui";
-import { InlineMarkdown, inlineMarkdownToText, safeHttpUrl } from "@/components/markdown/inline-markdown";
+import { InlineMarkdown } from "@/components/markdown/inline-markdown";
+import { inlineMarkdownToText, safeHttpUrl } from "@/lib/markdown/inline";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { CommandBlock } from "@/components/ui/command-block";

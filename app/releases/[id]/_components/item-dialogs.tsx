@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import { inlineMarkdownToText } from "@/components/markdown/inline-markdown";
+import { inlineMarkdownToText } from "@/lib/markdown/inline";
 import { borderFor, Field, inputClasses, TextAreaField } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
 import type { ReleaseStatus } from "@/lib/generated/prisma/enums";

@@ -2,7 +2,8 @@
 
 import { describeScope } from "@/lib/signoffs/scope";
 import { useRef, useState } from "react";
-import { InlineMarkdown, inlineMarkdownToText } from "@/components/markdown/inline-markdown";
+import { InlineMarkdown } from "@/components/markdown/inline-markdown";
+import { inlineMarkdownToText } from "@/lib/markdown/inline";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { TextAreaField } from "@/components/ui/field";

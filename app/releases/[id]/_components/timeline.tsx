@@ -1,8 +1,8 @@
 "use client";
 
-import { safeHttpUrl } from "@/components/markdown/inline-markdown";
+import { safeHttpUrl } from "@/lib/markdown/inline";
 import { formatDateTime } from "@/lib/format";
-import { describeTimelineEvent, type TimelineTone } from "@/lib/releases/timeline-text";
+import { describeAuditEvent, type TimelineTone } from "@/lib/audit/events/sentences";
 import { cn } from "@/lib/utils";
 import type { Timeline } from "./release-data";
 
@@ -40,7 +40,7 @@ export function TimelineSection({ timeline, people, error }: TimelineSectionProp
       ) : (
         <ol className="flex flex-col" data-testid="timeline">
           {timeline.events.map((event, index) => {
-            const described = describeTimelineEvent(event, { people });
+            const described = describeAuditEvent(event, { actor: event.actor, people });
             const last = index === timeline.events.length - 1;
             return (
               <li key={event.id} className="relative flex gap-3 pb-4 last:pb-0">

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useMutationState, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import { inlineMarkdownToText } from "@/components/markdown/inline-markdown";
+import { inlineMarkdownToText } from "@/lib/markdown/inline";
 import { transitionReleaseAction, updateItemAction } from "@/lib/releases/actions";
 import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
 import type { ItemChange } from "@/lib/releases/schemas";
