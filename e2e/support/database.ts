@@ -1,5 +1,6 @@
-// Direct access to the end-to-end run's embedded database, for arranging state a test needs (never for
-// asserting what a user should see: that goes through the browser).
+// Read-only access to the end-to-end run's embedded database: ids a fixture needs, and what a user cannot see
+// (a stored secret's ciphertext, sign-in attempts). Specs create their data through the app's actions
+// (./fixtures.ts) and never edit the shared demo with SQL: these connections refuse writes.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
@@ -14,7 +15,7 @@ export function e2eDatabaseUrl(): string {
 }
 
 export async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: e2eDatabaseUrl() });
+  const client = new pg.Client({ connectionString: e2eDatabaseUrl(), options: "-c default_transaction_read_only=on" });
   await client.connect();
   try {
     return (await client.query<T>(sql, params)).rows;

@@ -200,9 +200,8 @@ const sentences: { [T in AuditEventType]: Sentence<T> } = {
   [t.pipelineSaved]: ({ kind, version, steps }, n) =>
     said(`${n.actor} saved version ${version} of the ${kindOf(kind)} pipeline (${steps} step${steps === 1 ? "" : "s"})`, "neutral"),
   [t.flagChanged]: ({ flag, enabled, reason, runId }, n) => {
-    const state = enabled ? "on" : "off";
-    const who = n.actorId ? n.actor : runId ? "A pipeline step" : n.actor;
-    return said(`${who} turned the flag ${flag} ${state}`, enabled ? "info" : "warning", details(["Reason", reason]));
+    const who = !n.actorId && runId ? "A pipeline step" : n.actor;
+    return said(`${who} turned the flag ${flag} ${enabled ? "on" : "off"}`, enabled ? "info" : "warning", details(["Reason", reason]));
   },
   [t.flagUnchanged]: ({ flag, enabled }, n) => said(`${n.actor} turned the flag ${flag} ${enabled ? "on" : "off"}, as it already was`, "neutral"),
 
