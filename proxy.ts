@@ -8,7 +8,9 @@ import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { baseSecurityHeaders, contentSecurityPolicy, createNonce } from "@/lib/http/security-headers";
 
-const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/];
+// /api/v1 is the REST API: it authenticates every request with an API token itself (lib/api/endpoint.ts);
+// /api-reference documents it (no data).
+const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/api\/v1(\/|$)/, /^\/api-reference$/];
 const CHANGE_PASSWORD_PATH = "/account/password";
 
 function isHttps(request: NextRequest): boolean {

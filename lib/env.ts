@@ -8,6 +8,8 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// connection string"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PREFLIGHT_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  // Requests per minute per API token (lib/api/rate-limit.ts).
+  PREFLIGHT_API_RATE_LIMIT: z.coerce.number({ error: "PREFLIGHT_API_RATE_LIMIT must be a number of requests per minute" }).int().min(1).max(1_000_000).default(120),
 });
 
 export type Env = z.infer<typeof envSchema>;
