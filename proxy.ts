@@ -9,7 +9,9 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getWebEnv } from "@/lib/env";
 import { baseSecurityHeaders, contentSecurityPolicy, createNonce } from "@/lib/http/security-headers";
 
-const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/];
+// /api/v1 is the REST API: it authenticates every request with an API token itself (lib/api/endpoint.ts);
+// /api-reference documents it (no data).
+const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/api\/v1(\/|$)/, /^\/api-reference$/];
 const CHANGE_PASSWORD_PATH = "/account/password";
 
 function isHttps(request: NextRequest): boolean {

@@ -105,6 +105,8 @@ export const webEnvSchema = z
     HOST: z.preprocess(unsetIfEmpty, z.string().default("127.0.0.1")),
     PREFLIGHT_TRUSTED_PROXIES: trustedProxies,
     PREFLIGHT_SSE_MAX_PER_USER: wholeNumber("PREFLIGHT_SSE_MAX_PER_USER", 12, 1, 1000),
+    // Requests per minute per API token (lib/api/rate-limit.ts).
+    PREFLIGHT_API_RATE_LIMIT: wholeNumber("PREFLIGHT_API_RATE_LIMIT", 120, 1, 1_000_000),
   })
   .superRefine(checkProviders);
 

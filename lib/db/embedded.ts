@@ -117,6 +117,55 @@ export async function startEmbeddedPostgres(options: {
     options.notice?.(`Replaced the embedded database's default password with a random one (kept in ${passwordFile}).`);
   }
 
+  return serverHandle(port, password, passwordFile, () => server.stop());
+}
+
+/**
+ * The port of a PostgreSQL that is running on `dataDir` now (`npm start`'s): its postmaster.pid names a live
+ * process. Null when none is (no file, or one left by a server that crashed).
+ */
+export function runningServerPort(dataDir: string): number | null {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return null;
+  // Line 1 is the server's pid, line 4 its port (PostgreSQL's documented lock file layout).
+  const lines = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) return null;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: alive, but another OS user's (the `postgres` user a root start runs it as).
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return null;
+  }
+  return port;
+}
+
+/**
+ * The embedded PostgreSQL already running on `dataDir`, for a command run beside `npm start` (user:create,
+ * token:create, db:seed…): a second server cannot start on the same data. Its stop() leaves it running.
+ * Null when no server runs there.
+ */
+export async function attachRunningPostgres(options: { dataDir: string }): Promise<EmbeddedDatabase | null> {
+  const port = runningServerPort(options.dataDir);
+  if (port === null) return null;
+  const passwordFile = path.join(path.dirname(options.dataDir), "pg-superuser-password");
+  const password = readSecretFile(passwordFile);
+  if (!password) throw new Error(`a PostgreSQL is running on ${options.dataDir} (port ${port}) but ${passwordFile} is missing`);
+  // A server that is still starting refuses connections for a moment.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (await canConnect(port, password)) break;
+      throw new Error(`the PostgreSQL running on ${options.dataDir} (port ${port}) refuses the password in ${passwordFile}`);
+    } catch (error) {
+      if (attempt >= 50 || (error as Error).message.includes("refuses the password")) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  return serverHandle(port, password, passwordFile, async () => {});
+}
+
+function serverHandle(port: number, password: string, passwordFile: string, stop: () => Promise<void>): EmbeddedDatabase {
   const connectionString = (database: string) =>
     `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
 
@@ -134,6 +183,6 @@ export async function startEmbeddedPostgres(options: {
         await client.end();
       }
     },
-    stop: () => server.stop(),
+    stop,
   };
 }

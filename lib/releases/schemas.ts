@@ -58,16 +58,15 @@ const evidenceUrlSchema = z
   .max(2000, "A link has at most 2,000 characters")
   .refine((u) => u === "" || /^https?:\/\/\S+$/i.test(u), "Evidence must be an http(s) link, like https://ci.example.com/run/42");
 
-export const itemChangeSchema = z.discriminatedUnion(
-  "kind",
-  [
-    z.object({ kind: z.literal("tick"), note: noteSchema.optional(), evidenceUrl: evidenceUrlSchema.optional() }),
-    z.object({ kind: z.literal("untick"), reason: reasonSchema }),
-    z.object({ kind: z.literal("annotate"), note: noteSchema.optional().default(""), evidenceUrl: evidenceUrlSchema.optional().default("") }),
-    z.object({ kind: z.literal("not_applicable"), reason: reasonSchema }),
-  ],
-  { error: "Say what to do with the item: tick, untick, annotate or not_applicable" },
-);
+// Each change, named so the REST API's endpoints (lib/api/endpoints/items.ts) take the same fields.
+export const tickChangeSchema = z.object({ kind: z.literal("tick"), note: noteSchema.optional(), evidenceUrl: evidenceUrlSchema.optional() });
+export const untickChangeSchema = z.object({ kind: z.literal("untick"), reason: reasonSchema });
+export const annotateChangeSchema = z.object({ kind: z.literal("annotate"), note: noteSchema.optional().default(""), evidenceUrl: evidenceUrlSchema.optional().default("") });
+export const notApplicableChangeSchema = z.object({ kind: z.literal("not_applicable"), reason: reasonSchema });
+
+export const itemChangeSchema = z.discriminatedUnion("kind", [tickChangeSchema, untickChangeSchema, annotateChangeSchema, notApplicableChangeSchema], {
+  error: "Say what to do with the item: tick, untick, annotate or not_applicable",
+});
 
 export const updateItemSchema = z.object({
   itemId: id("item"),

@@ -10,6 +10,8 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { actionDefinition, executeAction, type ServerAction } from "@/lib/actions/define-action";
+import { apiEndpoints } from "@/lib/api/endpoints";
+import { MAX_BODY_BYTES } from "@/lib/api/endpoint";
 import { roles } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
 import { pipelineStepsSchema } from "@/lib/deploys/pipeline-schema";
@@ -17,6 +19,7 @@ import { closeQueueSender } from "@/lib/deploys/queue";
 import { routeAccess, type RouteAccess } from "@/lib/http/route";
 import { seedDemo } from "@/lib/seed/demo";
 import { actingUser, createUser } from "../support/acting-user";
+import { callApi, userToken } from "../support/api";
 import { createTestDatabase } from "../support/database";
 import { arbitraryFor, junk } from "../support/zod-arbitrary";
 
@@ -25,12 +28,16 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 const TOTAL_RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env.FUZZ_RUNS ? Date.now() : 20261202;
-// Actions write; routes only read: most of the budget goes to actions.
-const ACTION_SHARE = 0.8;
+// Actions write; routes only read: most of the budget goes to actions. The REST API's endpoints get their own share.
+const ACTION_SHARE = 0.75;
+const API_SHARE = 0.1;
+// The fuzzer's tokens send thousands of requests: the rate limit is tested elsewhere (api-tokens.test.ts).
+process.env.PREFLIGHT_API_RATE_LIMIT = "1000000";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const { prisma, url } = await createTestDatabase();
 const users = new Map<string, CurrentUser>();
+const apiTokens = new Map<string, string>();
 let ids: string[] = [];
 let tables: string[] = [];
 
@@ -49,8 +56,11 @@ async function installWriteLog(): Promise<void> {
   }
 }
 
-async function lastWrite(): Promise<{ id: string; tbl: string } | null> {
-  const [row] = await prisma.$queryRaw<{ id: string; tbl: string }[]>`SELECT id::text, tbl FROM fuzz.writes ORDER BY id DESC LIMIT 1`;
+/** The newest write; `ignoreTokenUse` leaves out API tokens' last-used time (refreshed by any request). */
+async function lastWrite(options: { ignoreTokenUse?: boolean } = {}): Promise<{ id: string; tbl: string } | null> {
+  const [row] = options.ignoreTokenUse
+    ? await prisma.$queryRaw<{ id: string; tbl: string }[]>`SELECT id::text, tbl FROM fuzz.writes WHERE tbl <> 'ApiToken' ORDER BY id DESC LIMIT 1`
+    : await prisma.$queryRaw<{ id: string; tbl: string }[]>`SELECT id::text, tbl FROM fuzz.writes ORDER BY id DESC LIMIT 1`;
   return row ?? null;
 }
 
@@ -91,14 +101,18 @@ const actions = await serverActions();
 const routes = await routeHandlers();
 // Rounded up, so that the inputs add up to at least FUZZ_RUNS.
 const actionRuns = Math.max(1, Math.ceil((TOTAL_RUNS * ACTION_SHARE) / actions.length));
-const routeRuns = Math.max(1, Math.ceil((TOTAL_RUNS * (1 - ACTION_SHARE)) / routes.length));
+const routeRuns = Math.max(1, Math.ceil((TOTAL_RUNS * (1 - ACTION_SHARE - API_SHARE)) / routes.length));
+const apiRuns = Math.max(1, Math.ceil((TOTAL_RUNS * API_SHARE) / apiEndpoints.length));
 const timeoutFor = (runs: number) => 60_000 + runs * 100;
 
 beforeAll(async () => {
   process.env.DATABASE_URL = url;
   process.env.PREFLIGHT_SECRETS_KEY = "a".repeat(64);
   await seedDemo(prisma, { password: "fuzz-password-1" });
-  for (const role of roles) users.set(role, await createUser(prisma, role));
+  for (const role of roles) {
+    users.set(role, await createUser(prisma, role));
+    apiTokens.set(role, await userToken(prisma, users.get(role)!.id, ["read", "write", "deploy"]));
+  }
   tables = (
     await prisma.$queryRaw<{ table_name: string }[]>`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY 1`
   ).map((t) => t.table_name);
@@ -110,7 +124,7 @@ beforeAll(async () => {
       .join(" UNION ALL "),
   );
   ids = rows.map((r) => r.id);
-  console.log(`[fuzz] seed ${SEED}: ${actions.length} actions × ${actionRuns} inputs, ${routes.length} route handlers × ${routeRuns} inputs`);
+  console.log(`[fuzz] seed ${SEED}: ${actions.length} actions × ${actionRuns} inputs, ${routes.length} route handlers × ${routeRuns} inputs, ${apiEndpoints.length} API endpoints × ${apiRuns} inputs`);
 });
 
 afterAll(async () => {
@@ -199,6 +213,51 @@ describe("fuzzing every route handler", () => {
           if (response.status >= 400) expect(text).not.toMatch(INTERNAL);
         }),
         { numRuns: routeRuns, seed: SEED },
+      );
+    });
+  }
+});
+
+describe("fuzzing every REST API endpoint with a real token", () => {
+  const value = fc.oneof(fc.constantFrom("", "0", "-1", "9999999999999999999", "null", "%00", "../x", "x".repeat(5000)), fc.string({ maxLength: 80, unit: "grapheme" }));
+  const contentType = fc.constantFrom("application/json", "application/json; charset=utf-8", "application/merge-patch+json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "");
+  // What arrives as a body: well-shaped JSON, JSON of anything, not JSON, not UTF-8, too big, or nothing.
+  const bodyFor = (schema: Parameters<typeof arbitraryFor>[0] | undefined) =>
+    fc.oneof(
+      { weight: 4, arbitrary: (schema ? arbitraryFor(schema, { ids }) : junk).map((v) => JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x)) ?? "") },
+      { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)) },
+      { weight: 1, arbitrary: fc.string({ maxLength: 200 }) },
+      { weight: 1, arbitrary: fc.constantFrom("{", "[", '{"a":', "\uFFFD\u0000", "\u00ff\u00fe", "null", "1e999", '{"__proto__":{"x":1}}', "x".repeat(MAX_BODY_BYTES + 1)) },
+      { weight: 1, arbitrary: fc.constant(undefined) },
+    );
+
+  it("finds the endpoints", () => {
+    expect(apiEndpoints.length).toBeGreaterThanOrEqual(20);
+  });
+
+  for (const endpoint of apiEndpoints) {
+    it(`${endpoint.method} ${endpoint.path}: never a 500, a partial write or internal text`, { timeout: timeoutFor(apiRuns) }, async () => {
+      const names = Object.keys(endpoint.params?.shape ?? {});
+      const params = fc.record(Object.fromEntries(names.map((name) => [name, fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...ids, "gateway") }, { weight: 1, arbitrary: value })])));
+      const query = fc.dictionary(fc.constantFrom("limit", "cursor", "status", "version", "after"), value, { maxKeys: 3 });
+      await fc.assert(
+        fc.asyncProperty(params, query, fc.option(fc.constantFrom(...roles), { nil: null, freq: 8 }), bodyFor(endpoint.body), contentType, async (routeParams, search, role, body, type) => {
+          const before = await lastWrite({ ignoreTokenUse: true });
+          const answer = await callApi(endpoint, {
+            token: role ? apiTokens.get(role)! : null,
+            params: routeParams as Record<string, string>,
+            query: search,
+            ...(endpoint.method === "GET" || body === undefined ? {} : { body, headers: { "content-type": type } }),
+          });
+          expect(answer.status, `${answer.status} ${answer.text.slice(0, 300)}`).toBeLessThan(500);
+          if (!role) expect(answer.status).toBe(401);
+          if (answer.status >= 400) {
+            expect(answer.contentType).toBe("application/problem+json");
+            expect(answer.text).not.toMatch(INTERNAL);
+            expect(await lastWrite({ ignoreTokenUse: true }), "a refused call kept a write").toEqual(before);
+          }
+        }),
+        { numRuns: apiRuns, seed: SEED },
       );
     });
   }

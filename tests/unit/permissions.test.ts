@@ -21,6 +21,7 @@ const expected: Record<Permission, Role[]> = {
   "project.manage": ["ADMIN"],
   "user.manage": ["ADMIN"],
   "account.password": ["ADMIN", "RELEASE_MANAGER", "ENGINEERING_LEAD", "VIEWER"],
+  "token.own": ["ADMIN", "RELEASE_MANAGER", "ENGINEERING_LEAD", "VIEWER"],
   "token.manage": ["ADMIN"],
 };
 
@@ -76,6 +77,39 @@ describe("resource rules", () => {
     expect(can({ id: "a", role: "ENGINEERING_LEAD" }, "signoff.revoke", { signedById: "a" }).allowed).toBe(true);
     expect(can({ id: "b", role: "ENGINEERING_LEAD" }, "signoff.revoke", { signedById: "a" }).allowed).toBe(false);
     expect(can({ id: "c", role: "ADMIN" }, "signoff.revoke", { signedById: "a" }).allowed).toBe(true);
+  });
+});
+
+describe("API token scopes", () => {
+  const admin = (apiScopes: ("read" | "write" | "deploy")[]) => ({ id: "a", role: "ADMIN" as const, apiScopes });
+
+  it("a read token reads but cannot tick, even for an admin", () => {
+    expect(can(admin(["read"]), "release.view")).toEqual({ allowed: true });
+    expect(can(admin(["read"]), "item.tick")).toEqual({ allowed: false, reason: "This API token lacks the “write” scope" });
+  });
+
+  it("a write token cannot deploy; a deploy token can", () => {
+    expect(can(admin(["write"]), "deploy.start").allowed).toBe(false);
+    expect(can(admin(["deploy"]), "deploy.start").allowed).toBe(true);
+  });
+
+  it("the scope never widens the role: a viewer's write token still cannot tick", () => {
+    expect(can({ id: "v", role: "VIEWER", apiScopes: ["read", "write", "deploy"] }, "item.tick")).toEqual({ allowed: false, reason: "Only release managers and admins can tick items" });
+  });
+
+  it("accounts, users, templates and tokens are never managed with a token", () => {
+    for (const permission of ["user.manage", "account.password", "template.manage", "token.own", "token.manage"] as const) {
+      const decision = can(admin(["read", "write", "deploy"]), permission);
+      expect(decision.allowed, permission).toBe(false);
+      if (!decision.allowed) expect(decision.reason).toMatch(/^API tokens cannot be used to /);
+    }
+  });
+
+  it("only a token's owner or an admin revokes it; a project token only an admin", () => {
+    expect(can({ id: "u", role: "VIEWER" }, "token.own", { tokenOwnerId: "u" }).allowed).toBe(true);
+    expect(can({ id: "u", role: "RELEASE_MANAGER" }, "token.own", { tokenOwnerId: "other" }).allowed).toBe(false);
+    expect(can({ id: "u", role: "RELEASE_MANAGER" }, "token.own", { tokenOwnerId: null }).allowed).toBe(false);
+    expect(can({ id: "a", role: "ADMIN" }, "token.own", { tokenOwnerId: "other" }).allowed).toBe(true);
   });
 });
 

@@ -1,0 +1,141 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
+import { borderFor, Field, inputClasses, selectClasses } from "@/components/ui/field";
+import type { ActionResult } from "@/lib/actions/define-action";
+import { apiScopes } from "@/lib/auth/permissions";
+import { createApiTokenAction, createProjectTokenAction } from "@/lib/tokens/actions";
+import { scopeDescriptions } from "@/lib/tokens/scopes";
+import { cn } from "@/lib/utils";
+
+const expiryChoices = [
+  { value: "30", label: "30 days" },
+  { value: "90", label: "90 days" },
+  { value: "365", label: "1 year" },
+  { value: "", label: "Never" },
+];
+
+type Created = { name: string; token: string };
+
+/**
+ * Creates a token: the user's own (choose scopes) or, for admins, a project's flags token (choose the
+ * project). The new token is shown once, here, with a copy button.
+ */
+export function CreateTokenForm({ projects }: { projects?: { id: string; name: string }[] }) {
+  const formId = useId();
+  const router = useRouter();
+  const [pending, setPending] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const [created, setCreated] = useState<Created | null>(null);
+  const forProject = projects !== undefined;
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const name = String(data.get("name") ?? "");
+    const expiry = String(data.get("expiresInDays") ?? "");
+    const expiresInDays = expiry ? Number(expiry) : null;
+    setPending(true);
+    setMessage(null);
+    setFieldErrors({});
+    let result: ActionResult<{ token: string }>;
+    try {
+      result = forProject
+        ? await createProjectTokenAction({ projectId: String(data.get("projectId") ?? ""), name, expiresInDays })
+        : await createApiTokenAction({ name, scopes: data.getAll("scopes").map(String), expiresInDays });
+    } catch {
+      result = { ok: false, code: "error", message: "Could not reach Preflight, so nothing was created. Check your connection and try again." };
+    }
+    setPending(false);
+    if (result.ok) {
+      setCreated({ name, token: result.data.token });
+      form.reset();
+      router.refresh();
+    } else {
+      setMessage(result.message);
+      setFieldErrors(result.fieldErrors ?? {});
+    }
+  }
+
+  const scopeErrors = Object.entries(fieldErrors).filter(([key]) => key.startsWith("scopes")).flatMap(([, messages]) => messages);
+
+  return (
+    <div className="flex flex-col gap-4">
+      {created ? (
+        <div role="status" className="flex flex-col gap-2 rounded-md border border-success bg-success-soft p-4">
+          <p className="text-sm font-medium">
+            Token “{created.name}” created. Copy it now: it is not shown again.
+          </p>
+          <div className="flex flex-wrap items-center gap-2">
+            <code data-testid="new-token" className="break-all rounded bg-surface px-2 py-1 font-mono text-sm">
+              {created.token}
+            </code>
+            <CopyButton text={created.token} label="token" />
+          </div>
+          <Button variant="ghost" size="sm" className="self-start" onClick={() => setCreated(null)}>
+            Done
+          </Button>
+        </div>
+      ) : null}
+      <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label={forProject ? "New project token" : "New API token"}>
+        <Field id={`${formId}-name`} label="Name" hint="Where it is used, e.g. “GitHub Actions”." errors={fieldErrors.name}>
+          {(aria) => <input id={`${formId}-name`} name="name" required maxLength={100} className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))} {...aria} />}
+        </Field>
+        {forProject ? (
+          <Field id={`${formId}-project`} label="Project" hint="The token reads this project's feature flags, nothing else (scope flags:read)." errors={fieldErrors.projectId}>
+            {(aria) => (
+              <select id={`${formId}-project`} name="projectId" className={cn(selectClasses, borderFor(!!aria["aria-invalid"]))} {...aria}>
+                {projects.map((project) => (
+                  <option key={project.id} value={project.id}>
+                    {project.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        ) : (
+          <fieldset className="flex flex-col gap-2" aria-describedby={scopeErrors.length ? `${formId}-scopes-error` : undefined}>
+            <legend className="text-sm font-medium">Scopes</legend>
+            <p className="text-sm text-muted">A token never does more than your role allows.</p>
+            {apiScopes.map((scope) => (
+              <label key={scope} className="flex items-start gap-2 text-sm">
+                <input type="checkbox" name="scopes" value={scope} defaultChecked={scope === "read"} className="mt-1" />
+                <span>
+                  <span className="font-mono">{scope}</span> — {scopeDescriptions[scope]}
+                </span>
+              </label>
+            ))}
+            {scopeErrors.length ? (
+              <p id={`${formId}-scopes-error`} className="text-sm text-danger-text">
+                {scopeErrors.join(" ")}
+              </p>
+            ) : null}
+          </fieldset>
+        )}
+        <Field id={`${formId}-expiry`} label="Expires after" errors={fieldErrors.expiresInDays}>
+          {(aria) => (
+            <select id={`${formId}-expiry`} name="expiresInDays" defaultValue="90" className={cn(selectClasses, borderFor(!!aria["aria-invalid"]))} {...aria}>
+              {expiryChoices.map((choice) => (
+                <option key={choice.value} value={choice.value}>
+                  {choice.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <p role="alert" className="min-h-5 text-sm text-danger-text">
+          {message}
+        </p>
+        <Button type="submit" className="self-start" aria-disabled={pending || undefined}>
+          {pending ? "Creating…" : forProject ? "Create project token" : "Create token"}
+        </Button>
+      </form>
+    </div>
+  );
+}

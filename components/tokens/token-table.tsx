@@ -1,0 +1,110 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { revokeApiTokenAction } from "@/lib/tokens/actions";
+
+/** One token, with dates already formatted on the server. */
+export interface TokenRowData {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  /** "Ada Admin" or "project gateway", on the admin page. */
+  owner?: string;
+  status: "active" | "revoked" | "expired";
+  created: string;
+  lastUsed: string | null;
+  expires: string | null;
+}
+
+const statusTone = { active: "success", revoked: "neutral", expired: "warning" } as const;
+
+export function TokenTable({ tokens, caption }: { tokens: TokenRowData[]; caption: string }) {
+  const showOwner = tokens.some((t) => t.owner);
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="border-b border-border text-muted">
+          <tr>
+            <th scope="col" className="px-4 py-2 font-medium">Name</th>
+            {showOwner ? <th scope="col" className="px-4 py-2 font-medium">For</th> : null}
+            <th scope="col" className="px-4 py-2 font-medium">Scopes</th>
+            <th scope="col" className="px-4 py-2 font-medium">Last used</th>
+            <th scope="col" className="px-4 py-2 font-medium">Expires</th>
+            <th scope="col" className="px-4 py-2 font-medium">Status</th>
+            <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          {tokens.map((token) => (
+            <TokenRow key={token.id} token={token} showOwner={showOwner} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function TokenRow({ token, showOwner }: { token: TokenRowData; showOwner: boolean }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+
+  function revoke(): Promise<void> {
+    setError(null);
+    return new Promise((resolve) => {
+      startTransition(async () => {
+        try {
+          const result = await revokeApiTokenAction({ tokenId: token.id });
+          if (result.ok) router.refresh();
+          else setError(result.message);
+        } catch {
+          setError("Could not reach Preflight, so nothing was changed. Check your connection and try again.");
+        }
+        resolve();
+      });
+    });
+  }
+
+  return (
+    <tr className="border-b border-border last:border-0 align-top">
+      <td className="px-4 py-3">
+        <div className="font-medium">{token.name}</div>
+        <div className="font-mono text-xs text-muted">{token.prefix}…</div>
+        {error ? (
+          <p role="alert" className="mt-1 text-sm text-danger-text">
+            {error}
+          </p>
+        ) : null}
+      </td>
+      {showOwner ? <td className="px-4 py-3">{token.owner}</td> : null}
+      <td className="px-4 py-3 font-mono text-xs">{token.scopes.join(", ")}</td>
+      <td className="px-4 py-3 text-muted">{token.lastUsed ?? "Never"}</td>
+      <td className="px-4 py-3 text-muted">{token.expires ?? "Never"}</td>
+      <td className="px-4 py-3">
+        <Badge tone={statusTone[token.status]}>{token.status === "active" ? "Active" : token.status === "revoked" ? "Revoked" : "Expired"}</Badge>
+      </td>
+      <td className="px-4 py-3 text-right">
+        {token.status === "active" ? (
+          <ConfirmDialog
+            trigger={
+              <Button variant="secondary" size="sm" aria-disabled={pending || undefined}>
+                Revoke<span className="sr-only"> {token.name}</span>
+              </Button>
+            }
+            title={`Revoke “${token.name}”?`}
+            description="Requests made with it are refused from now on. This cannot be undone; make a new token if it is needed again."
+            confirmLabel="Revoke token"
+            tone="danger"
+            onConfirm={revoke}
+          />
+        ) : null}
+      </td>
+    </tr>
+  );
+}
