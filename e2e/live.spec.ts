@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { expect, test } from "./support/test";
 import { type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
-import { PgBoss } from "pg-boss";
+import PgBoss from "pg-boss";
 import { e2eDatabaseUrl, query } from "./support/database";
 import { demo, signIn } from "./support/sign-in";
 
@@ -180,6 +180,8 @@ async function enqueueRun(runId: string) {
   await boss.start();
   try {
     await boss.send("deploy-run", { runId });
+    // What lib/deploys/queue.ts sendDeployJob does: wake the workers instead of waiting for their next poll.
+    await query("SELECT pg_notify('preflight_deploy_queue', '')");
   } finally {
     await boss.stop({ graceful: false, close: true });
   }

@@ -5,6 +5,7 @@
 // output-limits.ts), so what waits here in memory is bounded, and the writer tells the command's pipes to
 // pause (`saturated`/`drained`) while too much is waiting to be written.
 import type { LogStream, PrismaClient } from "@/lib/generated/prisma/client";
+import { errorSummary, log } from "@/lib/log";
 import { capLine, DEFAULT_OUTPUT_LIMITS, StepOutputBudget, type OutputLimits } from "./output-limits";
 
 export interface LogEntry {
@@ -176,10 +177,10 @@ export class LogWriter implements OutputPressure {
         return;
       } catch (error) {
         if (Date.now() + delay > giveUpAt) {
-          console.error(`[worker] could not store ${batch.length} log lines; dropping them`, error);
+          log.error({ lines: batch.length, error: errorSummary(error) }, "could not store step log lines; dropping them");
           return;
         }
-        console.error(`[worker] could not store ${batch.length} log lines; retrying in ${delay} ms: ${error instanceof Error ? error.message : String(error)}`);
+        log.warn({ lines: batch.length, retryInMs: delay, error: errorSummary(error) }, "could not store step log lines; retrying");
         await sleep(delay);
       }
     }

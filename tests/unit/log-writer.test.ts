@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LogWriter, type LogEntry } from "@/lib/deploys/log-writer";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -33,7 +33,6 @@ describe("LogWriter", () => {
   });
 
   it("retries a batch the database refused (restarting), and loses nothing", async () => {
-    vi.spyOn(console, "error").mockImplementation(() => undefined);
     const stored: string[] = [];
     let failures = 2;
     const writer = new LogWriter(db, limits, async (_db, batch) => {
