@@ -3,6 +3,11 @@ import { defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 export const e2eBaseUrl = `http://localhost:${port}`;
+/** The /metrics listeners of the e2e web server and worker (loopback, no token). */
+export const e2eMetricsPorts = {
+  web: Number(process.env.E2E_METRICS_PORT ?? port + 1),
+  worker: Number(process.env.E2E_WORKER_METRICS_PORT ?? port + 2),
+};
 
 // Playwright cannot download its own browser here; use the system Chromium (Debian's package) when present.
 const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
@@ -43,7 +48,8 @@ export default defineConfig({
     command: "tsx scripts/start.ts --no-build --fresh",
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
-    timeout: 120_000,
+    // A fresh database, migrations and the demo seed: slow on a busy 2-core machine.
+    timeout: 300_000,
     stdout: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     env: {
@@ -53,6 +59,8 @@ export default defineConfig({
       PREFLIGHT_DATA_DIR: ".data/e2e",
       PREFLIGHT_PG_PORT: process.env.E2E_PG_PORT ?? "54339",
       PREFLIGHT_DEMO_PASSWORD: "e2e-demo-password",
+      PREFLIGHT_METRICS_PORT: String(e2eMetricsPorts.web),
+      PREFLIGHT_WORKER_METRICS_PORT: String(e2eMetricsPorts.worker),
     },
   },
 });

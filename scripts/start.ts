@@ -1,21 +1,27 @@
 // npm start: one command that runs Preflight. Opens the database (embedded PostgreSQL unless DATABASE_URL
-// is set), applies migrations, seeds the demo on a fresh embedded database, builds the web app, then runs
-// the web app (scripts/web-server.mjs, Next.js behind Node's http server) and the worker side by side until Ctrl-C, which stops all three cleanly.
+// is set), applies migrations, seeds the demo on a fresh embedded database, builds the web app when its
+// sources changed since the last build (lib/build/fingerprint.ts; without type-checking, which npm test
+// does), then runs the web app (scripts/web-server.mjs, Next.js behind Node's http server) and the worker
+// side by side until Ctrl-C, which stops all three cleanly. It prints a few lines for people, ending with
+// the URL and the demo logins; the web server and the worker write their own logs (lib/log.ts).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { createRequire } from "node:module";
+import { buildInputsHash, isBuildCurrent, writeBuildStamp } from "@/lib/build/fingerprint";
 import { createPrismaClient } from "@/lib/db";
 import { dataDir, migrateDatabase, openDatabase, projectRoot, type OpenedDatabase } from "@/lib/db/local";
 import { prepareQueue } from "@/lib/deploys/queue";
 import { exitOnInvalidEnv, getLaunchEnv, parseEnv, webEnvSchema, workerEnvSchema } from "@/lib/env";
+import { metricsConfigFromEnv } from "@/lib/metrics/listener";
 import { demoLoginsAnnouncement, saveDemoLogins, seedDemo } from "@/lib/seed/demo";
 import { WORKER_NODE_FLAGS } from "@/lib/worker/node-flags";
 
 const require = createRequire(import.meta.url);
 const log = (line: string) => console.log(`[preflight] ${line}`);
+const startedAt = Date.now();
 
 const launch = exitOnInvalidEnv("preflight", getLaunchEnv);
 const port = launch.PORT;
@@ -34,6 +40,13 @@ if (process.argv.includes("--fresh")) {
 }
 
 prepareAuthSecret();
+for (const role of ["web", "worker"] as const) {
+  const metrics = metricsConfigFromEnv(process.env, role);
+  if (!metrics.ok) {
+    console.error(`[preflight] ${metrics.problem}`);
+    process.exit(2);
+  }
+}
 // Once secrets exist, a worker without the key that opens them stops at start with a message saying so,
 // and with it the whole start (see run() below).
 prepareSecretsKey();
@@ -73,8 +86,12 @@ async function stop(code: number) {
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
 
+/**
+ * Starts a child process that loads everything it needs, then waits for "go" (PREFLIGHT_START_GATE) before it
+ * listens or touches the database: it loads while the database is migrated and seeded here.
+ */
 function run(label: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ["ignore", "inherit", "inherit"] });
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...env, PREFLIGHT_START_GATE: "ipc" }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   children.push(child);
   child.on("exit", (code, signal) => {
     if (stopping) return;
@@ -85,6 +102,27 @@ function run(label: string, args: string[], env: NodeJS.ProcessEnv): ChildProces
 }
 
 try {
+  // The web server and the worker run as the runtime role only: the owner's (migration) credentials stay here.
+  const { MIGRATION_DATABASE_URL: _ownerUrl, ...runtimeEnv } = process.env;
+  const env: NodeJS.ProcessEnv = {
+    ...runtimeEnv,
+    DATABASE_URL: database.url,
+    NEXTAUTH_URL: publicUrl,
+    NEXT_TELEMETRY_DISABLED: "1",
+    NODE_ENV: "production",
+    // In a terminal, the processes' logs are short human lines and only warnings and errors, so that
+    // what is printed here stays readable; elsewhere (a service manager, a container) JSON lines at info.
+    ...(process.stdout.isTTY ? { PREFLIGHT_LOG_FORMAT: process.env.PREFLIGHT_LOG_FORMAT ?? "pretty", PREFLIGHT_LOG_LEVEL: process.env.PREFLIGHT_LOG_LEVEL ?? "warn" } : {}),
+  };
+  const startProcesses = () => [
+    run("worker", [...WORKER_NODE_FLAGS, "--import", "tsx", "lib/worker/main.ts"], env),
+    // Not `next start`: scripts/web-server.mjs appends the socket's address to X-Forwarded-For (trusted proxies).
+    run("web", ["scripts/web-server.mjs"], { ...env, PORT: String(port), HOST: host }),
+  ];
+  // With the build in place, the web server and the worker load while the database is migrated and seeded.
+  const buildHash = skipBuild ? null : buildInputsHash(projectRoot);
+  let started = buildHash === null || isBuildCurrent(projectRoot, buildHash) ? startProcesses() : null;
+
   // As the owner; the web app and the worker then connect as the runtime role (database.url).
   const applied = await migrateDatabase(database, prepareQueue);
   log(applied.length > 0 ? `Applied ${applied.length} migration(s).` : "Database schema is up to date.");
@@ -104,37 +142,23 @@ try {
     }
   }
 
-  // The web server and the worker run as the runtime role only: the owner's (migration) credentials stay here.
-  const { MIGRATION_DATABASE_URL: _ownerUrl, ...runtimeEnv } = process.env;
-  const env: NodeJS.ProcessEnv = {
-    ...runtimeEnv,
-    DATABASE_URL: database.url,
-    NEXTAUTH_URL: publicUrl,
-    NEXT_TELEMETRY_DISABLED: "1",
-    NODE_ENV: "production",
-  };
-  const nextBin = require.resolve("next/dist/bin/next");
-  if (!skipBuild) {
-    log("Building the web app (next build)…");
-    const build = spawn(process.execPath, [nextBin, "build"], { cwd: projectRoot, env, stdio: "inherit" });
-    const code = await new Promise<number | null>((resolve) => build.on("exit", resolve));
-    if (code !== 0) throw new Error(`next build failed (exit code ${code})`);
+  if (started) {
+    if (!skipBuild) log("The web app is unchanged since its last build.");
+  } else {
+    await build(env, buildHash!);
+    started = startProcesses();
   }
-
-  run("worker", [...WORKER_NODE_FLAGS, "--import", "tsx", "lib/worker/main.ts"], env);
-  // Not `next start`: scripts/web-server.mjs appends the socket's address to X-Forwarded-For (trusted proxies).
-  run("web", ["scripts/web-server.mjs"], { ...env, PORT: String(port), HOST: host });
+  for (const child of started) if (child.connected) child.send("go");
 
   await waitForHealth(`http://${host}:${port}/api/health`);
+  log(`Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s; Ctrl-C stops it.`);
+  if (!database.embedded) log("Using DATABASE_URL; nothing seeded (run `npm run db:seed` for the demo).");
   log(`Preflight is running at ${publicUrl}`);
   if (announcement) {
     const [first, ...rest] = announcement;
     log(first!);
     for (const line of rest) console.log(line);
-  } else if (!database.embedded) {
-    log("Using DATABASE_URL; nothing seeded (run `npm run db:seed` for the demo).");
   }
-  log("Press Ctrl-C to stop.");
 } catch (error) {
   log(`Start failed: ${error instanceof Error ? error.message : String(error)}`);
   await stop(1);
@@ -209,6 +233,30 @@ function checkChildEnvironments() {
   if (problems.size === 0) return;
   console.error(`[preflight] Invalid environment:\n${[...problems].map((p) => `  ${p}`).join("\n")}`);
   process.exit(2);
+}
+
+/**
+ * Runs `next build` (.next does not hold a build of the current sources) and records the sources' hash. Its
+ * output (a route table nobody needs here) is shown only when it fails.
+ */
+async function build(env: NodeJS.ProcessEnv, hash: string) {
+  log("Building the web app (its sources changed since the last build; about a minute)…");
+  const started = Date.now();
+  const build = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "build"], {
+    cwd: projectRoot,
+    env: { ...env, PREFLIGHT_BUILD_SKIP_TYPECHECK: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: Buffer[] = [];
+  build.stdout!.on("data", (chunk: Buffer) => output.push(chunk));
+  build.stderr!.on("data", (chunk: Buffer) => output.push(chunk));
+  const code = await new Promise<number | null>((resolve) => build.on("exit", resolve));
+  if (code !== 0) {
+    process.stderr.write(Buffer.concat(output));
+    throw new Error(`next build failed (exit code ${code}); its output is above`);
+  }
+  writeBuildStamp(projectRoot, hash);
+  log(`Built the web app in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
 
 async function waitForHealth(url: string) {

@@ -10,6 +10,8 @@ import { can, type Permission, type PermissionResource } from "@/lib/auth/permis
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { errorSummary, log } from "@/lib/log";
+import { observeAction } from "@/lib/metrics/registry";
 
 export type ActionFailureCode = "unauthenticated" | "forbidden" | "invalid" | "not_found" | "conflict" | "error";
 
@@ -73,6 +75,13 @@ export async function executeAction<S extends z.ZodType, T>(
   rawInput: unknown,
   actor: CurrentUser | null,
 ): Promise<ActionResult<T>> {
+  const started = performance.now();
+  const result = await runAction(definition, rawInput, actor);
+  observeAction(definition.name, result.ok ? "ok" : result.code, (performance.now() - started) / 1000);
+  return result;
+}
+
+async function runAction<S extends z.ZodType, T>(definition: ActionDefinition<S, T>, rawInput: unknown, actor: CurrentUser | null): Promise<ActionResult<T>> {
   if (!actor) return { ok: false, code: "unauthenticated", message: "Your session has ended. Sign in again." };
   if (actor.mustChangePassword && !definition.allowWhilePasswordChangeRequired) {
     return { ok: false, code: "forbidden", message: "Choose a new password first (your password was reset by an admin)." };
@@ -127,14 +136,14 @@ export async function executeAction<S extends z.ZodType, T>(
     }
     const reference = crypto.randomUUID().slice(0, 8);
     // The error's name and message only: Prisma errors can carry the query's arguments (password hashes…).
-    console.error(`[action ${definition.name}] failed, reference ${reference}: ${describeError(error)}`);
+    log.error({ action: definition.name, reference, error: errorSummary(error) }, "action failed");
     return { ok: false, code: "error", message: `Something went wrong and nothing was changed (reference ${reference}).` };
   }
   // After the commit: a failure to refresh cached pages must not be reported as "nothing was changed".
   try {
     for (const path of definition.revalidate ?? []) revalidatePath(path);
   } catch (error) {
-    console.error(`[action ${definition.name}] revalidatePath failed`, error);
+    log.error({ action: definition.name, error: errorSummary(error) }, "revalidatePath failed");
   }
   return { ok: true, data };
 }
@@ -148,13 +157,6 @@ function pathWithNul(value: unknown, path = "", depth = 0): string | null {
     if (found !== null) return found;
   }
   return null;
-}
-
-/** Name, first line of the message and the stack frames: enough to debug, without the query's arguments. */
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const frames = (error.stack ?? "").split("\n").filter((line) => line.trim().startsWith("at ")).slice(0, 10);
-  return [`${error.name}: ${error.message.split("\n")[0]}`, ...frames].join("\n");
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -7,14 +7,14 @@ import GitHubProvider from "next-auth/providers/github";
 import { db } from "@/lib/db";
 import { clientIp } from "@/lib/http/client-ip";
 import { getWebEnv, type WebEnv } from "@/lib/env";
+import { errorSummary, log } from "@/lib/log";
 import { boundUserId, resolveProviderSignIn } from "./identity";
 import { attemptPasswordSignIn } from "./sign-in";
 
 /** Logs an unexpected sign-in failure by name and first line only (Prisma messages carry query arguments). */
 function logAuthError(where: string, error: unknown): void {
   const reference = crypto.randomUUID().slice(0, 8);
-  const text = error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]}` : String(error);
-  console.error(`[auth ${where}] failed, reference ${reference}: ${text.slice(0, 300)}`);
+  log.error({ auth: where, reference, error: errorSummary(error) }, "sign-in step failed");
 }
 
 function buildProviders(env: WebEnv): NextAuthOptions["providers"] {

@@ -6,6 +6,7 @@ import { recordAuditEvent } from "@/lib/audit/record";
 import type { Db } from "@/lib/db-types";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { rateLimitKey } from "@/lib/http/client-ip";
+import { countSignInFailure } from "@/lib/metrics/registry";
 import { verifyPassword } from "./password";
 
 // Lockouts are per email AND client address, with exponential backoff: after MAX_FAILURES_PER_PAIR failures
@@ -66,6 +67,7 @@ export async function attemptPasswordSignIn(db: Db, raw: { email: string; passwo
   // Bounded before the database is touched: input no real account can have (an empty or 150,000-character
   // email, a password longer than any we accept) is refused without a row, an audit event or a bcrypt run.
   if (!email || !input.password || email.length > MAX_EMAIL_LENGTH || input.password.length > MAX_PASSWORD_LENGTH) {
+    countSignInFailure("invalid_input");
     return { ok: false, reason: "invalid_input" };
   }
   // Recorded as a failure BEFORE deciding, and marked a success afterwards if it is one. Recorded only after
@@ -78,6 +80,7 @@ export async function attemptPasswordSignIn(db: Db, raw: { email: string; passwo
     await db.user.update({ where: { id: outcome.user.id }, data: { lastSignInAt: new Date() } });
     await recordAuditEvent(db, { type: auditTypes.authSignedIn, actorId: outcome.user.id, payload: { method: "password", ip: input.ip } });
   } else {
+    countSignInFailure(outcome.reason);
     await recordAuditEvent(db, { type: auditTypes.authSignInFailed, actorId: null, payload: { email, ip: input.ip, reason: outcome.reason } });
   }
   return outcome;

@@ -4,9 +4,9 @@
 // pinned exactly in package.json and tests/integration/migrations.test.ts covers them.
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type pg from "pg";
+import pg from "pg";
 import { parseIntoClientConfig } from "pg-connection-string";
 import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from "@prisma/driver-adapter-utils";
 import type { SchemaEngineWasm } from "@prisma/migrate";
@@ -149,10 +149,41 @@ export async function applyMigrations(connectionString: string, options: { throu
   const migrationsList = await readMigrationsList();
   const { through } = options;
   if (through) migrationsList.migrationDirectories = migrationsList.migrationDirectories.filter((d) => d.path <= through);
+  // Loading the schema engine takes seconds; most starts have nothing to apply.
+  if (await isUpToDate(connectionString, migrationsList)) return [];
   return withEngine(connectionString, async (engine) => {
     const result = await engine.applyMigrations({ migrationsList, filters: noFilters });
     return result.appliedMigrationNames;
   });
+}
+
+/**
+ * Whether Prisma's own record says every migration here was applied as it is now (same SHA-256 checksum)
+ * and nothing else was, with no failed attempt. Anything else goes to the schema engine, which applies,
+ * or reports, exactly as before.
+ */
+async function isUpToDate(connectionString: string, migrationsList: MigrationList): Promise<boolean> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  // A role that may not read the record (the runtime role) leaves the decision to the engine, as before.
+  try {
+    const exists = await client.query<{ found: string | null }>("SELECT to_regclass('_prisma_migrations')::text AS found");
+    if (!exists.rows[0]?.found) return false;
+    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
+      "SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations",
+    );
+    if (rows.some((row) => row.finished_at === null && row.rolled_back_at === null)) return false;
+    const applied = new Map(rows.filter((row) => row.rolled_back_at === null).map((row) => [row.migration_name, row.checksum]));
+    const local = migrationsList.migrationDirectories;
+    if (applied.size !== local.length) return false;
+    return local.every(
+      (migration) => migration.migrationFile.content.tag === "ok" && applied.get(migration.path) === createHash("sha256").update(migration.migrationFile.content.value).digest("hex"),
+    );
+  } catch {
+    return false;
+  } finally {
+    await client.end();
+  }
 }
 
 /**

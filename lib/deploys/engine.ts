@@ -8,6 +8,8 @@ import { auditTypes } from "@/lib/audit/events/types";
 import { recordAuditEvent, type AuditEventDraft } from "@/lib/audit/record";
 import type { Db } from "@/lib/db-types";
 import type { LogStream, PrismaClient } from "@/lib/generated/prisma/client";
+import { addLogContext, errorSummary, log as logger } from "@/lib/log";
+import { observeStep } from "@/lib/metrics/registry";
 import { cancelOpenSteps, lockRun, moveRun, moveStep, type LockedRun, type RunRef } from "@/lib/lifecycle/write";
 import { applyStepToChecklist } from "@/lib/releases/deploy-ticks";
 import { loadProjectSecrets } from "@/lib/secrets/store";
@@ -123,6 +125,7 @@ export async function processRun(runId: string, config: EngineConfig): Promise<v
     // steps would look dead after staleAfterMs and be recovered (its steps re-run) under this worker.
     await db.deployRun.updateMany({ where: { id: runId, workerId: owner }, data: { heartbeatAt: new Date() } });
     config.onCurrentStep?.(step.id);
+    addLogContext({ stepId: step.id });
     const log = (stream: LogStream, line: string) => logs.add({ stepId: step.id, attempt, stream, line, at: Date.now() });
     log("SYSTEM", `Step ${step.position + 1} “${step.name}” started (attempt ${attempt}) on ${config.workerId}`);
 
@@ -137,10 +140,11 @@ export async function processRun(runId: string, config: EngineConfig): Promise<v
           UPDATE "DeployStep" SET "heartbeatAt" = ${at} WHERE id = ${step.id} RETURNING "skipReason"`;
         skipReason = stepRow?.skipReason ?? null;
         if (runRow?.status === "CANCELLING" || runRow?.workerId !== owner) controller.abort();
-      })().catch((error: unknown) => console.error("[worker] heartbeat failed", error));
+      })().catch((error: unknown) => logger.error({ error: errorSummary(error) }, "run heartbeat failed"));
     }, config.heartbeatMs);
 
     let outcome: StepOutcome;
+    const stepStarted = performance.now();
     const parsed = pipelineStepSchema.safeParse({ kind: step.kind, name: step.name, idempotent: step.idempotent, config: step.config });
     try {
       outcome = parsed.success
@@ -163,6 +167,9 @@ export async function processRun(runId: string, config: EngineConfig): Promise<v
     }
 
     log("SYSTEM", describeOutcome(outcome));
+    const stepSeconds = (performance.now() - stepStarted) / 1000;
+    observeStep(step.kind, outcome.status, stepSeconds);
+    logger.info({ step: step.name, kind: step.kind, outcome: outcome.status, seconds: Math.round(stepSeconds * 1000) / 1000 }, "step finished");
     try {
       // The heartbeat keeps beating until the step's last lines are stored: a slow flush must not make
       // the run look dead (recovery would interrupt a step that has in fact ended).
@@ -364,7 +371,7 @@ async function sweepOne(runId: string, sweep: string, work: () => Promise<boolea
   try {
     return await work();
   } catch (error) {
-    console.error(`[worker] ${sweep} of run ${runId} failed: ${error instanceof Error ? error.message : String(error)}`);
+    logger.error({ sweep, runId, error: errorSummary(error) }, "sweep of a run failed");
     return false;
   }
 }

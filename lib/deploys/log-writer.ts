@@ -6,6 +6,7 @@
 // (`saturated`/`drained`) while too much is waiting to be written.
 import type { LogStream, PrismaClient } from "@/lib/generated/prisma/client";
 import { insertLogBatch, splitLineBreaks, type LogEntry } from "./log-chunks";
+import { errorSummary, log } from "@/lib/log";
 import { capLine, DEFAULT_OUTPUT_LIMITS, StepOutputBudget, type OutputLimits } from "./output-limits";
 
 /** What a producer of output (a command's pipes) asks before reading more. */
@@ -158,10 +159,10 @@ export class LogWriter implements OutputPressure {
         return;
       } catch (error) {
         if (Date.now() + delay > giveUpAt) {
-          console.error(`[worker] could not store ${batch.length} log lines; dropping them`, error);
+          log.error({ lines: batch.length, error: errorSummary(error) }, "could not store step log lines; dropping them");
           return;
         }
-        console.error(`[worker] could not store ${batch.length} log lines; retrying in ${delay} ms: ${error instanceof Error ? error.message : String(error)}`);
+        log.warn({ lines: batch.length, retryInMs: delay, error: errorSummary(error) }, "could not store step log lines; retrying");
         await sleep(delay);
       }
     }

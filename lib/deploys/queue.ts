@@ -1,11 +1,19 @@
 // The deploy queue (pg-boss on Preflight's own PostgreSQL). A job only says "run this deploy run";
 // the run's and steps' rows decide what actually happens, so a duplicate or retried job is harmless.
-import { PgBoss } from "pg-boss";
+// pg-boss 10: the last major whose engines allow Node 20 (11 and 12 want Node 22). It only polls, so
+// sending a job also NOTIFYs DEPLOY_WAKE_CHANNEL in the same transaction, and workers LISTEN and wake
+// their pollers at once (listenForDeployJobs): pickup in milliseconds instead of a polling interval.
+import pg from "pg";
+import PgBoss from "pg-boss";
 import type { Db } from "@/lib/db-types";
 import { getEnv } from "@/lib/env";
+import { errorSummary, log } from "@/lib/log";
 
 export const DEPLOY_QUEUE = "deploy-run";
 export const PGBOSS_SCHEMA = "pgboss";
+export const DEPLOY_WAKE_CHANNEL = "preflight_deploy_queue";
+/** The pg-boss schema version this pg-boss writes (its version.json). */
+const PGBOSS_SCHEMA_VERSION = 24;
 
 export interface DeployJob {
   runId: string;
@@ -15,8 +23,6 @@ export function createBoss(connectionString: string, role: "worker" | "web") {
   return new PgBoss({
     connectionString,
     schema: PGBOSS_SCHEMA,
-    // Workers wake on NOTIFY the moment a job is created; polling stays as a backstop.
-    useListenNotify: role === "worker",
     // Maintenance runs in workers only; the web process just sends jobs.
     supervise: role === "worker",
     schedule: false,
@@ -25,8 +31,9 @@ export function createBoss(connectionString: string, role: "worker" | "web") {
   });
 }
 
-/** Creates pg-boss's tables and the deploy queue (idempotent). */
+/** Creates pg-boss's tables and the deploy queue (idempotent; quick when they exist). */
 export async function prepareQueue(connectionString: string): Promise<void> {
+  if ((await queueSchemaState(connectionString)) === "current") return;
   const boss = createBoss(connectionString, "worker");
   await boss.start();
   try {
@@ -39,8 +46,76 @@ export async function prepareQueue(connectionString: string): Promise<void> {
 export async function ensureDeployQueue(boss: PgBoss): Promise<void> {
   if (!(await boss.getQueue(DEPLOY_QUEUE))) {
     // No pg-boss retries: a crashed run is recovered from its heartbeats (recoverStaleRuns in lib/deploys/engine.ts).
-    await boss.createQueue(DEPLOY_QUEUE, { notify: true, retryLimit: 0, expireInSeconds: 24 * 3600 });
+    // Expiry only ends the job (pg-boss allows under 24 h); the run itself is watched through its heartbeat.
+    await boss.createQueue(DEPLOY_QUEUE, { name: DEPLOY_QUEUE, retryLimit: 0, expireInSeconds: 23 * 3600 });
   }
+}
+
+/**
+ * "current" when this pg-boss's tables and the deploy queue exist. A database whose queue tables a newer
+ * pg-boss wrote (Preflight used pg-boss 12 before) cannot be read by this one: the schema is dropped, to
+ * be made again. Only jobs are lost, and a job is only a pointer to a QUEUED run: the workers' queue sweep
+ * sends such runs again (requeueLostRuns).
+ */
+async function queueSchemaState(connectionString: string): Promise<"current" | "to-prepare"> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    const found = await client.query<{ version: number | null; queue: string | null }>(
+      `SELECT (SELECT version FROM ${PGBOSS_SCHEMA}.version LIMIT 1) AS version,
+              (SELECT name FROM ${PGBOSS_SCHEMA}.queue WHERE name = $1) AS queue`,
+      [DEPLOY_QUEUE],
+    ).catch(() => ({ rows: [] as { version: number | null; queue: string | null }[] }));
+    const version = Number(found.rows[0]?.version ?? 0);
+    if (version === PGBOSS_SCHEMA_VERSION && found.rows[0]?.queue) return "current";
+    if (version > PGBOSS_SCHEMA_VERSION) await client.query(`DROP SCHEMA ${PGBOSS_SCHEMA} CASCADE`);
+    return "to-prepare";
+  } finally {
+    await client.end();
+  }
+}
+
+/** Sends the run's job with the transaction's connection, and wakes the workers when it commits. */
+export async function sendDeployJob(boss: PgBoss, tx: Db, runId: string): Promise<void> {
+  await boss.send(DEPLOY_QUEUE, { runId } satisfies DeployJob, {
+    db: { executeSql: async (text: string, values: unknown[] = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) },
+  });
+  await tx.$executeRaw`SELECT pg_notify(${DEPLOY_WAKE_CHANNEL}, '')`;
+}
+
+/**
+ * Calls `wake` whenever a deploy job is sent (after its transaction commits). The connection is made again
+ * if it drops; meanwhile the pollers' interval is the fallback. Returns a function that stops listening.
+ */
+export function listenForDeployJobs(connectionString: string, wake: () => void, onError: (error: unknown) => void): () => Promise<void> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  const connect = async () => {
+    const next = new pg.Client({ connectionString });
+    next.on("notification", () => wake());
+    const retry = (error?: unknown) => {
+      if (client !== next || stopped) return;
+      client = null;
+      if (error) onError(error);
+      setTimeout(() => void connect(), 2_000).unref();
+    };
+    next.on("error", retry);
+    next.on("end", () => retry());
+    client = next;
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${DEPLOY_WAKE_CHANNEL}`);
+      // Jobs sent while this connection was down were not announced to it.
+      wake();
+    } catch (error) {
+      retry(error);
+    }
+  };
+  void connect();
+  return async () => {
+    stopped = true;
+    await client?.end().catch(() => undefined);
+  };
 }
 
 // One sender per web process, started on first use.
@@ -50,7 +125,7 @@ function getSender(connectionString: string): Promise<PgBoss> {
   if (!globalForBoss.preflightBoss) {
     const starting = (async () => {
       const boss = createBoss(connectionString, "web");
-      boss.on("error", (error: unknown) => console.error("[queue]", error));
+      boss.on("error", (error: unknown) => log.error({ error: errorSummary(error) }, "deploy queue error"));
       try {
         await boss.start();
       } catch (error) {
@@ -72,12 +147,7 @@ function getSender(connectionString: string): Promise<PgBoss> {
 
 /** Enqueues the run inside the caller's transaction: the job exists if and only if the transaction commits. */
 export async function enqueueRun(tx: Db, runId: string): Promise<void> {
-  const boss = await getSender(getEnv().DATABASE_URL);
-  await boss.send(DEPLOY_QUEUE, { runId } satisfies DeployJob, {
-    db: {
-      executeSql: async (text: string, values: unknown[] = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }),
-    },
-  });
+  await sendDeployJob(await getSender(getEnv().DATABASE_URL), tx, runId);
 }
 
 /** Stops this process's sender (tests, and processes that exit deliberately). */

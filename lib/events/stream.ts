@@ -2,6 +2,8 @@
 // of missed audit events from the audit log (Last-Event-ID), heartbeats, and a per-user connection cap.
 import "server-only";
 import { db } from "@/lib/db";
+import { errorSummary, log } from "@/lib/log";
+import { metrics } from "@/lib/metrics/registry";
 import { eventBus, type AuditNotice, type LiveNotice } from "./bus";
 
 export type LiveScope = { releaseId: string } | { projectId: string } | { all: true };
@@ -84,10 +86,12 @@ export async function openLiveStream(request: Request, userId: string, scope: Li
   // Counted now, before the first await: counted only once the stream starts, concurrent requests would all
   // pass the check above. Given back exactly once, however the stream ends (or fails to start).
   openByUser.set(userId, open + 1);
+  metrics.sseConnections.inc();
   let counted = true;
   const uncount = () => {
     if (!counted) return;
     counted = false;
+    metrics.sseConnections.dec();
     const left = (openByUser.get(userId) ?? 1) - 1;
     if (left > 0) openByUser.set(userId, left);
     else openByUser.delete(userId);
@@ -171,7 +175,7 @@ export async function openLiveStream(request: Request, userId: string, scope: Li
           missed = await missedEvents(scope, lastSent);
         } catch (error) {
           // Not left half-open (listener and count held): the browser reconnects and the replay is tried again.
-          console.error("[live] replay failed", error);
+          log.error({ error: errorSummary(error) }, "live replay failed");
           return cleanup();
         }
         const { notices, truncated } = missed;

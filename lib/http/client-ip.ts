@@ -1,5 +1,5 @@
 // The client's address, for rate limits and the audit log. X-Forwarded-For is a list anyone can start:
-// only the hops added by proxies we trust are believed. The web server (scripts/web-server.mjs) appends the
+// only the hops added by proxies we trust are believed. The web server (scripts/web-server.mjs, lib/http/serve.ts) appends the
 // socket's peer address to the list on every request, so its last entry is always the real peer.
 // Which proxies are trusted is PREFLIGHT_TRUSTED_PROXIES (lib/http/trusted-proxies.ts).
 import { isIP } from "node:net";

@@ -4,6 +4,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/session";
+import { errorSummary, log } from "@/lib/log";
 
 export const routeAccess = Symbol.for("preflight.routeAccess");
 /** "api": the REST API (lib/api/endpoint.ts), authenticated by an API token instead of the session. */
@@ -39,7 +40,7 @@ export function protectedRoute<P>(
       return await handler(request, { user, params: await context.params });
     } catch (error) {
       const reference = crypto.randomUUID().slice(0, 8);
-      console.error(`[route ${request.method} ${new URL(request.url).pathname}] ref ${reference}`, error);
+      log.error({ route: `${request.method} ${new URL(request.url).pathname}`, reference, error: errorSummary(error) }, "route failed");
       return jsonError(500, `Something went wrong (reference ${reference}).`);
     }
   };

@@ -1,7 +1,8 @@
 // The worker process, started by `npm start` beside the web server (run more for more capacity). It takes
 // deploy runs from the queue, executes their steps, reports liveness, and recovers runs whose worker died.
 // SIGTERM/SIGINT: stop taking runs, let the current step finish (bounded by PREFLIGHT_DRAIN_SECONDS), hand
-// the run back to the queue, exit.
+// the run back to the queue, exit. Logs are JSON lines with the run and step they concern (lib/log.ts);
+// PREFLIGHT_WORKER_METRICS_PORT serves its Prometheus metrics (lib/metrics/listener.ts).
 import os from "node:os";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
@@ -9,8 +10,11 @@ import type { Db } from "@/lib/db-types";
 import { processRun, recoverStaleRuns, requeueLostRuns, type EngineConfig } from "@/lib/deploys/engine";
 import { killRunningCommands } from "@/lib/deploys/executors";
 import { closeFinishedMonitoring } from "@/lib/deploys/monitoring";
-import { createBoss, DEPLOY_QUEUE, ensureDeployQueue, type DeployJob } from "@/lib/deploys/queue";
 import { exitOnInvalidEnv, getWorkerEnv } from "@/lib/env";
+import { createBoss, DEPLOY_QUEUE, ensureDeployQueue, listenForDeployJobs, sendDeployJob, type DeployJob } from "@/lib/deploys/queue";
+import { errorSummary, log, runWithLogContext, setLogProcess } from "@/lib/log";
+import { metricsConfigFromEnv, startMetricsListener } from "@/lib/metrics/listener";
+import { metrics } from "@/lib/metrics/registry";
 import { secretsKeyProblem } from "@/lib/secrets/store";
 import { beat, HEARTBEAT_INTERVAL_MS } from "./heartbeat";
 
@@ -18,12 +22,21 @@ import { beat, HEARTBEAT_INTERVAL_MS } from "./heartbeat";
 const env = exitOnInvalidEnv("worker", getWorkerEnv);
 const worker = { id: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, hostname: os.hostname(), pid: process.pid };
 
+setLogProcess("worker");
+const metricsConfig = metricsConfigFromEnv(process.env, "worker");
+if (!metricsConfig.ok) {
+  log.fatal(metricsConfig.problem);
+  process.exit(2);
+}
+
 let stopping = false;
 let currentStepId: string | null = null;
 let activeRuns = 0;
+// Set once the worker listens for new jobs; a stop before that has nothing to close.
+let stopListening = async () => {};
 
 const boss = createBoss(env.DATABASE_URL, "worker");
-boss.on("error", (error: unknown) => console.error("[worker] queue error", error));
+boss.on("error", (error: unknown) => log.error({ error: errorSummary(error) }, "queue error"));
 
 const engine: EngineConfig = {
   db,
@@ -43,11 +56,7 @@ const engine: EngineConfig = {
   onCurrentStep: (stepId) => {
     currentStepId = stepId;
   },
-  enqueue: async (tx: Db, runId: string) => {
-    await boss.send(DEPLOY_QUEUE, { runId } satisfies DeployJob, {
-      db: { executeSql: async (text: string, values: unknown[] = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) },
-    });
-  },
+  enqueue: (tx: Db, runId: string) => sendDeployJob(boss, tx, runId),
 };
 
 async function loop(every: number, task: () => Promise<unknown>, label: string) {
@@ -55,7 +64,7 @@ async function loop(every: number, task: () => Promise<unknown>, label: string) 
     try {
       await task();
     } catch (error) {
-      console.error(`[worker] ${label} failed: ${error instanceof Error ? error.message : String(error)}`);
+      log.error({ task: label, error: errorSummary(error) }, `${label} failed`);
     }
     await new Promise((resolve) => setTimeout(resolve, every).unref());
   }
@@ -64,14 +73,15 @@ async function loop(every: number, task: () => Promise<unknown>, label: string) 
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.log(`[worker] ${signal}: finishing the current step, then stopping`);
+  log.info({ signal }, `${signal}: finishing the current step, then stopping`);
   // Stop fetching without waiting here for the handlers: offWork's default (wait: true) would wait for the
   // current step however long it takes, and PREFLIGHT_DRAIN_SECONDS below would never apply.
-  await boss.offWork(DEPLOY_QUEUE, { wait: false }).catch(() => undefined);
+  await boss.offWork(DEPLOY_QUEUE).catch(() => undefined);
+  await stopListening();
   const deadline = Date.now() + env.PREFLIGHT_DRAIN_SECONDS;
   while (activeRuns > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   const unfinished = activeRuns > 0;
-  if (unfinished) console.log("[worker] the current step did not finish in time: ending its commands; the run will be recovered from its heartbeat");
+  if (unfinished) log.warn("the current step did not finish in time: ending its commands; the run will be recovered from its heartbeat");
   await boss.stop({ graceful: false, close: true }).catch(() => undefined);
   await db.workerHeartbeat.delete({ where: { id: worker.id } }).catch(() => undefined);
   await db.$disconnect();
@@ -84,35 +94,61 @@ async function shutdown(signal: string) {
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 
+// npm start starts this process while it still migrates the database: it begins once told to.
+if (process.env.PREFLIGHT_START_GATE === "ipc" && process.send) {
+  await new Promise((resolve) => process.once("message", resolve));
+  process.disconnect?.();
+}
+
 // Steps could not read the project's secrets: stop here, saying why, rather than fail every run.
 const keyProblem = await secretsKeyProblem(db);
 if (keyProblem) {
-  console.error(`[worker] ${keyProblem}`);
+  log.fatal(keyProblem);
   await db.$disconnect();
   process.exit(2);
 }
 
 await boss.start();
 await ensureDeployQueue(boss);
-await boss.work<DeployJob>(
-  DEPLOY_QUEUE,
-  { batchSize: 1, localConcurrency: env.PREFLIGHT_WORKER_CONCURRENCY, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 },
-  async ([job]) => {
+// One pg-boss poller per slot, each taking one run at a time.
+const slots: string[] = [];
+const wakeSlots = () => {
+  for (const id of slots) boss.notifyWorker(id);
+};
+stopListening = listenForDeployJobs(env.DATABASE_URL, wakeSlots, (error) =>
+  log.warn({ error: errorSummary(error) }, "queue wake-up connection lost; retrying"),
+);
+for (let slot = 0; slot < env.PREFLIGHT_WORKER_CONCURRENCY; slot++) {
+  const id = await boss.work<DeployJob>(DEPLOY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
     // Even while stopping: returning would complete the job and strand its run in QUEUED. processRun
     // claims the run and, since the worker is draining, hands it straight back to the queue.
     if (!job) return;
     activeRuns += 1;
+    metrics.activeRuns.set(activeRuns);
     try {
-      await processRun(job.data.runId, engine);
+      const { runId } = job.data;
+      await runWithLogContext({ runId }, () => processRun(runId, engine));
     } finally {
       activeRuns -= 1;
-      // After a job, pg-boss waits out the polling interval (2 s) unless woken: with runs queued behind
+      metrics.activeRuns.set(activeRuns);
+      // After a job, a poller waits out the polling interval (2 s) unless woken: with runs queued behind
       // this one, each slot would take one run per interval. A slot is free now: look for work at once.
-      for (const slot of boss.getWipData()) if (slot.name === DEPLOY_QUEUE) boss.notifyWorker(slot.id);
+      wakeSlots();
     }
-  },
-);
-console.log(`[worker] ${worker.id} started`);
+  });
+  slots.push(id);
+}
+if (metricsConfig.config) {
+  const { config } = metricsConfig;
+  await startMetricsListener(config, metrics.registry).then(
+    ({ port }) => log.info({ url: `http://${config.host}:${port}/metrics` }, "metrics listening"),
+    (error: unknown) => {
+      log.fatal({ error: errorSummary(error) }, "metrics listener could not start");
+      process.exit(2);
+    },
+  );
+}
+log.info({ workerId: worker.id, slots: slots.length }, "worker started");
 void loop(HEARTBEAT_INTERVAL_MS, () => beat(db, worker, currentStepId), "heartbeat");
 void loop(Math.min(5_000, engine.staleAfterMs / 2), () => recoverStaleRuns(engine), "recovery sweep");
 void loop(Math.min(5_000, engine.staleAfterMs / 2), () => requeueLostRuns(engine), "queue sweep");

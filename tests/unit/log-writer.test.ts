@@ -34,7 +34,6 @@ describe("LogWriter", () => {
   });
 
   it("retries a batch the database refused (restarting), and loses nothing", async () => {
-    vi.spyOn(console, "error").mockImplementation(() => undefined);
     const stored: string[] = [];
     let failures = 2;
     const writer = new LogWriter(db, limits, async (_db, batch) => {
