@@ -3,6 +3,7 @@
 // Creates an API token in DATABASE_URL or the embedded database (the running one, if `npm start` is up) and
 // prints it once: it is the last word of the last line. Only its SHA-256 is stored.
 import { parseArgs } from "node:util";
+import { auditTypes } from "@/lib/audit/events/types";
 import { z } from "zod";
 import { recordAuditEvent } from "@/lib/audit/record";
 import { createPrismaClient } from "@/lib/db";
@@ -55,7 +56,7 @@ try {
     const issued = await prisma.$transaction(async (tx) => {
       const token = await issueToken(tx, { ...tokenOwner, name: name.data, expiresInDays: expires.data });
       await recordAuditEvent(tx, {
-        type: "token.created",
+        type: auditTypes.tokenCreated,
         projectId: "projectId" in tokenOwner ? tokenOwner.projectId : null,
         payload: { tokenId: token.id, name: name.data, prefix: token.prefix, scopes: tokenOwner.scopes, ...("userId" in tokenOwner ? { userId: tokenOwner.userId } : { project: values.project! }), expiresAt: token.expiresAt?.toISOString() ?? null, by: "cli" },
       });

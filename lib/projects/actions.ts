@@ -1,6 +1,7 @@
 "use server";
 
 import { ActionError, defineAction } from "@/lib/actions/define-action";
+import { auditTypes } from "@/lib/audit/events/types";
 import { createProjectSchema } from "./schemas";
 
 export const createProjectAction = defineAction({
@@ -15,7 +16,7 @@ export const createProjectAction = defineAction({
       data: { slug: input.slug, name: input.name, description: input.description || null, repositoryUrl: input.repositoryUrl || null },
       select: { id: true, slug: true },
     });
-    await audit({ type: "project.created", projectId: project.id, payload: { slug: project.slug, name: input.name } });
+    await audit({ type: auditTypes.projectCreated, projectId: project.id, payload: { slug: project.slug, name: input.name } });
     return project;
   },
 });

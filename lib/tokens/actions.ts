@@ -1,6 +1,7 @@
 "use server";
 
 import { ActionError, defineAction } from "@/lib/actions/define-action";
+import { auditTypes } from "@/lib/audit/events/types";
 import { db } from "@/lib/db";
 import { createApiTokenSchema, createProjectTokenSchema, revokeApiTokenSchema } from "./schemas";
 import { issueToken, TooManyTokensError, type TokenOwner } from "./store";
@@ -22,7 +23,7 @@ export const createApiTokenAction = defineAction({
   revalidate: ["/account/tokens", "/admin/tokens"],
   async run({ tx, input, actor, audit }) {
     const issued = await issue(tx, { userId: actor.id, scopes: input.scopes }, input.name, input.expiresInDays);
-    await audit({ type: "token.created", payload: { tokenId: issued.id, name: input.name, prefix: issued.prefix, scopes: input.scopes, userId: actor.id, expiresAt: issued.expiresAt?.toISOString() ?? null } });
+    await audit({ type: auditTypes.tokenCreated, payload: { tokenId: issued.id, name: input.name, prefix: issued.prefix, scopes: input.scopes, userId: actor.id, expiresAt: issued.expiresAt?.toISOString() ?? null } });
     return { id: issued.id, token: issued.token, prefix: issued.prefix };
   },
 });
@@ -37,7 +38,7 @@ export const createProjectTokenAction = defineAction({
     const project = await tx.project.findUnique({ where: { id: input.projectId }, select: { id: true, slug: true } });
     if (!project) throw new ActionError("invalid", "Choose a project.", { projectId: ["Choose a project"] });
     const issued = await issue(tx, { projectId: project.id, scopes: input.scopes }, input.name, input.expiresInDays);
-    await audit({ type: "token.created", projectId: project.id, payload: { tokenId: issued.id, name: input.name, prefix: issued.prefix, scopes: input.scopes, project: project.slug, expiresAt: issued.expiresAt?.toISOString() ?? null } });
+    await audit({ type: auditTypes.tokenCreated, projectId: project.id, payload: { tokenId: issued.id, name: input.name, prefix: issued.prefix, scopes: input.scopes, project: project.slug, expiresAt: issued.expiresAt?.toISOString() ?? null } });
     return { id: issued.id, token: issued.token, prefix: issued.prefix };
   },
 });
@@ -59,7 +60,7 @@ export const revokeApiTokenAction = defineAction({
     // Conditional, so that of two concurrent revokes one records it and the other is told it is done.
     const revoked = await tx.apiToken.updateMany({ where: { id: token.id, revokedAt: null }, data: { revokedAt: new Date() } });
     if (revoked.count === 0) throw new ActionError("conflict", `“${token.name}” was already revoked.`);
-    await audit({ type: "token.revoked", projectId: token.projectId, payload: { tokenId: token.id, name: token.name, prefix: token.prefix, ...(token.userId ? { userId: token.userId } : {}) } });
+    await audit({ type: auditTypes.tokenRevoked, projectId: token.projectId, payload: { tokenId: token.id, name: token.name, prefix: token.prefix, ...(token.userId ? { userId: token.userId } : {}) } });
     return { id: token.id };
   },
 });

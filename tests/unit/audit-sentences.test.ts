@@ -173,6 +173,12 @@ const cases: { [T in AuditEventType]: Case<T>[] } = {
   [t.templateArchived]: [{ payload: { templateId: "t1", name: "Mobile" }, sentence: "Rae Manager archived the template “Mobile”" }],
   [t.templateDefaultChanged]: [{ payload: { templateId: "t1", name: "Mobile", previousTemplateIds: ["t0"], previousNames: ["Default"] }, sentence: "Rae Manager made “Mobile” the default template" }],
 
+  [t.projectCreated]: [{ payload: { slug: "billing", name: "Billing" }, sentence: "Rae Manager created the project “Billing” (billing)" }],
+  [t.tokenCreated]: [
+    { payload: { tokenId: "t1", name: "CI", prefix: "pf_abc", scopes: ["read", "write"], userId: "u-rae", expiresAt: null }, sentence: "Rae Manager created the API token “CI” (read, write)" },
+    { payload: { tokenId: "t2", name: "flags", prefix: "pf_def", scopes: ["flags:read"], project: "gateway", expiresAt: null, by: "cli" }, actor: null, sentence: "An operator (command line) created the API token “flags” for the project gateway (flags:read)" },
+  ],
+  [t.tokenRevoked]: [{ payload: { tokenId: "t1", name: "CI", prefix: "pf_abc" }, sentence: "Rae Manager revoked the API token “CI”" }],
   [t.secretCreated]: [{ payload: { name: "DEPLOY_TOKEN" }, sentence: "Rae Manager added the secret DEPLOY_TOKEN" }],
   [t.secretUpdated]: [{ payload: { name: "DEPLOY_TOKEN" }, sentence: "Rae Manager changed the secret DEPLOY_TOKEN" }],
   [t.secretDeleted]: [{ payload: { name: "DEPLOY_TOKEN" }, sentence: "Rae Manager deleted the secret DEPLOY_TOKEN" }],

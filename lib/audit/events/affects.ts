@@ -116,6 +116,11 @@ export const auditEventAffects = {
   [t.templateArchived]: ["templates"],
   [t.templateDefaultChanged]: ["templates"],
 
+  [t.projectCreated]: ["projects"],
+
+  [t.tokenCreated]: [],
+  [t.tokenRevoked]: [],
+
   [t.secretCreated]: ["secrets"],
   [t.secretUpdated]: ["secrets"],
   [t.secretDeleted]: ["secrets"],

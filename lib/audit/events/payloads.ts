@@ -130,6 +130,21 @@ export const auditPayloadSchemas = {
   [t.templateArchived]: z.object({ templateId: id, name: text }),
   [t.templateDefaultChanged]: z.object({ templateId: id, name: text, previousTemplateIds: z.array(id), previousNames: z.array(text) }),
 
+  [t.projectCreated]: z.object({ slug: text, name: text }),
+
+  [t.tokenCreated]: z.object({
+    tokenId: id,
+    name: text,
+    prefix: text,
+    scopes: z.array(text),
+    /** The user the token acts as, or the project whose flags it reads. */
+    userId: id.optional(),
+    project: text.optional(),
+    expiresAt: isoDate,
+    by: z.enum(["cli"]).optional(),
+  }),
+  [t.tokenRevoked]: z.object({ tokenId: id, name: text, prefix: text, userId: id.optional() }),
+
   [t.secretCreated]: z.object({ name: text }),
   [t.secretUpdated]: z.object({ name: text }),
   [t.secretDeleted]: z.object({ name: text }),

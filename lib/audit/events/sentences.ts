@@ -214,6 +214,12 @@ const sentences: { [T in AuditEventType]: Sentence<T> } = {
   [t.templateArchived]: ({ name }, n) => said(`${n.actor} archived the template ${quote(name)}`, "warning"),
   [t.templateDefaultChanged]: ({ name }, n) => said(`${n.actor} made ${quote(name)} the default template`, "neutral"),
 
+  [t.projectCreated]: ({ name, slug }, n) => said(`${n.actor} created the project ${quote(name)} (${slug})`, "info"),
+
+  [t.tokenCreated]: ({ name, scopes, project, by }, n) =>
+    said(`${by === "cli" ? "An operator (command line)" : n.actor} created the API token ${quote(name)}${project ? ` for the project ${project}` : ""} (${scopes.join(", ")})`, "neutral"),
+  [t.tokenRevoked]: ({ name }, n) => said(`${n.actor} revoked the API token ${quote(name)}`, "warning"),
+
   [t.secretCreated]: ({ name }, n) => said(`${n.actor} added the secret ${name}`, "neutral"),
   [t.secretUpdated]: ({ name }, n) => said(`${n.actor} changed the secret ${name}`, "neutral"),
   [t.secretDeleted]: ({ name }, n) => said(`${n.actor} deleted the secret ${name}`, "warning"),

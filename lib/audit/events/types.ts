@@ -67,6 +67,11 @@ export const auditTypes = {
   templateArchived: "template.archived",
   templateDefaultChanged: "template.default_changed",
 
+  projectCreated: "project.created",
+
+  tokenCreated: "token.created",
+  tokenRevoked: "token.revoked",
+
   secretCreated: "secret.created",
   secretUpdated: "secret.updated",
   secretDeleted: "secret.deleted",
