@@ -357,7 +357,7 @@ export async function postgresRestart(ctx: ChaosContext, options: { runs: number
       details: [
         `down ${options.downMs / 1000} s; ticks acknowledged ${ackedTotal}, failed (refused or database away) ${failures}, audit events ${events.length} (committed without an answer: ${events.length - ackedTotal + lost})`,
         `runs by status ${JSON.stringify(byStatus)}; still open ${open.length}; non-idempotent steps re-run ${nonIdempotentReruns}${retriesNote()}`,
-        `worker ${worker.child.exitCode === null && worker.child.signalCode === null ? "still running" : `exited (${worker.child.exitCode ?? worker.child.signalCode})`}; its last output: ${worker.output().split("\n").filter(Boolean).slice(-6).join(" | ").slice(0, 1500)}`,
+        `worker ${worker.child.exitCode === null && worker.child.signalCode === null ? "still running" : `exited (${worker.child.exitCode ?? worker.child.signalCode})`}; its last output: ${worker.output().split("\n").filter(Boolean).slice(-40).join(" | ").slice(0, 6000)}`,
       ],
     };
   } finally {

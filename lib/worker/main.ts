@@ -16,6 +16,7 @@ import { errorSummary, log, runWithLogContext, setLogProcess } from "@/lib/log";
 import { metricsConfigFromEnv, startMetricsListener } from "@/lib/metrics/listener";
 import { metrics } from "@/lib/metrics/registry";
 import { secretsKeyProblem } from "@/lib/secrets/store";
+import { isConnectionFailure } from "@/lib/db/connection-errors";
 import { beat, HEARTBEAT_INTERVAL_MS } from "./heartbeat";
 
 // First, before anything connects: a malformed variable stops the worker with its name.
@@ -74,8 +75,8 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, `${signal}: finishing the current step, then stopping`);
-  // Stop fetching without waiting here for the handlers: offWork's default (wait: true) would wait for the
-  // current step however long it takes, and PREFLIGHT_DRAIN_SECONDS below would never apply.
+  // Stop fetching (pg-boss 10's offWork does not wait for running handlers: PREFLIGHT_DRAIN_SECONDS below
+  // bounds how long the current steps may take).
   await boss.offWork(DEPLOY_QUEUE).catch(() => undefined);
   await stopListening();
   const deadline = Date.now() + env.PREFLIGHT_DRAIN_SECONDS;
@@ -90,6 +91,19 @@ async function shutdown(signal: string) {
   if (unfinished) killRunningCommands("SIGKILL");
   process.exit(0);
 }
+
+// pg-boss 10 does not await its own complete()/fail() after a job (manager.js onFetch): while PostgreSQL
+// restarts, their rejections are unhandled and would end the worker mid-run. A lost completion is harmless
+// (the run's rows decide what happens; the job expires), so a connection failure is logged and the worker
+// goes on; anything else still ends the process, as Node would.
+process.on("unhandledRejection", (reason) => {
+  if (isConnectionFailure(reason)) {
+    log.warn({ error: errorSummary(reason) }, "a queue write failed while the database was unreachable");
+    return;
+  }
+  log.fatal({ error: errorSummary(reason) }, "unhandled rejection");
+  process.exit(1);
+});
 
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
