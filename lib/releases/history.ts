@@ -7,13 +7,13 @@ import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import type { Prisma, ReleaseStatus } from "@/lib/generated/prisma/client";
+import { RELEASE_LIMITS } from "@/lib/releases/limits";
 import { getChecklistProgress } from "@/lib/releases/queries";
 import { releaseStatuses, releaseStatusLabels } from "@/lib/releases/rules";
 
 export { historyHref } from "./history-url";
 
 export const HISTORY_PAGE_SIZE = 25;
-export const MAX_SEARCH_LENGTH = 100;
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -73,7 +73,7 @@ const dateSchema = z.preprocess(single, z.iso.date().optional());
 
 export const historyFiltersSchema = z
   .object({
-    q: z.preprocess(single, z.string().trim().max(MAX_SEARCH_LENGTH).optional()).transform((q) => q || undefined).optional(),
+    q: z.preprocess(single, z.string().trim().max(RELEASE_LIMITS.searchChars).optional()).transform((q) => q || undefined).optional(),
     status: z.preprocess(
       statusValues,
       z
@@ -126,7 +126,7 @@ export function parseHistoryFilters(searchParams: HistorySearchParams): ParsedHi
 
   const q = shape.q.safeParse(raw.q);
   if (q.success) filters.q = q.data;
-  else messages.push(`The search was longer than ${MAX_SEARCH_LENGTH} characters, so it was ignored.`);
+  else messages.push(`The search was longer than ${RELEASE_LIMITS.searchChars} characters, so it was ignored.`);
 
   // Statuses one by one, so that one unknown value does not drop the others.
   const rawStatuses = raw.status === undefined ? [] : [raw.status].flat().flatMap((v) => v.split(",")).map((v) => v.trim());
