@@ -53,6 +53,7 @@ function pass(request: NextRequest, csp: string, nonce: string): NextResponse {
 }
 
 export const config = {
-  // Everything except static files.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|.*\\.(?:svg|png|ico|woff2)$).*)"],
+  // Everything except static files, which need no session: the browser asks for the icons and the manifest
+  // without cookies, and crawlers read robots.txt.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|site.webmanifest|.*\\.(?:svg|png|ico|woff2)$).*)"],
 };

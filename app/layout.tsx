@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import localFont from "next/font/local";
-import { connection } from "next/server";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell/app-shell";
 import { Providers } from "@/app/providers";
@@ -19,6 +19,9 @@ const inter = localFont({
 export const metadata: Metadata = {
   title: { template: "%s · Preflight", default: "Preflight" },
   description: "Self-hosted release dashboard: checklists, sign-offs, deploys and history in one place.",
+  // app/icon.svg is linked by Next.js itself; the rest is in public/.
+  icons: { apple: "/apple-touch-icon.png" },
+  manifest: "/site.webmanifest",
 };
 
 export const viewport: Viewport = {
@@ -30,13 +33,14 @@ export const viewport: Viewport = {
 };
 
 export default async function RootLayout({ children }: Readonly<{ children: ReactNode }>) {
-  // Every page is rendered per request, never prerendered at build: it carries the session's user and the
-  // response's CSP nonce, and the runtime environment (lib/env.ts) exists only then.
-  await connection();
+  // Read per request, so no page is prerendered at build: each carries the session's user and the response's
+  // CSP nonce (proxy.ts), and the runtime environment (lib/env.ts) exists only then.
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
-    <html lang="en" className={inter.variable}>
+    // next-themes sets the theme class on <html> before React hydrates.
+    <html lang="en" className={inter.variable} suppressHydrationWarning>
       <body>
-        <Providers>
+        <Providers nonce={nonce}>
           <AppShell user={await getCurrentUser()}>{children}</AppShell>
         </Providers>
       </body>

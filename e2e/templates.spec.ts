@@ -69,8 +69,9 @@ test("a template shows its sign-offs and approval fields", async ({ page }) => {
 });
 
 test("an unknown template shows the not-found page", async ({ page }) => {
-  // The root loading.tsx streams the shell first, so the status is 200 (with a noindex tag); check the page.
+  // The segment's loading.tsx streams the shell first, so the status is 200 (with a noindex tag); check the page.
   await page.goto("/templates/does-not-exist");
-  await expect(page.getByRole("heading", { name: "We couldn’t find that page" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Template not found" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "All templates" })).toHaveAttribute("href", "/templates");
   await expect(page.getByRole("heading", { name: DEFAULT_TEMPLATE })).toHaveCount(0);
 });

@@ -1,4 +1,4 @@
-// Dates are shown in UTC with the zone named, so a page reads the same for everyone on a release call.
+// Formatting for people. Dates are shown in UTC with the zone named, so a page reads the same for everyone on a release call.
 const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
   day: "numeric",
@@ -15,4 +15,9 @@ export function formatDate(date: Date): string {
 
 export function formatDateTime(date: Date): string {
   return `${dateTimeFormat.format(date)} UTC`;
+}
+
+/** "A note has at most 2,000 characters": the message for a text over its limit. */
+export function atMostChars(what: string, max: number): string {
+  return `${what} has at most ${max.toLocaleString("en-GB")} characters`;
 }

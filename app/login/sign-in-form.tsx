@@ -5,6 +5,7 @@ import { useState, useSyncExternalStore, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { signInErrorMessages } from "@/lib/auth/errors";
+import { USER_LIMITS } from "@/lib/users/limits";
 
 export interface SignInFormProps {
   callbackUrl: string;
@@ -66,7 +67,7 @@ export function SignInForm({ callbackUrl, initialError, github, oidc }: SignInFo
               type="email"
               autoComplete="username"
               required
-              maxLength={254}
+              maxLength={USER_LIMITS.emailChars}
               className="rounded-md border border-border-strong bg-surface px-3 py-2 text-sm font-normal"
             />
           </label>
@@ -77,7 +78,7 @@ export function SignInForm({ callbackUrl, initialError, github, oidc }: SignInFo
               type="password"
               autoComplete="current-password"
               required
-              maxLength={200}
+              maxLength={USER_LIMITS.passwordChars}
               className="rounded-md border border-border-strong bg-surface px-3 py-2 text-sm font-normal"
             />
           </label>

@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { roleLabels } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
+import { ThemeMenu } from "./theme-menu";
 
 export function UserMenu({ user }: { user: CurrentUser }) {
   return (
@@ -14,6 +15,7 @@ export function UserMenu({ user }: { user: CurrentUser }) {
         {user.name}
       </span>
       <Badge tone="neutral">{roleLabels[user.role]}</Badge>
+      <ThemeMenu />
       <Button asChild variant="ghost" size="sm">
         <Link href="/account/tokens">API tokens</Link>
       </Button>

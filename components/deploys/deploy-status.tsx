@@ -11,6 +11,7 @@ import { GuardedButton } from "@/components/ui/guarded-button";
 import { can } from "@/lib/auth/permissions";
 import { closeRolledBackReleaseAction, takeOverLockAction } from "@/lib/deploys/actions";
 import { formatClock, formatElapsed, formatRemaining, runKindLabels } from "@/lib/deploys/format";
+import { DEPLOY_LIMITS } from "@/lib/deploys/limits";
 import type { DeployUser, ProjectLock, WorkerStatus } from "@/lib/deploys/types";
 import { formatDateTime } from "@/lib/format";
 import { monitoringEndsAt } from "@/lib/releases/rules";
@@ -78,7 +79,7 @@ export function LockNotice({ lock, user, onChanged }: LockNoticeProps) {
           tone="danger"
           confirmLabel="Take over"
           description={`${lock.holder.name} holds this project's deploy lock for ${lock.run.release.version}. Taking it over makes you its holder; the run itself is not stopped. Do this when the holder is unavailable.`}
-          field={{ label: "Reason", required: true, placeholder: "e.g. Rae is off sick; I am finishing the deploy", missingMessage: "Say why you take the lock over.", maxLength: 500 }}
+          field={{ label: "Reason", required: true, placeholder: "e.g. Rae is off sick; I am finishing the deploy", missingMessage: "Say why you take the lock over.", maxLength: DEPLOY_LIMITS.reasonChars }}
           onConfirm={async (reason) => {
             const result = await callAction(takeOverLockAction, { projectId: lock.projectId, reason });
             if (!result.ok) return failureText(result);

@@ -8,6 +8,7 @@ import { AlertIcon } from "@/components/ui/icons";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { can } from "@/lib/auth/permissions";
 import { toggleFlagAction } from "@/lib/deploys/actions";
+import { DEPLOY_LIMITS } from "@/lib/deploys/limits";
 import type { DeployUser, FlagChangeView, ProjectFlag } from "@/lib/deploys/types";
 import { formatDateTime } from "@/lib/format";
 import { callAction, failureText } from "./call-action";
@@ -139,7 +140,7 @@ export function FlagPanel({ flags, user, release = null, onChanged, headingLevel
                             ? `The flag is switched on now and recorded against ${release.version}: rolling ${release.version} back switches it off again first.`
                             : "The flag is switched on now for everyone using the service. You can disable it again at once."
                         }
-                        field={{ label: "Reason", required: false, placeholder: "e.g. rollout after verification", maxLength: 500 }}
+                        field={{ label: "Reason", required: false, placeholder: "e.g. rollout after verification", maxLength: DEPLOY_LIMITS.reasonChars }}
                         onConfirm={(reason) => toggle(flag, true, reason)}
                       />
                     ) : (

@@ -8,6 +8,7 @@ import { borderFor, Field, inputClasses, textareaClasses } from "@/components/ui
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { formatDateTime } from "@/lib/format";
 import { deleteProjectSecretAction, setProjectSecretAction } from "@/lib/secrets/actions";
+import { SECRET_LIMITS } from "@/lib/secrets/limits";
 import { cn } from "@/lib/utils";
 import { callAction, failureText } from "./call-action";
 
@@ -123,7 +124,7 @@ export function ProjectSecrets({ projectId, secrets }: { projectId: string; secr
               onChange={(event) => setName(event.currentTarget.value.toUpperCase())}
               autoComplete="off"
               spellCheck={false}
-              maxLength={64}
+              maxLength={SECRET_LIMITS.nameChars}
               className={cn(inputClasses, borderFor(!!errors.name), "font-mono")}
               {...aria}
             />
@@ -138,7 +139,7 @@ export function ProjectSecrets({ projectId, secrets }: { projectId: string; secr
               rows={2}
               autoComplete="off"
               spellCheck={false}
-              maxLength={16_000}
+              maxLength={SECRET_LIMITS.valueChars}
               className={cn(textareaClasses, borderFor(!!errors.value), "font-mono text-xs")}
               {...aria}
             />

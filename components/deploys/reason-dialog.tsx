@@ -3,6 +3,7 @@
 import { useId, type ReactElement, type ReactNode } from "react";
 import { borderFor, Field, textareaClasses } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
+import { DEPLOY_LIMITS } from "@/lib/deploys/limits";
 import { cn } from "@/lib/utils";
 
 export interface ReasonField {
@@ -59,7 +60,7 @@ export function ReasonDialog({ trigger, title, description, confirmLabel, cancel
                   id={fieldId}
                   name="reason"
                   rows={field.rows ?? 3}
-                  maxLength={field.maxLength ?? 500}
+                  maxLength={field.maxLength ?? DEPLOY_LIMITS.reasonChars}
                   required={field.required}
                   placeholder={field.placeholder}
                   className={cn(textareaClasses, borderFor(!!aria["aria-invalid"]), "resize-y")}

@@ -6,6 +6,7 @@ import { GuardedButton } from "@/components/ui/guarded-button";
 import { UndoIcon } from "@/components/ui/icons";
 import { can } from "@/lib/auth/permissions";
 import { startRollbackAction } from "@/lib/deploys/actions";
+import { DEPLOY_LIMITS } from "@/lib/deploys/limits";
 import type { DeployUser } from "@/lib/deploys/types";
 import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
 import { releaseStatusLabels, transitions } from "@/lib/releases/rules";
@@ -65,7 +66,7 @@ export function RollbackButton({ release, user, label = "Emergency rollback", va
         required: true,
         placeholder: "What went wrong, e.g. error rate above 5% since the deploy",
         missingMessage: "Say why the release is rolled back.",
-        maxLength: 500,
+        maxLength: DEPLOY_LIMITS.reasonChars,
       }}
       onConfirm={async (reason) => {
         const result = await callAction(startRollbackAction, { releaseId: release.id, requestKey, reason });

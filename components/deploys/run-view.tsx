@@ -12,6 +12,7 @@ import { can } from "@/lib/auth/permissions";
 import { approveStepAction, cancelRunAction, retryStepAction, skipStepAction } from "@/lib/deploys/actions";
 import { approvalPolicyOf, approvalRefusal, describeApprovalPolicy } from "@/lib/deploys/approval-rules";
 import { elapsedMs, formatClock, formatDuration, runKindLabels, stepKindLabels, stepStatusLabels } from "@/lib/deploys/format";
+import { DEPLOY_LIMITS } from "@/lib/deploys/limits";
 import { releaseStatusLabels } from "@/lib/releases/rules";
 import { isRunActive, runOffers, type RunIntent } from "@/lib/deploys/rules";
 import type { DeployUser, RunDetail, RunStepView } from "@/lib/deploys/types";
@@ -194,7 +195,7 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
             ? "The running step's processes are stopped (TERM, then KILL after a grace period) and the steps not yet run are cancelled. The release is marked failed: you can deploy again or roll back."
             : "The steps not yet run are cancelled and the project's deploy lock is released. The release is marked failed: you can deploy again or roll back."
         }
-        field={{ label: "Reason", required: false, placeholder: "Why stop here?", maxLength: 500 }}
+        field={{ label: "Reason", required: false, placeholder: "Why stop here?", maxLength: DEPLOY_LIMITS.reasonChars }}
         onConfirm={(reason) => act(cancelRunAction, { runId: run.id, reason }, `${runKindLabels[run.kind]} cancellation requested.`)}
       />
     ) : (
@@ -228,7 +229,7 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
           title={`Approve “${waitingApproval.name}”?`}
           confirmLabel="Approve"
           description="The deploy continues with the next step once you approve. Your name (and comment) are recorded on the run."
-          field={{ label: "Comment", required: false, placeholder: "e.g. checked dashboards, error rate normal", maxLength: 2000 }}
+          field={{ label: "Comment", required: false, placeholder: "e.g. checked dashboards, error rate normal", maxLength: DEPLOY_LIMITS.commentChars }}
           onConfirm={(comment) => act(approveStepAction, { runId: run.id, stepId: waitingApproval.id, comment }, `Approved “${waitingApproval.name}”.`)}
         >
           {waitingApproval.instructions ? (
@@ -261,7 +262,7 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
           title={`Skip the wait “${runningWait.name}”?`}
           confirmLabel="Skip wait"
           description="The run goes on with the next step at once. The skip and your reason are recorded."
-          field={{ label: "Reason", required: true, placeholder: "Why not wait?", missingMessage: "Say why the wait is skipped.", maxLength: 500 }}
+          field={{ label: "Reason", required: true, placeholder: "Why not wait?", missingMessage: "Say why the wait is skipped.", maxLength: DEPLOY_LIMITS.reasonChars }}
           onConfirm={(reason) => act(skipStepAction, { runId: run.id, stepId: runningWait.id, reason }, "Skip requested.")}
         />
       ) : (
@@ -296,7 +297,7 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
           title={`Skip “${stuckStep.name}”?`}
           confirmLabel="Skip step"
           description="The run carries on with the next step; this one is recorded as skipped with your reason."
-          field={{ label: "Reason", required: true, placeholder: "e.g. migration applied by hand", missingMessage: "Say why the step is skipped.", maxLength: 500 }}
+          field={{ label: "Reason", required: true, placeholder: "e.g. migration applied by hand", missingMessage: "Say why the step is skipped.", maxLength: DEPLOY_LIMITS.reasonChars }}
           onConfirm={(reason) => act(skipStepAction, { runId: run.id, stepId: stuckStep.id, reason }, `Skipped “${stuckStep.name}”.`)}
         />
       </>

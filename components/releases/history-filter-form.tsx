@@ -6,6 +6,7 @@ import { useId, useTransition, type FormEvent } from "react";
 import { Button, buttonClasses } from "@/components/ui/button";
 import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
 import { HISTORY_PATH, historyHref } from "@/lib/releases/history-url";
+import { RELEASE_LIMITS } from "@/lib/releases/limits";
 import { releaseStatuses, releaseStatusLabels } from "@/lib/releases/rules";
 import { cn } from "@/lib/utils";
 
@@ -65,7 +66,7 @@ export function HistoryFilterForm({ projects, values, canClear }: HistoryFilterF
             name="q"
             type="search"
             defaultValue={values.q ?? ""}
-            maxLength={100}
+            maxLength={RELEASE_LIMITS.searchChars}
             placeholder="Version, title, project or person"
             className={controlClasses}
           />

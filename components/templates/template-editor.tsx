@@ -617,7 +617,7 @@ const ItemEditor = memo(function ItemEditor({ item, phase, sectionKey, sectionNa
                       type="text"
                       autoComplete="off"
                       value={item.stepName}
-                      maxLength={120}
+                      maxLength={TEMPLATE_LIMITS.stepNameChars}
                       placeholder="e.g. Run migrations"
                       onChange={(event) => set({ stepName: event.target.value })}
                       className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}

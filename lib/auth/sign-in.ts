@@ -7,6 +7,7 @@ import type { Db } from "@/lib/db-types";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { rateLimitKey } from "@/lib/http/client-ip";
 import { countSignInFailure } from "@/lib/metrics/registry";
+import { USER_LIMITS } from "@/lib/users/limits";
 import { verifyPassword } from "./password";
 
 // Lockouts are per email AND client address, with exponential backoff: after MAX_FAILURES_PER_PAIR failures
@@ -54,9 +55,6 @@ export async function isRateLimited(db: Db, email: string, ip: string, now = new
   return now.getTime() < lockedUntil || ipFailures >= MAX_FAILURES_PER_IP;
 }
 
-/** Longest values accepted, checked before anything is read or written. */
-export const MAX_EMAIL_LENGTH = 254;
-export const MAX_PASSWORD_LENGTH = 200;
 /** An IPv6 address with zone id fits; anything longer is not an address and is stored cut. */
 export const MAX_IP_LENGTH = 64;
 
@@ -66,7 +64,7 @@ export async function attemptPasswordSignIn(db: Db, raw: { email: string; passwo
   const input = { password: raw.password, ip: rateLimitKey(capString(raw.ip.trim(), MAX_IP_LENGTH)) || "unknown" };
   // Bounded before the database is touched: input no real account can have (an empty or 150,000-character
   // email, a password longer than any we accept) is refused without a row, an audit event or a bcrypt run.
-  if (!email || !input.password || email.length > MAX_EMAIL_LENGTH || input.password.length > MAX_PASSWORD_LENGTH) {
+  if (!email || !input.password || email.length > USER_LIMITS.emailChars || input.password.length > USER_LIMITS.passwordChars) {
     countSignInFailure("invalid_input");
     return { ok: false, reason: "invalid_input" };
   }

@@ -1,6 +1,8 @@
 // A deploy or rollback pipeline: an ordered list of steps, validated before it is saved. Pure module,
 // shared by the pipeline editor, the server action that saves it and the worker that runs it.
 import { z } from "zod";
+import { atMostChars } from "@/lib/format";
+import { DEPLOY_LIMITS } from "./limits";
 
 /** A reference to a project secret in a step: `${secret:NAME}`. */
 export const SECRET_NAME = /^[A-Z_][A-Z0-9_]{0,63}$/;
@@ -8,7 +10,7 @@ const secretReference = /\$\{secret:([^}]*)\}/g;
 const noSecrets = (text: string) => !text.includes("${secret:");
 const noSecretsMessage = (what: string) => `Secrets cannot be used in ${what}: use \${secret:NAME} in an environment value, an HTTP URL, header or body, or a notify URL`;
 
-const name = z.string({ error: "Give the step a name" }).trim().min(1, "Give the step a name").max(120, "A step name has at most 120 characters");
+const name = z.string({ error: "Give the step a name" }).trim().min(1, "Give the step a name").max(DEPLOY_LIMITS.stepNameChars, atMostChars("A step name", DEPLOY_LIMITS.stepNameChars));
 const httpUrl = z
   .string({ error: "Enter a URL" })
   .trim()

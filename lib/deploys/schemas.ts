@@ -1,29 +1,33 @@
 import { z } from "zod";
+import { atMostChars } from "@/lib/format";
+import { DEPLOY_LIMITS } from "./limits";
 
 const id = (what: string) => z.string({ error: `Missing ${what}` }).min(1, `Missing ${what}`).max(64, `Unknown ${what}`);
-const reason = z.string({ error: "Give a reason" }).trim().min(1, "Give a reason").max(500, "A reason has at most 500 characters");
+const reasonTooLong = atMostChars("A reason", DEPLOY_LIMITS.reasonChars);
+const reason = z.string({ error: "Give a reason" }).trim().min(1, "Give a reason").max(DEPLOY_LIMITS.reasonChars, reasonTooLong);
+const optionalReason = z.string().trim().max(DEPLOY_LIMITS.reasonChars, reasonTooLong).optional().default("");
 
 // The button's page generates the key once, so a double click sends the same key twice.
 const requestKey = z.string({ error: "Missing request key" }).min(8, "Missing request key").max(100, "Invalid request key");
 
 export const startDeploySchema = z.object({ releaseId: id("release"), requestKey });
 export const startRollbackSchema = z.object({ releaseId: id("release"), requestKey, reason });
-export const cancelRunSchema = z.object({ runId: id("deploy run"), reason: z.string().trim().max(500, "A reason has at most 500 characters").optional().default("") });
+export const cancelRunSchema = z.object({ runId: id("deploy run"), reason: optionalReason });
 export const retryStepSchema = z.object({ runId: id("deploy run") });
 export const skipStepSchema = z.object({ runId: id("deploy run"), stepId: id("step"), reason });
-export const approveStepSchema = z.object({ runId: id("deploy run"), stepId: id("step"), comment: z.string().trim().max(2000).optional().default("") });
+export const approveStepSchema = z.object({ runId: id("deploy run"), stepId: id("step"), comment: z.string().trim().max(DEPLOY_LIMITS.commentChars, atMostChars("A comment", DEPLOY_LIMITS.commentChars)).optional().default("") });
 export const takeOverLockSchema = z.object({ projectId: id("project"), reason });
 export const savePipelineSchema = z.object({
   projectId: id("project"),
   kind: z.enum(["DEPLOY", "ROLLBACK"], { error: "Pipeline kind is DEPLOY or ROLLBACK" }),
   // Validated step by step in the action, so that each problem names its step.
-  steps: z.array(z.unknown(), { error: "Steps must be a JSON array" }).max(50, "A pipeline has at most 50 steps"),
+  steps: z.array(z.unknown(), { error: "Steps must be a JSON array" }).max(DEPLOY_LIMITS.pipelineSteps, `A pipeline has at most ${DEPLOY_LIMITS.pipelineSteps} steps`),
 });
 export const toggleFlagSchema = z.object({
   flagId: id("flag"),
   enabled: z.boolean({ error: "Say whether to enable or disable the flag" }),
   releaseId: z.string().max(64).optional(),
-  reason: z.string().trim().max(500, "A reason has at most 500 characters").optional().default(""),
+  reason: optionalReason,
 });
 
 export const closeReleaseSchema = z.object({ releaseId: id("release") });

@@ -7,7 +7,7 @@ import { recordAuditEvent } from "@/lib/audit/record";
 import type { Db } from "@/lib/db-types";
 import type { RunKind } from "@/lib/generated/prisma/enums";
 import { deployItemEffect, isBoundTo, runEvidenceUrl } from "./release-day";
-import { NOTE_MAX_LENGTH } from "./schemas";
+import { RELEASE_LIMITS } from "./limits";
 
 export interface StepEnd {
   run: { id: string; kind: RunKind; releaseId: string; projectId: string };
@@ -51,6 +51,6 @@ export async function applyStepToChecklist(db: Db, { run, step }: StepEnd): Prom
 /** A person's note is kept; the deploy's line goes after it (within the note's limit). */
 function joinNote(existing: string | null, line: string): string {
   if (!existing?.trim()) return line;
-  const room = NOTE_MAX_LENGTH - line.length - 2;
-  return room > 0 ? `${existing.trimEnd().slice(0, room)}\n\n${line}` : line.slice(0, NOTE_MAX_LENGTH);
+  const room = RELEASE_LIMITS.noteChars - line.length - 2;
+  return room > 0 ? `${existing.trimEnd().slice(0, room)}\n\n${line}` : line.slice(0, RELEASE_LIMITS.noteChars);
 }

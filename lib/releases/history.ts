@@ -7,13 +7,13 @@ import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import type { Prisma, ReleaseStatus } from "@/lib/generated/prisma/client";
+import { RELEASE_LIMITS } from "@/lib/releases/limits";
 import { getChecklistProgress } from "@/lib/releases/queries";
 import { releaseStatuses, releaseStatusLabels } from "@/lib/releases/rules";
 
 export { historyHref } from "./history-url";
 
 export const HISTORY_PAGE_SIZE = 25;
-export const MAX_SEARCH_LENGTH = 100;
 /**
  * Shorter searches are ignored (with a message): a "contains" search needs three characters to use the
  * trigram indexes, and anything shorter would read every release.
@@ -78,7 +78,7 @@ const dateSchema = z.preprocess(single, z.iso.date().optional());
 
 export const historyFiltersSchema = z
   .object({
-    q: z.preprocess(single, z.string().trim().max(MAX_SEARCH_LENGTH).optional()).transform((q) => q || undefined).optional(),
+    q: z.preprocess(single, z.string().trim().max(RELEASE_LIMITS.searchChars).optional()).transform((q) => q || undefined).optional(),
     status: z.preprocess(
       statusValues,
       z
@@ -130,7 +130,7 @@ export function parseHistoryFilters(searchParams: HistorySearchParams): ParsedHi
   const messages: string[] = [];
 
   const q = shape.q.safeParse(raw.q);
-  if (!q.success) messages.push(`The search was longer than ${MAX_SEARCH_LENGTH} characters, so it was ignored.`);
+  if (!q.success) messages.push(`The search was longer than ${RELEASE_LIMITS.searchChars} characters, so it was ignored.`);
   else if (q.data && q.data.length < MIN_SEARCH_LENGTH) messages.push(`Search for at least ${MIN_SEARCH_LENGTH} characters; ${shown(q.data)} was ignored.`);
   else filters.q = q.data;
 

@@ -1,5 +1,7 @@
 import semver from "semver";
 import { z } from "zod";
+import { atMostChars } from "@/lib/format";
+import { RELEASE_LIMITS } from "./limits";
 import { releaseStatuses } from "./rules";
 
 const id = (what: string) => z.string({ error: `Missing ${what}` }).min(1, `Missing ${what}`).max(64, `Unknown ${what}`);
@@ -8,7 +10,7 @@ export const versionSchema = z
   .string({ error: "Enter a version" })
   .trim()
   .min(1, "Enter a version, like 0.5.0")
-  .max(64, "A version has at most 64 characters")
+  .max(RELEASE_LIMITS.versionChars, atMostChars("A version", RELEASE_LIMITS.versionChars))
   // "v0.5.0" is how tags are often written; the release's version is the semver itself.
   .transform((v) => v.replace(/^v(?=\d)/, ""))
   .refine((v) => semver.valid(v) === v, "Use a semantic version: MAJOR.MINOR.PATCH, like 0.5.0 or 1.2.0-rc.1");
@@ -17,7 +19,7 @@ export const releaseTitleSchema = z
   .string({ error: "Enter a title" })
   .trim()
   .min(1, "Enter a title")
-  .max(200, "A title has at most 200 characters");
+  .max(RELEASE_LIMITS.titleChars, atMostChars("A title", RELEASE_LIMITS.titleChars));
 
 // <input type="date"> sends yyyy-mm-dd; empty means no date.
 export const plannedDateSchema = z
@@ -45,17 +47,15 @@ export const editReleaseSchema = z.object({
 export const transitionReleaseSchema = z.object({
   releaseId: id("release"),
   to: z.enum(releaseStatuses, { error: "Unknown status" }),
-  reason: z.string().trim().max(2000, "A reason has at most 2,000 characters").optional().default(""),
+  reason: z.string().trim().max(RELEASE_LIMITS.transitionReasonChars, atMostChars("A reason", RELEASE_LIMITS.transitionReasonChars)).optional().default(""),
 });
 
-/** The longest note on a checklist item (also the deploy's own notes, lib/releases/deploy-ticks.ts). */
-export const NOTE_MAX_LENGTH = 2000;
-const noteSchema = z.string().trim().max(NOTE_MAX_LENGTH, "A note has at most 2,000 characters");
-const reasonSchema = z.string({ error: "Give a reason" }).trim().min(1, "Give a reason").max(500, "A reason has at most 500 characters");
+const noteSchema = z.string().trim().max(RELEASE_LIMITS.noteChars, atMostChars("A note", RELEASE_LIMITS.noteChars));
+const reasonSchema = z.string({ error: "Give a reason" }).trim().min(1, "Give a reason").max(RELEASE_LIMITS.reasonChars, atMostChars("A reason", RELEASE_LIMITS.reasonChars));
 const evidenceUrlSchema = z
   .string()
   .trim()
-  .max(2000, "A link has at most 2,000 characters")
+  .max(RELEASE_LIMITS.evidenceUrlChars, atMostChars("A link", RELEASE_LIMITS.evidenceUrlChars))
   .refine((u) => u === "" || /^https?:\/\/\S+$/i.test(u), "Evidence must be an http(s) link, like https://ci.example.com/run/42");
 
 // Each change, named so the REST API's endpoints (lib/api/endpoints/items.ts) take the same fields.
@@ -79,7 +79,7 @@ export type ItemChange = z.infer<typeof itemChangeSchema>;
 
 export const signOffSchema = z.object({
   requirementId: id("sign-off requirement"),
-  comment: z.string().trim().max(2000, "A comment has at most 2,000 characters").optional().default(""),
+  comment: z.string().trim().max(RELEASE_LIMITS.signoffCommentChars, atMostChars("A comment", RELEASE_LIMITS.signoffCommentChars)).optional().default(""),
 });
 
 export const revokeSignoffSchema = z.object({

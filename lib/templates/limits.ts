@@ -1,6 +1,7 @@
 // The limits a template must stay within, shared by the editor's schema (lib/templates/schemas.ts), the
 // Markdown import (server action and the browser preview) and the pages. Pure: usable in client components.
 import { permissionTable } from "@/lib/auth/permissions";
+import { DEPLOY_LIMITS } from "@/lib/deploys/limits";
 import type { Role } from "@/lib/generated/prisma/enums";
 import {
   MAX_MARKDOWN_CHARS,
@@ -23,6 +24,8 @@ export const TEMPLATE_LIMITS = {
   approvalFields: 20,
   approvalFieldChars: 120,
   phaseTitleChars: 200,
+  /** The pipeline step that ticks an item: a step's name. */
+  stepNameChars: DEPLOY_LIMITS.stepNameChars,
   /** One year. */
   monitoringWindowHours: 8_760,
 } as const;

@@ -2,6 +2,7 @@
 // field they belong to (keys like "sections.2.items.0.title"), so they say what to do.
 import { z } from "zod";
 import { roleLabels, roles } from "@/lib/auth/permissions";
+import { atMostChars } from "@/lib/format";
 import { PHASES } from "@/lib/releases/rules";
 import { SIGNOFF_ROLES, TEMPLATE_LIMITS as L } from "./limits";
 
@@ -58,7 +59,7 @@ const commandSchema = z
 /** A pipeline step name (one line); empty means the item is ticked by a person. */
 const stepNameSchema = z
   .string({ error: "The step name must be text" })
-  .max(120, "A step name has at most 120 characters")
+  .max(L.stepNameChars, atMostChars("A step name", L.stepNameChars))
   .nullish()
   .transform((text) => (text ?? "").replace(/\s+/g, " ").trim() || null)
   .refine((text) => text === null || !/[()]/.test(text), "A bound step name cannot contain parentheses");

@@ -1,19 +1,24 @@
 import { z } from "zod";
 import { roles } from "@/lib/auth/permissions";
+import { atMostChars } from "@/lib/format";
+import { USER_LIMITS } from "./limits";
+
+const passwordTooLong = atMostChars("A password", USER_LIMITS.passwordChars);
+const tooShort = `Use at least ${USER_LIMITS.newPasswordMinChars} characters`;
 
 export const emailSchema = z
   .string({ error: "Enter an email address" })
   .trim()
   .toLowerCase()
   .min(1, "Enter an email address")
-  .max(254, "An email address has at most 254 characters")
+  .max(USER_LIMITS.emailChars, atMostChars("An email address", USER_LIMITS.emailChars))
   .pipe(z.email("Enter a valid email address, like name@example.com"));
 
 export const nameSchema = z
   .string({ error: "Enter a name" })
   .trim()
   .min(1, "Enter a name")
-  .max(100, "A name has at most 100 characters");
+  .max(USER_LIMITS.nameChars, atMostChars("A name", USER_LIMITS.nameChars));
 
 export const roleSchema = z.enum(roles, { error: "Choose a role: Admin, Release manager, Engineering lead or Viewer" });
 
@@ -26,8 +31,8 @@ export const createUserSchema = z.object({
   // Empty means "generate one"; the generated password is shown once to the admin.
   password: z
     .string()
-    .max(200, "A password has at most 200 characters")
-    .refine((p) => p === "" || p.length >= 12, "Use at least 12 characters, or leave empty to generate one")
+    .max(USER_LIMITS.passwordChars, passwordTooLong)
+    .refine((p) => p === "" || p.length >= USER_LIMITS.newPasswordMinChars, `${tooShort}, or leave empty to generate one`)
     .optional()
     .default(""),
 });
@@ -38,14 +43,14 @@ export const setUserDisabledSchema = z.object({ userId: userIdSchema, disabled: 
 
 export const newPasswordSchema = z
   .string({ error: "Enter a new password" })
-  .min(12, "Use at least 12 characters")
-  .max(200, "A password has at most 200 characters");
+  .min(USER_LIMITS.newPasswordMinChars, tooShort)
+  .max(USER_LIMITS.passwordChars, passwordTooLong);
 
 export const changeOwnPasswordSchema = z
   .object({
-    currentPassword: z.string({ error: "Enter your current password" }).min(1, "Enter your current password").max(200, "A password has at most 200 characters"),
+    currentPassword: z.string({ error: "Enter your current password" }).min(1, "Enter your current password").max(USER_LIMITS.passwordChars, passwordTooLong),
     newPassword: newPasswordSchema,
-    confirmPassword: z.string({ error: "Repeat the new password" }).max(200, "A password has at most 200 characters"),
+    confirmPassword: z.string({ error: "Repeat the new password" }).max(USER_LIMITS.passwordChars, passwordTooLong),
   })
   .refine((input) => input.newPassword === input.confirmPassword, { path: ["confirmPassword"], message: "The two new passwords differ" })
   .refine((input) => input.newPassword !== input.currentPassword, { path: ["newPassword"], message: "Choose a password different from the current one" });

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { borderFor, Field, inputClasses } from "@/components/ui/field";
 import { changeOwnPasswordAction } from "@/lib/users/actions";
+import { USER_LIMITS } from "@/lib/users/limits";
 import { cn } from "@/lib/utils";
 
 type FieldName = "currentPassword" | "newPassword" | "confirmPassword";
@@ -55,7 +56,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
           type="password"
           autoComplete={autoComplete}
           required
-          maxLength={200}
+          maxLength={USER_LIMITS.passwordChars}
           className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
           {...aria}
         />
@@ -69,7 +70,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
         <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
           <input type="hidden" name="username" autoComplete="username" value={email} readOnly />
           {field("currentPassword", "Current password", "current-password")}
-          {field("newPassword", "New password", "new-password", "At least 12 characters.")}
+          {field("newPassword", "New password", "new-password", `At least ${USER_LIMITS.newPasswordMinChars} characters.`)}
           {field("confirmPassword", "Repeat the new password", "new-password")}
           <p role="alert" className="min-h-5 text-sm text-danger-text">
             {message}

@@ -9,6 +9,7 @@ import { borderFor, Field, inputClasses, selectClasses, useFormErrors } from "@/
 import type { ActionResult } from "@/lib/actions/define-action";
 import { roleLabels, roles } from "@/lib/auth/permissions";
 import { createUserAction } from "@/lib/users/actions";
+import { USER_LIMITS } from "@/lib/users/limits";
 import { cn } from "@/lib/utils";
 
 type FieldName = "email" | "name" | "role" | "password";
@@ -129,7 +130,7 @@ export function CreateUserForm() {
                   autoComplete="off"
                   spellCheck={false}
                   required
-                  maxLength={254}
+                  maxLength={USER_LIMITS.emailChars}
                   placeholder="name@example.com"
                   onChange={() => clearError("email")}
                   className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
@@ -145,7 +146,7 @@ export function CreateUserForm() {
                   type="text"
                   autoComplete="off"
                   required
-                  maxLength={100}
+                  maxLength={USER_LIMITS.nameChars}
                   onChange={() => clearError("name")}
                   className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
                   {...aria}
@@ -174,7 +175,7 @@ export function CreateUserForm() {
               id={ids.password}
               label="Password"
               optional
-              hint="At least 12 characters; leave empty to generate one."
+              hint={`At least ${USER_LIMITS.newPasswordMinChars} characters; leave empty to generate one.`}
               errors={fieldErrors.password}
             >
               {(aria) => (
@@ -183,7 +184,7 @@ export function CreateUserForm() {
                   name="password"
                   type="password"
                   autoComplete="new-password"
-                  maxLength={200}
+                  maxLength={USER_LIMITS.passwordChars}
                   onChange={() => clearError("password")}
                   className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
                   {...aria}

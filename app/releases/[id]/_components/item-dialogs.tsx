@@ -4,14 +4,14 @@ import { useId } from "react";
 import { inlineMarkdownToText } from "@/lib/markdown/inline";
 import { borderFor, Field, inputClasses, TextAreaField } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
+import { atMostChars } from "@/lib/format";
 import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
+import { RELEASE_LIMITS } from "@/lib/releases/limits";
 import type { ItemChange } from "@/lib/releases/schemas";
 import { cn } from "@/lib/utils";
 import { checkboxSelector } from "./dom";
 import type { Item } from "./release-data";
 
-export const NOTE_MAX = 2000;
-export const REASON_MAX = 500;
 const EVIDENCE_PATTERN = /^https?:\/\/\S+$/i;
 
 export interface ItemDialogState {
@@ -56,7 +56,7 @@ export function ItemDialogs({ state, item, releaseStatus, hasSignoffs, onOpenCha
           const note = field(data, "note");
           const evidenceUrl = field(data, "evidenceUrl");
           const errors: Record<string, string[]> = {};
-          if (note.length > NOTE_MAX) errors.note = [`A note has at most ${NOTE_MAX.toLocaleString("en-GB")} characters`];
+          if (note.length > RELEASE_LIMITS.noteChars) errors.note = [atMostChars("A note", RELEASE_LIMITS.noteChars)];
           if (evidenceUrl !== "" && !EVIDENCE_PATTERN.test(evidenceUrl)) errors.evidenceUrl = ["Evidence must be an http(s) link, like https://ci.example.com/run/42"];
           if (Object.keys(errors).length > 0) return errors;
           if (note === (item.note ?? "") && evidenceUrl === (item.evidenceUrl ?? "")) return;
@@ -65,7 +65,7 @@ export function ItemDialogs({ state, item, releaseStatus, hasSignoffs, onOpenCha
       >
         {(errors) => (
           <>
-            <TextAreaField name="note" label="Note" maxLength={NOTE_MAX} defaultValue={item.note ?? ""} errors={errors.note} rows={5} autoFocus />
+            <TextAreaField name="note" label="Note" maxLength={RELEASE_LIMITS.noteChars} defaultValue={item.note ?? ""} errors={errors.note} rows={5} autoFocus />
             <Field id={evidenceId} label="Evidence link" optional errors={errors.evidenceUrl}>
               {(aria) => (
                 <input
@@ -74,7 +74,7 @@ export function ItemDialogs({ state, item, releaseStatus, hasSignoffs, onOpenCha
                   type="url"
                   inputMode="url"
                   spellCheck={false}
-                  maxLength={2000}
+                  maxLength={RELEASE_LIMITS.evidenceUrlChars}
                   defaultValue={item.evidenceUrl ?? ""}
                   placeholder="https://ci.example.com/run/42"
                   className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
@@ -98,11 +98,11 @@ export function ItemDialogs({ state, item, releaseStatus, hasSignoffs, onOpenCha
       onSubmit={(data) => {
         const reason = field(data, "reason");
         if (reason === "") return { reason: ["Give a reason"] };
-        if (reason.length > REASON_MAX) return { reason: [`A reason has at most ${REASON_MAX} characters`] };
+        if (reason.length > RELEASE_LIMITS.reasonChars) return { reason: [atMostChars("A reason", RELEASE_LIMITS.reasonChars)] };
         onSubmit({ kind: props.kind, reason });
       }}
     >
-      {(errors) => <TextAreaField name="reason" label="Reason" required maxLength={REASON_MAX} errors={errors.reason} rows={3} placeholder={props.placeholder} autoFocus />}
+      {(errors) => <TextAreaField name="reason" label="Reason" required maxLength={RELEASE_LIMITS.reasonChars} errors={errors.reason} rows={3} placeholder={props.placeholder} autoFocus />}
     </FormDialog>
   );
 

@@ -1,5 +1,6 @@
 "use client";
 
+import { RELEASE_LIMITS } from "@/lib/releases/limits";
 import { incidentNoteOf, keyDateOf } from "@/lib/releases/outcome";
 import { useId, useRef, useState, type ReactNode } from "react";
 import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
@@ -195,7 +196,7 @@ function LifecycleButton({ action, release, permissionReason }: { action: Transi
                   name="reason"
                   label={confirm.reasonLabel ?? "Reason"}
                   required={confirm.reason === "required"}
-                  maxLength={2000}
+                  maxLength={RELEASE_LIMITS.transitionReasonChars}
                   errors={errors.reason}
                   rows={3}
                   autoFocus
@@ -259,7 +260,7 @@ function EditReleaseDialog({
     >
       {(errors) => (
         <div className="flex flex-col gap-4">
-          <TextField name="title" label="Title" required maxLength={200} defaultValue={release.title} errors={errors.title} />
+          <TextField name="title" label="Title" required maxLength={RELEASE_LIMITS.titleChars} defaultValue={release.title} errors={errors.title} />
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField name="plannedAt" label="Planned date" type="date" maxLength={10} defaultValue={dateInputValue(release.plannedAt)} errors={errors.plannedAt} />
             <Field id={`${id}-manager`} label="Release manager" errors={errors.releaseManagerId}>

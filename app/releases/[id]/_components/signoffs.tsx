@@ -1,5 +1,6 @@
 "use client";
 
+import { RELEASE_LIMITS } from "@/lib/releases/limits";
 import { describeScope } from "@/lib/signoffs/scope";
 import { useRef, useState } from "react";
 import { InlineMarkdown } from "@/components/markdown/inline-markdown";
@@ -152,7 +153,7 @@ function SignoffRow({ requirement, release, viewer }: { requirement: Requirement
           await signOff.mutateAsync({ requirementId: requirement.id, title, comment: String(data.get("comment") ?? "").trim() });
         }}
       >
-        {(errors) => <TextAreaField name="comment" label="Comment" maxLength={2000} errors={errors.comment} rows={3} placeholder="Reviewed PR #412 and the migration plan" autoFocus />}
+        {(errors) => <TextAreaField name="comment" label="Comment" maxLength={RELEASE_LIMITS.signoffCommentChars} errors={errors.comment} rows={3} placeholder="Reviewed PR #412 and the migration plan" autoFocus />}
       </FormDialog>
       {signoff ? (
         <FormDialog
@@ -172,7 +173,7 @@ function SignoffRow({ requirement, release, viewer }: { requirement: Requirement
             await revoke.mutateAsync({ signoffId: signoff.id, title, reason });
           }}
         >
-          {(errors) => <TextAreaField name="reason" label="Reason" required maxLength={500} errors={errors.reason} rows={3} autoFocus />}
+          {(errors) => <TextAreaField name="reason" label="Reason" required maxLength={RELEASE_LIMITS.reasonChars} errors={errors.reason} rows={3} autoFocus />}
         </FormDialog>
       ) : null}
     </li>

@@ -9,6 +9,7 @@ import { borderFor, Field, inputClasses, selectClasses, useFormErrors } from "@/
 import { AlertIcon } from "@/components/ui/icons";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { createReleaseAction } from "@/lib/releases/actions";
+import { RELEASE_LIMITS } from "@/lib/releases/limits";
 import { leaveReleaseNotices } from "@/lib/releases/notices";
 import { cn } from "@/lib/utils";
 
@@ -141,7 +142,7 @@ export function NewReleaseForm({ projects, templates, managers, currentUserId, p
                 name="version"
                 type="text"
                 required
-                maxLength={64}
+                maxLength={RELEASE_LIMITS.versionChars}
                 autoComplete="off"
                 spellCheck={false}
                 placeholder={project?.suggestedVersion ?? "0.1.0"}
@@ -159,7 +160,7 @@ export function NewReleaseForm({ projects, templates, managers, currentUserId, p
                 name="title"
                 type="text"
                 required
-                maxLength={200}
+                maxLength={RELEASE_LIMITS.titleChars}
                 autoComplete="off"
                 placeholder="Phase 2: Slack notifications"
                 onChange={() => clearError("title")}
