@@ -22,6 +22,13 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
 const publicUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
 const skipBuild = process.argv.includes("--no-build") || process.env.PREFLIGHT_SKIP_BUILD === "1";
+// The embedded database gets the demo on its first start unless PREFLIGHT_SEED=none: then it starts empty,
+// as an installation on DATABASE_URL does (the end-to-end tests of a first run use this).
+const seed = process.env.PREFLIGHT_SEED ?? "demo";
+if (seed !== "demo" && seed !== "none") {
+  console.error(`[preflight] PREFLIGHT_SEED is "demo" (the default) or "none", not "${seed}".`);
+  process.exit(2);
+}
 
 // --fresh (used by the end-to-end tests) starts from an empty embedded database. Only with an explicit
 // PREFLIGHT_DATA_DIR, so that it can never wipe the default .data by accident.
@@ -100,7 +107,7 @@ try {
   log(applied.length > 0 ? `Applied ${applied.length} migration(s).` : "Database schema is up to date.");
 
   let announcement: string[] | null = null;
-  if (database.embedded) {
+  if (database.embedded && seed === "demo") {
     const prisma = createPrismaClient(database.url, 2);
     try {
       const seeded = await seedDemo(prisma, { password: process.env.PREFLIGHT_DEMO_PASSWORD });
@@ -143,6 +150,8 @@ try {
     for (const line of rest) console.log(line);
   } else if (!database.embedded) {
     log("Using DATABASE_URL; nothing seeded (run `npm run db:seed` for the demo).");
+  } else {
+    log("Nothing seeded (PREFLIGHT_SEED=none): create the first admin with `npm run user:create` while Preflight is stopped.");
   }
   log("Press Ctrl-C to stop.");
 } catch (error) {

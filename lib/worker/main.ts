@@ -11,6 +11,7 @@ import { killRunningCommands } from "@/lib/deploys/executors";
 import { closeFinishedMonitoring } from "@/lib/deploys/monitoring";
 import { outputLimitsFromEnv } from "@/lib/deploys/output-limits";
 import { createBoss, DEPLOY_QUEUE, ensureDeployQueue, type DeployJob } from "@/lib/deploys/queue";
+import { publicUrlFromEnv } from "@/lib/projects/variables";
 import { secretsKeyProblem } from "@/lib/secrets/store";
 import { beat, HEARTBEAT_INTERVAL_MS } from "./heartbeat";
 
@@ -27,7 +28,7 @@ boss.on("error", (error: unknown) => console.error("[worker] queue error", error
 const engine: EngineConfig = {
   db,
   workerId: worker.id,
-  publicUrl: process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
+  publicUrl: publicUrlFromEnv(),
   heartbeatMs: seconds("PREFLIGHT_RUN_HEARTBEAT_SECONDS", 2),
   staleAfterMs: seconds("PREFLIGHT_HEARTBEAT_STALE_SECONDS", 15),
   killGraceMs: seconds("PREFLIGHT_KILL_GRACE_SECONDS", 5),
