@@ -8,6 +8,11 @@ export const e2eMetricsPorts = {
   web: Number(process.env.E2E_METRICS_PORT ?? port + 1),
   worker: Number(process.env.E2E_WORKER_METRICS_PORT ?? port + 2),
 };
+const pgPort = Number(process.env.E2E_PG_PORT ?? 54339);
+// A second instance with nothing seeded, for the first run of a real installation (e2e/first-run.spec.ts).
+const emptyPort = Number(process.env.E2E_EMPTY_PORT ?? port + 3);
+export const emptyBaseUrl = `http://localhost:${emptyPort}`;
+export const emptyPgPort = Number(process.env.E2E_EMPTY_PG_PORT ?? pgPort + 1);
 
 // Playwright cannot download its own browser here; use the system Chromium (Debian's package) when present.
 const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
@@ -23,6 +28,7 @@ const browser = {
 };
 
 const viewSpecs = ["**/home.spec.ts", "**/releases.spec.ts", "**/templates.spec.ts", "**/auth.spec.ts", "**/admin-users.spec.ts"];
+const firstRunSpecs = ["**/first-run.spec.ts"];
 
 export default defineConfig({
   testDir: "e2e",
@@ -41,26 +47,46 @@ export default defineConfig({
   // that move releases along (deploys, live updates, the release page) run after them.
   projects: [
     { name: "views", testMatch: viewSpecs, use: browser },
-    { name: "changes", testIgnore: viewSpecs, dependencies: ["views"], use: browser },
+    { name: "changes", testIgnore: [...viewSpecs, ...firstRunSpecs], dependencies: ["views"], use: browser },
+    { name: "first-run", testMatch: firstRunSpecs, use: { ...browser, baseURL: emptyBaseUrl } },
   ],
-  webServer: {
-    // A fresh embedded database and demo for every run; the app was built by `npm run test:e2e`.
-    command: "tsx scripts/start.ts --no-build --fresh",
-    url: `http://127.0.0.1:${port}/api/health`,
-    reuseExistingServer: false,
-    // A fresh database, migrations and the demo seed: slow on a busy 2-core machine.
-    timeout: 300_000,
-    stdout: "pipe",
-    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
-    env: {
-      PORT: String(port),
-      NEXTAUTH_URL: e2eBaseUrl,
-      DATABASE_URL: "",
-      PREFLIGHT_DATA_DIR: ".data/e2e",
-      PREFLIGHT_PG_PORT: process.env.E2E_PG_PORT ?? "54339",
-      PREFLIGHT_DEMO_PASSWORD: "e2e-demo-password",
-      PREFLIGHT_METRICS_PORT: String(e2eMetricsPorts.web),
-      PREFLIGHT_WORKER_METRICS_PORT: String(e2eMetricsPorts.worker),
+  webServer: [
+    {
+      // A fresh embedded database and demo for every run; the app was built by `npm run test:e2e`.
+      command: "tsx scripts/start.ts --no-build --fresh",
+      url: `http://127.0.0.1:${port}/api/health`,
+      reuseExistingServer: false,
+      // A fresh database, migrations and the demo seed: slow on a busy 2-core machine.
+      timeout: 300_000,
+      stdout: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+      env: {
+        PORT: String(port),
+        NEXTAUTH_URL: e2eBaseUrl,
+        DATABASE_URL: "",
+        PREFLIGHT_DATA_DIR: ".data/e2e",
+        PREFLIGHT_PG_PORT: String(pgPort),
+        PREFLIGHT_DEMO_PASSWORD: "e2e-demo-password",
+        PREFLIGHT_METRICS_PORT: String(e2eMetricsPorts.web),
+        PREFLIGHT_WORKER_METRICS_PORT: String(e2eMetricsPorts.worker),
+      },
     },
-  },
+    {
+      // The same build on an empty database: no demo, no users until the spec runs `npm run user:create`.
+      command: "tsx scripts/start.ts --no-build --fresh",
+      url: `http://127.0.0.1:${emptyPort}/api/health`,
+      reuseExistingServer: false,
+      timeout: 300_000,
+      stdout: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+      env: {
+        PORT: String(emptyPort),
+        NEXTAUTH_URL: emptyBaseUrl,
+        DATABASE_URL: "",
+        PREFLIGHT_DATA_DIR: ".data/e2e-empty",
+        PREFLIGHT_PG_PORT: String(emptyPgPort),
+        PREFLIGHT_SEED: "none",
+      },
+    },
+  ],
 });

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
+import { AdminsNote } from "@/components/projects/admins-note";
 import { DeployingNow } from "@/components/live/deploying-now";
 import { ProjectReleases } from "@/components/projects/project-releases";
 import { Button } from "@/components/ui/button";
@@ -8,7 +10,7 @@ import { latestAuditEventId } from "@/lib/audit/cursor";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { listDeployingNow } from "@/lib/deploys/now";
-import { listProjectsWithRecentReleases } from "@/lib/projects/queries";
+import { countProjects, listAdminNames, listProjectsWithRecentReleases } from "@/lib/projects/queries";
 
 export const metadata: Metadata = { title: "Home" };
 export const dynamic = "force-dynamic";
@@ -18,6 +20,9 @@ export default async function HomePage() {
   // The live strip replays whatever changes after this position, so it is read before the data.
   const liveSince = await latestAuditEventId();
   const [projects, deployingNow] = await Promise.all([listProjectsWithRecentReleases(), listDeployingNow()]);
+  const manage = can(user, "project.manage").allowed;
+  // A new installation: the admin's first page is the set-up.
+  if (projects.length === 0 && manage && (await countProjects()) === 0) redirect("/setup");
   return (
     <div className="flex flex-col gap-6">
       <DeployingNow initialData={deployingNow} since={liveSince} />
@@ -26,16 +31,38 @@ export default async function HomePage() {
           <h1 className="text-2xl font-semibold tracking-tight">Projects</h1>
           <p className="text-sm text-muted">The services you release, with their latest releases.</p>
         </div>
-        {can(user, "release.create").allowed ? (
-          <Button asChild>
-            <Link href="/releases/new">New release</Link>
-          </Button>
-        ) : null}
+        <div className="flex flex-wrap gap-2">
+          {manage ? (
+            <Button asChild variant="secondary">
+              <Link href="/setup">Set up a project</Link>
+            </Button>
+          ) : null}
+          {can(user, "release.create").allowed && projects.length > 0 ? (
+            <Button asChild>
+              <Link href="/releases/new">New release</Link>
+            </Button>
+          ) : null}
+        </div>
       </header>
       {projects.length === 0 ? (
         <EmptyState
           title="No projects yet"
-          description="A project is a service you release. Run `npm run db:seed` for the demo project, or ask an admin to add one."
+          description={
+            manage ? (
+              "Every project is archived. Set up a new one, or unarchive one from its set-up page."
+            ) : (
+              <>
+                A project is a service your team releases. <AdminsNote admins={await listAdminNames()} />
+              </>
+            )
+          }
+          action={
+            manage ? (
+              <Button asChild>
+                <Link href="/setup">Set up a project</Link>
+              </Button>
+            ) : undefined
+          }
         />
       ) : (
         projects.map((project) => <ProjectReleases key={project.id} project={project} />)

@@ -147,6 +147,8 @@ export const launchEnvSchema = z.object({
   NEXTAUTH_URL: publicUrl,
   PREFLIGHT_SKIP_BUILD: z.preprocess(unsetIfEmpty, z.enum(["1", "0"], { error: "PREFLIGHT_SKIP_BUILD is 1 or 0" }).optional()).transform((v) => v === "1"),
   PREFLIGHT_DEMO_PASSWORD: optional,
+  // "none": the embedded database starts empty, like an installation on DATABASE_URL (no demo seed).
+  PREFLIGHT_SEED: z.preprocess(unsetIfEmpty, z.enum(["demo", "none"], { error: "PREFLIGHT_SEED is demo (the default) or none" }).default("demo")),
 });
 
 export const commonEnvSchema = z.object(commonShape);

@@ -28,6 +28,9 @@ const port = launch.PORT;
 const host = launch.HOST;
 const publicUrl = launch.NEXTAUTH_URL ?? `http://localhost:${port}`;
 const skipBuild = process.argv.includes("--no-build") || launch.PREFLIGHT_SKIP_BUILD;
+// The embedded database gets the demo on its first start unless PREFLIGHT_SEED=none: then it starts empty,
+// as an installation on DATABASE_URL does (the end-to-end tests of a first run use this).
+const seed = launch.PREFLIGHT_SEED;
 
 // --fresh (used by the end-to-end tests) starts from an empty embedded database. Only with an explicit
 // PREFLIGHT_DATA_DIR, so that it can never wipe the default .data by accident.
@@ -128,7 +131,7 @@ try {
   log(applied.length > 0 ? `Applied ${applied.length} migration(s).` : "Database schema is up to date.");
 
   let announcement: string[] | null = null;
-  if (database.embedded) {
+  if (database.embedded && seed === "demo") {
     const prisma = createPrismaClient(database.url, 2);
     try {
       const seeded = await seedDemo(prisma, { password: launch.PREFLIGHT_DEMO_PASSWORD });
@@ -158,6 +161,10 @@ try {
     const [first, ...rest] = announcement;
     log(first!);
     for (const line of rest) console.log(line);
+  } else if (!database.embedded) {
+    log("Using DATABASE_URL; nothing seeded (run `npm run db:seed` for the demo).");
+  } else {
+    log("Nothing seeded (PREFLIGHT_SEED=none): create the first admin with `npm run user:create`.");
   }
 } catch (error) {
   log(`Start failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -26,8 +26,17 @@ export interface FlagPanelProps {
   className?: string;
 }
 
-function Attribution({ change }: { change: FlagChangeView | null }) {
-  if (!change) return <span>Never changed</span>;
+function Attribution({ change, flag }: { change: FlagChangeView | null; flag: ProjectFlag }) {
+  if (!change) {
+    // Never switched: who defined it, and when (a flag a FLAG step made has no author).
+    return flag.createdBy ? (
+      <span>
+        Added by {flag.createdBy.name} <time dateTime={flag.createdAt}>{formatDateTime(new Date(flag.createdAt))}</time>, {flag.defaultEnabled ? "on" : "off"} by default; never switched
+      </span>
+    ) : (
+      <span>Never changed</span>
+    );
+  }
   const who = change.actor ? change.actor.name : "a pipeline step";
   return (
     <span>
@@ -94,7 +103,7 @@ export function FlagPanel({ flags, user, release = null, onChanged, headingLevel
       </CardHeader>
       <CardContent>
         {flags.length === 0 ? (
-          <p className="text-sm text-muted">This project has no feature flags. A deploy step of kind FLAG creates one.</p>
+          <p className="text-sm text-muted">This project has no feature flags. Admins add them on the project&rsquo;s set-up page.</p>
         ) : (
           <ul className="flex flex-col divide-y divide-border">
             {flags.map((serverFlag) => {
@@ -112,7 +121,7 @@ export function FlagPanel({ flags, user, release = null, onChanged, headingLevel
                     {flag.description ? <span className="text-sm text-muted">{flag.description}</span> : null}
                   </div>
                   <p className="text-xs text-muted">
-                    <Attribution change={flag.lastChange} />
+                    <Attribution change={flag.lastChange} flag={flag} />
                   </p>
                   <div className="flex items-center gap-2">
                     {flag.enabled ? (

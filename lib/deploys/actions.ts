@@ -7,6 +7,7 @@ import { cancelOpenSteps, lockRun, moveRelease, moveRun, moveStep, newestRun, ta
 import { applyStepToChecklist } from "@/lib/releases/deploy-ticks";
 import { loadReleaseFacts, lockRelease } from "@/lib/releases/facts";
 import { closeRolledBackRefusal, incidentItemSelect, incidentNoteOf } from "@/lib/releases/outcome";
+import { unknownVariableProblems } from "@/lib/projects/variables";
 import { checkTransition, releaseStatusLabels } from "@/lib/releases/rules";
 import { approvalPolicyOf, approvalRefusal } from "./approval-rules";
 import { isManualPipeline } from "./manual-pipeline";
@@ -299,9 +300,16 @@ export const savePipelineAction = defineAction({
     if (!parsed.success) {
       throw new ActionError("invalid", "The pipeline has problems; nothing was saved.", { steps: describePipelineProblems(input.steps, parsed.error) });
     }
-    const secrets = await tx.projectSecret.findMany({ where: { projectId: project.id }, select: { name: true } });
-    const unknownSecrets = unknownSecretProblems(parsed.data, new Set(secrets.map((s) => s.name)));
-    if (unknownSecrets.length > 0) throw new ActionError("invalid", "The pipeline has problems; nothing was saved.", { steps: unknownSecrets });
+    const [secrets, variables] = await Promise.all([
+      tx.projectSecret.findMany({ where: { projectId: project.id }, select: { name: true } }),
+      tx.projectVariable.findMany({ where: { projectId: project.id }, select: { name: true } }),
+    ]);
+    // A reference to nothing is refused now, naming it, rather than failing (or running with "") at deploy time.
+    const unknown = [
+      ...unknownSecretProblems(parsed.data, new Set(secrets.map((s) => s.name))),
+      ...unknownVariableProblems(parsed.data, new Set(variables.map((v) => v.name))),
+    ];
+    if (unknown.length > 0) throw new ActionError("invalid", "The pipeline has problems; nothing was saved.", { steps: unknown });
     const previous = await latestPipeline(tx, project.id, input.kind);
     // Pipelines are immutable: saving writes the next version; releases keep the version they ran.
     const pipeline = await tx.pipeline.create({

@@ -11,6 +11,7 @@ import type { LogStream, PrismaClient } from "@/lib/generated/prisma/client";
 import { addLogContext, errorSummary, log as logger } from "@/lib/log";
 import { observeStep } from "@/lib/metrics/registry";
 import { cancelOpenSteps, lockRun, moveRun, moveStep, type LockedRun, type RunRef } from "@/lib/lifecycle/write";
+import { loadReleaseVariables } from "@/lib/projects/release-variables";
 import { applyStepToChecklist } from "@/lib/releases/deploy-ticks";
 import { loadProjectSecrets } from "@/lib/secrets/store";
 import { executeStep, type StepOutcome } from "./executors";
@@ -54,17 +55,9 @@ export async function processRun(runId: string, config: EngineConfig): Promise<v
   });
   if (!claimed) return;
 
-  const run = await db.deployRun.findUniqueOrThrow({
-    where: { id: runId },
-    select: { id: true, kind: true, releaseId: true, projectId: true, release: { select: { version: true } }, project: { select: { slug: true } } },
-  });
-  const variables = {
-    VERSION: run.release.version,
-    PROJECT: run.project.slug,
-    PREFLIGHT_URL: config.publicUrl,
-    RELEASE_ID: run.releaseId,
-    RUN_ID: run.id,
-  };
+  const run = await db.deployRun.findUniqueOrThrow({ where: { id: runId }, select: { id: true, kind: true, releaseId: true, projectId: true } });
+  // Read once per run: the values the run started with fill in every step (a run's log stays explainable).
+  const variables = { ...(await loadReleaseVariables(db, run.releaseId, config.publicUrl))!, RUN_ID: run.id };
   const outputLimits = config.outputLimits ?? DEFAULT_OUTPUT_LIMITS;
   const logs = new LogWriter(db, outputLimits);
 

@@ -8,7 +8,7 @@ import type { LogStream } from "@/lib/generated/prisma/enums";
 import { createMasker } from "@/lib/secrets/mask";
 import { redactUrl } from "@/lib/secrets/redact-url";
 import { guardedFetch, OutboundRefusedError, outboundPolicy } from "./outbound-guard";
-import { interpolate, secretNamesIn, UnknownSecretError, type HttpStep, type PipelineStep, type ShellStep } from "./pipeline-schema";
+import { interpolate, secretNamesIn, UnknownSecretError, UnknownVariableError, type HttpStep, type PipelineStep, type ShellStep } from "./pipeline-schema";
 import type { OutputPressure } from "./log-writer";
 import { DEFAULT_OUTPUT_LIMITS } from "./output-limits";
 import { readOutput } from "./read-output";
@@ -249,8 +249,8 @@ export async function executeStep(step: PipelineStep, plain: StepContext): Promi
     const outcome = await runStep(step, ctx);
     return "error" in outcome ? { ...outcome, error: mask(outcome.error) } : outcome;
   } catch (error) {
-    // Unknown secrets, a malformed PREFLIGHT_OUTBOUND_ALLOW: a clear failure of this step.
-    if (error instanceof UnknownSecretError || error instanceof OutboundRefusedError) return { status: "FAILED", error: createMasker(masked)(error.message) };
+    // Unknown secrets or variables, a malformed PREFLIGHT_OUTBOUND_ALLOW: a clear failure of this step.
+    if (error instanceof UnknownSecretError || error instanceof UnknownVariableError || error instanceof OutboundRefusedError) return { status: "FAILED", error: createMasker(masked)(error.message) };
     throw error;
   }
 }

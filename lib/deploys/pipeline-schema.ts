@@ -3,6 +3,10 @@
 import { z } from "zod";
 import { atMostChars } from "@/lib/format";
 import { DEPLOY_LIMITS } from "./limits";
+import { isBuiltInVariable } from "@/lib/projects/variables";
+
+/** A feature flag's key (the flags a project defines, and FLAG steps). */
+export const FLAG_KEY = /^[A-Za-z0-9_.-]{1,100}$/;
 
 /** A reference to a project secret in a step: `${secret:NAME}`. */
 export const SECRET_NAME = /^[A-Z_][A-Z0-9_]{0,63}$/;
@@ -15,7 +19,9 @@ const httpUrl = z
   .string({ error: "Enter a URL" })
   .trim()
   .max(2000, "A URL has at most 2,000 characters")
-  .refine((u) => /^https?:\/\/\S+$/i.test(u) || /^\$\{(PREFLIGHT_URL|secret:[A-Z0-9_]+)\}\S*$/.test(u), "Use an http(s) URL (or ${PREFLIGHT_URL}/…, or ${secret:NAME} holding one)");
+  // Or one starting with a variable (${PREFLIGHT_URL}/…, a project variable, a secret): the worker checks the
+  // filled-in URL is http(s) before calling it.
+  .refine((u) => /^https?:\/\/\S+$/i.test(u) || /^\$\{(secret:)?[A-Z_][A-Z0-9_]*\}\S*$/.test(u), "Use an http(s) URL (or ${PREFLIGHT_URL}/…, a ${VARIABLE} or ${secret:NAME} holding one)");
 const seconds = (max: number, what: string) => z.number({ error: `Enter ${what} in seconds` }).int(`${what} must be whole seconds`).min(1, `${what} must be at least 1 second`).max(max, `${what} must be at most ${max} seconds`);
 
 const envVar = z.object({
@@ -92,7 +98,7 @@ export const flagStepSchema = z.object({
   name,
   idempotent: z.boolean().default(true),
   config: z.object({
-    flagKey: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, "A flag key is letters, digits, _ . or -"),
+    flagKey: z.string().regex(FLAG_KEY, "A flag key is letters, digits, _ . or -"),
     enabled: z.boolean({ error: "Say whether the step enables or disables the flag" }),
     // How the flag reaches the running service, if Preflight should apply it (a command or a call).
     applyCommand: z.string().max(10_000).refine(noSecrets, noSecretsMessage("a command")).optional(),
@@ -135,14 +141,29 @@ export class UnknownSecretError extends Error {
   }
 }
 
+export class UnknownVariableError extends Error {
+  constructor(readonly variableName: string) {
+    super(
+      isBuiltInVariable(variableName)
+        ? `\${${variableName}} has no value here${variableName === "PREVIOUS_VERSION" ? ": no earlier version of this project was released" : ""}`
+        : `Unknown variable \${${variableName}}: add it under the project's variables, or change the step`,
+    );
+  }
+}
+
 /**
- * Replaces ${VERSION}, ${PROJECT}, ${PREFLIGHT_URL}… and, when `secrets` is given, ${secret:NAME} in step
- * configuration strings, in one pass (a secret's value is never interpolated in turn). A secret that does
- * not exist throws UnknownSecretError.
+ * Replaces ${VERSION}, ${PROJECT}, the project's variables… and, when `secrets` is given, ${secret:NAME} in
+ * step configuration strings, in one pass (a value is never interpolated in turn). A ${NAME} that has no
+ * value throws UnknownVariableError, an unknown secret UnknownSecretError: a step never runs with an empty
+ * string in their place. Lower-case ${name} is left to the shell.
  */
 export function interpolate(text: string, variables: Record<string, string>, secrets?: Record<string, string>): string {
   return text.replace(/\$\{(secret:)?([A-Za-z0-9_]+)\}/g, (whole, secret: string | undefined, key: string) => {
-    if (!secret) return /^[A-Z_]+$/.test(key) ? (variables[key] ?? whole) : whole;
+    if (!secret) {
+      if (!/^[A-Z_][A-Z0-9_]*$/.test(key)) return whole;
+      if (!Object.hasOwn(variables, key)) throw new UnknownVariableError(key);
+      return variables[key]!;
+    }
     if (!secrets) return whole;
     if (!Object.hasOwn(secrets, key)) throw new UnknownSecretError(key);
     return secrets[key]!;

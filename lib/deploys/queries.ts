@@ -235,6 +235,9 @@ export async function listProjectFlags(projectId: string): Promise<ProjectFlag[]
       key: true,
       description: true,
       enabled: true,
+      defaultEnabled: true,
+      createdAt: true,
+      createdBy: person,
       updatedAt: true,
       changes: {
         orderBy: [{ at: "desc" }, { id: "desc" }],
@@ -247,6 +250,7 @@ export async function listProjectFlags(projectId: string): Promise<ProjectFlag[]
     const change = changes[0];
     return {
       ...flag,
+      createdAt: flag.createdAt.toISOString(),
       updatedAt: flag.updatedAt.toISOString(),
       lastChange: change ? { enabled: change.enabled, at: change.at.toISOString(), actor: change.actor, reason: change.reason, release: change.release } : null,
     };
@@ -296,7 +300,7 @@ export async function getProjectForDeploys(slug: string) {
   if (!slug || slug.length > 100) return null;
   const project = await db.project.findUnique({
     where: { slug },
-    select: { id: true, slug: true, name: true, description: true, repositoryUrl: true },
+    select: { id: true, slug: true, name: true, description: true, repositoryUrl: true, archivedAt: true },
   });
   if (!project) return null;
   const currentRelease = await db.release.findFirst({

@@ -123,6 +123,11 @@ export interface ProjectFlag {
   key: string;
   description: string | null;
   enabled: boolean;
+  /** What the flag started as (its definition's default). */
+  defaultEnabled: boolean;
+  createdAt: string;
+  /** The admin who defined it; null when a FLAG step created it. */
+  createdBy: { id: string; name: string } | null;
   updatedAt: string;
   lastChange: FlagChangeView | null;
 }

@@ -1,22 +1,58 @@
 import { z } from "zod";
+import { PROJECT_LIMITS, PROJECT_SLUG, RESERVED_SLUGS } from "./limits";
+import { RESERVED_VARIABLE_NAMES, VARIABLE_NAME } from "./variables";
 
-// Slugs are URL path segments (/projects/<slug>, /api/v1/projects/<slug>).
-export const PROJECT_SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const projectIdSchema = z.string({ error: "Missing project" }).min(1, "Missing project").max(64, "Unknown project");
 
-export const createProjectSchema = z.object({
-  slug: z
-    .string({ error: "Enter a slug" })
-    .trim()
-    .min(1, "Enter a slug, like checkout-api")
-    .max(50, "A slug has at most 50 characters")
-    .regex(PROJECT_SLUG_PATTERN, "Use lowercase letters, digits and single dashes, like checkout-api"),
-  name: z.string({ error: "Enter a name" }).trim().min(1, "Enter a name").max(100, "A name has at most 100 characters"),
-  description: z.string().trim().max(500, "A description has at most 500 characters").optional().default(""),
-  repositoryUrl: z
-    .string()
-    .trim()
-    .max(500, "A link has at most 500 characters")
-    .refine((u) => u === "" || /^https?:\/\/\S+$/i.test(u), "The repository must be an http(s) link")
-    .optional()
-    .default(""),
+const name = z.string({ error: "Enter a name" }).trim().min(1, "Enter a name").max(PROJECT_LIMITS.nameChars, `A name has at most ${PROJECT_LIMITS.nameChars} characters`);
+const slug = z
+  .string({ error: "Enter a slug" })
+  .trim()
+  .min(1, { error: "Enter a slug", abort: true })
+  .max(PROJECT_LIMITS.slugChars, `A slug has at most ${PROJECT_LIMITS.slugChars} characters`)
+  .regex(PROJECT_SLUG, "Use lower-case letters, digits and single dashes between them, like billing-api")
+  .refine((s) => !RESERVED_SLUGS.includes(s), { error: (issue) => `“${String(issue.input)}” is the address of a Preflight page; choose another slug` });
+const description = z
+  .string()
+  .trim()
+  .max(PROJECT_LIMITS.descriptionChars, `A description has at most ${PROJECT_LIMITS.descriptionChars.toLocaleString("en-US")} characters`)
+  .optional()
+  .default("");
+const repositoryUrl = z
+  .string()
+  .trim()
+  .max(PROJECT_LIMITS.repositoryUrlChars, `A repository URL has at most ${PROJECT_LIMITS.repositoryUrlChars} characters`)
+  .refine((u) => u === "" || (/^https?:\/\/[^\s/]+\S*$/i.test(u) && URL.canParse(u)), "Enter an http(s) address, like https://github.com/acme/billing")
+  .optional()
+  .default("");
+
+const projectFields = { name, slug, description, repositoryUrl };
+
+export const createProjectSchema = z.object(projectFields);
+export const updateProjectSchema = z.object({ projectId: projectIdSchema, ...projectFields });
+export const setProjectTemplateSchema = z.object({
+  projectId: projectIdSchema,
+  templateId: z.string({ error: "Choose a template" }).min(1, "Choose a template").max(64, "Unknown template"),
 });
+export const setProjectArchivedSchema = z.object({
+  projectId: projectIdSchema,
+  archived: z.boolean({ error: "Say whether to archive or unarchive the project" }),
+});
+
+const variableName = z
+  .string({ error: "Name the variable" })
+  .trim()
+  .min(1, { error: "Name the variable", abort: true })
+  .max(64, "A variable name has at most 64 characters")
+  .regex(VARIABLE_NAME, "Variable names are UPPER_CASE letters, digits and _, not starting with a digit");
+
+export const setProjectVariableSchema = z.object({
+  projectId: projectIdSchema,
+  name: variableName.refine((n) => !RESERVED_VARIABLE_NAMES.has(n), { error: (issue) => `\${${String(issue.input)}} is built in; choose another name` }),
+  value: z
+    .string({ error: "Enter the value" })
+    .trim()
+    .min(1, "Enter the value")
+    .max(PROJECT_LIMITS.variableValueChars, `A value has at most ${PROJECT_LIMITS.variableValueChars.toLocaleString("en-US")} characters`),
+});
+export const deleteProjectVariableSchema = z.object({ projectId: projectIdSchema, name: variableName });

@@ -6,6 +6,7 @@ import { auditTypes } from "@/lib/audit/events/types";
 import type { AuditPayload } from "@/lib/audit/events/payloads";
 import type { AuditEventDraft } from "@/lib/audit/record";
 import { moveRelease } from "@/lib/lifecycle/write";
+import { lockProject } from "@/lib/projects/lock";
 import type { ItemState, ReleaseStatus } from "@/lib/generated/prisma/enums";
 import { getTemplateSnapshot } from "@/lib/templates/snapshot";
 import { createReleaseFromSnapshot } from "./create";
@@ -57,8 +58,12 @@ export const createReleaseAction = defineAction({
   input: createReleaseSchema,
   revalidate: ["/", "/releases"],
   async run({ tx, input, actor, audit }) {
-    const project = await tx.project.findUnique({ where: { id: input.projectId }, select: { id: true } });
+    // Shared lock: archiving the project waits for this release, or this release sees the project archived.
+    const project = await lockProject(tx, input.projectId, "share");
     if (!project) throw new ActionError("invalid", "Choose a project.", { projectId: ["Choose a project"] });
+    if (project.archivedAt) {
+      throw new ActionError("invalid", `${project.name} is archived; an admin can unarchive it.`, { projectId: [`${project.name} is archived; an admin can unarchive it`] });
+    }
     const snapshot = await getTemplateSnapshot(tx, input.templateId);
     if (!snapshot) throw new ActionError("invalid", "Choose a template.", { templateId: ["Choose a template"] });
     // Archived templates are no longer offered; a stale form or a crafted request must not use one either.

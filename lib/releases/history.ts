@@ -332,9 +332,10 @@ export async function listReleaseHistory(filters: HistoryFilters, options: ListR
 export type ReleaseHistoryPage = Awaited<ReturnType<typeof listReleaseHistory>>;
 export type ReleaseHistoryRow = ReleaseHistoryPage["rows"][number];
 
-/** Projects for the filter's drop-down, by name. */
+/** Projects for the filter's drop-down, by name; archived ones too (their history stays searchable), marked so. */
 export async function listProjectsForFilter() {
-  return db.project.findMany({ orderBy: [{ name: "asc" }, { slug: "asc" }], select: { slug: true, name: true } });
+  const projects = await db.project.findMany({ orderBy: [{ name: "asc" }, { slug: "asc" }], select: { slug: true, name: true, archivedAt: true } });
+  return projects.map(({ slug, name, archivedAt }) => ({ slug, name: archivedAt ? `${name} (archived)` : name }));
 }
 
 export type FilterProject = Awaited<ReturnType<typeof listProjectsForFilter>>[number];

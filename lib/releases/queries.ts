@@ -2,6 +2,8 @@ import "server-only";
 import { auditPayloadSchemas, parseAuditEvent, type ParsedAuditEvent } from "@/lib/audit/events/payloads";
 import { auditTypes } from "@/lib/audit/events/types";
 import { db } from "@/lib/db";
+import { loadReleaseVariables } from "@/lib/projects/release-variables";
+import { publicUrlFromEnv, substituteVariables } from "@/lib/projects/variables";
 
 /**
  * Done/total checklist items per release, in one grouped query for any number of releases. The
@@ -28,7 +30,22 @@ const personSelect = { select: { id: true, name: true } } as const;
 
 /** Everything the release page shows, in a fixed number of queries (no per-item lookups). */
 export async function getReleaseDetail(id: string) {
-  const release = await db.release.findUnique({
+  const [release, variables] = await Promise.all([getReleaseRow(id), loadReleaseVariables(db, id, publicUrlFromEnv())]);
+  if (!release) return null;
+  const approvalFields = (release.templateSnapshot as { approvalFields?: string[] } | null)?.approvalFields ?? [];
+  const { templateSnapshot: _snapshot, signoffRequirements, items, ...rest } = release;
+  return {
+    ...rest,
+    approvalFields,
+    // Item commands show (and copy) this release's values: `git tag -a v${VERSION}` reads `git tag -a v0.6.0`.
+    // Secrets are never filled in here; a reference to nothing stays as written.
+    items: items.map((item) => (item.command && variables ? { ...item, command: substituteVariables(item.command, variables) } : item)),
+    signoffRequirements: signoffRequirements.map(({ signoffs, ...requirement }) => ({ ...requirement, signoff: signoffs[0] ?? null })),
+  };
+}
+
+function getReleaseRow(id: string) {
+  return db.release.findUnique({
     where: { id },
     select: {
       id: true,
@@ -97,14 +114,6 @@ export async function getReleaseDetail(id: string) {
       },
     },
   });
-  if (!release) return null;
-  const approvalFields = (release.templateSnapshot as { approvalFields?: string[] } | null)?.approvalFields ?? [];
-  const { templateSnapshot: _snapshot, signoffRequirements, ...rest } = release;
-  return {
-    ...rest,
-    approvalFields,
-    signoffRequirements: signoffRequirements.map(({ signoffs, ...requirement }) => ({ ...requirement, signoff: signoffs[0] ?? null })),
-  };
 }
 
 export type ReleaseDetail = NonNullable<Awaited<ReturnType<typeof getReleaseDetail>>>;

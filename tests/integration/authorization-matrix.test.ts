@@ -48,6 +48,9 @@ describe("every server action", async () => {
     expect(modules.map((m) => path.relative(root, m))).toContain("lib/users/actions.ts");
     // Project secrets: admins only (project.manage), write-only.
     expect(modules.map((m) => path.relative(root, m))).toContain("lib/secrets/actions.ts");
+    // Projects, their variables and flag definitions: admins only (project.manage).
+    expect(modules.map((m) => path.relative(root, m))).toContain("lib/projects/actions.ts");
+    expect(modules.map((m) => path.relative(root, m))).toContain("lib/flags/actions.ts");
   });
 
   for (const file of modules) {

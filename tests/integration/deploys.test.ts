@@ -506,7 +506,7 @@ describe.concurrent("saving pipelines", () => {
           { kind: "SHELL", name: "Build", config: { command: "make" } },
           { kind: "HTTP", name: "Wait for health", config: { url: "ftp://example.com/health" } },
         ],
-        ["step 2 (Wait for health) › config.url: Use an http(s) URL (or ${PREFLIGHT_URL}/…, or ${secret:NAME} holding one)"],
+        ["step 2 (Wait for health) › config.url: Use an http(s) URL (or ${PREFLIGHT_URL}/…, a ${VARIABLE} or ${secret:NAME} holding one)"],
       ],
       [[{ kind: "SSH", name: "Log in", config: {} }], ["step 1 (Log in) › kind: Each step's kind is one of SHELL, HTTP, WAIT, APPROVAL, FLAG, NOTIFY"]],
       [[], ["A pipeline needs at least one step"]],

@@ -174,6 +174,19 @@ const cases: { [T in AuditEventType]: Case<T>[] } = {
   [t.templateDefaultChanged]: [{ payload: { templateId: "t1", name: "Mobile", previousTemplateIds: ["t0"], previousNames: ["Default"] }, sentence: "Rae Manager made “Mobile” the default template" }],
 
   [t.projectCreated]: [{ payload: { slug: "billing", name: "Billing" }, sentence: "Rae Manager created the project “Billing” (billing)" }],
+  [t.projectUpdated]: [
+    {
+      payload: { changes: { name: { from: "Billing", to: "Billing API" }, repositoryUrl: { from: null, to: "https://github.com/acme/billing" } } },
+      sentence: "Rae Manager changed the project's name, repository URL",
+    },
+  ],
+  [t.projectArchived]: [{ payload: { name: "Billing" }, sentence: "Rae Manager archived the project “Billing”" }],
+  [t.projectUnarchived]: [{ payload: { name: "Billing" }, sentence: "Rae Manager unarchived the project “Billing”" }],
+  [t.variableCreated]: [{ payload: { name: "IMAGE", value: "ghcr.io/acme/billing" }, sentence: "Rae Manager added the variable IMAGE" }],
+  [t.variableUpdated]: [{ payload: { name: "IMAGE", value: "b", from: "a" }, sentence: "Rae Manager changed the variable IMAGE" }],
+  [t.variableDeleted]: [{ payload: { name: "IMAGE", value: "b" }, sentence: "Rae Manager deleted the variable IMAGE" }],
+  [t.flagCreated]: [{ payload: { flag: "NEW_CHECKOUT", default: "off" }, sentence: "Rae Manager added the flag NEW_CHECKOUT (off by default)" }],
+  [t.flagUpdated]: [{ payload: { flag: "NEW_CHECKOUT", changes: { default: { from: "off", to: "on" } } }, sentence: "Rae Manager changed the flag NEW_CHECKOUT's default" }],
   [t.tokenCreated]: [
     { payload: { tokenId: "t1", name: "CI", prefix: "pf_abc", scopes: ["read", "write"], userId: "u-rae", expiresAt: null }, sentence: "Rae Manager created the API token “CI” (read, write)" },
     { payload: { tokenId: "t2", name: "flags", prefix: "pf_def", scopes: ["flags:read"], project: "gateway", expiresAt: null, by: "cli" }, actor: null, sentence: "An operator (command line) created the API token “flags” for the project gateway (flags:read)" },

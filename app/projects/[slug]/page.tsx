@@ -5,6 +5,7 @@ import { DeployPanel } from "@/components/deploys/deploy-panel";
 import { LockNotice } from "@/components/deploys/deploy-status";
 import { FlagPanel } from "@/components/deploys/flag-panel";
 import { RunList } from "@/components/deploys/run-list";
+import { SetupProgress } from "@/components/projects/setup-steps";
 import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -23,7 +24,9 @@ import {
   listProjectFlags,
 } from "@/lib/deploys/queries";
 import type { PipelineView } from "@/lib/deploys/types";
-import { formatDateTime } from "@/lib/format";
+import { formatDate, formatDateTime } from "@/lib/format";
+import { getSetupFacts } from "@/lib/projects/queries";
+import { countDone, setupSteps } from "@/lib/projects/setup";
 
 export const dynamic = "force-dynamic";
 
@@ -68,6 +71,9 @@ export default async function ProjectPage({ params }: ProjectPageProps) {
   const latestRun = releaseRuns[0] ? await getRunDetail(releaseRuns[0].id) : null;
   const viewer = { id: user.id, role: user.role, name: user.name };
   const manage = can(user, "project.manage").allowed;
+  // Admins see what is left of the set-up (each step links to its place on the set-up page).
+  const setup = manage ? setupSteps((await getSetupFacts([project.id])).get(project.id)!) : null;
+  const setupHref = `/projects/${project.slug}/setup`;
 
   return (
     <div className="flex flex-col gap-8">
@@ -77,7 +83,26 @@ export default async function ProjectPage({ params }: ProjectPageProps) {
         <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
           <h1 className="text-2xl font-semibold tracking-tight">{project.name}</h1>
           <span className="font-mono text-sm text-muted">{project.slug}</span>
+          {project.archivedAt ? <Badge>Archived</Badge> : null}
+          <span className="flex gap-2 self-center sm:ml-auto">
+            {manage ? (
+              <Button asChild variant="secondary" size="sm">
+                <Link href={setupHref}>Set-up</Link>
+              </Button>
+            ) : null}
+            {!project.archivedAt && can(user, "release.create").allowed ? (
+              <Button asChild size="sm">
+                <Link href={`/releases/new?project=${project.slug}`}>New release</Link>
+              </Button>
+            ) : null}
+          </span>
         </div>
+        {project.archivedAt ? (
+          <p className="max-w-prose text-sm text-muted">
+            Archived {formatDate(project.archivedAt)}: hidden from the home page and &ldquo;New release&rdquo;; its history stays
+            {manage ? " (unarchive it on the set-up page)" : ""}.
+          </p>
+        ) : null}
         {project.description ? <p className="max-w-prose text-sm text-muted">{project.description}</p> : null}
         {project.repositoryUrl ? (
           <a href={project.repositoryUrl} className="w-fit text-sm text-link underline-offset-2 hover:underline" rel="noreferrer">
@@ -125,6 +150,19 @@ export default async function ProjectPage({ params }: ProjectPageProps) {
         </section>
 
         <div className="flex min-w-0 flex-col gap-6">
+          {setup && countDone(setup) < setup.length ? (
+            <Card role="region" aria-labelledby="setup-title">
+              <CardHeader>
+                <CardTitle id="setup-title">Set-up</CardTitle>
+                <CardDescription>
+                  {countDone(setup)} of {setup.length} steps done.
+                </CardDescription>
+              </CardHeader>
+              <CardContent>
+                <SetupProgress steps={setup} href={setupHref} />
+              </CardContent>
+            </Card>
+          ) : null}
           <FlagPanel flags={flags} user={viewer} />
           <Card role="region" aria-labelledby="pipelines-title">
             <CardHeader>

@@ -117,6 +117,14 @@ export const auditEventAffects = {
   [t.templateDefaultChanged]: ["templates"],
 
   [t.projectCreated]: ["projects"],
+  [t.projectUpdated]: ["projects", "releases-list"],
+  [t.projectArchived]: ["projects", "releases-list"],
+  [t.projectUnarchived]: ["projects", "releases-list"],
+  [t.variableCreated]: ["projects"],
+  [t.variableUpdated]: ["projects"],
+  [t.variableDeleted]: ["projects"],
+  [t.flagCreated]: ["flags"],
+  [t.flagUpdated]: ["flags"],
 
   [t.tokenCreated]: [],
   [t.tokenRevoked]: [],

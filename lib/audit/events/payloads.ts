@@ -130,7 +130,16 @@ export const auditPayloadSchemas = {
   [t.templateArchived]: z.object({ templateId: id, name: text }),
   [t.templateDefaultChanged]: z.object({ templateId: id, name: text, previousTemplateIds: z.array(id), previousNames: z.array(text) }),
 
-  [t.projectCreated]: z.object({ slug: text, name: text }),
+  [t.projectCreated]: z.object({ slug: text, name: text, createdBy: text.optional(), defaultTemplateId: id.optional() }),
+  [t.projectUpdated]: z.object({ changes: z.record(z.string(), change(text.nullable())), defaultTemplateId: id.optional() }),
+  [t.projectArchived]: z.object({ name: text }),
+  [t.projectUnarchived]: z.object({ name: text }),
+  // Variables are not secret (secrets are): their values are part of the record.
+  [t.variableCreated]: z.object({ name: text, value: text }),
+  [t.variableUpdated]: z.object({ name: text, value: text, from: text }),
+  [t.variableDeleted]: z.object({ name: text, value: text }),
+  [t.flagCreated]: z.object({ flag: text, default: z.enum(["on", "off"]), description: text.optional() }),
+  [t.flagUpdated]: z.object({ flag: text, changes: z.record(z.string(), change(text.nullable())) }),
 
   [t.tokenCreated]: z.object({
     tokenId: id,

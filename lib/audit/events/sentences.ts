@@ -55,6 +55,11 @@ function details(...entries: [label: string, text: string | undefined, url?: boo
   return entries.flatMap(([label, text, url]) => (text && text.trim() !== "" ? [url ? { label, text, url } : { label, text }] : []));
 }
 
+/** A changed field's name as a reader says it ("repositoryUrl" → "repository URL"). */
+const fieldLabels: Record<string, string> = { repositoryUrl: "repository URL", defaultTemplate: "default template", default: "default" };
+const fieldLabel = (field: string) => fieldLabels[field] ?? field;
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 const said = (sentence: string, tone: TimelineTone, extra: TimelineDetail[] = []): DescribedEvent => ({ sentence, details: extra, tone });
 
 // ---------------------------------------------------------------- release status
@@ -215,6 +220,24 @@ const sentences: { [T in AuditEventType]: Sentence<T> } = {
   [t.templateDefaultChanged]: ({ name }, n) => said(`${n.actor} made ${quote(name)} the default template`, "neutral"),
 
   [t.projectCreated]: ({ name, slug }, n) => said(`${n.actor} created the project ${quote(name)} (${slug})`, "info"),
+  [t.projectUpdated]: ({ changes }, n) =>
+    said(
+      `${n.actor} changed the project's ${Object.keys(changes).map(fieldLabel).join(", ")}`,
+      "neutral",
+      Object.entries(changes).map(([field, { from, to }]) => ({ label: capitalize(fieldLabel(field)), text: `${from ?? "none"} → ${to ?? "none"}` })),
+    ),
+  [t.projectArchived]: ({ name }, n) => said(`${n.actor} archived the project ${quote(name)}`, "warning"),
+  [t.projectUnarchived]: ({ name }, n) => said(`${n.actor} unarchived the project ${quote(name)}`, "info"),
+  [t.variableCreated]: ({ name, value }, n) => said(`${n.actor} added the variable ${name}`, "neutral", details(["Value", value])),
+  [t.variableUpdated]: ({ name, value, from }, n) => said(`${n.actor} changed the variable ${name}`, "neutral", details(["Value", `${from} → ${value}`])),
+  [t.variableDeleted]: ({ name }, n) => said(`${n.actor} deleted the variable ${name}`, "warning"),
+  [t.flagCreated]: ({ flag, default: initial }, n) => said(`${n.actor} added the flag ${flag} (${initial} by default)`, "info"),
+  [t.flagUpdated]: ({ flag, changes }, n) =>
+    said(
+      `${n.actor} changed the flag ${flag}'s ${Object.keys(changes).map(fieldLabel).join(", ")}`,
+      "neutral",
+      Object.entries(changes).map(([field, { from, to }]) => ({ label: capitalize(fieldLabel(field)), text: `${from ?? "none"} → ${to ?? "none"}` })),
+    ),
 
   [t.tokenCreated]: ({ name, scopes, project, by }, n) =>
     said(`${by === "cli" ? "An operator (command line)" : n.actor} created the API token ${quote(name)}${project ? ` for the project ${project}` : ""} (${scopes.join(", ")})`, "neutral"),

@@ -68,6 +68,14 @@ export const auditTypes = {
   templateDefaultChanged: "template.default_changed",
 
   projectCreated: "project.created",
+  projectUpdated: "project.updated",
+  projectArchived: "project.archived",
+  projectUnarchived: "project.unarchived",
+  variableCreated: "variable.created",
+  variableUpdated: "variable.updated",
+  variableDeleted: "variable.deleted",
+  flagCreated: "flag.created",
+  flagUpdated: "flag.updated",
 
   tokenCreated: "token.created",
   tokenRevoked: "token.revoked",

@@ -43,9 +43,11 @@ function StepReference() {
       <summary className="cursor-pointer font-medium">Step reference</summary>
       <p className="mt-2 text-muted">
         Every step is <code className="font-mono text-xs">{"{ name, kind, idempotent, config }"}</code>. Mark a step idempotent only if
-        running it twice is harmless: an interrupted step that is not waits for a person to decide. Commands and URLs may use{" "}
-        <code className="font-mono text-xs">{"${VERSION}"}</code>, <code className="font-mono text-xs">{"${PROJECT}"}</code> and{" "}
-        <code className="font-mono text-xs">{"${PREFLIGHT_URL}"}</code>; HTTP URLs, headers and bodies, notify URLs and environment values
+        running it twice is harmless: an interrupted step that is not waits for a person to decide. Commands, URLs and headers may use{" "}
+        <code className="font-mono text-xs">{"${VERSION}"}</code>, <code className="font-mono text-xs">{"${PREVIOUS_VERSION}"}</code>,{" "}
+        <code className="font-mono text-xs">{"${PROJECT}"}</code>, <code className="font-mono text-xs">{"${RELEASE_URL}"}</code>,{" "}
+        <code className="font-mono text-xs">{"${PREFLIGHT_URL}"}</code> and the project&rsquo;s variables (set-up page); an unknown one is refused on
+        save. HTTP URLs, headers and bodies, notify URLs and environment values
         may use project secrets as <code className="font-mono text-xs">{"${secret:NAME}"}</code>. Secrets and secret environment values are
         masked in logs. HTTP, notify and flag calls may not reach private, loopback or link-local addresses unless the installation
         allows them (PREFLIGHT_OUTBOUND_ALLOW).

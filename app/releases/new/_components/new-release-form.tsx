@@ -17,7 +17,7 @@ type FieldName = "projectId" | "templateId" | "version" | "title" | "plannedAt" 
 const fieldOrder: FieldName[] = ["projectId", "templateId", "version", "title", "plannedAt", "releaseManagerId"];
 
 export interface NewReleaseFormProps {
-  projects: { id: string; name: string; slug: string; lastReleased: string | null; suggestedVersion: string | null }[];
+  projects: { id: string; name: string; slug: string; defaultTemplateId: string | null; lastReleased: string | null; suggestedVersion: string | null }[];
   templates: { id: string; name: string; isDefault: boolean; items: number; signoffs: number }[];
   managers: { id: string; name: string }[];
   currentUserId: string;
@@ -30,7 +30,10 @@ export function NewReleaseForm({ projects, templates, managers, currentUserId, p
   const [pending, startTransition] = useTransition();
   const [projectId, setProjectId] = useState(preselectedProjectId ?? "");
   const project = projects.find((p) => p.id === projectId);
-  const [templateId, setTemplateId] = useState((templates.find((t) => t.isDefault) ?? templates[0])?.id ?? "");
+  // The project's own template first, then the installation's default.
+  const templateFor = (id: string) =>
+    (templates.find((t) => t.id === projects.find((p) => p.id === id)?.defaultTemplateId) ?? templates.find((t) => t.isDefault) ?? templates[0])?.id ?? "";
+  const [templateId, setTemplateId] = useState(() => templateFor(preselectedProjectId ?? ""));
   const template = templates.find((t) => t.id === templateId);
   const ids = Object.fromEntries(fieldOrder.map((f) => [f, `${formId}-${f}`])) as Record<FieldName, string>;
   const { fieldErrors, message, setMessage, clearError, showFailure } = useFormErrors(ids, fieldOrder);
@@ -77,6 +80,7 @@ export function NewReleaseForm({ projects, templates, managers, currentUserId, p
                   value={projectId}
                   onChange={(event) => {
                     setProjectId(event.currentTarget.value);
+                    setTemplateId(templateFor(event.currentTarget.value));
                     clearError("projectId");
                   }}
                   className={cn(selectClasses, borderFor(!!fieldErrors.projectId))}

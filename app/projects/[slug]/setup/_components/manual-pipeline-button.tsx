@@ -1,0 +1,42 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { callAction, failureText } from "@/components/deploys/call-action";
+import { GuardedButton } from "@/components/ui/guarded-button";
+import { savePipelineAction } from "@/lib/deploys/actions";
+import { manualPipeline } from "@/lib/deploys/manual-pipeline";
+
+/** Saves the one-step manual pipeline (the team deploys by hand and confirms it here) as the project's pipeline of `kind`. */
+export function ManualPipelineButton({ projectId, kind }: { projectId: string; kind: "DEPLOY" | "ROLLBACK" }) {
+  const router = useRouter();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const what = kind === "DEPLOY" ? "deploy" : "rollback";
+
+  async function save() {
+    if (pending) return;
+    setPending(true);
+    const result = await callAction(savePipelineAction, { projectId, kind, steps: manualPipeline(kind) });
+    setPending(false);
+    if (!result.ok) {
+      setError(failureText(result));
+      return;
+    }
+    setError(null);
+    router.refresh();
+  }
+
+  return (
+    <span className="flex flex-col gap-1">
+      <GuardedButton variant="secondary" size="sm" pending={pending} onClick={() => void save()}>
+        {pending ? "Saving…" : `Use the manual ${what} pipeline`}
+      </GuardedButton>
+      {error ? (
+        <span role="alert" className="text-sm text-danger-text">
+          {error}
+        </span>
+      ) : null}
+    </span>
+  );
+}

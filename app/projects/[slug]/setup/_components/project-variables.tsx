@@ -1,0 +1,143 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+import { callAction, failureText } from "@/components/deploys/call-action";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { borderFor, Field, inputClasses } from "@/components/ui/field";
+import { GuardedButton } from "@/components/ui/guarded-button";
+import { formatDateTime } from "@/lib/format";
+import { deleteProjectVariableAction, setProjectVariableAction } from "@/lib/projects/actions";
+import { PROJECT_LIMITS } from "@/lib/projects/limits";
+import type { ProjectVariableRow } from "@/lib/projects/queries";
+import { cn } from "@/lib/utils";
+
+/** The project's variables (plain values, shown to everyone who sees the project): set, replace, delete. */
+export function ProjectVariables({ projectId, variables }: { projectId: string; variables: ProjectVariableRow[] }) {
+  const router = useRouter();
+  const id = useId();
+  const [name, setName] = useState("");
+  const [value, setValue] = useState("");
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function save() {
+    if (pending) return;
+    setPending(true);
+    const result = await callAction(setProjectVariableAction, { projectId, name, value });
+    setPending(false);
+    if (!result.ok) {
+      setErrors(result.fieldErrors ?? {});
+      setMessage({ tone: "error", text: result.code === "invalid" && result.fieldErrors ? "Check the highlighted fields." : result.message });
+      return;
+    }
+    setErrors({});
+    setName("");
+    setValue("");
+    setMessage({ tone: "ok", text: `${result.data.created ? "Added" : "Changed"} \${${result.data.name}}.` });
+    router.refresh();
+  }
+
+  async function remove(variableName: string) {
+    const result = await callAction(deleteProjectVariableAction, { projectId, name: variableName });
+    setMessage(result.ok ? { tone: "ok", text: `Deleted \${${variableName}}.` } : { tone: "error", text: failureText(result) });
+    if (result.ok) router.refresh();
+  }
+
+  return (
+    <div className="flex flex-col gap-3">
+      {variables.length === 0 ? (
+        <p className="text-sm text-muted">This project has no variables of its own yet.</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full min-w-[32rem] text-left text-sm">
+            <caption className="sr-only">Variables of this project</caption>
+            <thead className="text-xs text-muted">
+              <tr>
+                <th scope="col" className="py-1 pr-3 font-medium">Name</th>
+                <th scope="col" className="py-1 pr-3 font-medium">Value</th>
+                <th scope="col" className="py-1 pr-3 font-medium">Last set</th>
+                <th scope="col" className="py-1 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {variables.map((variable) => (
+                <tr key={variable.name} className="border-t border-border align-top">
+                  <td className="py-2 pr-3 font-mono text-xs">{`\${${variable.name}}`}</td>
+                  <td className="max-w-[16rem] py-2 pr-3 font-mono text-xs break-all">{variable.value}</td>
+                  <td className="py-2 pr-3 text-muted">
+                    {formatDateTime(new Date(variable.updatedAt))}
+                    {variable.updatedBy ? ` by ${variable.updatedBy}` : ""}
+                  </td>
+                  <td className="py-1 text-right">
+                    <ConfirmDialog
+                      trigger={
+                        <Button variant="ghost" size="sm" aria-label={`Delete ${variable.name}`}>
+                          Delete
+                        </Button>
+                      }
+                      title={`Delete \${${variable.name}}?`}
+                      description="Checklist commands that use it show it unfilled. A variable the latest pipelines use cannot be deleted."
+                      confirmLabel="Delete variable"
+                      tone="danger"
+                      onConfirm={() => remove(variable.name)}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <form
+        className="grid items-start gap-3 sm:grid-cols-[14rem_1fr]"
+        aria-label="Set a variable"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void save();
+        }}
+      >
+        <Field id={`${id}-name`} label="Name" hint="UPPER_CASE, e.g. IMAGE. An existing name gets the new value." errors={errors.name}>
+          {(aria) => (
+            <input
+              id={`${id}-name`}
+              value={name}
+              onChange={(event) => setName(event.currentTarget.value.toUpperCase())}
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={64}
+              className={cn(inputClasses, borderFor(!!errors.name), "font-mono")}
+              {...aria}
+            />
+          )}
+        </Field>
+        <Field id={`${id}-value`} label="Value" hint="Not secret: anyone who can see the project can read it. Use a secret for tokens." errors={errors.value}>
+          {(aria) => (
+            <input
+              id={`${id}-value`}
+              value={value}
+              onChange={(event) => setValue(event.currentTarget.value)}
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={PROJECT_LIMITS.variableValueChars}
+              className={cn(inputClasses, borderFor(!!errors.value), "font-mono")}
+              {...aria}
+            />
+          )}
+        </Field>
+        <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
+          <GuardedButton type="submit" variant="secondary" pending={pending} disabledReason={name && value ? null : "Enter a name and a value"}>
+            {pending ? "Saving…" : "Set variable"}
+          </GuardedButton>
+          <span role="status" className={cn("text-sm font-medium", message?.tone === "error" ? "text-danger-text" : "text-success-text")}>
+            {message?.text}
+          </span>
+        </div>
+      </form>
+    </div>
+  );
+}

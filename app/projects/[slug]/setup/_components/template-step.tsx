@@ -1,0 +1,80 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+import { callAction, failureText } from "@/components/deploys/call-action";
+import { Field, selectClasses, borderFor } from "@/components/ui/field";
+import { GuardedButton } from "@/components/ui/guarded-button";
+import { setProjectTemplateAction } from "@/lib/projects/actions";
+import { cn } from "@/lib/utils";
+
+export interface TemplateStepProps {
+  projectId: string;
+  /** The project's current template, if any. */
+  currentId: string | null;
+  templates: { id: string; name: string; items: number }[];
+}
+
+/** Chooses the template "New release" preselects for this project. */
+export function TemplateStep({ projectId, currentId, templates }: TemplateStepProps) {
+  const router = useRouter();
+  const id = useId();
+  const [templateId, setTemplateId] = useState(currentId ?? templates[0]?.id ?? "");
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState("");
+
+  async function save() {
+    if (pending) return;
+    setPending(true);
+    setNotice("");
+    const result = await callAction(setProjectTemplateAction, { projectId, templateId });
+    setPending(false);
+    if (!result.ok) {
+      setError(failureText(result));
+      return;
+    }
+    setError(null);
+    setNotice("Saved.");
+    router.refresh();
+  }
+
+  if (templates.length === 0) return null;
+  return (
+    <form
+      className="flex flex-wrap items-end gap-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      <Field id={`${id}-template`} label="Checklist template" errors={error ? [error] : undefined} className="w-full sm:w-80">
+        {(aria) => (
+          <select
+            id={`${id}-template`}
+            value={templateId}
+            onChange={(event) => {
+              setTemplateId(event.currentTarget.value);
+              setError(null);
+              setNotice("");
+            }}
+            className={cn(selectClasses, borderFor(!!error))}
+            {...aria}
+          >
+            {templates.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name} ({t.items} items)
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <GuardedButton type="submit" variant="secondary" pending={pending} disabledReason={templateId === currentId ? "This is already the project's template" : null}>
+        {pending ? "Saving…" : "Use this template"}
+      </GuardedButton>
+      <span role="status" className="text-sm font-medium text-success-text empty:hidden">
+        {notice}
+      </span>
+    </form>
+  );
+}

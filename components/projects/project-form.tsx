@@ -1,0 +1,159 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState, useTransition, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { borderFor, Field, inputClasses, textareaClasses, useFormErrors } from "@/components/ui/field";
+import type { ActionResult } from "@/lib/actions/define-action";
+import { createProjectAction, updateProjectAction } from "@/lib/projects/actions";
+import { PROJECT_LIMITS, suggestSlug } from "@/lib/projects/limits";
+import { cn } from "@/lib/utils";
+
+type FieldName = "name" | "slug" | "description" | "repositoryUrl";
+const fieldOrder: FieldName[] = ["name", "slug", "description", "repositoryUrl"];
+
+export interface ProjectFormProps {
+  /** The project to edit; without one the form creates a project and opens its set-up page. */
+  project?: { id: string; name: string; slug: string; description: string | null; repositoryUrl: string | null };
+}
+
+/** A project's name, slug, description and repository: creates one, or edits one in place. */
+export function ProjectForm({ project }: ProjectFormProps) {
+  const router = useRouter();
+  const formId = useId();
+  const [pending, startTransition] = useTransition();
+  const ids = Object.fromEntries(fieldOrder.map((f) => [f, `${formId}-${f}`])) as Record<FieldName, string>;
+  const { fieldErrors, setFieldErrors, message, setMessage, clearError, showFailure } = useFormErrors(ids, fieldOrder);
+  const [name, setName] = useState(project?.name ?? "");
+  // A new project's slug follows its name until someone types a slug of their own.
+  const [slug, setSlug] = useState(project?.slug ?? "");
+  const [slugEdited, setSlugEdited] = useState(!!project);
+  const [saved, setSaved] = useState("");
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    const data = new FormData(event.currentTarget);
+    const fields = Object.fromEntries(fieldOrder.map((f) => [f, String(data.get(f) ?? "")]));
+    setMessage(null);
+    setSaved("");
+    startTransition(async () => {
+      let result: ActionResult<{ id: string; slug: string }>;
+      try {
+        result = project ? await updateProjectAction({ projectId: project.id, ...fields }) : await createProjectAction(fields);
+      } catch {
+        result = { ok: false, code: "error", message: "Could not reach Preflight, so nothing was saved. Check your connection and try again." };
+      }
+      if (!result.ok) {
+        showFailure(result);
+        return;
+      }
+      setFieldErrors({});
+      if (!project || result.data.slug !== project.slug) {
+        router.push(`/projects/${result.data.slug}/setup`);
+        return;
+      }
+      setSaved("Saved.");
+      router.refresh();
+    });
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label={project ? `Details of ${project.name}` : "New project"}>
+      <div className="grid items-start gap-4 sm:grid-cols-2">
+        <Field id={ids.name} label="Name" errors={fieldErrors.name}>
+          {(aria) => (
+            <input
+              id={ids.name}
+              name="name"
+              type="text"
+              required
+              autoComplete="off"
+              maxLength={PROJECT_LIMITS.nameChars}
+              placeholder="Billing API"
+              value={name}
+              onChange={(event) => {
+                setName(event.currentTarget.value);
+                if (!slugEdited) setSlug(suggestSlug(event.currentTarget.value));
+                clearError("name");
+              }}
+              className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
+              {...aria}
+            />
+          )}
+        </Field>
+        <Field
+          id={ids.slug}
+          label="Slug"
+          errors={fieldErrors.slug}
+          hint={<>Lower-case letters, digits and dashes. The project&rsquo;s address and <code className="font-mono">{"${PROJECT}"}</code> in commands.</>}
+        >
+          {(aria) => (
+            <input
+              id={ids.slug}
+              name="slug"
+              type="text"
+              required
+              autoComplete="off"
+              spellCheck={false}
+              autoCapitalize="off"
+              maxLength={PROJECT_LIMITS.slugChars}
+              placeholder="billing-api"
+              value={slug}
+              onChange={(event) => {
+                setSlug(event.currentTarget.value);
+                setSlugEdited(true);
+                clearError("slug");
+              }}
+              className={cn(inputClasses, "font-mono", borderFor(!!aria["aria-invalid"]))}
+              {...aria}
+            />
+          )}
+        </Field>
+      </div>
+      <Field id={ids.description} label="Description" optional errors={fieldErrors.description}>
+        {(aria) => (
+          <textarea
+            id={ids.description}
+            name="description"
+            rows={2}
+            maxLength={PROJECT_LIMITS.descriptionChars}
+            defaultValue={project?.description ?? ""}
+            placeholder="What the service does, for whoever releases it."
+            onChange={() => clearError("description")}
+            className={cn(textareaClasses, borderFor(!!aria["aria-invalid"]), "resize-y")}
+            {...aria}
+          />
+        )}
+      </Field>
+      <Field id={ids.repositoryUrl} label="Repository URL" optional errors={fieldErrors.repositoryUrl}>
+        {(aria) => (
+          <input
+            id={ids.repositoryUrl}
+            name="repositoryUrl"
+            type="url"
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={PROJECT_LIMITS.repositoryUrlChars}
+            defaultValue={project?.repositoryUrl ?? ""}
+            placeholder="https://github.com/acme/billing-api"
+            onChange={() => clearError("repositoryUrl")}
+            className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
+            {...aria}
+          />
+        )}
+      </Field>
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <Button type="submit" aria-disabled={pending || undefined}>
+          {pending ? "Saving…" : project ? "Save details" : "Create project"}
+        </Button>
+        <p role="alert" className="text-sm text-danger-text empty:hidden">
+          {message}
+        </p>
+        <p role="status" className="text-sm font-medium text-success-text empty:hidden">
+          {saved}
+        </p>
+      </div>
+    </form>
+  );
+}
