@@ -65,17 +65,22 @@ test.describe("as an admin", () => {
     const preview = page.getByRole("region", { name: "Preview" });
     const importButton = page.getByRole("button", { name: "Import template" });
 
-    // What the importer cannot read is shown with its line, and blocks the import.
-    await markdown.fill(`# ${title}\n\n- [ ] Before any phase\n\n## Pre-Release\n- [ ] Fine\n`);
+    // Markdown without a checkbox is refused, with the reason.
+    await markdown.fill(`# ${title}\n\n## Pre-Release\n- Plain bullet\n`);
     await expect(preview.getByRole("status")).toHaveText("1 problem stops the import.");
-    await expect(preview).toContainText('Checklist item appears before any phase heading (e.g. "## Pre-Release").');
-    await expect(preview.getByRole("button", { name: "Line 3: show it in the Markdown" })).toBeVisible();
+    await expect(preview).toContainText("No checklist items found: the Markdown has no checkboxes.");
     await expect(importButton).toBeDisabled();
+
+    // What the importer left out is a warning with its line; the import still works.
+    await markdown.fill(`# ${title}\n\n## Pre-Release\n- [ ] Fine\n- [ ]\n`);
+    await expect(preview.getByRole("status")).toHaveText("Ready to import: 1 section, 1 item, 0 sign-offs, 1 warning.");
+    await expect(preview.getByRole("button", { name: "Line 5: show it in the Markdown" })).toBeVisible();
 
     await markdown.fill(checklistMarkdown(title));
     await expect(preview.getByRole("status")).toHaveText("Ready to import: 2 sections, 3 items, 1 sign-off.");
     await expect(preview.getByRole("region", { name: "Pre-Release" })).toContainText("Code");
     await expect(preview.getByRole("region", { name: "Pre-Release" })).toContainText("2 items · 1 optional · 1 command");
+    await expect(preview.getByRole("combobox", { name: "Stage of “Release Day”" })).toHaveValue("RELEASE_DAY");
     await expect(preview.getByRole("region", { name: "Sign-offs" })).toContainText("Engineering lead reviewed code");
     // The name is taken from the "# " heading.
     await expect(page.getByRole("textbox", { name: "Name", exact: true })).toHaveValue(title);
@@ -92,6 +97,44 @@ test.describe("as an admin", () => {
 
     await templates.open();
     await expect(templates.listed(title)).toBeVisible();
+  });
+
+  test("imports a numbered checklist: corrects a guessed stage and writes ${VERSION} into its commands", async ({ page }) => {
+    const title = uniqueName("numbered");
+    await page.goto("/templates/import");
+    const markdown = [
+      `# ${title}`,
+      "",
+      "## 1. Prepare",
+      "- [ ] Bump the version: `npm version 2.4.0 --no-git-tag-version`",
+      "",
+      "## 2. Validate",
+      "- [ ] Smoke test the build",
+      "",
+      "## 3. Publish",
+      "- [ ] Tag: `git tag v2.4.0 && git push origin v2.4.0`",
+      "",
+      "## 4. Announce",
+      "- [ ] Post in #releases",
+    ].join("\n");
+    await page.getByRole("textbox", { name: "Markdown", exact: true }).fill(markdown);
+    const preview = page.getByRole("region", { name: "Preview" });
+    await expect(preview.getByRole("status")).toHaveText("Ready to import: 4 sections, 4 items, 0 sign-offs.");
+    const stage = (heading: string) => preview.getByRole("combobox", { name: `Stage of “${heading}”` });
+    await expect(stage("1. Prepare")).toHaveValue("PRE_RELEASE");
+    await expect(stage("2. Validate")).toHaveValue("PRE_RELEASE");
+    await expect(stage("3. Publish")).toHaveValue("RELEASE_DAY");
+    await expect(stage("4. Announce")).toHaveValue("POST_RELEASE");
+    await stage("2. Validate").selectOption("RELEASE_DAY");
+    await expect(preview.getByRole("region", { name: "2. Validate" })).toContainText("Guessed: Pre-release");
+    await expect(preview.getByRole("checkbox", { name: /^Write \$\{VERSION\} for 2\.4\.0/ })).toBeChecked();
+
+    await page.getByRole("button", { name: "Import template" }).click();
+    await expect(page).toHaveURL(/\/templates\/[^/]+\?notice=imported$/);
+    const releaseDay = page.getByRole("region", { name: "Release Day" });
+    await expect(releaseDay.getByRole("group", { name: "Validate" })).toBeVisible();
+    await expect(releaseDay.getByRole("group", { name: "Publish" }).locator("pre code")).toHaveText("git tag v${VERSION} && git push origin v${VERSION}");
+    await expect(page.getByRole("region", { name: "Post-Release" }).getByRole("group", { name: "Announce" })).toBeVisible();
   });
 
   test("edits a template: adds an optional item with a command, and sees it on the template page", async ({ page }) => {

@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { AlertIcon } from "@/components/ui/icons";
-import { borderFor, Field, inputClasses, textareaClasses } from "@/components/ui/field";
+import { borderFor, Field, inputClasses, selectClasses, textareaClasses } from "@/components/ui/field";
 import { Stat } from "@/components/ui/stat";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { importTemplateAction } from "@/lib/templates/actions";
@@ -14,7 +14,9 @@ import { roleLabels } from "@/lib/auth/permissions";
 import { PHASES, phaseLabels } from "@/lib/releases/rules";
 import { formatMonitoringWindow } from "@/lib/templates/labels";
 import { checkTemplateMarkdown, TEMPLATE_LIMITS } from "@/lib/templates/limits";
-import { DEFAULT_CHECKLIST_TITLE, type ImportProblem, type ParsedChecklist } from "@/lib/templates/markdown-import";
+import type { ChecklistPhase, ImportProblem, OutlineSection, ParsedChecklist, VersionOffer } from "@/lib/templates/markdown-import";
+import { titleFromFileName } from "@/lib/templates/slug";
+import { VERSION_VARIABLE } from "@/lib/templates/version";
 import { cn } from "@/lib/utils";
 import { useUnsavedChangesWarning } from "./use-unsaved-changes";
 
@@ -53,16 +55,38 @@ export function ImportForm() {
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const [saved, setSaved] = useState(false);
+  // Stages chosen in the preview, by "<position>:<heading>" so that a choice survives edits elsewhere.
+  const [stageChoices, setStageChoices] = useState<ReadonlyMap<string, ChecklistPhase>>(new Map());
+  const [replaceVersion, setReplaceVersion] = useState(true);
 
   // The preview runs the same importer as the server, in the browser; typing stays responsive because
   // the (re-)parse renders at lower priority.
   const deferredMarkdown = useDeferredValue(markdown);
-  const check = useMemo(() => (deferredMarkdown.trim() === "" ? null : checkTemplateMarkdown(deferredMarkdown)), [deferredMarkdown]);
+  const fallbackTitle = fileName ? titleFromFileName(fileName) : undefined;
+  const check = useMemo(
+    () =>
+      deferredMarkdown.trim() === ""
+        ? null
+        : checkTemplateMarkdown(deferredMarkdown, {
+            stageOf: (index, heading) => stageChoices.get(`${index}:${heading}`),
+            replaceVersion,
+            ...(fallbackTitle ? { fallbackTitle } : {}),
+          }),
+    [deferredMarkdown, stageChoices, replaceVersion, fallbackTitle],
+  );
   const stale = deferredMarkdown !== markdown;
 
-  const suggestedName =
-    check?.ok && check.checklist.title !== DEFAULT_CHECKLIST_TITLE ? check.checklist.title : (fileName?.replace(/\.[^.]+$/, "") ?? "");
+  const suggestedName = check?.ok ? check.checklist.title : (fallbackTitle ?? "");
   const nameValue = name ?? suggestedName.slice(0, TEMPLATE_LIMITS.nameChars);
+
+  function chooseStage(index: number, section: OutlineSection, stage: ChecklistPhase) {
+    setStageChoices((choices) => {
+      const next = new Map(choices);
+      if (stage === section.inferredStage) next.delete(`${index}:${section.heading}`);
+      else next.set(`${index}:${section.heading}`, stage);
+      return next;
+    });
+  }
 
   useUnsavedChangesWarning(markdown.trim() !== "" && !saved);
 
@@ -122,7 +146,8 @@ export function ImportForm() {
     startTransition(async () => {
       let result: ImportResult;
       try {
-        result = await importTemplateAction({ name: nameValue, description, markdown });
+        const stages = check?.ok ? check.outline.map((section) => (section.stage === section.inferredStage ? null : section.stage)) : [];
+        result = await importTemplateAction({ name: nameValue, description, markdown, stages, replaceVersion, ...(fallbackTitle ? { fallbackTitle } : {}) });
       } catch {
         result = { ok: false, code: "error", message: unreachable };
       }
@@ -236,6 +261,9 @@ export function ImportForm() {
         stale={stale}
         serverErrors={serverMarkdownErrors}
         onShowLine={showLine}
+        onChooseStage={chooseStage}
+        replaceVersion={replaceVersion}
+        onReplaceVersion={setReplaceVersion}
         className="lg:sticky lg:top-4 lg:max-h-[calc(100dvh-2rem)] lg:overflow-y-auto"
       />
     </form>
@@ -269,16 +297,19 @@ interface ImportPreviewProps {
   stale: boolean;
   serverErrors: string[];
   onShowLine: (line: number) => void;
+  onChooseStage: (index: number, section: OutlineSection, stage: ChecklistPhase) => void;
+  replaceVersion: boolean;
+  onReplaceVersion: (replace: boolean) => void;
   className?: string;
 }
 
-function ImportPreview({ check, stale, serverErrors, onShowLine, className }: ImportPreviewProps) {
+function ImportPreview({ check, stale, serverErrors, onShowLine, onChooseStage, replaceVersion, onReplaceVersion, className }: ImportPreviewProps) {
   const headingId = useId();
   const summary =
     check === null
       ? "Nothing to preview yet."
       : check.ok
-        ? `Ready to import: ${summaryOf(check.checklist)}${check.warnings.length ? `, ${plural(check.warnings.length, "warning")}` : ""}.`
+        ? `Ready to import: ${summaryOf(check.counts)}${check.warnings.length ? `, ${plural(check.warnings.length, "warning")}` : ""}.`
         : `${plural(check.errors.length, "problem")} ${check.errors.length === 1 ? "stops" : "stop"} the import.`;
   return (
     <Card role="region" aria-labelledby={headingId} aria-busy={stale || undefined} className={className}>
@@ -302,8 +333,8 @@ function ImportPreview({ check, stale, serverErrors, onShowLine, className }: Im
       <CardContent className={cn("flex flex-col gap-5 transition-opacity", stale && "opacity-70")}>
         {check === null ? (
           <p className="text-sm text-muted">
-            Paste a checklist or upload a file: its phases, sections, items and sign-offs show here as they will be imported, with
-            anything the importer cannot read.
+            Paste a checklist or upload a file: its sections, the stage each one goes to, its items and sign-offs show here as
+            they will be imported, with anything the importer left out.
           </p>
         ) : null}
         {check && !check.ok ? (
@@ -331,23 +362,38 @@ function ImportPreview({ check, stale, serverErrors, onShowLine, className }: Im
             <ProblemList problems={check.warnings} onShowLine={onShowLine} />
           </div>
         ) : null}
-        {check?.ok ? <ChecklistSummary checklist={check.checklist} /> : null}
+        {check?.ok ? (
+          <ChecklistSummary
+            checklist={check.checklist}
+            outline={check.outline}
+            counts={check.counts}
+            versionOffer={check.versionOffer}
+            replaceVersion={replaceVersion}
+            onReplaceVersion={onReplaceVersion}
+            onChooseStage={onChooseStage}
+          />
+        ) : null}
       </CardContent>
     </Card>
   );
 }
 
-function summaryOf(checklist: ParsedChecklist): string {
-  const items = checklist.sections.reduce((sum, section) => sum + section.items.length, 0);
-  return `${plural(checklist.sections.length, "section")}, ${plural(items, "item")}, ${plural(checklist.signoffRequirements.length, "sign-off")}`;
+function summaryOf(counts: { sections: number; items: number; signoffs: number }): string {
+  return `${plural(counts.sections, "section")}, ${plural(counts.items, "item")}, ${plural(counts.signoffs, "sign-off")}`;
 }
 
-function ChecklistSummary({ checklist }: { checklist: ParsedChecklist }) {
+interface ChecklistSummaryProps {
+  checklist: ParsedChecklist;
+  outline: OutlineSection[];
+  counts: { sections: number; items: number; signoffs: number };
+  versionOffer: VersionOffer | null;
+  replaceVersion: boolean;
+  onReplaceVersion: (replace: boolean) => void;
+  onChooseStage: (index: number, section: OutlineSection, stage: ChecklistPhase) => void;
+}
+
+function ChecklistSummary({ checklist, outline, counts, versionOffer, replaceVersion, onReplaceVersion, onChooseStage }: ChecklistSummaryProps) {
   const items = checklist.sections.flatMap((section) => section.items);
-  const phases = PHASES.flatMap((phase) => {
-    const sections = checklist.sections.filter((section) => section.phase === phase);
-    return sections.length === 0 ? [] : [{ phase, title: sections[0]?.phaseTitle || phaseLabels[phase], sections }];
-  });
   return (
     <>
       <div className="flex flex-col gap-3">
@@ -356,34 +402,20 @@ function ChecklistSummary({ checklist }: { checklist: ParsedChecklist }) {
           <span className="font-medium [overflow-wrap:anywhere]">{checklist.title}</span>
         </p>
         <dl className="grid grid-cols-3 gap-x-4 gap-y-3 rounded-md border border-border p-3 sm:grid-cols-5">
-          <Stat label="Sections" value={checklist.sections.length} />
-          <Stat label="Items" value={items.length} />
+          <Stat label="Sections" value={counts.sections} />
+          <Stat label="Items" value={counts.items} />
           <Stat label="Required" value={items.filter((item) => item.required).length} />
-          <Stat label="Sign-offs" value={checklist.signoffRequirements.length} />
+          <Stat label="Sign-offs" value={counts.signoffs} />
           <Stat label="Monitoring" value={formatMonitoringWindow(checklist.monitoringWindowHours ?? 24)} />
         </dl>
       </div>
-      {phases.map((group) => (
-        <section key={group.phase} aria-label={group.title} className="flex flex-col gap-2">
-          <h3 className="border-b border-border pb-1 text-sm font-semibold [overflow-wrap:anywhere]">{group.title}</h3>
-          <ul className="flex flex-col gap-1">
-            {group.sections.map((section, index) => {
-              const optional = section.items.filter((item) => !item.required).length;
-              const commands = section.items.filter((item) => item.command !== null).length;
-              return (
-                <li key={index} className="flex flex-wrap items-baseline justify-between gap-x-3 text-sm">
-                  <span className="min-w-0 [overflow-wrap:anywhere]">{section.title}</span>
-                  <span className="text-xs text-muted tabular-nums">
-                    {plural(section.items.length, "item")}
-                    {optional ? ` · ${optional} optional` : ""}
-                    {commands ? ` · ${plural(commands, "command")}` : ""}
-                  </span>
-                </li>
-              );
-            })}
-          </ul>
-        </section>
-      ))}
+      {versionOffer ? <VersionChoice offer={versionOffer} replace={replaceVersion} onChange={onReplaceVersion} /> : null}
+      <div className="flex flex-col gap-4">
+        <p className="text-xs text-muted">Each section goes to a stage of the release, guessed from its heading and position. Change it here if the guess is wrong.</p>
+        {outline.map((section, index) => (
+          <OutlineRow key={`${index}:${section.heading}`} section={section} index={index} onChooseStage={onChooseStage} />
+        ))}
+      </div>
       <section aria-label="Sign-offs" className="flex flex-col gap-2">
         <h3 className="border-b border-border pb-1 text-sm font-semibold">Sign-offs</h3>
         {checklist.signoffRequirements.length === 0 ? (
@@ -406,5 +438,79 @@ function ChecklistSummary({ checklist }: { checklist: ParsedChecklist }) {
         ) : null}
       </section>
     </>
+  );
+}
+
+function OutlineRow({ section, index, onChooseStage }: { section: OutlineSection; index: number; onChooseStage: ChecklistSummaryProps["onChooseStage"] }) {
+  const selectId = useId();
+  const changed = section.stage !== section.inferredStage;
+  return (
+    <section aria-label={section.heading} className="flex flex-col gap-2">
+      <div className="flex flex-wrap items-end justify-between gap-x-3 gap-y-1.5 border-b border-border pb-1.5">
+        <h3 className="min-w-0 flex-1 text-sm font-semibold [overflow-wrap:anywhere]">{section.heading}</h3>
+        <div className="flex items-center gap-2">
+          <label htmlFor={selectId} className="text-xs text-muted">
+            Stage
+          </label>
+          <select
+            id={selectId}
+            value={section.stage}
+            onChange={(event) => onChooseStage(index, section, event.target.value as ChecklistPhase)}
+            aria-label={`Stage of “${section.heading}”`}
+            aria-describedby={`${selectId}-hint`}
+            className={cn(selectClasses, "h-8 w-auto border-border-strong text-xs")}
+          >
+            {PHASES.map((phase) => (
+              <option key={phase} value={phase}>
+                {phaseLabels[phase]}
+              </option>
+            ))}
+          </select>
+          <span id={`${selectId}-hint`} className="sr-only">
+            {changed ? `Changed; the guess was ${phaseLabels[section.inferredStage]}` : "Guessed from the heading and its position"}
+          </span>
+        </div>
+      </div>
+      {changed ? <p className="text-xs text-muted">Guessed: {phaseLabels[section.inferredStage]}</p> : null}
+      <ul className="flex flex-col gap-1">
+        {section.groups.map((group, groupIndex) => (
+          <li key={groupIndex} className="flex flex-wrap items-baseline justify-between gap-x-3 text-sm">
+            <span className="min-w-0 [overflow-wrap:anywhere]">{group.title}</span>
+            <span className="text-xs text-muted tabular-nums">
+              {plural(group.items, "item")}
+              {group.optional ? ` · ${group.optional} optional` : ""}
+              {group.commands ? ` · ${plural(group.commands, "command")}` : ""}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function VersionChoice({ offer, replace, onChange }: { offer: VersionOffer; replace: boolean; onChange: (replace: boolean) => void }) {
+  const id = useId();
+  return (
+    <div className="flex flex-col gap-2 rounded-md border border-info/25 bg-info-soft p-3 text-sm text-info-text">
+      <div className="flex items-start gap-2">
+        <input
+          id={id}
+          type="checkbox"
+          checked={replace}
+          onChange={(event) => onChange(event.target.checked)}
+          aria-describedby={`${id}-example`}
+          className="mt-0.5 size-4 shrink-0 cursor-pointer accent-current"
+        />
+        <label htmlFor={id} className="cursor-pointer">
+          Write <code className="font-mono text-xs">{VERSION_VARIABLE}</code> for <code className="font-mono text-xs">{offer.version}</code>, the
+          checklist’s example version, in {plural(offer.commands, "command")}, so that each release fills in its own.
+        </label>
+      </div>
+      <p id={`${id}-example`} className="flex min-w-0 flex-col gap-0.5 pl-6 text-xs">
+        <span className="sr-only">For example:</span>
+        <code className={cn("font-mono [overflow-wrap:anywhere]", replace && "line-through opacity-70")}>{offer.before}</code>
+        <code className={cn("font-mono [overflow-wrap:anywhere]", !replace && "opacity-70")}>{offer.after}</code>
+      </p>
+    </div>
   );
 }

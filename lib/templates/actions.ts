@@ -5,9 +5,9 @@ import { ActionError, defineAction, type ActionContext } from "@/lib/actions/def
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ChecklistPhase } from "@/lib/generated/prisma/enums";
 import { phaseLabels, PHASES } from "@/lib/releases/rules";
-import { checkTemplateMarkdown, formatImportProblem } from "./limits";
+import { countsOf, findTemplateNamed, importTemplateMarkdown, nameTakenMessage } from "./import";
 import type { ParsedChecklist } from "./markdown-import";
-import { createTemplateFromChecklist } from "./persist";
+import { createTemplateFromChecklist, replaceTemplateContent } from "./persist";
 import {
   createTemplateSchema,
   duplicateTemplateSchema,
@@ -41,19 +41,13 @@ async function loadTemplateForUpdate(tx: Tx, templateId: string) {
   });
 }
 
-/** Names are unique regardless of case, so "Mobile release" and "mobile release" cannot both exist. */
 async function assertNameFree(tx: Tx, name: string, exceptId?: string): Promise<void> {
-  const taken = await tx.checklistTemplate.findFirst({
-    where: { name: { equals: name, mode: "insensitive" }, ...(exceptId ? { id: { not: exceptId } } : {}) },
-    select: { archivedAt: true },
-  });
+  const taken = await findTemplateNamed(tx, name, exceptId);
   if (taken) throw nameConflict(taken.archivedAt !== null);
 }
 
 function nameConflict(archived = false): ActionError {
-  const message = archived
-    ? "An archived template already uses this name; choose another."
-    : "A template with this name already exists; choose another.";
+  const message = nameTakenMessage(archived);
   return new ActionError("conflict", message, { name: [message] });
 }
 
@@ -71,41 +65,26 @@ async function createTemplate(tx: Tx, input: Parameters<typeof createTemplateFro
   }
 }
 
-function countsOf(checklist: { sections: { items: { required: boolean }[] }[]; signoffRequirements: unknown[] }) {
-  const items = checklist.sections.flatMap((section) => section.items);
-  return {
-    sections: checklist.sections.length,
-    items: items.length,
-    requiredItems: items.filter((item) => item.required).length,
-    signoffs: checklist.signoffRequirements.length,
-  };
-}
-
 export const importTemplateAction = defineAction({
   name: "importTemplate",
   permission: "template.manage",
   input: importTemplateSchema,
   revalidate: REVALIDATE,
   async run({ tx, input, actor, audit }) {
-    // Parsed again here: the browser's preview is a convenience, never trusted.
-    const checked = checkTemplateMarkdown(input.markdown);
-    if (!checked.ok) {
-      const problems = checked.errors.length === 1 ? "1 problem" : `${checked.errors.length} problems`;
-      throw new ActionError("invalid", `The Markdown could not be imported (${problems}); nothing was saved.`, {
-        markdown: checked.errors.map(formatImportProblem),
-      });
+    const options = {
+      stageOf: (index: number) => input.stages[index] ?? null,
+      replaceVersion: input.replaceVersion,
+      ...(input.fallbackTitle ? { fallbackTitle: input.fallbackTitle } : {}),
+    };
+    let result;
+    try {
+      result = await importTemplateMarkdown(tx, audit, { ...input, options, actorId: actor.id, mode: "create" });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw nameConflict();
+      throw error;
     }
-    await assertNameFree(tx, input.name);
-    const template = await createTemplate(tx, {
-      name: input.name,
-      description: input.description,
-      checklist: checked.checklist,
-      sourceMarkdown: input.markdown,
-      createdById: actor.id,
-    });
-    const counts = countsOf(checked.checklist);
-    await audit({ type: auditTypes.templateImported, payload: { templateId: template.id, name: input.name, ...counts, warnings: checked.warnings.length } });
-    return { id: template.id, ...counts, warnings: checked.warnings.map(formatImportProblem) };
+    if (!result.ok) throw new ActionError(result.code, result.message, result.fieldErrors);
+    return { id: result.id, ...result.counts, warnings: result.warnings };
   },
 });
 
@@ -193,29 +172,14 @@ export const saveTemplateAction = defineAction({
     // Grouped by phase in working order, the order of the input kept within a phase (a stable sort).
     const sections = [...input.sections].sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase));
 
-    // Releases hold their own copy of the checklist, so the old rows can simply be replaced.
-    await tx.templateSection.deleteMany({ where: { templateId: template.id } });
-    await tx.templateSignoffRequirement.deleteMany({ where: { templateId: template.id } });
     try {
-      await tx.checklistTemplate.update({
-        where: { id: template.id },
-        data: {
-          name: input.name,
-          description: input.description,
-          monitoringWindowHours: input.monitoringWindowHours,
-          approvalFields: input.approvalFields,
-          sections: {
-            create: sections.map((section, position) => ({
-              phase: section.phase,
-              phaseTitle: phaseTitles.get(section.phase) ?? phaseLabels[section.phase],
-              title: section.title,
-              detail: section.detail,
-              position,
-              items: { create: section.items.map((item, itemPosition) => ({ ...item, position: itemPosition })) },
-            })),
-          },
-          signoffRequirements: { create: input.signoffRequirements.map((requirement, position) => ({ ...requirement, position })) },
-        },
+      await replaceTemplateContent(tx, template.id, {
+        name: input.name,
+        description: input.description,
+        monitoringWindowHours: input.monitoringWindowHours,
+        approvalFields: input.approvalFields,
+        sections: sections.map((section) => ({ ...section, phaseTitle: phaseTitles.get(section.phase) ?? phaseLabels[section.phase] })),
+        signoffRequirements: input.signoffRequirements,
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw nameConflict();

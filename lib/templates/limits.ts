@@ -1,13 +1,17 @@
 // The limits a template must stay within, shared by the editor's schema (lib/templates/schemas.ts), the
 // Markdown import (server action and the browser preview) and the pages. Pure: usable in client components.
-import { permissionTable } from "@/lib/auth/permissions";
+import { permissionTable, roleLabels } from "@/lib/auth/permissions";
 import { DEPLOY_LIMITS } from "@/lib/deploys/limits";
 import type { Role } from "@/lib/generated/prisma/enums";
 import {
+  defaultSignoffRole,
   MAX_MARKDOWN_CHARS,
+  MAX_PHASE_TITLE_CHARS,
   MAX_TITLE_CHARS,
   parseChecklistMarkdown,
+  type ImportOptions,
   type ImportProblem,
+  type ImportResult,
   type ParsedChecklist,
 } from "./markdown-import";
 
@@ -23,7 +27,7 @@ export const TEMPLATE_LIMITS = {
   signoffs: 50,
   approvalFields: 20,
   approvalFieldChars: 120,
-  phaseTitleChars: 200,
+  phaseTitleChars: MAX_PHASE_TITLE_CHARS,
   /** The pipeline step that ticks an item: a step's name. */
   stepNameChars: DEPLOY_LIMITS.stepNameChars,
   /** One year. */
@@ -88,17 +92,34 @@ export function checklistLimitProblems(checklist: ParsedChecklist): ImportProble
   return problems;
 }
 
-export type TemplateImportCheck =
-  | { ok: true; checklist: ParsedChecklist; warnings: ImportProblem[] }
-  | { ok: false; errors: ImportProblem[]; warnings: ImportProblem[] };
+export type TemplateImportCheck = Extract<ImportResult, { ok: true }> | { ok: false; errors: ImportProblem[]; warnings: ImportProblem[] };
 
-/** The importer plus the limits above: what the import page previews and what the import action saves. */
-export function checkTemplateMarkdown(markdown: string): TemplateImportCheck {
-  const parsed = parseChecklistMarkdown(markdown);
+/**
+ * The importer plus the limits above: what the import page previews, what the import action and the
+ * `template:import` command save. Only the limits refuse; a sign-off naming a role that cannot sign goes to the
+ * role its title implies, with a warning.
+ */
+export function checkTemplateMarkdown(markdown: string, options: ImportOptions = {}): TemplateImportCheck {
+  const parsed = parseChecklistMarkdown(markdown, options);
   if (!parsed.ok) return { ok: false, errors: byLine(parsed.errors), warnings: [] };
+  const warnings = byLine([...parsed.warnings, ...giveSignoffsToSigners(parsed.checklist)]);
   const problems = checklistLimitProblems(parsed.checklist);
-  if (problems.length > 0) return { ok: false, errors: problems, warnings: parsed.warnings };
-  return { ...parsed, warnings: byLine(parsed.warnings) };
+  if (problems.length > 0) return { ok: false, errors: problems, warnings };
+  return { ...parsed, warnings };
+}
+
+function giveSignoffsToSigners(checklist: ParsedChecklist): ImportProblem[] {
+  const warnings: ImportProblem[] = [];
+  for (const signoff of checklist.signoffRequirements) {
+    if (canSignoffRole(signoff.role)) continue;
+    const role = defaultSignoffRole(signoff.title);
+    warnings.push({
+      line: null,
+      message: `Sign-off “${signoff.title}” names the ${roleLabels[signoff.role]} role, which cannot give sign-offs; it goes to the ${roleLabels[role]} role.`,
+    });
+    signoff.role = role;
+  }
+  return warnings;
 }
 
 /** In document order; problems without a line (about the whole document) last. A stable sort. */

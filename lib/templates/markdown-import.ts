@@ -1,54 +1,67 @@
 /**
- * Parses a Markdown release checklist (the shape of prisma/default-template.md) into a template.
+ * Parses a Markdown release checklist into a template. Written for the checklists teams already keep
+ * (RELEASE_CHECKLIST.md and the like), of any heading structure; prisma/default-template.md is one of them.
  *
- * The document is parsed with unified + remark-parse + remark-gfm and the top-level mdast nodes are
- * walked in order. Structure comes from the tree only; the few regexes below run on the text of a
- * single node (a heading or an item).
+ * The document is parsed with remark-parse + remark-gfm (lib/markdown/parse.ts) and the top-level mdast nodes
+ * are walked in order. Structure comes from the tree; the few regexes below run on the text of one node.
  *
- * Rules:
- * - The first H1 is the title. Without one the title defaults to "Checklist" (warning); later H1s
- *   are ignored (warning).
- * - H2 headings open a phase, matched case-insensitively: "Pre-Release…"/"Pre release" →
- *   PRE_RELEASE, "Release Day…" → RELEASE_DAY, "Post-Release…" → POST_RELEASE, anything with
- *   "Rollback" → ROLLBACK, anything with "Approval"/"Sign-off(s)" → the sign-off block. A duration
- *   in parentheses on the post-release heading ("(24 hours)", "(2 days)", "(1 week)") sets
- *   monitoringWindowHours. Any other H2 is ignored with a warning, or is an error if it holds a list.
- * - H3 (and deeper) headings open a section in the current phase; a leading "1. " is stripped.
- *   Content under an H2 before any H3 goes into a section titled like the H2, which is kept only if
- *   it gets items. Sections without items are skipped (warning). Sections are returned grouped by
- *   phase in PRE_RELEASE, RELEASE_DAY, POST_RELEASE, ROLLBACK order, document order within a phase.
- * - Every list item under a phase is an item: task items, plain bullets and numbered steps alike.
- *   Nested blocks under an item go into its detail; other blocks in a section (paragraphs, quotes,
- *   tables) go into the section detail.
- * - Item text keeps its inline Markdown as written. A trailing ": `command`" becomes the command.
- * - An item is required unless its text ends with "(optional)" or it is conditional, i.e. contains
- *   the word "if" as a clause outside inline code ("Load test if major changes"). A trailing
- *   "(required)" forces required; the exporter writes it for conditional-looking required items.
- *   Both markers are stripped from the title.
- * - Fenced (or indented) code is never an item. Code inside an item, or a code block right after an
- *   item, becomes that item's command when it has none. A code block with no item before it in the
- *   section ("### 1. Create Git Tag" followed by a block) becomes an item titled like the section
- *   heading. Otherwise the block becomes an extra item titled "Run commands". Empty blocks are ignored.
- * - In the sign-off block, list items are sign-off requirements. Role is RELEASE_MANAGER when the
- *   title starts with "Release manager", ENGINEERING_LEAD otherwise; a trailing "(role: VIEWER)"
- *   or "(admin)" / "(viewer)" / "(release manager)" / "(engineering lead)" overrides it and is
- *   stripped; "(role: X)" with an unknown X is an error. excludeReleaseManager (four-eyes) is true
- *   when the title mentions "review". Bold labels in the block's other paragraphs ("**Date:** ____")
- *   are the approval fields; a paragraph directly followed by the list is its intro and is skipped.
- * - Bindings (written last on the line, in any order): "(step: Run migrations)" after an item binds it to the
- *   deploy (or, under the rollback heading, rollback) pipeline step of that name, whose success ticks it; on an
- *   H3 heading it binds every item of the section that names no step of its own. "(incident note)" marks the
- *   rollback item whose note is the incident note of a rolled-back release (at most one, under the rollback
- *   heading). On a sign-off, "(attests: Database, Test rollback)" names the pre-release sections or items it
- *   attests (each must exist); without it, a sign-off attests every required pre-release item.
- * - Ticked boxes are imported unticked (warning). Thematic breaks and text before the first H2 are
- *   ignored.
- * Errors make the whole import fail; warnings are returned with the checklist.
+ * Structure
+ * - The first H1 is the title, unless two or more H1s hold checkboxes (then H1s are sections). Without a title
+ *   the `fallbackTitle` option (e.g. the file name) or "Checklist" is used.
+ * - Top-level sections are the headings at the shallowest level that holds checkboxes: `## 1. Prepare` under
+ *   an H1, `### Pre-release` directly under an H1, or H1s. A lone top-level heading that names no stage and
+ *   only holds sub-headings with checkboxes ("## Checklist") is a wrapper: the level below it is used.
+ *   Checkboxes before the first top-level heading form a section named after the title.
+ * - Deeper headings open groups (the template's sections) inside their top-level section; a group nested in
+ *   another is titled "Parent › Child". Content directly under a top-level heading forms a group titled like
+ *   the heading. Leading numbering ("1. ") is dropped from group titles. Groups without items are skipped.
+ * - Each top-level section gets a stage (lib/templates/stages.ts): named by its heading ("Pre-Release (1 day
+ *   before)") or a "(stage: release day)" marker, else from its words ("Deploy" → release day) and position.
+ *   The `stageOf` option overrides it (the import preview's selector). A heading that names its stage is kept
+ *   as the stage's title; otherwise the stage's default title is used. A duration on a post-release heading
+ *   ("(24 hours)", "(2 days)") sets the monitoring window.
+ * - A heading with "approval", "sign-off" or "sign off" (at any level) opens a sign-off block, unless every
+ *   checkbox of the document is in one (then they are ordinary items).
+ *
+ * Items
+ * - Every task item (`- [ ]`, `* [x]`, `+ [ ]`, `1. [ ]`, at any list depth, also in quotes) outside code is
+ *   exactly one item, or one sign-off in a sign-off block. A checkbox nested under an item is an item of its
+ *   own, after it. In a group without any checkbox, the steps of a numbered list are items (a procedure, like
+ *   the reference's rollback steps).
+ * - Everything else in a group (prose, plain bullets, ✅ lines, quotes, tables) is the group's note, as
+ *   written; everything else nested under an item is the item's detail. HTML comments are dropped.
+ * - Item text keeps its inline Markdown. A trailing ": `command`" becomes the command. A fenced (or indented)
+ *   block under an item, or right after it, is its command; a further block goes into its detail. Code never
+ *   produces items, with one exception kept from the reference: a group with no item and a command block
+ *   ("### 1. Create Git Tag" + ```bash) becomes one item titled like the group.
+ * - An item is required unless its text ends with "(optional)" or it is conditional, i.e. contains "if" as a
+ *   word outside inline code ("Load test if major changes"); "(required)" forces required. Ticked boxes are
+ *   imported unticked.
+ * - Sign-offs: role RELEASE_MANAGER when the title starts with "Release manager", else ENGINEERING_LEAD; a
+ *   trailing "(role: VIEWER)" or "(admin)" / "(release manager)" … overrides it. Four-eyes when the title
+ *   mentions "review". Bold labels in the block's other paragraphs ("**Date:** ____") are approval fields.
+ * - Bindings (written last on the line, in any order), as the editor writes them: "(step: Run migrations)" on
+ *   a release-day or rollback item binds it to that pipeline step; on a heading, every item of its group that
+ *   names none. "(incident note)" marks the one rollback item holding a rolled-back release's incident note.
+ *   "(attests: Database, Test rollback)" on a sign-off names the pre-release sections or items it attests.
+ *
+ * Only an empty document, one over MAX_MARKDOWN_CHARS, one nesting too deep on a line, or one without any
+ * checkbox is refused. Everything else imports, with a warning (and its line) for what was dropped or changed.
  */
-import type { Code, Heading, ListItem, Nodes, Paragraph, RootContent } from "mdast";
-import remarkGfm from "remark-gfm";
-import remarkParse from "remark-parse";
-import { unified } from "unified";
+import type { Code, Heading, List, ListItem, Nodes, Paragraph, Root, RootContent } from "mdast";
+import { deepLine, MAX_LINE_NESTING, normaliseSource, parseMarkdown } from "@/lib/markdown/parse";
+import {
+  classifyPhaseHeading,
+  DEFAULT_STAGE_TITLES,
+  inferStages,
+  parseStageName,
+  STAGE_ORDER,
+  topicStage,
+} from "./stages";
+import { findVersionOffer, replaceVersion, type VersionOffer } from "./version";
+
+export { classifyPhaseHeading } from "./stages";
+export type { VersionOffer } from "./version";
 
 export type ChecklistPhase = "PRE_RELEASE" | "RELEASE_DAY" | "POST_RELEASE" | "ROLLBACK";
 export type SignoffRole = "ADMIN" | "RELEASE_MANAGER" | "ENGINEERING_LEAD" | "VIEWER";
@@ -87,61 +100,66 @@ export interface ImportProblem {
   line: number | null;
   message: string;
 }
+/** A top-level section of the document as the preview shows it: its heading, stage and groups. */
+export interface OutlineSection {
+  heading: string;
+  line: number | null;
+  stage: ChecklistPhase;
+  inferredStage: ChecklistPhase;
+  /** Its groups, i.e. the template sections it becomes. */
+  groups: { title: string; items: number; optional: number; commands: number }[];
+  items: number;
+}
+export interface ImportCounts {
+  /** Top-level sections (each has a stage). */
+  sections: number;
+  items: number;
+  signoffs: number;
+}
 export type ImportResult =
-  | { ok: true; checklist: ParsedChecklist; warnings: ImportProblem[] }
+  | {
+      ok: true;
+      checklist: ParsedChecklist;
+      warnings: ImportProblem[];
+      outline: OutlineSection[];
+      counts: ImportCounts;
+      /** The example version its commands could use ${VERSION} for (whether or not it was replaced). */
+      versionOffer: VersionOffer | null;
+    }
   | { ok: false; errors: ImportProblem[] };
+
+export interface ImportOptions {
+  /** The stage chosen for the top-level section at `index` (of the outline); null or undefined keeps the inferred one. */
+  stageOf?: (index: number, heading: string) => ChecklistPhase | null | undefined;
+  /** Write ${VERSION} for the example version in commands. */
+  replaceVersion?: boolean;
+  /** The title when the document has no "# " heading, e.g. from its file name. */
+  fallbackTitle?: string;
+  /** For tests: parse in chunks of this size (lib/markdown/parse.ts). */
+  chunkChars?: number;
+}
 
 export const MAX_MARKDOWN_CHARS = 200_000;
 export const MAX_TITLE_CHARS = 500;
+export const MAX_PHASE_TITLE_CHARS = 200;
 export const DEFAULT_CHECKLIST_TITLE = "Checklist";
-export const PHASE_ORDER: readonly ChecklistPhase[] = ["PRE_RELEASE", "RELEASE_DAY", "POST_RELEASE", "ROLLBACK"];
+export const PHASE_ORDER = STAGE_ORDER;
 const SIGNOFF_ROLES: readonly SignoffRole[] = ["ADMIN", "RELEASE_MANAGER", "ENGINEERING_LEAD", "VIEWER"];
-const ACCEPTED_H2_NAMES = '"Pre-Release", "Release Day", "Post-Release", "Rollback", "Release Approval" (or "Sign-offs")';
-const EXTRA_COMMAND_TITLE = "Run commands";
+/** Beyond this, warnings are counted, not listed: a pasted file can have thousands of ticked boxes. */
+const MAX_WARNINGS = 100;
 
-type H2Kind = ChecklistPhase | "SIGNOFFS";
-
-type Block =
-  | { kind: "preamble" }
-  | { kind: "phase"; phase: ChecklistPhase; phaseTitle: string; line: number | null }
-  | { kind: "signoffs" }
-  | { kind: "unknown"; heading: string; line: number | null; reported: boolean };
-
-interface SectionDraft extends ParsedSection {
-  line: number | null;
-  /** "(step: …)" on the section heading: the step of every item that names none. */
-  stepName: string | null;
-  fromHeading: boolean;
-  details: string[];
-}
-
-export function parseChecklistMarkdown(markdown: string): ImportResult {
+export function parseChecklistMarkdown(markdown: string, options: ImportOptions = {}): ImportResult {
   if (markdown.trim() === "") return failure(null, "The Markdown is empty.");
   if (markdown.length > MAX_MARKDOWN_CHARS) {
     return failure(null, `The Markdown is ${markdown.length} characters long; the limit is ${MAX_MARKDOWN_CHARS}.`);
   }
-  // micromark drops a BOM and reads CRLF as one line ending; normalise so offsets match the source.
-  const source = markdown.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-  const tree = unified().use(remarkParse).use(remarkGfm).parse(source);
-  const importer = new ChecklistImporter(source);
-  codeBlocksIn(tree).forEach((code) => importer.checkFenceClosed(code));
-  tree.children.forEach((node, index) => importer.visit(node, tree.children[index + 1]));
-  return importer.finish();
-}
-
-/** Maps an H2 heading's text to its phase or the sign-off block; null when it matches nothing. */
-export function classifyPhaseHeading(text: string): H2Kind | null {
-  const words = text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, " ")
-    .trim()
-    .replace(/^\d+ /, "");
-  if (/^pre ?release\b/.test(words)) return "PRE_RELEASE";
-  if (/^release day\b/.test(words)) return "RELEASE_DAY";
-  if (/^post ?release\b/.test(words)) return "POST_RELEASE";
-  if (/\broll ?back\b/.test(words)) return "ROLLBACK";
-  if (/\b(approvals?|sign ?offs?)\b/.test(words)) return "SIGNOFFS";
-  return null;
+  const source = normaliseSource(markdown);
+  const deep = deepLine(source);
+  if (deep) {
+    return failure(deep.line, `This line opens ${deep.depth} lists or quotes inside each other; the limit is ${MAX_LINE_NESTING}.`);
+  }
+  const tree = parseMarkdown(source, options.chunkChars);
+  return new ChecklistImporter(source, tree, options).run();
 }
 
 const DURATION = /\s*\((\d+)\s*(hours?|hrs?|h|days?|d|weeks?|wks?|w)\)/i;
@@ -180,192 +198,368 @@ export function requiresFourEyes(title: string): boolean {
   return /review/i.test(title);
 }
 
+interface ItemDraft extends ParsedItem {
+  line: number | null;
+  /** "(step: …)" written on the item itself. */
+  ownStep: string | null;
+  incident: boolean;
+}
+
+interface GroupDraft {
+  title: string;
+  line: number | null;
+  /** The heading's depth; the top-level heading's for the group directly under it. */
+  depth: number;
+  fromHeading: boolean;
+  stepName: string | null;
+  signoff: boolean;
+  /** Whether any checkbox is written in this group (not in sub-groups): decides whether numbered steps are items. */
+  hasCheckboxes: boolean;
+  items: ItemDraft[];
+  /** Code blocks before the group's first item: a command if the group gets no item, else part of the note. */
+  leadingCode: Code[];
+  /** The group's own text starts here; `cuts` are the line ranges of it that items and commands took. */
+  firstLine: number;
+  cuts: [number, number][];
+  note: string | null;
+}
+
+interface TopDraft {
+  heading: string;
+  line: number | null;
+  depth: number;
+  /** The stage its heading (or "(stage: …)") names, if any. */
+  named: ChecklistPhase | null;
+  /** Whether the heading itself names the stage, so that it can serve as the stage's title. */
+  stageHeading: boolean;
+  topic: ChecklistPhase | null;
+  signoff: boolean;
+  preamble: boolean;
+  groups: GroupDraft[];
+  skipped: ImportProblem[];
+  hasText: boolean;
+}
+
+interface SignoffDraft extends ParsedSignoffRequirement {
+  line: number | null;
+}
+
+/** Facts about the document as a whole, worked out before the walk: which heading is what. */
+interface DocumentShape {
+  titleIndex: number | null;
+  wrapperTitle: string | null;
+  wrappers: Set<number>;
+  /** Heading depth of top-level sections (Infinity: there are none). */
+  topDepth: number;
+  signoffsEnabled: boolean;
+  /** Checkboxes in root children [0, i). */
+  checkboxesBefore: number[];
+  /** The index of the first heading at or after i (the number of children if none). */
+  headingFrom: number[];
+}
+
 class ChecklistImporter {
+  private readonly lines: string[];
+  private readonly nodes: RootContent[];
+  private readonly shape: DocumentShape;
   private title: string | null = null;
-  private block: Block = { kind: "preamble" };
-  private section: SectionDraft | null = null;
-  private readonly sections: SectionDraft[] = [];
-  private readonly signoffs: ParsedSignoffRequirement[] = [];
-  private readonly signoffLines: (number | null)[] = [];
-  private readonly incidentLines: number[] = [];
+  private top: TopDraft | null = null;
+  private group: GroupDraft | null = null;
+  /** Open group headings of the current top-level section, for "Parent › Child" titles. */
+  private groupStack: { depth: number; title: string; signoff: boolean }[] = [];
+  private readonly tops: TopDraft[] = [];
+  private readonly signoffs: SignoffDraft[] = [];
   private readonly approvalFields: string[] = [];
-  private monitoringWindowHours: number | null = null;
-  private sawPhaseHeading = false;
   private readonly errors: ImportProblem[] = [];
   private readonly warnings: ImportProblem[] = [];
+  private unlistedWarnings = 0;
 
-  constructor(private readonly source: string) {}
-
-  visit(node: RootContent, next: RootContent | undefined): void {
-    if (node.type === "heading") return this.visitHeading(node);
-    if (node.type === "thematicBreak") return;
-    if (this.block.kind === "preamble") return this.visitPreamble(node);
-    if (this.block.kind === "unknown") return this.visitUnknown(node, this.block);
-    if (this.block.kind === "signoffs") return this.visitSignoffs(node, next);
-    this.visitPhaseContent(node);
+  constructor(
+    private readonly source: string,
+    tree: Root,
+    private readonly options: ImportOptions,
+  ) {
+    this.lines = source.split("\n");
+    this.nodes = tree.children;
+    this.shape = this.documentShape();
   }
 
-  finish(): ImportResult {
-    this.closeSection();
-    if (this.errors.length === 0) this.checkNotEmpty();
-    if (this.errors.length === 0) this.checkBindings();
-    if (this.errors.length > 0) return { ok: false, errors: this.errors };
-    return { ok: true, checklist: this.checklist(), warnings: this.warnings };
+  run(): ImportResult {
+    for (const code of codeBlocksIn(this.nodes)) this.checkFenceClosed(code);
+    const { titleIndex, wrapperTitle } = this.shape;
+    const titleNode = titleIndex === null ? null : (this.nodes[titleIndex] as Heading);
+    if (titleNode) this.title = this.fitTitle(this.inlineText(titleNode), "The checklist title", titleNode);
+    this.title ??= wrapperTitle;
+    this.nodes.forEach((node, index) => this.visit(node, index));
+    this.closeTop(this.lines.length);
+    return this.finish();
   }
 
-  private visitHeading(node: Heading): void {
-    const text = this.inlineText(node);
-    if (node.depth === 1) return this.visitTitle(text, node);
-    if (node.depth === 2) return this.openBlock(text, node);
-    if (this.block.kind === "phase") return this.openSection(text, node);
-  }
+  // ---------------------------------------------------------------- document shape
 
-  private visitTitle(text: string, node: Heading): void {
-    if (this.title !== null) {
-      this.warn(node, `Extra "# ${text}" heading ignored; the checklist title is "${this.title}".`);
-      return;
+  private documentShape(): DocumentShape {
+    const nodes = this.nodes;
+    const checkboxesBefore = [0];
+    nodes.forEach((node, i) => checkboxesBefore.push(checkboxesBefore[i]! + countCheckboxes(node)));
+    const total = checkboxesBefore[nodes.length]!;
+    const checkboxesIn = (from: number, to: number) => checkboxesBefore[to]! - checkboxesBefore[from]!;
+
+    const headings = nodes.flatMap((node, index) => (node.type === "heading" ? [{ index, depth: node.depth, text: this.inlineText(node) }] : []));
+    // Where each heading's subtree ends (the next heading at its depth or above), and the next heading at all.
+    const subtreeEnd = new Map<number, number>();
+    const open: { index: number; depth: number }[] = [];
+    for (const heading of headings) {
+      while (open.length > 0 && open.at(-1)!.depth >= heading.depth) subtreeEnd.set(open.pop()!.index, heading.index);
+      open.push(heading);
     }
-    if (this.checkTitle(text, "The checklist title", node)) this.title = text;
-  }
+    for (const heading of open) subtreeEnd.set(heading.index, nodes.length);
+    const headingFrom: number[] = new Array<number>(nodes.length + 1).fill(nodes.length);
+    for (let i = nodes.length - 1; i >= 0; i -= 1) headingFrom[i] = nodes[i]?.type === "heading" ? i : headingFrom[i + 1]!;
+    const inSubtree = (index: number) => checkboxesIn(index + 1, subtreeEnd.get(index)!);
+    const directly = (index: number) => checkboxesIn(index + 1, headingFrom[index + 1]!);
 
-  private openBlock(text: string, node: Heading): void {
-    this.closeSection();
-    const line = lineOf(node);
-    const kind = classifyPhaseHeading(text);
-    if (kind === null) {
-      this.block = { kind: "unknown", heading: text, line, reported: false };
-      this.warn(node, `"## ${text}" is not a phase heading; its content is ignored. Accepted headings: ${ACCEPTED_H2_NAMES}.`);
-      return;
-    }
-    if (kind === "SIGNOFFS") {
-      this.block = { kind: "signoffs" };
-      return;
-    }
-    this.sawPhaseHeading = true;
-    this.block = { kind: "phase", phase: kind, phaseTitle: text, line };
-    if (kind === "POST_RELEASE" && this.monitoringWindowHours === null) {
-      this.monitoringWindowHours = parseMonitoringWindow(text);
-    }
-  }
+    const h1s = headings.filter((h) => h.depth === 1 && h.text !== "");
+    const titleIndex = h1s.filter((h) => inSubtree(h.index) > 0).length >= 2 ? null : (h1s[0]?.index ?? null);
+    const candidates = headings.filter((h) => h.index !== titleIndex && h.text !== "" && inSubtree(h.index) > 0);
+    let topDepth = Math.min(Infinity, ...candidates.map((h) => h.depth));
 
-  private openSection(text: string, node: Heading): void {
-    this.closeSection();
-    const markers = takeBindingMarkers(text);
-    const title = markers.text.replace(/^\d+[.)]\s+/, "");
-    if (title === "") this.error(node, "Section heading is empty.");
-    else this.checkTitle(title, "Section title", node);
-    if (markers.recordsIncident) this.error(node, '"(incident note)" belongs on one rollback item, not on a heading.');
-    if (markers.scope !== null) this.error(node, '"(attests: …)" belongs on a sign-off, not on a heading.');
-    this.section = this.newSection(title, lineOf(node), true);
-    this.section.stepName = markers.stepName;
-  }
-
-  private visitPreamble(node: RootContent): void {
-    if (node.type === "list") {
-      this.error(node.children[0], "Checklist item appears before any phase heading (e.g. \"## Pre-Release\").");
+    // "## Checklist" holding every checkbox in its sub-headings: the level below is the real one.
+    const wrappers = new Set<number>();
+    let wrapperTitle: string | null = null;
+    for (;;) {
+      const tops = candidates.filter((h) => h.depth === topDepth && !wrappers.has(h.index));
+      const [only] = tops;
+      if (tops.length !== 1 || !only) break;
+      if (inSubtree(only.index) !== total || directly(only.index) > 0) break;
+      if (classifyPhaseHeading(only.text) !== null || topicStage(only.text) !== null) break;
+      const inner = candidates.filter((h) => h.index > only.index && h.index < subtreeEnd.get(only.index)!);
+      if (inner.length === 0) break;
+      wrappers.add(only.index);
+      wrapperTitle ??= takeHeadingMarkers(only.text).text;
+      topDepth = Math.min(...inner.map((h) => h.depth));
     }
-  }
 
-  private visitUnknown(node: RootContent, block: Extract<Block, { kind: "unknown" }>): void {
-    if (node.type !== "list" || block.reported) return;
-    block.reported = true;
-    this.errors.push({
-      line: block.line,
-      message: `"## ${block.heading}" (line ${block.line ?? "?"}) contains items but is not a phase heading. Accepted headings: ${ACCEPTED_H2_NAMES}.`,
+    // Checkboxes under a sign-off heading are sign-offs, unless there are no others.
+    let outsideSignoffs = 0;
+    const stack: { depth: number; signoff: boolean }[] = [];
+    nodes.forEach((node, index) => {
+      if (node.type === "heading") {
+        while (stack.length > 0 && stack.at(-1)!.depth >= node.depth) stack.pop();
+        if (index !== titleIndex) stack.push({ depth: node.depth, signoff: classifyPhaseHeading(this.inlineText(node)) === "SIGNOFFS" });
+      } else if (!stack.some((h) => h.signoff)) {
+        outsideSignoffs += countCheckboxes(node);
+      }
     });
+
+    return { titleIndex, wrapperTitle, wrappers, topDepth, signoffsEnabled: outsideSignoffs > 0, checkboxesBefore, headingFrom };
   }
 
-  private visitSignoffs(node: RootContent, next: RootContent | undefined): void {
-    if (node.type === "list") {
-      node.children.forEach((item) => this.addSignoff(item));
-    } else if (node.type === "paragraph" && next?.type !== "list") {
-      this.addApprovalFields(node);
+  /** Whether root children from `start` up to the next heading hold a checkbox. */
+  private checkboxesFrom(start: number): boolean {
+    const { checkboxesBefore, headingFrom } = this.shape;
+    return checkboxesBefore[headingFrom[start]!]! - checkboxesBefore[start]! > 0;
+  }
+
+  // ---------------------------------------------------------------- walk
+
+  private visit(node: RootContent, index: number): void {
+    if (node.type === "heading") return this.visitHeading(node, index);
+    this.addContent(node, index);
+  }
+
+  private visitHeading(node: Heading, index: number): void {
+    const before = (node.position?.start.line ?? 1) - 1;
+    if (index === this.shape.titleIndex) return this.cut(node);
+    if (this.shape.wrappers.has(index)) return this.closeTop(before);
+    const text = this.inlineText(node);
+    if (takeHeadingMarkers(text).text === "") {
+      this.warn(node, "A heading without text was ignored.");
+      return this.cut(node);
+    }
+    if (node.depth <= this.shape.topDepth) this.openTop(node, text, index);
+    else this.openGroup(node, text, index);
+  }
+
+  private openTop(node: Heading, text: string, index: number): void {
+    this.closeTop((node.position?.start.line ?? 1) - 1);
+    const markers = takeHeadingMarkers(text);
+    this.headingMarkerWarnings(markers, node);
+    const kind = classifyPhaseHeading(markers.text);
+    let named = kind === null || kind === "SIGNOFFS" ? null : kind;
+    if (markers.stage !== null) {
+      const stage = parseStageName(markers.stage);
+      if (stage) named = stage;
+      else this.warn(node, `"(stage: ${markers.stage})" names no stage; use pre-release, release day, post-release or rollback.`);
+    }
+    const signoff = kind === "SIGNOFFS" && markers.stage === null && this.shape.signoffsEnabled;
+    const heading = markers.text;
+    this.top = {
+      heading,
+      line: lineOf(node),
+      depth: node.depth,
+      named,
+      stageHeading: kind !== null && kind !== "SIGNOFFS" && kind === named,
+      topic: topicStage(heading),
+      signoff,
+      preamble: false,
+      groups: [],
+      skipped: [],
+      hasText: false,
+    };
+    const title = this.top.stageHeading ? heading : stripNumbering(heading);
+    this.group = this.newGroup(title, node, node.depth, false, markers.stepName, signoff, index + 1);
+  }
+
+  private openGroup(node: Heading, text: string, index: number): void {
+    this.closeGroup((node.position?.start.line ?? 1) - 1);
+    const top = this.currentTop();
+    const markers = takeHeadingMarkers(text);
+    this.headingMarkerWarnings(markers, node);
+    if (markers.stage !== null) this.warn(node, `"(stage: ${markers.stage})" only applies to a top-level section; ignored here.`);
+    while (this.groupStack.length > 0 && this.groupStack.at(-1)!.depth >= node.depth) this.groupStack.pop();
+    const parent = this.groupStack.at(-1);
+    const own = stripNumbering(markers.text);
+    const title = parent ? `${parent.title} › ${own}` : own;
+    const signoff =
+      top.signoff || (parent?.signoff ?? false) || (this.shape.signoffsEnabled && classifyPhaseHeading(markers.text) === "SIGNOFFS");
+    this.groupStack.push({ depth: node.depth, title, signoff });
+    this.group = this.newGroup(title, node, node.depth, true, markers.stepName, signoff, index + 1);
+  }
+
+  private newGroup(
+    title: string,
+    node: Heading | null,
+    depth: number,
+    fromHeading: boolean,
+    stepName: string | null,
+    signoff: boolean,
+    /** The first root child of the group's content. */
+    start: number,
+  ): GroupDraft {
+    const line = node ? lineOf(node) : null;
+    return {
+      title: this.fitTitle(title, "Section title", node),
+      line,
+      depth,
+      fromHeading,
+      stepName,
+      signoff,
+      hasCheckboxes: this.checkboxesFrom(start),
+      items: [],
+      leadingCode: [],
+      firstLine: node ? (node.position?.end.line ?? 0) + 1 : (this.nodes[start]?.position?.start.line ?? 1),
+      cuts: [],
+      note: null,
+    };
+  }
+
+  /** The section of checkboxes before the first top-level heading; its stage comes from its position. */
+  private currentTop(): TopDraft {
+    if (this.top) return this.top;
+    const heading = this.title || this.options.fallbackTitle?.trim() || DEFAULT_CHECKLIST_TITLE;
+    this.top = {
+      heading,
+      line: null,
+      depth: 0,
+      named: null,
+      stageHeading: false,
+      topic: null,
+      signoff: false,
+      preamble: true,
+      groups: [],
+      skipped: [],
+      hasText: false,
+    };
+    return this.top;
+  }
+
+  private currentGroup(index: number): GroupDraft {
+    if (this.group) return this.group;
+    const top = this.currentTop();
+    this.group = this.newGroup(top.heading, null, top.depth, false, null, top.signoff, index);
+    return this.group;
+  }
+
+  private addContent(node: RootContent, index: number): void {
+    const group = this.currentGroup(index);
+    if (group.signoff) return this.addSignoffContent(node, this.nodes[index + 1], group);
+    if (node.type === "list") return this.addList(node, group);
+    if (node.type === "code") return this.addCodeBlock(node, group);
+    if (node.type === "thematicBreak" || (node.type === "html" && /^\s*<!--/.test(node.value))) return this.cutFrom(group, node);
+    for (const task of tasksWithin([node])) this.addTask(task, group);
+  }
+
+  private addList(list: List, group: GroupDraft): void {
+    const procedure = list.ordered === true && !group.hasCheckboxes;
+    for (const listItem of list.children) {
+      const first = listItem.children[0];
+      if (procedure || typeof listItem.checked === "boolean") this.addTask(listItem, group);
+      else if (first?.type === "paragraph" && isBareCheckbox(this.inlineText(first), listItem)) this.addTask(listItem, group);
+      else for (const task of tasksWithin(listItem.children)) this.addTask(task, group);
     }
   }
 
-  private visitPhaseContent(node: RootContent): void {
-    const section = this.currentSection();
-    if (node.type === "list") node.children.forEach((item) => this.addItem(section, item));
-    else if (node.type === "code") this.addCodeBlock(section, node);
-    else section.details.push(this.blockText(node));
-  }
-
-  private currentSection(): SectionDraft {
-    if (this.section) return this.section;
-    if (this.block.kind !== "phase") throw new Error("Section requested outside a phase");
-    this.section = this.newSection(this.block.phaseTitle, this.block.line, false);
-    return this.section;
-  }
-
-  private newSection(title: string, line: number | null, fromHeading: boolean): SectionDraft {
-    if (this.block.kind !== "phase") throw new Error("Section opened outside a phase");
-    const { phase, phaseTitle } = this.block;
-    return { phase, phaseTitle, title, detail: null, items: [], line, fromHeading, details: [], stepName: null };
-  }
-
-  private closeSection(): void {
-    const section = this.section;
-    this.section = null;
-    if (!section) return;
-    if (section.items.length === 0) {
-      if (section.fromHeading) this.warnAt(section.line, `Section "${section.title}" has no items and was skipped.`);
-      else if (section.details.length > 0) this.warnAt(section.line, `Text under "## ${section.phaseTitle}" outside any section was ignored.`);
-      return;
-    }
-    const duplicate = this.sections.some((s) => s.phase === section.phase && s.title === section.title);
-    if (duplicate) this.warnAt(section.line, `Section "${section.title}" appears twice in ${section.phase}.`);
-    this.sections.push(section);
-  }
-
-  private addItem(section: SectionDraft, node: ListItem): void {
+  /** A task item (or procedure step) and the checkboxes nested under it, each an item. */
+  private addTask(node: ListItem, group: GroupDraft): void {
+    this.cutFrom(group, node);
     const [first, ...rest] = node.children;
     const text = first?.type === "paragraph" ? this.inlineText(first) : "";
     if (node.checked === true) this.warn(node, `Ticked item imported as unticked: "${text}".`);
-    const markers = takeBindingMarkers(isBareCheckbox(text, node) ? "" : text);
-    const { title, command, required } = splitItemText(markers.text);
-    if (!this.checkItemTitle(title, node)) return;
-    if (markers.scope !== null) this.error(node, '"(attests: …)" belongs on a sign-off, not on a checklist item.');
-    const nested = this.itemChildren(rest, command, node);
-    const item: ParsedItem = { title, required, command: nested.command, detail: nested.detail };
-    const stepName = markers.stepName ?? section.stepName;
-    if (stepName !== null && (section.phase === "RELEASE_DAY" || section.phase === "ROLLBACK")) item.stepName = stepName;
-    else if (markers.stepName !== null) this.warn(node, `"(step: ${markers.stepName})" is ignored: only release-day and rollback items follow a pipeline step.`);
-    if (markers.recordsIncident) {
-      if (section.phase !== "ROLLBACK") this.error(node, '"(incident note)" marks an item under the rollback heading; move it there.');
-      this.incidentLines.push(lineOf(node) ?? 0);
-      item.recordsIncident = true;
-    }
-    section.items.push(item);
-  }
-
-  /** Splits an item's nested blocks into its command (first code block, if none inline) and detail. */
-  private itemChildren(
-    children: RootContent[],
-    inlineCommand: string | null,
-    item: ListItem,
-  ): { command: string | null; detail: string | null } {
-    let command = inlineCommand;
-    const details: string[] = [];
-    for (const child of children) {
-      if (child.type === "code" && isBlank(child)) continue;
-      if (child.type === "code" && command === null) command = child.value;
-      else details.push(this.blockText(child));
-      if (child.type === "list" && child.children.some((c) => typeof c.checked === "boolean")) {
-        this.warn(child, `Nested checkboxes under "${this.inlineText(item)}" are kept as that item's detail.`);
+    const nested = tasksWithin(rest);
+    if (isBareCheckbox(text, node)) {
+      this.warn(node, "A checkbox without text was skipped.");
+    } else {
+      const markers = takeBindingMarkers(text);
+      const { title, command: inlineCommand, required } = splitItemText(markers.text);
+      if (markers.scope !== null) this.warn(node, '"(attests: …)" belongs on a sign-off; ignored on a checklist item.');
+      // The first code block directly under the item is its command; nested checkboxes are items of their own.
+      const cuts: [number, number][] = nested.map(lineRange);
+      let command = inlineCommand;
+      for (const child of rest) {
+        if (child.type !== "code") continue;
+        if (command === null && child.value.trim() !== "") command = child.value;
+        else if (child.value.trim() !== "") continue;
+        cuts.push(lineRange(child));
+      }
+      // "Tag and push:" followed by its commands reads as "Tag and push".
+      const titled = inlineCommand === null && command !== null ? title.replace(/\s*:$/, "") : title;
+      const detailStart = first?.type === "paragraph" ? (first.position?.end.line ?? 0) + 1 : (node.position?.start.line ?? 1);
+      const dedent = (rest[0]?.position?.start.column ?? 1) - 1;
+      let detail = this.textOfLines(detailStart, node.position?.end.line ?? 0, cuts, dedent);
+      if (titled === "") {
+        this.warn(node, "Item has no text.");
+      } else {
+        const fitted = this.fitItemTitle(titled, node);
+        if (fitted !== titled) detail = joinDetails([titled, detail ?? ""]);
+        group.items.push({ title: fitted, required, command, detail, line: lineOf(node), ownStep: markers.stepName, incident: markers.recordsIncident });
       }
     }
-    return { command, detail: joinDetails(details) };
+    for (const task of nested) this.addTask(task, group);
   }
 
-  private addCodeBlock(section: SectionDraft, node: Code): void {
-    if (isBlank(node)) return;
-    const previous = section.items.at(-1);
-    if (previous && previous.command === null) {
-      previous.command = node.value;
-    } else if (!previous) {
-      section.items.push(withStep({ ...interpretItemTitle(section.title), command: node.value, detail: null }, section.stepName));
-    } else {
-      section.items.push(withStep({ title: EXTRA_COMMAND_TITLE, required: true, command: node.value, detail: null }, section.stepName));
+  private addCodeBlock(node: Code, group: GroupDraft): void {
+    if (node.value.trim() === "") return this.cutFrom(group, node);
+    const previous = group.items.at(-1);
+    if (!previous) {
+      group.leadingCode.push(node);
+      return;
+    }
+    this.cutFrom(group, node);
+    if (previous.command === null) previous.command = node.value;
+    else previous.detail = joinDetails([previous.detail ?? "", this.textOfLines(...lineRange(node), [], 0) ?? ""]);
+  }
+
+  private addSignoffContent(node: RootContent, next: RootContent | undefined, group: GroupDraft): void {
+    if (node.type === "list") {
+      const procedure = node.ordered === true && !group.hasCheckboxes;
+      let plain = 0;
+      for (const listItem of node.children) {
+        if (procedure || typeof listItem.checked === "boolean") this.addSignoff(listItem);
+        else plain += 1;
+      }
+      if (plain > 0) this.warn(node, `${plain === 1 ? "A plain bullet" : `${plain} plain bullets`} under "${group.title}" ${plain === 1 ? "is" : "are"} not a sign-off; write sign-offs as "- [ ] …".`);
+    } else if (node.type === "paragraph" && next?.type !== "list") {
+      this.addApprovalFields(node);
     }
   }
 
@@ -373,18 +567,18 @@ class ChecklistImporter {
     const first = node.children[0];
     const text = first?.type === "paragraph" ? this.inlineText(first) : "";
     if (node.checked === true) this.warn(node, `Ticked sign-off imported as unticked: "${text}".`);
-    const markers = takeBindingMarkers(isBareCheckbox(text, node) ? "" : text);
+    if (isBareCheckbox(text, node)) return this.warn(node, "A checkbox without text was skipped.");
+    const markers = takeBindingMarkers(text);
     const { title, role, unknownRole } = splitSignoffRole(markers.text);
     if (unknownRole !== null) {
-      this.error(node, `Unknown sign-off role "${unknownRole}"; use one of ${SIGNOFF_ROLES.join(", ")}.`);
-      return;
+      this.warn(node, `Unknown sign-off role "${unknownRole}"; the sign-off goes to the ${role} role. Roles: ${SIGNOFF_ROLES.join(", ")}.`);
     }
-    if (!this.checkItemTitle(title, node)) return;
-    if (markers.stepName !== null || markers.recordsIncident) this.error(node, 'A sign-off cannot name a step or "(incident note)"; use "(attests: …)".');
-    const signoff: ParsedSignoffRequirement = { title, role, excludeReleaseManager: requiresFourEyes(title) };
+    if (title === "") return this.warn(node, "Sign-off has no text.");
+    if (markers.stepName !== null || markers.recordsIncident) this.warn(node, 'A sign-off cannot name a step or "(incident note)"; ignored.');
+    const fitted = this.fitItemTitle(title, node);
+    const signoff: SignoffDraft = { title: fitted, role, excludeReleaseManager: requiresFourEyes(fitted), line: lineOf(node) };
     if (markers.scope !== null) signoff.scope = markers.scope;
     this.signoffs.push(signoff);
-    this.signoffLines.push(lineOf(node));
   }
 
   private addApprovalFields(node: Paragraph): void {
@@ -395,78 +589,240 @@ class ChecklistImporter {
     }
   }
 
-  private checkItemTitle(title: string, node: ListItem): boolean {
-    if (title === "") {
-      this.error(node, "Item has no text.");
-      return false;
+  /** Ends the open group; its text runs up to `lastLine`. */
+  private closeGroup(lastLine: number): void {
+    const group = this.group;
+    this.group = null;
+    const top = this.top;
+    if (!group || !top) return;
+    const [command, ...moreCode] = group.items.length === 0 ? group.leadingCode : [];
+    if (command) {
+      // "### 1. Create Git Tag" followed by its commands: one item titled like the group.
+      this.cutFrom(group, command);
+      const item: ItemDraft = { ...interpretItemTitle(group.title), command: command.value, detail: null, line: lineOf(command), ownStep: null, incident: false };
+      for (const code of moreCode) {
+        this.cutFrom(group, code);
+        item.detail = joinDetails([item.detail ?? "", this.textOfLines(...lineRange(code), [], 0) ?? ""]);
+      }
+      group.items.push(item);
     }
-    return this.checkTitle(title, "Item title", node);
+    if (group.signoff) return;
+    const note = this.textOfLines(group.firstLine, lastLine, group.cuts, 0);
+    if (group.items.length > 0) {
+      top.groups.push({ ...group, note });
+      return;
+    }
+    if (note !== null) top.hasText = true;
+    if (group.fromHeading && note !== null) top.skipped.push({ line: group.line, message: `Section "${group.title}" has no items and was skipped.` });
+    else if (note !== null && !top.preamble) top.skipped.push({ line: top.line, message: `Text under "${"#".repeat(top.depth)} ${top.heading}" outside any section was ignored.` });
   }
 
-  private checkTitle(title: string, what: string, node: Nodes): boolean {
-    if (title.length <= MAX_TITLE_CHARS) return true;
-    this.error(node, `${what} is ${title.length} characters long; the limit is ${MAX_TITLE_CHARS}.`);
-    return false;
+  private closeTop(lastLine: number): void {
+    this.closeGroup(lastLine);
+    this.groupStack = [];
+    const top = this.top;
+    this.top = null;
+    if (!top) return;
+    if (top.signoff) return;
+    this.tops.push(top);
+    if (top.groups.length > 0) {
+      top.skipped.forEach((problem) => this.warnAt(problem.line, problem.message));
+    } else if (!top.preamble && (top.hasText || top.skipped.length > 0)) {
+      this.warnAt(top.line, `"${"#".repeat(top.depth)} ${top.heading}" has no checkboxes, so it was not imported. Write its steps as "- [ ] …" to import them.`);
+    }
+  }
+
+  // ---------------------------------------------------------------- finish
+
+  private finish(): ImportResult {
+    const itemCount = this.tops.reduce((sum, top) => sum + top.groups.reduce((n, g) => n + g.items.length, 0), 0);
+    if (this.shape.checkboxesBefore[this.nodes.length] === 0) {
+      this.errors.push({ line: null, message: 'No checklist items found: the Markdown has no checkboxes. Write each step as "- [ ] Run the tests".' });
+    } else if (itemCount === 0) {
+      this.errors.push({ line: null, message: 'No checklist items found: the checkboxes have no text. Write each step as "- [ ] Run the tests".' });
+    }
+    if (this.errors.length > 0) return { ok: false, errors: this.errors };
+
+    const inferred = inferStages(this.tops.map((top) => ({ named: top.named, topic: top.topic })));
+    const kept = this.tops.flatMap((top, i) => (top.groups.length > 0 ? [{ top, inferred: inferred[i]! }] : []));
+    const staged = kept.map(({ top, inferred }, index) => ({ top, inferred, stage: this.options.stageOf?.(index, top.heading) ?? inferred }));
+
+    let monitoringWindowHours: number | null = null;
+    const sections: (ParsedSection & { line: number | null })[] = [];
+    let incidentLines: number[] = [];
+    for (const { top, stage } of staged) {
+      const keepsHeading = top.stageHeading && classifyPhaseHeading(top.heading) === stage;
+      const phaseTitle = keepsHeading ? this.fitPhaseTitle(top) : DEFAULT_STAGE_TITLES[stage];
+      if (keepsHeading && stage === "POST_RELEASE") monitoringWindowHours ??= parseMonitoringWindow(top.heading);
+      for (const group of top.groups) {
+        const items = group.items.map((item) => this.bindItem(item, group, stage, incidentLines));
+        sections.push({ phase: stage, phaseTitle, title: group.title, detail: group.note, items, line: group.line });
+      }
+    }
+    // An empty "## Post-Release (6 hours)" still sets the window (the export writes one when no section is post-release).
+    monitoringWindowHours ??= this.tops
+      .filter((top) => top.stageHeading && top.named === "POST_RELEASE")
+      .map((top) => parseMonitoringWindow(top.heading))
+      .find((hours) => hours !== null) ?? null;
+    if (incidentLines.length > 1) {
+      this.warnAt(incidentLines[1] ?? null, `"(incident note)" is on ${incidentLines.length} items (lines ${incidentLines.join(", ")}); only the first holds the incident note.`);
+    }
+    incidentLines = [];
+
+    const seen = new Set<string>();
+    for (const section of sections) {
+      const key = `${section.phase}\n${section.title}`;
+      if (seen.has(key)) this.warnAt(section.line, `Section "${section.title}" appears twice in ${section.phase}.`);
+      seen.add(key);
+    }
+    const sorted = [...sections].sort((a, b) => PHASE_ORDER.indexOf(a.phase) - PHASE_ORDER.indexOf(b.phase));
+    if (sorted.some((section, i) => section !== sections[i])) {
+      this.warnAt(null, "Stages were out of order; sections were regrouped as Pre-Release, Release Day, Post-Release, Rollback.");
+    }
+    const signoffRequirements = this.checkScopes(sorted);
+
+    if (this.title === null && !this.options.fallbackTitle?.trim()) {
+      this.warnAt(null, `No "# Title" heading found; the title defaults to "${DEFAULT_CHECKLIST_TITLE}".`);
+    }
+    const checklist: ParsedChecklist = {
+      title: this.title || this.options.fallbackTitle?.trim() || DEFAULT_CHECKLIST_TITLE,
+      sections: sorted.map(({ line: _line, ...section }) => section),
+      signoffRequirements,
+      approvalFields: this.approvalFields,
+      monitoringWindowHours,
+    };
+    const items = checklist.sections.flatMap((s) => s.items);
+    const versionOffer = findVersionOffer(
+      [...checklist.sections.flatMap((s) => [s.title, s.detail ?? ""]), ...items.flatMap((i) => [i.title, i.detail ?? ""])],
+      items.flatMap((i) => (i.command === null ? [] : [i.command])),
+    );
+    if (this.options.replaceVersion && versionOffer) {
+      for (const item of items) if (item.command !== null) item.command = replaceVersion(item.command, versionOffer.version);
+    }
+    if (this.unlistedWarnings > 0) this.warnings.push({ line: null, message: `${this.unlistedWarnings} more warnings are not listed.` });
+    return {
+      ok: true,
+      checklist,
+      warnings: this.warnings,
+      outline: staged.map(({ top, inferred, stage }) => ({
+        heading: top.heading,
+        line: top.line,
+        stage,
+        inferredStage: inferred,
+        groups: top.groups.map((group) => ({
+          title: group.title,
+          items: group.items.length,
+          optional: group.items.filter((item) => !item.required).length,
+          commands: group.items.filter((item) => item.command !== null).length,
+        })),
+        items: top.groups.reduce((n, g) => n + g.items.length, 0),
+      })),
+      counts: { sections: staged.length, items: items.length, signoffs: signoffRequirements.length },
+      versionOffer,
+    };
+  }
+
+  /** The item's bindings, given the stage its section ended up in. */
+  private bindItem(draft: ItemDraft, group: GroupDraft, stage: ChecklistPhase, incidentLines: number[]): ParsedItem {
+    const { line, ownStep, incident, ...item } = draft;
+    const stepName = ownStep ?? group.stepName;
+    if (stepName !== null && (stage === "RELEASE_DAY" || stage === "ROLLBACK")) item.stepName = stepName;
+    else if (ownStep !== null) this.warnAt(line, `"(step: ${ownStep})" is ignored: only release-day and rollback items follow a pipeline step.`);
+    if (incident && stage !== "ROLLBACK") {
+      this.warnAt(line, '"(incident note)" is ignored: it marks an item in the rollback stage.');
+    } else if (incident) {
+      incidentLines.push(line ?? 0);
+      if (incidentLines.length === 1) item.recordsIncident = true;
+    }
+    return item;
+  }
+
+  /** Names a sign-off attests must be pre-release sections or items; others are dropped with a warning. */
+  private checkScopes(sections: ParsedSection[]): ParsedSignoffRequirement[] {
+    const preRelease = sections.filter((s) => s.phase === "PRE_RELEASE");
+    const known = new Set(preRelease.flatMap((s) => [s.title, ...s.items.map((i) => i.title)]).map((t) => t.toLowerCase()));
+    return this.signoffs.map(({ line, ...signoff }) => {
+      if (!signoff.scope) return signoff;
+      const unknown = signoff.scope.filter((name) => !known.has(name.toLowerCase()));
+      if (unknown.length === 0) return signoff;
+      const scope = signoff.scope.filter((name) => known.has(name.toLowerCase()));
+      const names = unknown.map((name) => `"${name}"`).join(", ");
+      const left = scope.length > 0 ? "left out" : "left out, so it attests every required pre-release item";
+      this.warnAt(line, `Sign-off "${signoff.title}" attests ${names}, which ${unknown.length === 1 ? "is" : "are"} no pre-release section or item; ${left}.`);
+      const { scope: _dropped, ...rest } = signoff;
+      return scope.length > 0 ? { ...rest, scope } : rest;
+    });
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private headingMarkerWarnings(markers: HeadingMarkers, node: Heading): void {
+    if (markers.recordsIncident) this.warn(node, '"(incident note)" belongs on one rollback item, not on a heading; ignored.');
+    if (markers.scope !== null) this.warn(node, '"(attests: …)" belongs on a sign-off, not on a heading; ignored.');
+  }
+
+  private cut(node: Nodes): void {
+    if (this.group) this.cutFrom(this.group, node);
+  }
+
+  private cutFrom(group: GroupDraft, node: Nodes): void {
+    group.cuts.push(lineRange(node));
+  }
+
+  /**
+   * Lines `from`..`to` (1-based, inclusive) without the `cuts`, as written: runs of remaining lines, each trimmed
+   * of blank (or quote-marker-only) lines at its ends, joined by a blank line; up to `dedent` spaces removed.
+   */
+  private textOfLines(from: number, to: number, cuts: [number, number][], dedent: number): string | null {
+    const runs: string[] = [];
+    let run: string[] = [];
+    const strip = dedent > 0 ? new RegExp(`^ {0,${dedent}}`) : null;
+    const flush = () => {
+      while (run.length > 0 && isEmptyLine(run[0]!)) run.shift();
+      while (run.length > 0 && isEmptyLine(run.at(-1)!)) run.pop();
+      if (run.length > 0) runs.push(run.join("\n"));
+      run = [];
+    };
+    for (let line = from; line <= to; line += 1) {
+      if (cuts.some(([start, end]) => line >= start && line <= end)) {
+        flush();
+        continue;
+      }
+      const text = (this.lines[line - 1] ?? "").trimEnd();
+      run.push(strip ? text.replace(strip, "") : text);
+    }
+    flush();
+    return runs.length === 0 ? null : runs.join("\n\n");
+  }
+
+  private fitTitle(text: string, what: string, node: Nodes | null): string {
+    if (text.length <= MAX_TITLE_CHARS) return text;
+    this.warnAt(lineOf(node ?? undefined), `${what} is ${text.length} characters long; it was shortened to ${MAX_TITLE_CHARS}.`);
+    return shorten(text, MAX_TITLE_CHARS);
+  }
+
+  private fitItemTitle(title: string, node: ListItem): string {
+    if (title.length <= MAX_TITLE_CHARS) return title;
+    this.warn(node, `Item title is ${title.length} characters long; it was shortened to ${MAX_TITLE_CHARS} and the full text kept as its detail.`);
+    return shorten(title, MAX_TITLE_CHARS);
+  }
+
+  private fitPhaseTitle(top: TopDraft): string {
+    if (top.heading.length <= MAX_PHASE_TITLE_CHARS) return top.heading;
+    this.warnAt(top.line, `Stage heading is ${top.heading.length} characters long; it was shortened to ${MAX_PHASE_TITLE_CHARS}.`);
+    return shorten(top.heading, MAX_PHASE_TITLE_CHARS);
   }
 
   /** A fence left open swallows the rest of its container, so its last line is not a closing fence. */
-  checkFenceClosed(node: Code): void {
+  private checkFenceClosed(node: Code): void {
     const lines = sliceOf(node, this.source).split("\n");
     const opening = /^\s*(`{3,}|~{3,})/.exec(lines[0] ?? "")?.[1];
     if (!opening) return;
     const last = lines.length > 1 ? (lines.at(-1) ?? "").replace(/^[\s>]*/, "").trimEnd() : "";
     const closed = last.length >= opening.length && [...last].every((c) => c === opening[0]);
     if (!closed) {
-      this.error(node, `Code block opened at line ${lineOf(node) ?? "?"} is never closed; add a closing ${opening} line.`);
+      this.warn(node, `Code block opened at line ${lineOf(node) ?? "?"} is never closed, so everything after it in its list or section is code; add a closing ${opening} line.`);
     }
-  }
-
-  /** At most one incident-note item; every name a sign-off attests is a pre-release section or item. */
-  private checkBindings(): void {
-    if (this.incidentLines.length > 1) {
-      this.errors.push({ line: this.incidentLines[1] ?? null, message: `"(incident note)" is on ${this.incidentLines.length} items (lines ${this.incidentLines.join(", ")}); mark one.` });
-    }
-    const preRelease = this.sections.filter((s) => s.phase === "PRE_RELEASE");
-    const known = new Set(preRelease.flatMap((s) => [s.title, ...s.items.map((i) => i.title)]).map((t) => t.toLowerCase()));
-    this.signoffs.forEach((signoff, index) => {
-      for (const name of signoff.scope ?? []) {
-        if (!known.has(name.toLowerCase())) {
-          this.errors.push({
-            line: this.signoffLines[index] ?? null,
-            message: `Sign-off "${signoff.title}" attests "${name}", which is no pre-release section or item; use a section title (e.g. "${preRelease[0]?.title ?? "Database"}") or an item title.`,
-          });
-        }
-      }
-    });
-  }
-
-  private checkNotEmpty(): void {
-    if (!this.sawPhaseHeading) {
-      this.errors.push({ line: null, message: `No phase headings found. Accepted headings: ${ACCEPTED_H2_NAMES}.` });
-    } else if (this.sections.length === 0) {
-      this.errors.push({ line: null, message: 'No checklist items found; add items like "- [ ] Run tests" under a phase heading.' });
-    }
-  }
-
-  private checklist(): ParsedChecklist {
-    if (this.title === null) this.warnAt(null, `No "# Title" heading found; the title defaults to "${DEFAULT_CHECKLIST_TITLE}".`);
-    const sorted = [...this.sections].sort((a, b) => PHASE_ORDER.indexOf(a.phase) - PHASE_ORDER.indexOf(b.phase));
-    if (sorted.some((section, i) => section !== this.sections[i])) {
-      this.warnAt(null, "Phases were out of order; sections were regrouped as Pre-Release, Release Day, Post-Release, Rollback.");
-    }
-    return {
-      title: this.title ?? DEFAULT_CHECKLIST_TITLE,
-      sections: sorted.map(({ phase, phaseTitle, title, details, items }) => ({
-        phase,
-        phaseTitle,
-        title,
-        detail: joinDetails(details),
-        items,
-      })),
-      signoffRequirements: this.signoffs,
-      approvalFields: this.approvalFields,
-      monitoringWindowHours: this.monitoringWindowHours,
-    };
   }
 
   /** Inline content of a heading/paragraph/list item as written, on one line. */
@@ -484,27 +840,13 @@ class ChecklistImporter {
       .trim();
   }
 
-  /** A block as written, with the indentation of its container removed from continuation lines. */
-  private blockText(node: RootContent): string {
-    const indent = (node.position?.start.column ?? 1) - 1;
-    const strip = new RegExp(`^ {0,${indent}}`);
-    return sliceOf(node, this.source)
-      .split("\n")
-      .map((line, i) => (i === 0 ? line : line.replace(strip, "")))
-      .join("\n")
-      .trimEnd();
-  }
-
-  private error(node: Nodes | undefined, message: string): void {
-    this.errors.push({ line: lineOf(node), message });
-  }
-
   private warn(node: Nodes, message: string): void {
     this.warnAt(lineOf(node), message);
   }
 
   private warnAt(line: number | null, message: string): void {
-    this.warnings.push({ line, message });
+    if (this.warnings.length < MAX_WARNINGS) this.warnings.push({ line, message });
+    else this.unlistedWarnings += 1;
   }
 }
 
@@ -528,6 +870,7 @@ interface BindingMarkers {
 const STEP_MARKER = /\s*\(step:\s*([^()]*?)\s*\)$/i;
 const INCIDENT_MARKER = /\s*\(incident note\)$/i;
 const SCOPE_MARKER = /\s*\(attests:\s*([^()]*?)\s*\)$/i;
+const STAGE_MARKER = /\s*\(stage:\s*([^()]*?)\s*\)$/i;
 
 /** Strips trailing "(step: …)", "(incident note)" and "(attests: …)" markers, in any order. */
 export function takeBindingMarkers(input: string): BindingMarkers {
@@ -545,8 +888,24 @@ export function takeBindingMarkers(input: string): BindingMarkers {
   }
 }
 
-function withStep(item: ParsedItem, stepName: string | null): ParsedItem {
-  return stepName === null ? item : { ...item, stepName };
+interface HeadingMarkers extends BindingMarkers {
+  stage: string | null;
+}
+
+/** A heading's binding markers plus "(stage: …)", in any order. */
+function takeHeadingMarkers(input: string): HeadingMarkers {
+  let markers: HeadingMarkers = { ...takeBindingMarkers(input), stage: null };
+  for (let stage = STAGE_MARKER.exec(markers.text); stage; stage = STAGE_MARKER.exec(markers.text)) {
+    const inner = takeBindingMarkers(markers.text.slice(0, stage.index).trimEnd());
+    markers = {
+      text: inner.text,
+      stepName: markers.stepName ?? inner.stepName,
+      recordsIncident: markers.recordsIncident || inner.recordsIncident,
+      scope: markers.scope ?? inner.scope,
+      stage: markers.stage ?? stage[1] ?? null,
+    };
+  }
+  return markers;
 }
 
 function takeRequiredMarker(text: string): { text: string; required: boolean | null } {
@@ -560,7 +919,10 @@ function splitSignoffRole(text: string): { title: string; role: SignoffRole; unk
   const named = match?.[2]?.trim().toUpperCase().replace(/[\s-]+/g, "_");
   const role = SIGNOFF_ROLES.find((r) => r === named);
   if (match && role) return { title: text.slice(0, match.index).trim(), role, unknownRole: null };
-  if (match?.[1] && match[2]) return { title: text, role: "ENGINEERING_LEAD", unknownRole: match[2].trim() };
+  if (match?.[1] && match[2]) {
+    const title = text.slice(0, match.index).trim();
+    return { title, role: defaultSignoffRole(title), unknownRole: match[2].trim() };
+  }
   return { title: text, role: defaultSignoffRole(text), unknownRole: null };
 }
 
@@ -569,13 +931,48 @@ function isBareCheckbox(text: string, node: ListItem): boolean {
   return typeof node.checked !== "boolean" && /^\[[ xX]?\]$/.test(text);
 }
 
-function isBlank(code: Code): boolean {
-  return code.value.trim() === "";
+/** "1. Prepare" → "Prepare". */
+function stripNumbering(text: string): string {
+  return text.replace(/^\d+[.)]\s+/, "");
+}
+
+/** Cut at a word boundary, with an ellipsis, to at most `max` characters. */
+function shorten(text: string, max: number): string {
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+function isEmptyLine(line: string): boolean {
+  return /^[\s>]*$/.test(line);
 }
 
 function joinDetails(parts: string[]): string | null {
   const text = parts.filter((p) => p !== "").join("\n\n");
   return text === "" ? null : text;
+}
+
+/** The nearest task items among `nodes` and their descendants (not those nested in another task item), in order. */
+function tasksWithin(nodes: readonly Nodes[]): ListItem[] {
+  const found: ListItem[] = [];
+  const stack: Nodes[] = [...nodes].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === "listItem" && typeof node.checked === "boolean") found.push(node);
+    else if ("children" in node) for (let i = node.children.length - 1; i >= 0; i -= 1) stack.push(node.children[i] as Nodes);
+  }
+  return found;
+}
+
+function countCheckboxes(node: Nodes): number {
+  let count = 0;
+  const stack: Nodes[] = [node];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current.type === "listItem" && typeof current.checked === "boolean") count += 1;
+    if ("children" in current) stack.push(...(current.children as Nodes[]));
+  }
+  return count;
 }
 
 function plainText(node: Nodes): string {
@@ -584,16 +981,25 @@ function plainText(node: Nodes): string {
   return "";
 }
 
-function codeBlocksIn(node: Nodes): Code[] {
-  if (node.type === "code") return [node];
-  if (!("children" in node)) return [];
-  return node.children.flatMap((child: Nodes) => codeBlocksIn(child));
+function codeBlocksIn(nodes: readonly Nodes[]): Code[] {
+  const found: Code[] = [];
+  const stack: Nodes[] = [...nodes];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === "code") found.push(node);
+    else if ("children" in node) stack.push(...(node.children as Nodes[]));
+  }
+  return found.sort((a, b) => (a.position?.start.offset ?? 0) - (b.position?.start.offset ?? 0));
 }
 
 function sliceOf(node: Nodes, source: string): string {
   const start = node.position?.start.offset;
   const end = node.position?.end.offset;
   return start === undefined || end === undefined ? "" : source.slice(start, end);
+}
+
+function lineRange(node: Nodes): [number, number] {
+  return [node.position?.start.line ?? 0, node.position?.end.line ?? 0];
 }
 
 function lineOf(node: Nodes | undefined): number | null {

@@ -1,6 +1,21 @@
-// Writes a parsed checklist as a template (the seed's default template and, later, Markdown imports).
+// Writes a template's checklist: a new template (the seed's default template, imports, duplicates) or new content
+// for an existing one (the editor's save, a re-import of the same Markdown file).
 import type { Db } from "@/lib/db-types";
+import type { ChecklistPhase, SignoffRole } from "./markdown-import";
 import type { ParsedChecklist } from "./markdown-import";
+
+export interface TemplateContent {
+  approvalFields: string[];
+  monitoringWindowHours: number;
+  sections: {
+    phase: ChecklistPhase;
+    phaseTitle: string | null;
+    title: string;
+    detail: string | null;
+    items: { title: string; detail: string | null; command: string | null; required: boolean; stepName?: string | null; recordsIncident?: boolean }[];
+  }[];
+  signoffRequirements: { title: string; role: SignoffRole; excludeReleaseManager: boolean; scope?: string[] }[];
+}
 
 export interface SaveTemplateInput {
   name: string;
@@ -11,8 +26,12 @@ export interface SaveTemplateInput {
   description?: string | null;
 }
 
+/** A parsed checklist as template content (a window of 24 hours when the Markdown names none). */
+export function contentOf(checklist: ParsedChecklist): TemplateContent {
+  return { ...checklist, monitoringWindowHours: checklist.monitoringWindowHours ?? 24 };
+}
+
 export async function createTemplateFromChecklist(db: Db, input: SaveTemplateInput): Promise<{ id: string }> {
-  const { checklist } = input;
   return db.checklistTemplate.create({
     data: {
       name: input.name,
@@ -20,32 +39,61 @@ export async function createTemplateFromChecklist(db: Db, input: SaveTemplateInp
       sourceMarkdown: input.sourceMarkdown ?? null,
       isDefault: input.isDefault ?? false,
       createdById: input.createdById ?? null,
-      approvalFields: checklist.approvalFields,
-      monitoringWindowHours: checklist.monitoringWindowHours ?? 24,
-      sections: {
-        create: checklist.sections.map((section, sectionIndex) => ({
-          phase: section.phase,
-          phaseTitle: section.phaseTitle,
-          title: section.title,
-          detail: section.detail,
-          position: sectionIndex,
-          items: {
-            create: section.items.map((item, itemIndex) => ({
-              title: item.title,
-              detail: item.detail,
-              command: item.command,
-              required: item.required,
-              stepName: item.stepName ?? null,
-              recordsIncident: item.recordsIncident ?? false,
-              position: itemIndex,
-            })),
-          },
-        })),
-      },
-      signoffRequirements: {
-        create: checklist.signoffRequirements.map(({ scope, ...requirement }, position) => ({ ...requirement, scope: scope ?? [], position })),
-      },
+      ...contentRows(contentOf(input.checklist)),
     },
     select: { id: true },
   });
+}
+
+/**
+ * Replaces a template's sections, items, sign-offs and settings (releases keep their own copy, so the old rows
+ * can go), and its name, description and source Markdown when given. Call it in a transaction.
+ */
+export async function replaceTemplateContent(
+  db: Db,
+  templateId: string,
+  content: TemplateContent & { name?: string; description?: string | null; sourceMarkdown?: string | null },
+): Promise<void> {
+  const { name, description, sourceMarkdown, ...rest } = content;
+  await db.templateSection.deleteMany({ where: { templateId } });
+  await db.templateSignoffRequirement.deleteMany({ where: { templateId } });
+  await db.checklistTemplate.update({
+    where: { id: templateId },
+    data: {
+      ...(name === undefined ? {} : { name }),
+      ...(description === undefined ? {} : { description }),
+      ...(sourceMarkdown === undefined ? {} : { sourceMarkdown }),
+      ...contentRows(rest),
+    },
+  });
+}
+
+function contentRows(content: TemplateContent) {
+  return {
+    approvalFields: content.approvalFields,
+    monitoringWindowHours: content.monitoringWindowHours,
+    sections: {
+      create: content.sections.map((section, sectionIndex) => ({
+        phase: section.phase,
+        phaseTitle: section.phaseTitle,
+        title: section.title,
+        detail: section.detail,
+        position: sectionIndex,
+        items: {
+          create: section.items.map((item, itemIndex) => ({
+            title: item.title,
+            detail: item.detail,
+            command: item.command,
+            required: item.required,
+            stepName: item.stepName ?? null,
+            recordsIncident: item.recordsIncident ?? false,
+            position: itemIndex,
+          })),
+        },
+      })),
+    },
+    signoffRequirements: {
+      create: content.signoffRequirements.map(({ scope, ...requirement }, position) => ({ ...requirement, scope: scope ?? [], position })),
+    },
+  };
 }

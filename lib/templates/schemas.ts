@@ -181,6 +181,16 @@ export const importTemplateSchema = z.object({
     .string({ error: "Paste or upload a Markdown checklist" })
     .max(L.markdownChars, `The Markdown has at most ${count(L.markdownChars)} characters`)
     .refine((text) => text.trim() !== "", "Paste or upload a Markdown checklist"),
+  /** The stage chosen in the preview for each top-level section, in order; null keeps the inferred one. */
+  stages: z
+    .array(phaseSchema.nullable(), { error: "Invalid stages" })
+    .max(L.sections, `A template has at most ${L.sections} sections`)
+    .optional()
+    .default([]),
+  /** Write ${VERSION} for the checklist's example version in its commands. */
+  replaceVersion: z.boolean({ error: "Invalid version choice" }).optional().default(false),
+  /** The title of a checklist without a "# " heading (the uploaded file's name). */
+  fallbackTitle: z.string({ error: "Invalid file name" }).max(L.nameChars, "A file name has at most 120 characters").optional(),
 });
 
 export const createTemplateSchema = z.object({ name: templateNameSchema, description: templateDescriptionSchema });

@@ -10,3 +10,10 @@ export function templateFileName(name: string): string {
     .replace(/-+$/, "");
   return `${slug || "template"}.md`;
 }
+
+/** "RELEASE_CHECKLIST.md" → "Release checklist", "mobile-release.markdown" → "Mobile release": a title for a file without one. */
+export function titleFromFileName(fileName: string): string {
+  const words = (fileName.split(/[\\/]/).pop() ?? "").replace(/\.[^.]*$/, "").replace(/[_\s-]+/g, " ").trim();
+  const cased = /[a-z]/.test(words) ? words : words.toLowerCase();
+  return cased.charAt(0).toUpperCase() + cased.slice(1);
+}

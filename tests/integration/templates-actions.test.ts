@@ -117,15 +117,25 @@ describe("importing from Markdown", () => {
     expect(event.payload).toMatchObject({ templateId: result.data.id, name: "Imported reference", sections: imported.sections.length });
   });
 
-  it("refuses malformed Markdown with line-numbered messages and writes nothing", async () => {
+  it("refuses Markdown without a checkbox with the reason, and writes nothing", async () => {
     actingUser.current = admin;
     const before = await footprint();
+    const result = await importTemplateAction({ name: "No boxes", markdown: "# Steps\n\n## 1. Build\n- Build it\n\n## 2. Ship\n- Ship it\n" });
+    expect(result).toMatchObject({ ok: false, code: "invalid", message: "The Markdown could not be imported (1 problem); nothing was saved." });
+    expect(result.ok ? null : result.fieldErrors?.markdown).toEqual([
+      'No checklist items found: the Markdown has no checkboxes. Write each step as "- [ ] Run the tests".',
+    ]);
+    expect(await footprint()).toEqual(before);
+  });
+
+  it("imports what the old importer refused, reporting what it changed as warnings", async () => {
+    actingUser.current = admin;
     const markdown = [
       "# Broken",
       "",
-      "- [ ] An item before any phase",
+      "- [ ] An item before any heading",
       "",
-      "## Pre-Release",
+      "## 1. Prepare",
       "",
       "### Checks",
       "- [ ] Fine",
@@ -133,27 +143,42 @@ describe("importing from Markdown", () => {
       "",
       "## Release Approval",
       "- [ ] QA approved (role: JANITOR)",
+      "- [ ] Watched it (role: VIEWER)",
     ].join("\n");
-    const result = await importTemplateAction({ name: "Broken", markdown });
-    expect(result).toMatchObject({ ok: false, code: "invalid" });
-    if (result.ok) return;
-    expect(result.message).toBe("The Markdown could not be imported (3 problems); nothing was saved.");
-    expect(result.fieldErrors?.markdown).toEqual([
-      'Line 3: Checklist item appears before any phase heading (e.g. "## Pre-Release").',
-      "Line 9: Item has no text.",
-      'Line 12: Unknown sign-off role "JANITOR"; use one of ADMIN, RELEASE_MANAGER, ENGINEERING_LEAD, VIEWER.',
+    const result = await importTemplateAction({ name: "Was broken", markdown });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.data.warnings).toEqual([
+      "Line 9: A checkbox without text was skipped.",
+      'Line 12: Unknown sign-off role "JANITOR"; the sign-off goes to the ENGINEERING_LEAD role. Roles: ADMIN, RELEASE_MANAGER, ENGINEERING_LEAD, VIEWER.',
+      "Sign-off “Watched it” names the Viewer role, which cannot give sign-offs; it goes to the Engineering lead role.",
     ]);
-    expect(await footprint()).toEqual(before);
+    const snapshot = (await getTemplateSnapshot(prisma, result.data.id))!;
+    expect(snapshot.sections.map((s) => [s.phase, s.title, s.items.map((i) => i.title)])).toEqual([
+      ["PRE_RELEASE", "Broken", ["An item before any heading"]],
+      ["PRE_RELEASE", "Checks", ["Fine"]],
+    ]);
+    expect(snapshot.signoffRequirements.map((s) => [s.title, s.role])).toEqual([
+      ["QA approved", "ENGINEERING_LEAD"],
+      ["Watched it", "ENGINEERING_LEAD"],
+    ]);
   });
 
-  it("refuses what the editor could not save either (a sign-off only a viewer could give)", async () => {
+  it("saves the stages chosen in the preview and ${VERSION} for the example version when asked", async () => {
     actingUser.current = admin;
-    const result = await importTemplateAction({
-      name: "Viewer sign-off",
-      markdown: "# X\n\n## Pre-Release\n- [ ] Check\n\n## Sign-offs\n- [ ] Watched it (role: VIEWER)\n",
-    });
-    expect(result).toMatchObject({ ok: false, code: "invalid" });
-    expect(result.ok ? null : result.fieldErrors?.markdown?.[0]).toMatch(/^Sign-off “Watched it” names the VIEWER role, which cannot give sign-offs/);
+    const markdown = "# CLI\n\n## 1. Prepare\n- [ ] Bump to 2.4.0\n\n## 2. Validate\n- [ ] Smoke test\n\n## 3. Publish\n- [ ] Tag: `git tag v2.4.0 && git push origin v2.4.0`\n";
+    const result = await importTemplateAction({ name: "Staged", markdown, stages: [null, "RELEASE_DAY", null], replaceVersion: true });
+    if (!result.ok) throw new Error(result.message);
+    const snapshot = (await getTemplateSnapshot(prisma, result.data.id))!;
+    expect(snapshot.sections.map((s) => [s.phase, s.phaseTitle, s.title, s.items.map((i) => i.command)])).toEqual([
+      ["PRE_RELEASE", "Pre-Release", "Prepare", [null]],
+      ["RELEASE_DAY", "Release Day", "Validate", [null]],
+      ["RELEASE_DAY", "Release Day", "Publish", ["git tag v${VERSION} && git push origin v${VERSION}"]],
+    ]);
+    const plain = await importTemplateAction({ name: "Unstaged", markdown });
+    if (!plain.ok) throw new Error(plain.message);
+    const unstaged = (await getTemplateSnapshot(prisma, plain.data.id))!;
+    expect(unstaged.sections.map((s) => s.phase)).toEqual(["PRE_RELEASE", "PRE_RELEASE", "RELEASE_DAY"]);
+    expect(unstaged.sections[2]!.items[0]!.command).toBe("git tag v2.4.0 && git push origin v2.4.0");
   });
 
   it("refuses a name that is taken, whatever its case, as a field error", async () => {

@@ -230,7 +230,7 @@ describe("parseChecklistMarkdown on a mobile app release checklist", () => {
   const { checklist, warnings } = parseOk(mobile);
 
   it("accepts the 'Pre release' and 'Sign-offs' spellings and reads a two-day window", () => {
-    expect(warnings).toEqual([]);
+    expect(warnings).toEqual([{ line: 63, message: expect.stringContaining('"## Rollback" has no checkboxes, so it was not imported') }]);
     expect(checklist.title).toBe("Mobile App Release Checklist");
     expect(sectionsOf(checklist, "PRE_RELEASE")[0]?.phaseTitle).toBe("Pre release");
     expect(checklist.monitoringWindowHours).toBe(48);
@@ -245,7 +245,6 @@ describe("parseChecklistMarkdown on a mobile app release checklist", () => {
       ["Tag the Release", 1],
       ["Stability", 3],
       ["Follow-up", 3],
-      ["Rollback", 4],
     ]);
   });
 
@@ -274,11 +273,9 @@ describe("parseChecklistMarkdown on a mobile app release checklist", () => {
     );
   });
 
-  it("turns plain rollback bullets into items of a section named after the phase", () => {
-    const rollback = section(checklist, "Rollback");
-    expect(rollback.phase).toBe("ROLLBACK");
-    expect(rollback.detail).toMatch(/^Store builds cannot be recalled/);
-    expect(item(checklist, "Disable the feature remotely").command).toBe("firebase remoteconfig:set new_checkout=false");
+  it("does not turn plain bullets into items: a rollback section of plain bullets is left out, with a warning", () => {
+    expect(sectionsOf(checklist, "ROLLBACK")).toEqual([]);
+    expect(allItems(checklist).map((i) => i.title)).not.toContain("Halt the staged rollout in Play Console");
   });
 
   it("applies role overrides and four-eyes on reviews to sign-offs", () => {
@@ -295,8 +292,8 @@ describe("parseChecklistMarkdown on a mobile app release checklist", () => {
 describe("parseChecklistMarkdown on a Kubernetes/Helm service release", () => {
   const { checklist, warnings } = parseOk(helm);
 
-  it("ignores a prose-only unknown H2 with a warning", () => {
-    expect(warnings).toEqual([{ line: 62, message: expect.stringContaining('"## Notes" is not a phase heading') }]);
+  it("leaves out a prose-only H2 with a warning", () => {
+    expect(warnings).toEqual([{ line: 62, message: expect.stringContaining('"## Notes" has no checkboxes, so it was not imported') }]);
   });
 
   it("builds every phase and reads a three-day window", () => {
@@ -363,13 +360,12 @@ describe("parseChecklistMarkdown on a Kubernetes/Helm service release", () => {
 });
 
 describe("parseChecklistMarkdown item and section rules", () => {
-  it("makes a code block after an item that already has a command a 'Run commands' item", () => {
+  it("puts a code block after an item that already has a command into that item's detail: code never makes an item", () => {
     const { checklist } = parseOk(
       "# T\n## Release Day\n### Smoke\n- [ ] Ping: `curl /health`\n```bash\nmake smoke\n```\n",
     );
     expect(section(checklist, "Smoke").items).toEqual([
-      { title: "Ping", command: "curl /health", required: true, detail: null },
-      { title: "Run commands", command: "make smoke", required: true, detail: null },
+      { title: "Ping", command: "curl /health", required: true, detail: "```bash\nmake smoke\n```" },
     ]);
   });
 
@@ -467,7 +463,7 @@ describe("parseChecklistMarkdown phase headings", () => {
   });
 });
 
-describe("parseChecklistMarkdown errors", () => {
+describe("parseChecklistMarkdown refusals", () => {
   it.each([[""], ["   \n\t\n"]])("rejects empty input %j", (markdown) => {
     expect(parseErrors(markdown)).toEqual([{ line: null, message: "The Markdown is empty." }]);
   });
@@ -477,78 +473,103 @@ describe("parseChecklistMarkdown errors", () => {
     expect(parseErrors(markdown)).toEqual([{ line: null, message: expect.stringContaining("the limit is 200000") }]);
   });
 
-  it("rejects a document without phase headings", () => {
-    expect(parseErrors("# T\n\nSome prose.\n")).toEqual([
-      { line: null, message: expect.stringContaining("No phase headings found") },
+  it.each([
+    ["prose only", "# T\n\nSome prose.\n"],
+    ["headings with prose but no checkbox", "# T\n## Pre-Release\n### A\nJust text.\n"],
+    ["only headings", "# T\n## Pre-Release\n### A\n## Release Day\n"],
+    ["plain bullets only", "# T\n## Steps\n- Build\n- Deploy\n"],
+    ["checkboxes only inside code", "# T\n```\n- [ ] Not an item\n```\n"],
+  ])("rejects a document without a checkbox (%s), saying so", (_name, markdown) => {
+    expect(parseErrors(markdown)).toEqual([{ line: null, message: expect.stringContaining("No checklist items found: the Markdown has no checkboxes") }]);
+  });
+
+  it("rejects a document whose only checkboxes have no text", () => {
+    expect(parseErrors("# T\n## Pre-Release\n- [ ] : `make`\n")).toEqual([
+      { line: null, message: expect.stringContaining("the checkboxes have no text") },
     ]);
   });
+});
 
-  it("rejects a document with phases but no items", () => {
-    expect(parseErrors("# T\n## Pre-Release\n### A\nJust text.\n")).toEqual([
-      { line: null, message: expect.stringContaining("No checklist items found") },
+describe("parseChecklistMarkdown imports what it used to refuse, with a warning", () => {
+  it("imports items before the first heading as a section named after the title", () => {
+    const { checklist } = parseOk("# Ship it\n\n- [ ] Early bird\n\n## Pre-Release\n- [ ] Fine\n");
+    expect(shape(checklist.sections)).toEqual([
+      ["Ship it", 1],
+      ["Pre-Release", 1],
     ]);
+    expect(checklist.sections.map((s) => s.phase)).toEqual(["PRE_RELEASE", "PRE_RELEASE"]);
   });
 
-  it("rejects an item before any phase heading with its line", () => {
-    expect(parseErrors("# T\n\n- [ ] Early bird\n\n## Pre-Release\n- [ ] Fine\n")).toEqual([
-      { line: 3, message: expect.stringContaining("before any phase heading") },
+  it("imports a section under any heading, with a stage from its words", () => {
+    const { checklist, warnings } = parseOk("# T\n## Pre-Release\n- [ ] A\n\n## Deployment Notes\n- [ ] B\n");
+    expect(checklist.sections.map((s) => [s.title, s.phase, s.phaseTitle])).toEqual([
+      ["Pre-Release", "PRE_RELEASE", "Pre-Release"],
+      ["Deployment Notes", "RELEASE_DAY", "Release Day"],
     ]);
+    expect(warnings).toEqual([]);
   });
 
-  it("rejects an unknown H2 holding items, naming the heading, its line and the accepted names", () => {
-    const errors = parseErrors("# T\n## Pre-Release\n- [ ] A\n\n## Deployment Notes\n- [ ] B\n");
-    expect(errors).toHaveLength(1);
-    expect(errors[0]?.line).toBe(5);
-    expect(errors[0]?.message).toContain('"## Deployment Notes" (line 5)');
-    expect(errors[0]?.message).toContain('"Pre-Release", "Release Day", "Post-Release", "Rollback"');
+  it("warns about an unclosed fenced code block at the line that opens it; what follows is code", () => {
+    const result = parseChecklistMarkdown("# T\n## Release Day\n- [ ] Deploy\n\n```bash\nmake deploy\n- [ ] Not an item\n");
+    if (!result.ok) throw new Error("expected the import to succeed");
+    expect(allItems(result.checklist).map((i) => [i.title, i.command])).toEqual([["Deploy", "make deploy\n- [ ] Not an item"]]);
+    expect(result.warnings).toEqual([{ line: 5, message: expect.stringContaining("opened at line 5 is never closed") }]);
   });
 
-  it("rejects an unclosed fenced code block at the line that opens it", () => {
-    const errors = parseErrors("# T\n## Release Day\n### Deploy\n```bash\nmake deploy\n- [ ] Not an item\n");
-    expect(errors[0]).toEqual({ line: 4, message: expect.stringContaining("opened at line 4 is never closed") });
-  });
-
-  it("rejects an unclosed fenced code block inside an item", () => {
-    const errors = parseErrors("# T\n## Release Day\n- [ ] Deploy\n  ~~~\n  make deploy\n- [ ] Verify\n");
-    expect(errors).toEqual([{ line: 4, message: expect.stringContaining("add a closing ~~~ line") }]);
+  it("warns about an unclosed fenced code block inside an item", () => {
+    const { warnings } = parseOk("# T\n## Release Day\n- [ ] Deploy\n  ~~~\n  make deploy\n- [ ] Verify\n");
+    expect(warnings).toEqual([{ line: 4, message: expect.stringContaining("add a closing ~~~ line") }]);
   });
 
   it.each([
-    ["an empty task box", "- [ ]"],
-    ["a task box with only spaces", "- [ ]    "],
-    ["a bare bullet", "-"],
-    ["a command without a title", "- [ ] : `make`"],
-  ])("rejects %s with its line", (_name, line) => {
-    expect(parseErrors(`# T\n## Pre-Release\n- [ ] Fine\n${line}\n`)).toEqual([{ line: 4, message: "Item has no text." }]);
+    ["an empty task box", "- [ ]", "A checkbox without text was skipped."],
+    ["a task box with only spaces", "- [ ]    ", "A checkbox without text was skipped."],
+    ["a command without a title", "- [ ] : `make`", "Item has no text."],
+  ])("skips %s with a warning on its line", (_name, line, message) => {
+    const { checklist, warnings } = parseOk(`# T\n## Pre-Release\n- [ ] Fine\n${line}\n`);
+    expect(allItems(checklist).map((i) => i.title)).toEqual(["Fine"]);
+    expect(warnings).toEqual([{ line: 4, message }]);
   });
 
-  it("rejects an item title over 500 characters", () => {
-    const errors = parseErrors(`# T\n## Pre-Release\n- [ ] ok\n- [ ] ${"a".repeat(501)}\n`);
-    expect(errors).toEqual([{ line: 4, message: "Item title is 501 characters long; the limit is 500." }]);
+  it("keeps a bare bullet out of the items: it is a plain bullet", () => {
+    const { checklist, warnings } = parseOk("# T\n## Pre-Release\n- [ ] Fine\n-\n");
+    expect(allItems(checklist).map((i) => i.title)).toEqual(["Fine"]);
+    expect(warnings).toEqual([]);
+  });
+
+  it("shortens an item title over 500 characters at a word and keeps the full text as its detail", () => {
+    const long = `${"word ".repeat(120)}end`;
+    const { checklist, warnings } = parseOk(`# T\n## Pre-Release\n- [ ] ok\n- [ ] ${long}\n`);
+    const [, shortened] = allItems(checklist);
+    expect(shortened!.title.length).toBeLessThanOrEqual(500);
+    expect(shortened!.title.endsWith("word…")).toBe(true);
+    expect(shortened!.detail).toBe(long);
+    expect(warnings).toEqual([{ line: 4, message: expect.stringContaining("Item title is 603 characters long") }]);
   });
 
   it("accepts an item title of exactly 500 characters", () => {
     expect(parseChecklistMarkdown(`# T\n## Pre-Release\n- [ ] ${"a".repeat(500)}\n`).ok).toBe(true);
   });
 
-  it("rejects an empty section heading", () => {
-    expect(parseErrors("# T\n## Pre-Release\n###\n- [ ] A\n")).toEqual([{ line: 3, message: "Section heading is empty." }]);
+  it("ignores an empty section heading with a warning; its items stay in the section before", () => {
+    const { checklist, warnings } = parseOk("# T\n## Pre-Release\n###\n- [ ] A\n");
+    expect(shape(checklist.sections)).toEqual([["Pre-Release", 1]]);
+    expect(warnings).toEqual([{ line: 3, message: "A heading without text was ignored." }]);
   });
 
-  it("rejects an unknown sign-off role", () => {
-    const errors = parseErrors("# T\n## Pre-Release\n- [ ] A\n## Release Approval\n- [ ] QA done (role: owner)\n");
-    expect(errors).toEqual([{ line: 5, message: expect.stringContaining('Unknown sign-off role "owner"') }]);
+  it("gives a sign-off with an unknown role the role its title implies, with a warning", () => {
+    const { checklist, warnings } = parseOk("# T\n## Pre-Release\n- [ ] A\n## Release Approval\n- [ ] QA done (role: owner)\n");
+    expect(checklist.signoffRequirements).toEqual([{ title: "QA done", role: "ENGINEERING_LEAD", excludeReleaseManager: false }]);
+    expect(warnings).toEqual([{ line: 5, message: expect.stringContaining('Unknown sign-off role "owner"') }]);
   });
 
-  it("reports every problem at once and returns no checklist", () => {
-    const result = parseChecklistMarkdown("- [ ] early\n## Pre-Release\n- [ ]\n## Misc\n- [ ] x\n");
-    expect(result).toEqual({
-      ok: false,
-      errors: [
-        { line: 1, message: expect.any(String) },
-        { line: 3, message: "Item has no text." },
-        { line: 4, message: expect.stringContaining("## Misc") },
-      ],
-    });
+  it("reports every warning at once, in document order", () => {
+    const result = parseChecklistMarkdown("- [ ] early\n## Pre-Release\n- [ ]\n## Misc\n- [x] x\n");
+    if (!result.ok) throw new Error("expected the import to succeed");
+    expect(result.warnings.map((w) => w.line)).toEqual([3, 5, null]);
+    expect(shape(result.checklist.sections)).toEqual([
+      ["Checklist", 1],
+      ["Misc", 1],
+    ]);
   });
 });

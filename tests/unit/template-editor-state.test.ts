@@ -187,8 +187,10 @@ describe("import checks", () => {
   it("passes the reference shape and formats problems with their line", () => {
     const ok = checkTemplateMarkdown("# X\n\n## Pre-Release\n- [ ] Tests: `npm test`\n");
     expect(ok.ok).toBe(true);
-    const bad = checkTemplateMarkdown("# X\n\n## Pre-Release\n- [ ]\n");
-    expect(bad.ok ? [] : bad.errors.map(formatImportProblem)).toEqual(["Line 4: Item has no text."]);
+    const bad = checkTemplateMarkdown("# X\n\n## Pre-Release\n- [ ] Fine\n- [ ] : `make`\n");
+    expect(bad.warnings.map(formatImportProblem)).toEqual(["Line 5: Item has no text."]);
+    const refused = checkTemplateMarkdown("# X\n\n## Pre-Release\n");
+    expect(refused.ok ? [] : refused.errors.map(formatImportProblem)).toEqual([expect.stringMatching(/^No checklist items found/)]);
   });
 
   it("reports commands over the editor's limit", () => {

@@ -23,10 +23,10 @@ export default async function ImportTemplatePage() {
       <header className="flex flex-col gap-2">
         <h1 className="text-2xl font-semibold tracking-tight">Import from Markdown</h1>
         <p className="max-w-prose text-sm text-muted">
-          Uses the same importer as the default template. Phases are <Code>##</Code> headings (Pre-Release, Release Day,
-          Post-Release (24 hours), Rollback, Release Approval), sections are <Code>###</Code> headings, and every list item is a
-          checklist item, like <Code>- [ ] Tests pass: `npm test`</Code>. Items ending in “(optional)” or reading “… if …” are
-          optional.
+          Any Markdown checklist works, like the <Code>RELEASE_CHECKLIST.md</Code> in your repository. Every checkbox (
+          <Code>- [ ] Tests pass: `npm test`</Code>) becomes an item; a code block under it is its command; other text is kept as a
+          note. Each section goes to a stage of the release, which you can change in the preview. Items ending in “(optional)” or
+          reading “… if …” are optional; checkboxes under a heading with “approval” or “sign-off” are sign-offs.
         </p>
       </header>
       <ImportForm />

@@ -116,7 +116,7 @@ export const auditPayloadSchemas = {
   }),
   [t.flagUnchanged]: z.object({ flag: text, enabled: z.boolean() }),
 
-  [t.templateImported]: z.object({ templateId: id, name: text, ...templateCounts, warnings: z.number().int() }),
+  [t.templateImported]: z.object({ templateId: id, name: text, ...templateCounts, warnings: z.number().int(), by: z.enum(["cli"]).optional() }),
   [t.templateCreated]: z.object({ templateId: id, name: text }),
   [t.templateDuplicated]: z.object({ templateId: id, name: text, sourceTemplateId: id, sourceName: text, ...templateCounts }),
   [t.templateUpdated]: z.object({
@@ -126,6 +126,9 @@ export const auditPayloadSchemas = {
     ...templateCounts,
     approvalFields: z.number().int(),
     monitoringWindowHours: z.number(),
+    /** Saved by a Markdown import of a new version (`npm run template:import`). */
+    warnings: z.number().int().optional(),
+    by: z.enum(["cli"]).optional(),
   }),
   [t.templateArchived]: z.object({ templateId: id, name: text }),
   [t.templateDefaultChanged]: z.object({ templateId: id, name: text, previousTemplateIds: z.array(id), previousNames: z.array(text) }),
