@@ -10,8 +10,9 @@ import { getWebEnv } from "@/lib/env";
 import { baseSecurityHeaders, contentSecurityPolicy, createNonce } from "@/lib/http/security-headers";
 
 // /api/v1 is the REST API: it authenticates every request with an API token itself (lib/api/endpoint.ts);
-// /api-reference documents it (no data).
-const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/api\/v1(\/|$)/, /^\/api-reference$/];
+// /api-reference documents it (no data). /api/webhooks/* are checked by their signature or token
+// (lib/integrations).
+const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/api\/v1(\/|$)/, /^\/api\/webhooks\//, /^\/api-reference$/];
 const CHANGE_PASSWORD_PATH = "/account/password";
 
 function isHttps(request: NextRequest): boolean {

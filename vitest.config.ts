@@ -25,7 +25,8 @@ const alias = {
 };
 
 // The tests run the web server's code: it reads the session secret from the environment (lib/env.ts).
-const env = { NEXTAUTH_SECRET: "vitest-session-secret-0123456789abcdef" };
+// Server logs at warn: each step's "step finished" line would bury a failing test's output.
+const env = { NEXTAUTH_SECRET: "vitest-session-secret-0123456789abcdef", PREFLIGHT_LOG_LEVEL: process.env.PREFLIGHT_LOG_LEVEL ?? "warn" };
 
 export default defineConfig({
   resolve: { alias },

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { PageLinks, parsePage } from "@/components/ui/page-links";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { formatDate, formatDateTime } from "@/lib/format";
@@ -18,11 +19,6 @@ interface AdminPageProps {
   searchParams: Promise<{ page?: string | string[] }>;
 }
 
-/** `?page=N` as a positive integer; anything else (missing, repeated, "abc", "0", "2.5") is page 1. */
-function parsePage(raw: string | string[] | undefined): number {
-  if (typeof raw !== "string" || !/^[1-9]\d{0,5}$/.test(raw)) return 1;
-  return Number(raw);
-}
 
 function Forbidden({ reason }: { reason: string }) {
   return (
@@ -39,37 +35,6 @@ function Forbidden({ reason }: { reason: string }) {
   );
 }
 
-function Pagination({ page, pages }: { page: number; pages: number }) {
-  return (
-    <nav aria-label="Pages of users" className="flex items-center justify-between gap-3 border-t border-border px-4 py-3">
-      {page > 1 ? (
-        <Button asChild variant="secondary" size="sm">
-          <Link href={page === 2 ? "/admin" : `/admin?page=${page - 1}`} rel="prev">
-            Previous<span className="sr-only"> page</span>
-          </Link>
-        </Button>
-      ) : (
-        <Button variant="secondary" size="sm" disabled>
-          Previous<span className="sr-only"> page</span>
-        </Button>
-      )}
-      <p className="text-sm text-muted tabular-nums">
-        Page {page} of {pages}
-      </p>
-      {page < pages ? (
-        <Button asChild variant="secondary" size="sm">
-          <Link href={`/admin?page=${page + 1}`} rel="next">
-            Next<span className="sr-only"> page</span>
-          </Link>
-        </Button>
-      ) : (
-        <Button variant="secondary" size="sm" disabled>
-          Next<span className="sr-only"> page</span>
-        </Button>
-      )}
-    </nav>
-  );
-}
 
 export default async function AdminUsersPage({ searchParams }: AdminPageProps) {
   const user = await requireUser();
@@ -97,7 +62,15 @@ export default async function AdminUsersPage({ searchParams }: AdminPageProps) {
       <header className="flex flex-col gap-1">
         <h1 className="text-2xl font-semibold tracking-tight">Users</h1>
         <p className="text-sm text-muted">
-          Who can sign in to Preflight, and what their role lets them do. Changes apply from their next request.
+          Who can sign in to Preflight, and what their role lets them do. Changes apply from their next request. Also for admins:{" "}
+          <Link href="/admin/tokens" className="text-link underline-offset-2 hover:underline">
+            API tokens
+          </Link>{" "}
+          and the{" "}
+          <Link href="/admin/webhooks" className="text-link underline-offset-2 hover:underline">
+            webhook delivery log
+          </Link>
+          .
         </p>
       </header>
 
@@ -146,7 +119,7 @@ export default async function AdminUsersPage({ searchParams }: AdminPageProps) {
             </table>
           </div>
         )}
-        {pages > 1 ? <Pagination page={page} pages={pages} /> : null}
+        {pages > 1 ? <PageLinks page={page} pages={pages} hrefFor={(n) => (n === 1 ? "/admin" : `/admin?page=${n}`)} label="Pages of users" /> : null}
       </Card>
     </div>
   );

@@ -15,6 +15,8 @@ export interface ItemDraft {
   stepName: string;
   /** This rollback item's note is the incident note. */
   recordsIncident: boolean;
+  /** The outside event that ticks the item ("" for none), e.g. "github.workflow_run release.yml success". */
+  automation: string;
 }
 
 export interface SectionDraft {
@@ -62,7 +64,7 @@ export interface EditableTemplate {
     phaseTitle: string | null;
     title: string;
     detail: string | null;
-    items: { title: string; detail: string | null; command: string | null; required: boolean; stepName?: string | null; recordsIncident?: boolean }[];
+    items: { title: string; detail: string | null; command: string | null; required: boolean; stepName?: string | null; recordsIncident?: boolean; automation?: string | null }[];
   }[];
   signoffRequirements: { title: string; role: Role; excludeReleaseManager: boolean; scope?: string[] }[];
 }
@@ -109,6 +111,7 @@ export const fieldIds = {
   itemRequired: (key: string) => `item-${key}-required`,
   itemStep: (key: string) => `item-${key}-step`,
   itemIncident: (key: string) => `item-${key}-incident`,
+  itemAutomation: (key: string) => `item-${key}-automation`,
   itemMove: (key: string, direction: "up" | "down") => `item-${key}-${direction}`,
   signoffTitle: (key: string) => `signoff-${key}-title`,
   signoffRole: (key: string) => `signoff-${key}-role`,
@@ -139,6 +142,7 @@ export function initialEditorState(template: EditableTemplate): EditorState {
           required: item.required,
           stepName: item.stepName ?? "",
           recordsIncident: item.recordsIncident ?? false,
+          automation: item.automation ?? "",
         })),
       })),
     ),
@@ -191,6 +195,7 @@ export function payloadOf(draft: Draft): DraftPayload {
         // rollback item holds the incident note: a section moved to another phase drops what no longer applies.
         stepName: section.phase === "RELEASE_DAY" || section.phase === "ROLLBACK" ? item.stepName : "",
         recordsIncident: section.phase === "ROLLBACK" && item.recordsIncident,
+        automation: item.automation,
       })),
     })),
     signoffRequirements: draft.signoffs.map((signoff) => ({
@@ -230,7 +235,7 @@ export function phaseTitleOf(draft: Draft, phase: ChecklistPhase): string {
 }
 
 type SectionPatch = Partial<Pick<SectionDraft, "title" | "detail">>;
-type ItemPatch = Partial<Pick<ItemDraft, "title" | "detail" | "command" | "required" | "stepName" | "recordsIncident">>;
+type ItemPatch = Partial<Pick<ItemDraft, "title" | "detail" | "command" | "required" | "stepName" | "recordsIncident" | "automation">>;
 type SignoffPatch = Partial<Pick<SignoffDraft, "title" | "role" | "excludeReleaseManager" | "scope">>;
 export type Direction = "up" | "down";
 
@@ -328,7 +333,7 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
         phaseTitle,
         title: "",
         detail: "",
-        items: [{ key: `n${state.nextKey + 1}`, title: "", detail: "", command: "", required: true, stepName: "", recordsIncident: false }],
+        items: [{ key: `n${state.nextKey + 1}`, title: "", detail: "", command: "", required: true, stepName: "", recordsIncident: false, automation: "" }],
       };
       return change(
         { sections: sortByPhase([...draft.sections, section]) },
@@ -400,7 +405,7 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
       );
     }
     case "addItem": {
-      const item: ItemDraft = { key: key(), title: "", detail: "", command: "", required: true, stepName: "", recordsIncident: false };
+      const item: ItemDraft = { key: key(), title: "", detail: "", command: "", required: true, stepName: "", recordsIncident: false, automation: "" };
       const section = draft.sections.find((s) => s.key === action.sectionKey);
       if (!section) return state;
       return change(
@@ -425,7 +430,9 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
                 ? fieldIds.itemStep(action.key)
                 : field === "recordsIncident"
                   ? fieldIds.itemIncident(action.key)
-                  : fieldIds.itemRequired(action.key),
+                  : field === "automation"
+                    ? fieldIds.itemAutomation(action.key)
+                    : fieldIds.itemRequired(action.key),
       );
       return change(
         {
@@ -561,7 +568,7 @@ function compareOrder(a: number[], b: number[]): number {
   return 0;
 }
 
-const ITEM_PARTS = ["title", "required", "detail", "command", "stepName", "recordsIncident"] as const;
+const ITEM_PARTS = ["title", "required", "detail", "command", "stepName", "recordsIncident", "automation"] as const;
 const itemPartIds = {
   title: fieldIds.itemTitle,
   detail: fieldIds.itemDetail,
@@ -569,8 +576,9 @@ const itemPartIds = {
   required: fieldIds.itemRequired,
   stepName: fieldIds.itemStep,
   recordsIncident: fieldIds.itemIncident,
+  automation: fieldIds.itemAutomation,
 };
-const itemPartLabels = { title: "Title", detail: "Detail", command: "Command", required: "Required", stepName: "Pipeline step", recordsIncident: "Incident note" };
+const itemPartLabels = { title: "Title", detail: "Detail", command: "Command", required: "Required", stepName: "Pipeline step", recordsIncident: "Incident note", automation: "Automation" };
 
 /** Where a zod path points in the form, with its place in form order (details, approval fields, sections, sign-offs). */
 function placeOf(path: string[], sent: Draft): { id: string; label: string; order: number[] } | null {

@@ -8,6 +8,7 @@ import type { ChecklistPhase } from "@/lib/generated/prisma/enums";
 import { roleLabels } from "@/lib/auth/permissions";
 import { PHASES, phaseLabels } from "@/lib/releases/rules";
 import type { TemplateDetail } from "@/lib/templates/queries";
+import { describeAutomation } from "@/lib/integrations/automation";
 
 type Section = TemplateDetail["sections"][number];
 type Item = Section["items"][number];
@@ -64,6 +65,7 @@ function ChecklistItem({ item, phase }: { item: Item; phase: Section["phase"] })
           </p>
         ) : null}
         {item.recordsIncident ? <p className="text-xs text-muted">Its note is the incident note of a rolled-back release.</p> : null}
+        {item.automation ? <p className="text-xs text-muted">{describeAutomation(item.automation)}</p> : null}
         {item.detail ? <DetailText text={item.detail} className="text-sm text-muted" /> : null}
         {item.command ? <CommandBlock command={item.command} label={`command for ${plainTitle}`} /> : null}
       </div>

@@ -35,6 +35,7 @@ import {
   type SignoffDraft,
 } from "./editor-state";
 import { useUnsavedChangesWarning } from "./use-unsaved-changes";
+import { AUTOMATION_MAX_CHARS } from "@/lib/integrations/automation";
 
 type SaveResult = ActionResult<{ id: string; updatedAt: string }>;
 type Errors = Record<string, FieldError>;
@@ -528,7 +529,7 @@ interface ItemEditorProps extends BlockProps {
 const ItemEditor = memo(function ItemEditor({ item, phase, sectionKey, sectionName, position, count, errors, dispatch }: ItemEditorProps) {
   const name = nameOf("item", item.title, position);
   const pipeline = phase === "RELEASE_DAY" ? "deploy" : phase === "ROLLBACK" ? "rollback" : null;
-  const set = (patch: Partial<Pick<ItemDraft, "title" | "detail" | "command" | "required" | "stepName" | "recordsIncident">>) =>
+  const set = (patch: Partial<Pick<ItemDraft, "title" | "detail" | "command" | "required" | "stepName" | "recordsIncident" | "automation">>) =>
     dispatch({ type: "setItem", sectionKey, key: item.key, patch });
   return (
     <li className="border-b border-border px-4 py-3 last:border-b-0 sm:px-5">
@@ -602,6 +603,28 @@ const ItemEditor = memo(function ItemEditor({ item, phase, sectionKey, sectionNa
                 )}
               </Field>
             </div>
+            <Field
+              id={fieldIds.itemAutomation(item.key)}
+              label="Ticked by an outside event"
+              optional
+              hint="e.g. github.workflow_run release.yml success, github.release, github.push tag or ci.check <name>: the event ticks this item with its link as evidence."
+              errors={errors[fieldIds.itemAutomation(item.key)]?.messages}
+            >
+              {(aria) => (
+                <input
+                  id={fieldIds.itemAutomation(item.key)}
+                  type="text"
+                  autoComplete="off"
+                  spellCheck={false}
+                  value={item.automation}
+                  maxLength={AUTOMATION_MAX_CHARS}
+                  placeholder="e.g. github.workflow_run ci.yml success"
+                  onChange={(event) => set({ automation: event.target.value })}
+                  className={cn(inputClasses, "font-mono", borderFor(!!aria["aria-invalid"]))}
+                  {...aria}
+                />
+              )}
+            </Field>
             {pipeline ? (
               <div className="grid gap-3 md:grid-cols-2">
                 <Field

@@ -9,6 +9,7 @@ import { recordAuditEvent, type AuditEventDraft } from "@/lib/audit/record";
 import { can, type Permission, type PermissionResource } from "@/lib/auth/permissions";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/db/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { errorSummary, log } from "@/lib/log";
 import { observeAction } from "@/lib/metrics/registry";
@@ -159,9 +160,6 @@ function pathWithNul(value: unknown, path = "", depth = 0): string | null {
   return null;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
-}
 
 export function defineAction<S extends z.ZodType, T>(definition: ActionDefinition<S, T>): ServerAction<T> {
   const action: ServerAction<T> = async (input: unknown) => executeAction(definition, input, await getCurrentUser());

@@ -150,11 +150,15 @@ function firstValues(search: URLSearchParams): Record<string, string> {
   return values;
 }
 
-/** The request's JSON body, bounded; an empty body is `undefined` (the schema decides whether that is fine). */
-export async function readJsonBody(request: Request): Promise<unknown> {
+/**
+ * The request's raw body, read only up to `maxBytes`: a larger one (declared or streamed) is refused with
+ * 413 before it is all in memory.
+ */
+export async function readBoundedBody(request: Request, maxBytes: number): Promise<Buffer> {
+  const tooLarge = () => new ApiProblem("too_large", `The body is larger than ${(maxBytes / 1024).toLocaleString("en-US")} KB.`);
   const declared = request.headers.get("content-length");
-  if (declared && /^\d+$/.test(declared) && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
-  if (!request.body) return undefined;
+  if (declared && /^\d+$/.test(declared) && Number(declared) > maxBytes) throw tooLarge();
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -162,20 +166,26 @@ export async function readJsonBody(request: Request): Promise<unknown> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > maxBytes) {
       await reader.cancel().catch(() => undefined);
       throw tooLarge();
     }
     chunks.push(value);
   }
-  if (size === 0) return undefined;
+  return Buffer.concat(chunks);
+}
+
+/** The request's JSON body, bounded; an empty body is `undefined` (the schema decides whether that is fine). */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  const body = await readBoundedBody(request, MAX_BODY_BYTES);
+  if (body.length === 0) return undefined;
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "application/json" && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) {
     throw new ApiProblem("unsupported_media_type", "Send the body as JSON, with `Content-Type: application/json`.");
   }
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
   } catch {
     throw new ApiProblem("malformed", "The body is not valid UTF-8.");
   }
@@ -186,4 +196,3 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   }
 }
 
-const tooLarge = () => new ApiProblem("too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KB.`);

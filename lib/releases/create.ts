@@ -60,6 +60,7 @@ export async function createReleaseFromSnapshot(db: Db, input: CreateReleaseInpu
         required: item.required,
         stepName: item.stepName ?? null,
         recordsIncident: item.recordsIncident ?? false,
+        automation: item.automation ?? null,
         position,
       })),
     ),

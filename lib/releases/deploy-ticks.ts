@@ -49,7 +49,7 @@ export async function applyStepToChecklist(db: Db, { run, step }: StepEnd): Prom
 }
 
 /** A person's note is kept; the deploy's line goes after it (within the note's limit). */
-function joinNote(existing: string | null, line: string): string {
+export function joinNote(existing: string | null, line: string): string {
   if (!existing?.trim()) return line;
   const room = RELEASE_LIMITS.noteChars - line.length - 2;
   return room > 0 ? `${existing.trimEnd().slice(0, room)}\n\n${line}` : line.slice(0, RELEASE_LIMITS.noteChars);

@@ -93,6 +93,8 @@ function getReleaseRow(id: string) {
           tickedBy: personSelect,
           stepName: true,
           recordsIncident: true,
+          automation: true,
+          tickedByIntegration: true,
           tickedByRunId: true,
         },
       },

@@ -3,6 +3,7 @@
 // an item, which release-day items still need a person before monitoring can end, and which items may be
 // marked not applicable. The worker, the actions, the rules and the release page all ask these.
 import type { ChecklistPhase, ItemState, RunKind } from "@/lib/generated/prisma/enums";
+import { describeAutomation, integrationLabels } from "@/lib/integrations/automation";
 
 /** The run kind whose steps tick the items of a phase: release day follows the deploy, rollback the rollback. */
 export function runKindForPhase(phase: ChecklistPhase): RunKind | null {
@@ -69,9 +70,23 @@ export function mayMarkNotApplicable(item: { phase: ChecklistPhase; required: bo
   return !item.required || item.phase === "RELEASE_DAY";
 }
 
-/** How the checklist shows an item's tie to the deploy ("Runs with step ‘Run migrations’"). */
-export function bindingLabel(item: { phase: ChecklistPhase; stepName: string | null; state: ItemState; tickedByRunId: string | null }): string | null {
-  if (!item.stepName) return null;
+/**
+ * How the checklist shows an item's tie to the deploy ("Runs with step ‘Run migrations’") or to an outside
+ * event ("Automated · ticked when GitHub workflow release.yml succeeds…").
+ */
+export function bindingLabel(item: {
+  phase: ChecklistPhase;
+  stepName: string | null;
+  state: ItemState;
+  tickedByRunId: string | null;
+  automation?: string | null;
+  tickedByIntegration?: string | null;
+}): string | null {
+  if (!item.stepName) {
+    if (!item.automation) return null;
+    if (item.state === "DONE" && item.tickedByIntegration) return `Automated · ticked by ${integrationLabels[item.tickedByIntegration] ?? item.tickedByIntegration}`;
+    return describeAutomation(item.automation);
+  }
   const pipeline = runKindForPhase(item.phase) === "ROLLBACK" ? "Rollback" : "Deploy";
   if (item.state === "DONE" && item.tickedByRunId) return `Ticked by ${pipeline} · step ‘${item.stepName}’`;
   return `Runs with ${pipeline.toLowerCase()} step ‘${item.stepName}’`;

@@ -9,7 +9,7 @@ import { loadReleaseFacts, lockRelease } from "@/lib/releases/facts";
 import { readinessBlockers } from "@/lib/releases/rules";
 import { revokeSignoffSchema, signOffSchema } from "@/lib/releases/schemas";
 import { signoffWindowRefusal } from "./rules";
-import { checklistStateAtSigning } from "./scope";
+import { checklistStateAtSigning, itemsMissingEvidence } from "./scope";
 
 export const signOffAction = defineAction({
   name: "signOff",
@@ -61,12 +61,18 @@ export const signOffAction = defineAction({
     // What this requirement attests (its scope), as done now: unticking one of these makes the sign-off stale.
     const preRelease = await tx.releaseItem.findMany({
       where: { releaseId: release.id, phase: "PRE_RELEASE" },
-      select: { id: true, phase: true, required: true, title: true, state: true, section: { select: { title: true } } },
+      select: { id: true, phase: true, required: true, title: true, state: true, automation: true, tickedByIntegration: true, section: { select: { title: true } } },
     });
-    const recorded = checklistStateAtSigning(
-      requirement.scope,
-      preRelease.map(({ section, ...item }) => ({ ...item, sectionTitle: section.title })),
-    );
+    const scopeItems = preRelease.map(({ section, ...item }) => ({ ...item, sectionTitle: section.title }));
+    const unproven = itemsMissingEvidence(requirement.scope, scopeItems);
+    if (unproven.length > 0) {
+      const named = unproven.map((item) => `“${item.title}”`).join(", ");
+      throw new ActionError(
+        "conflict",
+        `“${requirement.title}” needs the evidence first: ${named} ${unproven.length === 1 ? "is" : "are"} ticked by ${unproven.length === 1 ? "its" : "their"} automation (e.g. a successful GitHub workflow run), which has not arrived yet.`,
+      );
+    }
+    const recorded = checklistStateAtSigning(requirement.scope, scopeItems);
     const signoff = await tx.signoff.create({
       data: {
         requirementId: requirement.id,

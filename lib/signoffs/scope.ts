@@ -32,6 +32,17 @@ export function checklistStateAtSigning(scope: readonly string[], items: readonl
     .map((i) => i.id);
 }
 
+/**
+ * Attested items an outside event ticks (an automation) that have no evidence from it yet: a sign-off
+ * cannot vouch for "tests passing in CI" while CI has not said so. Ticked by hand does not count.
+ */
+export function itemsMissingEvidence<T extends ScopeItem & { state: ItemState; automation: string | null; tickedByIntegration: string | null }>(
+  scope: readonly string[],
+  items: readonly T[],
+): T[] {
+  return attestedItems(scope, items).filter((i) => i.automation !== null && !(i.state === "DONE" && i.tickedByIntegration !== null));
+}
+
 /** A stale sign-off is restored once every item it recorded is done again. */
 export function isRestorable(recorded: unknown, doneIds: ReadonlySet<string>): boolean {
   const ids = Array.isArray(recorded) ? recorded.filter((id): id is string => typeof id === "string") : [];

@@ -1,8 +1,8 @@
 "use server";
 
-import { auditTypes } from "@/lib/audit/events/types";
 import { ActionError, defineAction, type ActionContext } from "@/lib/actions/define-action";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { auditTypes } from "@/lib/audit/events/types";
+import { isUniqueViolation } from "@/lib/db/errors";
 import type { ChecklistPhase } from "@/lib/generated/prisma/enums";
 import { phaseLabels, PHASES } from "@/lib/releases/rules";
 import { countsOf, findTemplateNamed, importTemplateMarkdown, nameTakenMessage } from "./import";
@@ -51,9 +51,6 @@ function nameConflict(archived = false): ActionError {
   return new ActionError("conflict", message, { name: [message] });
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-}
 
 /** Creates the template, answering a name taken by a concurrent request as a name conflict. */
 async function createTemplate(tx: Tx, input: Parameters<typeof createTemplateFromChecklist>[1]): Promise<{ id: string }> {

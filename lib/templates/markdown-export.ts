@@ -16,10 +16,11 @@
  *   with the title is not preserved.
  * - Images in titles and details are written as plain links (lib/markdown/neutralise.ts): an exported file
  *   must not fetch anything when it is rendered. That is the one change a round trip makes.
- * - Bindings are written last: "(step: …)" and "(incident note)" on items (on the heading of a section
+ * - Bindings are written last: "(step: …)", "(incident note)" and the automation marker on items (on the heading of a section
  *   written as heading + code block), "(attests: …)" on sign-offs.
  */
 import { neutraliseImages } from "@/lib/markdown/neutralise";
+import { automationMarker } from "@/lib/integrations/automation";
 import {
   classifyPhaseHeading,
   defaultSignoffRole,
@@ -123,7 +124,7 @@ function itemMarkdown(item: ParsedItem): string {
 }
 
 function bindingMarkers(item: ParsedItem): string {
-  return `${item.stepName ? ` (step: ${item.stepName})` : ""}${item.recordsIncident ? " (incident note)" : ""}`;
+  return `${item.stepName ? ` (step: ${item.stepName})` : ""}${item.recordsIncident ? " (incident note)" : ""}${item.automation ? ` ${automationMarker(item.automation)}` : ""}`;
 }
 
 /** A section written as heading + code block carries its item's step on the heading. */

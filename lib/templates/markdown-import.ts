@@ -59,6 +59,7 @@ import {
   topicStage,
 } from "./stages";
 import { findVersionOffer, replaceVersion, type VersionOffer } from "./version";
+import { AUTOMATION_MARKER, formatAutomation, parseAutomation } from "@/lib/integrations/automation";
 
 export { classifyPhaseHeading } from "./stages";
 export type { VersionOffer } from "./version";
@@ -74,6 +75,8 @@ export interface ParsedItem {
   stepName?: string;
   /** Present (true) on the rollback item that holds the incident note. */
   recordsIncident?: true;
+  /** The outside event that ticks this item ("github.workflow_run release.yml success"); absent when none. */
+  automation?: string;
 }
 export interface ParsedSection {
   phase: ChecklistPhase;
@@ -509,7 +512,8 @@ class ChecklistImporter {
     if (isBareCheckbox(text, node)) {
       this.warn(node, "A checkbox without text was skipped.");
     } else {
-      const markers = takeBindingMarkers(text);
+      const { text: unmarked, automation } = this.takeAutomationMarker(text, node);
+      const markers = takeBindingMarkers(unmarked);
       const { title, command: inlineCommand, required } = splitItemText(markers.text);
       if (markers.scope !== null) this.warn(node, '"(attests: …)" belongs on a sign-off; ignored on a checklist item.');
       // The first code block directly under the item is its command; nested checkboxes are items of their own.
@@ -531,10 +535,30 @@ class ChecklistImporter {
       } else {
         const fitted = this.fitItemTitle(titled, node);
         if (fitted !== titled) detail = joinDetails([titled, detail ?? ""]);
-        group.items.push({ title: fitted, required, command, detail, line: lineOf(node), ownStep: markers.stepName, incident: markers.recordsIncident });
+        group.items.push({
+          title: fitted,
+          required,
+          command,
+          detail,
+          line: lineOf(node),
+          ownStep: markers.stepName,
+          incident: markers.recordsIncident,
+          ...(automation ? { automation } : {}),
+        });
       }
     }
     for (const task of nested) this.addTask(task, group);
+  }
+
+  /** A trailing `<!-- preflight: github.workflow_run release.yml success -->` names what ticks the item. */
+  private takeAutomationMarker(text: string, node: ListItem): { text: string; automation: string | null } {
+    const marker = AUTOMATION_MARKER.exec(text);
+    if (!marker) return { text, automation: null };
+    const rest = text.slice(0, marker.index).trimEnd();
+    const parsed = parseAutomation(marker[1] ?? "");
+    if (parsed.ok) return { text: rest, automation: formatAutomation(parsed.automation) };
+    this.warn(node, `The automation marker is ignored: ${parsed.problem}.`);
+    return { text: rest, automation: null };
   }
 
   private addCodeBlock(node: Code, group: GroupDraft): void {

@@ -12,7 +12,7 @@ export interface TemplateContent {
     phaseTitle: string | null;
     title: string;
     detail: string | null;
-    items: { title: string; detail: string | null; command: string | null; required: boolean; stepName?: string | null; recordsIncident?: boolean }[];
+    items: { title: string; detail: string | null; command: string | null; required: boolean; stepName?: string | null; recordsIncident?: boolean; automation?: string | null }[];
   }[];
   signoffRequirements: { title: string; role: SignoffRole; excludeReleaseManager: boolean; scope?: string[] }[];
 }
@@ -87,6 +87,7 @@ function contentRows(content: TemplateContent) {
             required: item.required,
             stepName: item.stepName ?? null,
             recordsIncident: item.recordsIncident ?? false,
+            automation: item.automation ?? null,
             position: itemIndex,
           })),
         },

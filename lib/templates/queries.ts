@@ -70,7 +70,7 @@ export const getTemplateById = cache(async (id: string) => {
           detail: true,
           items: {
             orderBy: [{ position: "asc" }, { id: "asc" }],
-            select: { id: true, title: true, detail: true, command: true, required: true, stepName: true, recordsIncident: true },
+            select: { id: true, title: true, detail: true, command: true, required: true, stepName: true, recordsIncident: true, automation: true },
           },
         },
       },

@@ -1,6 +1,7 @@
 // Input of the template actions. Pure zod: the editor may use these too. Messages are shown next to the
 // field they belong to (keys like "sections.2.items.0.title"), so they say what to do.
 import { z } from "zod";
+import { AUTOMATION_MAX_CHARS, formatAutomation, parseAutomation } from "@/lib/integrations/automation";
 import { roleLabels, roles } from "@/lib/auth/permissions";
 import { atMostChars } from "@/lib/format";
 import { PHASES } from "@/lib/releases/rules";
@@ -64,6 +65,19 @@ const stepNameSchema = z
   .transform((text) => (text ?? "").replace(/\s+/g, " ").trim() || null)
   .refine((text) => text === null || !/[()]/.test(text), "A bound step name cannot contain parentheses");
 
+/** What outside event ticks the item (lib/integrations/automation.ts); empty means none. */
+const automationSchema = z
+  .string({ error: "The automation must be text" })
+  .max(AUTOMATION_MAX_CHARS, atMostChars("An automation", AUTOMATION_MAX_CHARS))
+  .nullish()
+  .transform((text, context) => {
+    if (!text?.trim()) return null;
+    const parsed = parseAutomation(text);
+    if (parsed.ok) return formatAutomation(parsed.automation);
+    context.addIssue({ code: "custom", message: parsed.problem });
+    return z.NEVER;
+  });
+
 export const templateItemSchema = z.object({
   title: titleSchema("title for this item", L.titleChars),
   detail: optionalTextSchema("detail", L.detailChars),
@@ -71,6 +85,7 @@ export const templateItemSchema = z.object({
   required: z.boolean({ error: "Say whether the item is required" }),
   stepName: stepNameSchema,
   recordsIncident: z.boolean({ error: "Say whether the item holds the incident note" }).optional().default(false),
+  automation: automationSchema,
 });
 
 export const templateSectionSchema = z.object({

@@ -34,6 +34,7 @@ export async function getTemplateSnapshot(db: Db, templateId: string): Promise<T
         required: item.required,
         ...(item.stepName ? { stepName: item.stepName } : {}),
         ...(item.recordsIncident ? { recordsIncident: true as const } : {}),
+        ...(item.automation ? { automation: item.automation } : {}),
       })),
     })),
     signoffRequirements: template.signoffRequirements.map((r) => ({

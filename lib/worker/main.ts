@@ -16,7 +16,7 @@ import { errorSummary, log, runWithLogContext, setLogProcess } from "@/lib/log";
 import { metricsConfigFromEnv, startMetricsListener } from "@/lib/metrics/listener";
 import { metrics } from "@/lib/metrics/registry";
 import { secretsKeyProblem } from "@/lib/secrets/store";
-import { isConnectionFailure } from "@/lib/db/connection-errors";
+import { isConnectionFailure } from "@/lib/db/errors";
 import { beat, HEARTBEAT_INTERVAL_MS } from "./heartbeat";
 
 // First, before anything connects: a malformed variable stops the worker with its name.

@@ -7,11 +7,13 @@ import { insertLogBatch, linesOfChunks } from "@/lib/deploys/log-chunks";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createTestDatabase } from "../support/database";
 
+// Selects only ids: the upgrade test runs this on the schema before later migrations added columns.
 async function newStep(prisma: PrismaClient): Promise<string> {
-  const user = await prisma.user.create({ data: { email: `u${Math.random()}@test.local`, name: "Rae", role: "RELEASE_MANAGER" } });
-  const project = await prisma.project.create({ data: { slug: `p-${Math.random().toString(36).slice(2, 8)}`, name: "P" } });
+  const user = await prisma.user.create({ data: { email: `u${Math.random()}@test.local`, name: "Rae", role: "RELEASE_MANAGER" }, select: { id: true } });
+  const project = await prisma.project.create({ data: { slug: `p-${Math.random().toString(36).slice(2, 8)}`, name: "P" }, select: { id: true } });
   const release = await prisma.release.create({
     data: { projectId: project.id, version: "1.0.0", title: "R", status: "DEPLOYING", releaseManagerId: user.id, createdById: user.id, templateName: "T", templateSnapshot: {} },
+    select: { id: true },
   });
   const run = await prisma.deployRun.create({
     data: { releaseId: release.id, projectId: project.id, kind: "DEPLOY", requestKey: `k-${Math.random()}`, startedById: user.id, steps: { create: { position: 0, name: "Echo", kind: "SHELL", config: {} } } },

@@ -69,6 +69,11 @@ const cases: { [T in AuditEventType]: Case<T>[] } = {
   [t.releaseClosed]: [{ payload: { status: "ROLLED_BACK", incidentNote: "DB overload", item: "Document incident" }, sentence: "Rae Manager closed the release" }],
 
   [t.itemTicked]: [
+    {
+      payload: { itemId: "i9", title: "Tests passing in CI", phase: "PRE_RELEASE", source: "github", deliveryId: "d1", evidenceUrl: "https://github.com/acme/app/actions/runs/1" },
+      actor: null,
+      sentence: "GitHub ticked “Tests passing in CI”",
+    },
     { payload: { ...item, note: "green" }, sentence: "Rae Manager ticked “All tests passing: pytest”" },
     {
       payload: { itemId: "i2", title: "Database migrations applied", phase: "RELEASE_DAY", by: "deploy", runId: "r1", step: "Run migrations", evidenceUrl: "/releases/x/deploys/r1" },
@@ -190,6 +195,20 @@ const cases: { [T in AuditEventType]: Case<T>[] } = {
   [t.tokenCreated]: [
     { payload: { tokenId: "t1", name: "CI", prefix: "pf_abc", scopes: ["read", "write"], userId: "u-rae", expiresAt: null }, sentence: "Rae Manager created the API token “CI” (read, write)" },
     { payload: { tokenId: "t2", name: "flags", prefix: "pf_def", scopes: ["flags:read"], project: "gateway", expiresAt: null, by: "cli" }, actor: null, sentence: "An operator (command line) created the API token “flags” for the project gateway (flags:read)" },
+  ],
+  [t.itemAutomationFailed]: [
+    {
+      payload: { itemId: "i9", title: "Tests passing in CI", phase: "PRE_RELEASE", source: "github", deliveryId: "d1", evidenceUrl: "https://github.com/x", note: "GitHub: workflow ci.yml concluded “failure”" },
+      actor: null,
+      sentence: "GitHub reported a failure for “Tests passing in CI”; it stays open",
+    },
+  ],
+  [t.webhookSecretSet]: [
+    { payload: { source: "github", project: "gateway", replaced: false }, sentence: "Rae Manager set the GitHub webhook secret" },
+    { payload: { source: "github", project: "gateway", replaced: true }, sentence: "Rae Manager replaced the GitHub webhook secret" },
+  ],
+  [t.webhookReplayed]: [
+    { payload: { source: "github", webhookDeliveryId: "w1", deliveryId: "72d3162e", event: "workflow_run", outcome: "Release 1.0.0: ticked “Tests”." }, sentence: "Rae Manager replayed the GitHub delivery 72d3162e (workflow_run)" },
   ],
   [t.tokenRevoked]: [{ payload: { tokenId: "t1", name: "CI", prefix: "pf_abc" }, sentence: "Rae Manager revoked the API token “CI”" }],
   [t.secretCreated]: [{ payload: { name: "DEPLOY_TOKEN" }, sentence: "Rae Manager added the secret DEPLOY_TOKEN" }],

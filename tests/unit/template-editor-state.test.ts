@@ -54,10 +54,25 @@ describe("the editor draft", () => {
       title: "Checks",
       detail: "Before anything",
       items: [
-        { title: "Tests", detail: null, command: null, required: true, stepName: null, recordsIncident: false },
-        { title: "Docs", detail: "README", command: null, required: false, stepName: null, recordsIncident: false },
+        { title: "Tests", detail: null, command: null, required: true, stepName: null, recordsIncident: false, automation: null },
+        { title: "Docs", detail: "README", command: null, required: false, stepName: null, recordsIncident: false, automation: null },
       ],
     });
+  });
+
+  it("sends an item's automation, normalised, and refuses one it does not know on that item's field", () => {
+    const state = initialEditorState(template);
+    const section = state.draft.sections[0]!;
+    const item = section.items[0]!;
+    const bound = editorReducer(state, { type: "setItem", sectionKey: section.key, key: item.key, patch: { automation: "  github.workflow_run   .github/workflows/ci.yml " } });
+    const parsed = saveTemplateSchema.parse({ templateId: "t1", ...payloadOf(bound.draft) });
+    expect(parsed.sections[0]!.items[0]!.automation).toBe("github.workflow_run .github/workflows/ci.yml success");
+
+    const wrong = editorReducer(state, { type: "setItem", sectionKey: section.key, key: item.key, patch: { automation: "github.workflow_run ci.yml failure" } });
+    const refused = saveTemplateSchema.safeParse({ templateId: "t1", ...payloadOf(wrong.draft) });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]?.path).toEqual(["sections", 0, "items", 0, "automation"]);
+    expect(refused.error?.issues[0]?.message).toMatch(/Only a “success” conclusion/);
   });
 
   it("adds an item, focuses its title and becomes dirty; undoing the edit makes it clean again", () => {

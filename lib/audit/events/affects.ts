@@ -72,6 +72,7 @@ export const auditEventAffects = {
   [t.itemUnticked]: itemChange,
   [t.itemMarkedNotApplicable]: itemChange,
   [t.itemAnnotated]: ["item", "timeline"],
+  [t.itemAutomationFailed]: ["item", "timeline"],
   [t.itemDeployFailed]: ["item", "timeline"],
 
   [t.signoffGiven]: signoffChange,
@@ -128,6 +129,8 @@ export const auditEventAffects = {
 
   [t.tokenCreated]: [],
   [t.tokenRevoked]: [],
+  [t.webhookSecretSet]: [],
+  [t.webhookReplayed]: ["timeline"],
 
   [t.secretCreated]: ["secrets"],
   [t.secretUpdated]: ["secrets"],

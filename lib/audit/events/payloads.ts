@@ -15,6 +15,8 @@ const releaseStatus = z.enum(ReleaseStatus);
 const runKind = z.enum(RunKind);
 /** Who or what a deploy-made change is attributed to. */
 const runBy = z.enum(["deploy", "rollback"]);
+/** An integration that ticks automated items (lib/integrations). */
+const integration = z.enum(["github", "ci"]);
 /** A date as it is stored in JSON: an ISO string, or null for "none". */
 const isoDate = z.string().nullable();
 const change = <T extends z.ZodType>(value: T) => z.object({ from: value, to: value });
@@ -68,11 +70,15 @@ export const auditPayloadSchemas = {
     by: runBy.optional(),
     runId: id.optional(),
     step: text.optional(),
+    // Ticked by an integration's event (no person): which one, and the delivery that carried it.
+    source: integration.optional(),
+    deliveryId: id.optional(),
   }),
   [t.itemUnticked]: z.object({ ...item, reason: text }),
   [t.itemMarkedNotApplicable]: z.object({ ...item, reason: text }),
   [t.itemAnnotated]: z.object({ ...item, note: text.optional(), evidenceUrl: text.optional() }),
   [t.itemDeployFailed]: z.object({ ...item, by: runBy, runId: id, step: text, evidenceUrl: text, note: text }),
+  [t.itemAutomationFailed]: z.object({ ...item, source: integration, deliveryId: id, evidenceUrl: text, note: text }),
 
   [t.signoffGiven]: z.object({ ...signoff, comment: text.optional() }),
   [t.signoffRevoked]: z.object({ ...signoff, reason: text }),
@@ -156,6 +162,9 @@ export const auditPayloadSchemas = {
     by: z.enum(["cli"]).optional(),
   }),
   [t.tokenRevoked]: z.object({ tokenId: id, name: text, prefix: text, userId: id.optional() }),
+
+  [t.webhookSecretSet]: z.object({ source: integration, project: text, replaced: z.boolean() }),
+  [t.webhookReplayed]: z.object({ source: integration, webhookDeliveryId: id, deliveryId: text, event: text, outcome: text }),
 
   [t.secretCreated]: z.object({ name: text }),
   [t.secretUpdated]: z.object({ name: text }),

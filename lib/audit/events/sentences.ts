@@ -5,6 +5,7 @@
 import { roleLabels } from "@/lib/auth/permissions";
 import { runKindLabels } from "@/lib/deploys/format";
 import { formatDate } from "@/lib/format";
+import { integrationLabels } from "@/lib/integrations/automation";
 import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
 import { inlineMarkdownToText } from "@/lib/markdown/inline";
 import { releaseStatusLabels } from "@/lib/releases/rules";
@@ -149,10 +150,11 @@ const sentences: { [T in AuditEventType]: Sentence<T> } = {
   // The incident note as it stood when closing locked it.
   [t.releaseClosed]: ({ incidentNote }, n) => said(`${n.actor} closed the release`, "neutral", details(["Incident note", incidentNote])),
 
-  [t.itemTicked]: ({ title, note, evidenceUrl, by, step }, n) => {
+  [t.itemTicked]: ({ title, note, evidenceUrl, by, step, source }, n) => {
     const extra = details(["Note", note], ["Evidence", evidenceUrl, true]);
     // Ticked by a pipeline step (no person): the deploy (or rollback) is the actor, the run the evidence.
     if (!n.actorId && by && step) return said(`${byRun(by)} ticked ${titled(title)} · step ${stepName(step)} succeeded`, "success", extra);
+    if (!n.actorId && source) return said(`${integrationLabels[source]} ticked ${titled(title)}`, "success", extra);
     return said(`${n.actor} ticked ${titled(title)}`, "success", extra);
   },
   [t.itemUnticked]: ({ title, reason }, n) => said(`${n.actor} unticked ${titled(title)}`, "warning", details(["Reason", reason])),
@@ -163,6 +165,8 @@ const sentences: { [T in AuditEventType]: Sentence<T> } = {
     if (incidentNote) return said(`${n.actor} ${cleared ? "cleared" : "edited"} the incident note on ${titled(title)}`, "neutral", extra);
     return said(`${n.actor} ${cleared ? "cleared the note on" : "updated the note on"} ${titled(title)}`, "neutral", extra);
   },
+  [t.itemAutomationFailed]: ({ title, source, note, evidenceUrl }) =>
+    said(`${integrationLabels[source]} reported a failure for ${titled(title)}; it stays open`, "danger", details(["Note", note], ["Evidence", evidenceUrl, true])),
   [t.itemDeployFailed]: ({ title, by, step, note, evidenceUrl }) =>
     said(`${byRun(by)} step ${stepName(step)} failed: ${titled(title)} stays open`, "danger", details(["Note", note], ["Run", evidenceUrl, true])),
 
@@ -242,6 +246,11 @@ const sentences: { [T in AuditEventType]: Sentence<T> } = {
   [t.tokenCreated]: ({ name, scopes, project, by }, n) =>
     said(`${by === "cli" ? "An operator (command line)" : n.actor} created the API token ${quote(name)}${project ? ` for the project ${project}` : ""} (${scopes.join(", ")})`, "neutral"),
   [t.tokenRevoked]: ({ name }, n) => said(`${n.actor} revoked the API token ${quote(name)}`, "warning"),
+
+  [t.webhookSecretSet]: ({ source, replaced }, n) =>
+    said(`${n.actor} ${replaced ? "replaced" : "set"} the ${integrationLabels[source]} webhook secret`, replaced ? "warning" : "neutral"),
+  [t.webhookReplayed]: ({ source, event, deliveryId, outcome }, n) =>
+    said(`${n.actor} replayed the ${integrationLabels[source]} delivery ${deliveryId} (${event})`, "neutral", details(["Outcome", outcome])),
 
   [t.secretCreated]: ({ name }, n) => said(`${n.actor} added the secret ${name}`, "neutral"),
   [t.secretUpdated]: ({ name }, n) => said(`${n.actor} changed the secret ${name}`, "neutral"),

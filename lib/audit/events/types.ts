@@ -24,6 +24,8 @@ export const auditTypes = {
   itemMarkedNotApplicable: "item.marked_not_applicable",
   itemAnnotated: "item.annotated",
   itemDeployFailed: "item.deploy_failed",
+  // An outside event (a GitHub workflow run that failed) noted an automated item instead of ticking it.
+  itemAutomationFailed: "item.automation_failed",
 
   signoffGiven: "signoff.given",
   signoffRevoked: "signoff.revoked",
@@ -79,6 +81,9 @@ export const auditTypes = {
 
   tokenCreated: "token.created",
   tokenRevoked: "token.revoked",
+
+  webhookSecretSet: "webhook.secret_set",
+  webhookReplayed: "webhook.replayed",
 
   secretCreated: "secret.created",
   secretUpdated: "secret.updated",

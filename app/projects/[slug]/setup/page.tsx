@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AdminsNote } from "@/components/projects/admins-note";
+import { GithubWebhookSetup } from "@/components/integrations/github-webhook-setup";
 import { ProjectForm } from "@/components/projects/project-form";
 import { SetupStepCard } from "@/components/projects/setup-steps";
 import { Badge } from "@/components/ui/badge";
@@ -12,6 +13,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { getLatestPipelines, listProjectFlags } from "@/lib/deploys/queries";
+import { formatDateTime } from "@/lib/format";
+import { getGithubWebhookSetup } from "@/lib/integrations/queries";
 import { getProjectSettings, getSetupFacts, listAdminNames, listProjectVariables } from "@/lib/projects/queries";
 import { countDone, setupSteps, type SetupStepId } from "@/lib/projects/setup";
 import { builtInVariables } from "@/lib/projects/variables";
@@ -53,12 +56,13 @@ export default async function ProjectSetupPage({ params }: SetupPageProps) {
     );
   }
 
-  const [facts, templates, pipelines, flags, variables] = await Promise.all([
+  const [facts, templates, pipelines, flags, variables, github] = await Promise.all([
     getSetupFacts([project.id]),
     listTemplates(),
     getLatestPipelines(project.id),
     listProjectFlags(project.id),
     listProjectVariables(project.id),
+    getGithubWebhookSetup(project.id),
   ]);
   const steps = setupSteps(facts.get(project.id)!);
   const currentTemplate = project.defaultTemplate && !project.defaultTemplate.archivedAt ? project.defaultTemplate : null;
@@ -185,6 +189,26 @@ export default async function ProjectSetupPage({ params }: SetupPageProps) {
           </details>
           <ProjectVariables projectId={project.id} variables={variables} />
         </CardContent>
+      </Card>
+
+      <Card role="region" aria-labelledby="github-title" id="github" className="scroll-mt-20">
+        <CardHeader>
+          <CardTitle id="github-title">GitHub webhook</CardTitle>
+          <CardDescription>
+            Checklist items bound to a GitHub event (a workflow run, a published release, a pushed tag) are ticked by the event itself, with
+            its link as evidence. Bind them in the template editor.{" "}
+            {github?.lastDelivery ? (
+              <>
+                Last delivery: {github.lastDelivery.event}, {formatDateTime(github.lastDelivery.receivedAt)}
+                {github.lastDelivery.signatureValid ? "" : " (signature refused)"}.{" "}
+              </>
+            ) : null}
+            <Link href="/admin/webhooks" className={linkClasses}>
+              Delivery log
+            </Link>
+          </CardDescription>
+        </CardHeader>
+        <CardContent>{github ? <GithubWebhookSetup projectId={project.id} url={github.url} hasSecret={github.hasSecret} /> : null}</CardContent>
       </Card>
 
       <Card role="region" aria-labelledby="archive-title" id="archive" className="scroll-mt-20">

@@ -15,6 +15,7 @@ import { can } from "@/lib/auth/permissions";
 import { formatDateTime } from "@/lib/format";
 import type { ChecklistPhase } from "@/lib/generated/prisma/enums";
 import { closedChecklistRefusal } from "@/lib/releases/outcome";
+import { integrationLabels } from "@/lib/integrations/automation";
 import { bindingLabel, mayMarkNotApplicable } from "@/lib/releases/release-day";
 import { checkItemEditable, phaseLabels } from "@/lib/releases/rules";
 import { cn } from "@/lib/utils";
@@ -385,7 +386,9 @@ function ChecklistItem({ item, readOnlyReason, reasonId, pending, onToggle, onOp
             {(done || na) && (item.tickedBy || item.tickedAt) && !(done && item.tickedByRunId && !item.tickedBy) ? (
               <p className="text-xs text-muted" data-testid="item-attribution">
                 <span className="sr-only">{done ? "Ticked by " : "Marked not applicable by "}</span>
-                <span className="font-medium text-foreground">{item.tickedBy?.name ?? "Someone"}</span>
+                <span className="font-medium text-foreground">
+                  {item.tickedBy?.name ?? (item.tickedByIntegration ? (integrationLabels[item.tickedByIntegration] ?? item.tickedByIntegration) : "Someone")}
+                </span>
                 {item.tickedAt ? (
                   <>
                     {" · "}

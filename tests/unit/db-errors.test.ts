@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isConnectionFailure } from "@/lib/db/connection-errors";
+import { isConnectionFailure } from "@/lib/db/errors";
 
 const pgError = (code: string, message = "x") => Object.assign(new Error(message), { code });
 

@@ -1,0 +1,41 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { callAction, failureText } from "@/components/deploys/call-action";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { replayWebhookDeliveryAction } from "@/lib/integrations/github/actions";
+
+/** Applies a logged delivery again; what it did is shown and recorded in the audit log. */
+export function ReplayDeliveryButton({ deliveryId, label }: { deliveryId: string; label: string }) {
+  const router = useRouter();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  async function replay() {
+    const result = await callAction(replayWebhookDeliveryAction, { deliveryId });
+    setMessage(result.ok ? { ok: true, text: result.data.outcome } : { ok: false, text: failureText(result) });
+    if (result.ok) router.refresh();
+  }
+
+  return (
+    <div className="flex flex-col gap-1">
+      <ConfirmDialog
+        trigger={
+          <Button variant="secondary" size="sm" className="self-start">
+            Replay
+          </Button>
+        }
+        title={`Replay ${label}?`}
+        description="Its event is applied again to the project's open releases: items it binds that are still open get ticked (or noted). The replay is recorded in the audit log."
+        confirmLabel="Replay delivery"
+        onConfirm={() => replay()}
+      />
+      {message ? (
+        <p role={message.ok ? "status" : "alert"} className={message.ok ? "text-xs text-muted" : "text-xs text-danger-text"}>
+          {message.text}
+        </p>
+      ) : null}
+    </div>
+  );
+}
