@@ -35,10 +35,10 @@ async function idOf(sql: string, params: unknown[], what: string): Promise<strin
   return row.id;
 }
 
-/** A new release of the demo project from the default template, managed by the demo release manager. */
-export async function createRelease(version: string, title = `E2E release ${version}`): Promise<CreatedRelease> {
+/** A new release of the demo project from the default template (or `templateId`), managed by the demo release manager. */
+export async function createRelease(version: string, title = `E2E release ${version}`, options: { templateId?: string } = {}): Promise<CreatedRelease> {
   const projectId = await idOf(`SELECT id FROM "Project" WHERE slug = 'gateway'`, [], "gateway project");
-  const templateId = await idOf(`SELECT id FROM "ChecklistTemplate" WHERE "isDefault"`, [], "default template");
+  const templateId = options.templateId ?? (await idOf(`SELECT id FROM "ChecklistTemplate" WHERE "isDefault"`, [], "default template"));
   const { id } = await act<{ id: string }>(await sessionOf("manager"), "createReleaseAction", { projectId, templateId, version, title });
   return { id, projectId, version, url: `/releases/${id}` };
 }
@@ -129,6 +129,21 @@ export async function approveWaitingStep(release: { id: string }, runId: string)
 export async function cancelRun(release: { id: string }, runId: string): Promise<void> {
   await act(await sessionOf("manager"), "cancelRunAction", { runId, reason: "End of the e2e test" }, { id: release.id, runId, slug: "gateway" });
   await waitForRun(runId, "CANCELLED");
+}
+
+// ---------------------------------------------------------------------------------------------- templates and integrations
+
+/** A new template imported from Markdown by the demo admin, as the import page does. */
+export async function importTemplate(name: string, markdown: string): Promise<string> {
+  const { id } = await act<{ id: string }>(await sessionOf("admin"), "importTemplateAction", { name, markdown });
+  return id;
+}
+
+/** Makes (or replaces) the demo project's GitHub webhook secret, as an admin on its set-up page; returns it. */
+export async function makeGithubWebhookSecret(): Promise<string> {
+  const projectId = await idOf(`SELECT id FROM "Project" WHERE slug = 'gateway'`, [], "gateway project");
+  const { secret } = await act<{ secret: string }>(await sessionOf("admin"), "setGithubWebhookSecretAction", { projectId }, { slug: "gateway" });
+  return secret;
 }
 
 // ---------------------------------------------------------------------------------------------- users
