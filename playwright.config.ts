@@ -67,6 +67,8 @@ export default defineConfig({
         PREFLIGHT_DATA_DIR: ".data/e2e",
         PREFLIGHT_PG_PORT: String(pgPort),
         PREFLIGHT_DEMO_PASSWORD: "e2e-demo-password",
+        // One line per request would bury a failure in the CI log.
+        PREFLIGHT_LOG_LEVEL: "warn",
         PREFLIGHT_METRICS_PORT: String(e2eMetricsPorts.web),
         PREFLIGHT_WORKER_METRICS_PORT: String(e2eMetricsPorts.worker),
       },
@@ -86,6 +88,7 @@ export default defineConfig({
         PREFLIGHT_DATA_DIR: ".data/e2e-empty",
         PREFLIGHT_PG_PORT: String(emptyPgPort),
         PREFLIGHT_SEED: "none",
+        PREFLIGHT_LOG_LEVEL: "warn",
       },
     },
   ],
