@@ -36,6 +36,11 @@ export const pageQuery = z.object({
 const dateTime = z.iso.datetime();
 const nullableDateTime = dateTime.nullable();
 
+/** What a reported CI check changed (POST /api/v1/projects/{slug}/checks). */
+export const checkOutcomeSchema = z
+  .object({ outcome: z.string().meta({ description: "What the report changed, or why it changed nothing, in a sentence" }) })
+  .register(apiSchemas, { id: "CheckOutcome" });
+
 export const personSchema = z.object({ id: z.string(), name: z.string() }).register(apiSchemas, { id: "Person" });
 
 export const projectSchema = z

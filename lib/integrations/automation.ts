@@ -100,10 +100,6 @@ export function describeAutomation(spec: string): string {
 
 export const integrationLabels: Record<string, string> = { github: "GitHub", ci: "CI" };
 
-/** The tags a release's version may be pushed as. */
-export function releaseTags(version: string): string[] {
-  return [`v${version}`, version];
-}
 
 /** Whether a workflow run (its file path and display name) is the one an automation names. */
 export function isSameWorkflow(named: string, run: { path?: string | null; name?: string | null }): boolean {

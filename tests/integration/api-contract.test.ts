@@ -147,6 +147,21 @@ describe("real answers match the document", () => {
     expect((await contract("tickItem", { token: viewerToken, params: { id: ids.item }, body: {} })).status).toBe(403);
   });
 
+  it("a CI check reported by another CI system ticks the item bound to it", async () => {
+    const item = await prisma.releaseItem.findFirstOrThrow({ where: { releaseId: ids.preparing, phase: "PRE_RELEASE", state: "OPEN", id: { notIn: [ids.item, ids.optionalItem] } } });
+    await prisma.releaseItem.update({ where: { id: item.id }, data: { automation: "ci.check integration-tests" } });
+    const { version } = await prisma.release.findUniqueOrThrow({ where: { id: ids.preparing } });
+    const report = { name: "integration-tests", tag: `v${version}`, url: "https://ci.example.com/pipelines/7" };
+    const failed = await contract("reportCheck", { token, params: { slug: "gateway" }, body: { ...report, conclusion: "failure" } });
+    expect(failed.body).toEqual({ outcome: `Release ${version}: noted the failure on “${item.title}”.` });
+    const passed = await contract("reportCheck", { token, params: { slug: "gateway" }, body: { ...report, conclusion: "success" } });
+    expect(passed.body).toEqual({ outcome: `Release ${version}: ticked “${item.title}”.` });
+    expect(await prisma.releaseItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ state: "DONE", tickedByIntegration: "ci", evidenceUrl: report.url });
+    expect((await contract("reportCheck", { token, params: { slug: "gateway" }, body: { ...report, conclusion: "green" } })).status).toBe(422);
+    expect((await contract("reportCheck", { token, params: { slug: "no-such-project" }, body: { ...report, conclusion: "success" } })).status).toBe(404);
+    expect((await contract("reportCheck", { token: viewerToken, params: { slug: "gateway" }, body: { ...report, conclusion: "success" } })).status).toBe(403);
+  });
+
   it("sign-offs and the timeline", async () => {
     await contract("listSignoffs", { token, params: { id: ids.ready } });
     await contract("listSignoffs", { token, params: { id: ids.preparing } });

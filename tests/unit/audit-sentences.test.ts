@@ -207,6 +207,12 @@ const cases: { [T in AuditEventType]: Case<T>[] } = {
     { payload: { source: "github", project: "gateway", replaced: false }, sentence: "Rae Manager set the GitHub webhook secret" },
     { payload: { source: "github", project: "gateway", replaced: true }, sentence: "Rae Manager replaced the GitHub webhook secret" },
   ],
+  [t.ciCheckReported]: [
+    {
+      payload: { name: "integration-tests", tag: "v1.0.0", conclusion: "success", url: "https://ci.example.com/1", outcome: "Release 1.0.0: ticked “Integration tests”." },
+      sentence: "Rae Manager reported the CI check integration-tests on v1.0.0: success",
+    },
+  ],
   [t.webhookReplayed]: [
     { payload: { source: "github", webhookDeliveryId: "w1", deliveryId: "72d3162e", event: "workflow_run", outcome: "Release 1.0.0: ticked “Tests”." }, sentence: "Rae Manager replayed the GitHub delivery 72d3162e (workflow_run)" },
   ],

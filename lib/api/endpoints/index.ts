@@ -2,6 +2,7 @@
 // the contract test checks that each one is served by its route file and answers as documented.
 import "server-only";
 import type { Endpoint } from "../endpoint";
+import { reportCheck } from "./checks";
 import { cancelDeploy, getDeploy, getDeployLogs, listDeploys, startDeploy } from "./deploys";
 import { getFlag, listFlags, setFlag } from "./flags";
 import { markItemNotApplicable, noteItem, tickItem, untickItem } from "./items";
@@ -21,6 +22,7 @@ export const apiEndpoints: readonly Endpoint[] = [
   untickItem,
   noteItem,
   markItemNotApplicable,
+  reportCheck,
   listSignoffs,
   listDeploys,
   startDeploy,

@@ -131,6 +131,7 @@ export const auditEventAffects = {
   [t.tokenRevoked]: [],
   [t.webhookSecretSet]: [],
   [t.webhookReplayed]: ["timeline"],
+  [t.ciCheckReported]: [],
 
   [t.secretCreated]: ["secrets"],
   [t.secretUpdated]: ["secrets"],

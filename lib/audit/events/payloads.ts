@@ -164,6 +164,7 @@ export const auditPayloadSchemas = {
   [t.tokenRevoked]: z.object({ tokenId: id, name: text, prefix: text, userId: id.optional() }),
 
   [t.webhookSecretSet]: z.object({ source: integration, project: text, replaced: z.boolean() }),
+  [t.ciCheckReported]: z.object({ name: text, tag: text, conclusion: text, url: text, outcome: text }),
   [t.webhookReplayed]: z.object({ source: integration, webhookDeliveryId: id, deliveryId: text, event: text, outcome: text }),
 
   [t.secretCreated]: z.object({ name: text }),

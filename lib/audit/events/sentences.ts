@@ -249,6 +249,8 @@ const sentences: { [T in AuditEventType]: Sentence<T> } = {
 
   [t.webhookSecretSet]: ({ source, replaced }, n) =>
     said(`${n.actor} ${replaced ? "replaced" : "set"} the ${integrationLabels[source]} webhook secret`, replaced ? "warning" : "neutral"),
+  [t.ciCheckReported]: ({ name, tag, conclusion, outcome }, n) =>
+    said(`${n.actor} reported the CI check ${name} on ${tag}: ${conclusion}`, conclusion === "success" ? "success" : "warning", details(["Outcome", outcome])),
   [t.webhookReplayed]: ({ source, event, deliveryId, outcome }, n) =>
     said(`${n.actor} replayed the ${integrationLabels[source]} delivery ${deliveryId} (${event})`, "neutral", details(["Outcome", outcome])),
 

@@ -84,6 +84,7 @@ export const auditTypes = {
 
   webhookSecretSet: "webhook.secret_set",
   webhookReplayed: "webhook.replayed",
+  ciCheckReported: "ci.check_reported",
 
   secretCreated: "secret.created",
   secretUpdated: "secret.updated",

@@ -2,15 +2,13 @@
 // before), stored in the delivery log, and applied to the automated items of the project's open releases.
 // The route (app/api/webhooks/github/[project]/route.ts) only reads the request and answers what this says.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { auditTypes } from "@/lib/audit/events/types";
-import { recordAuditEvent } from "@/lib/audit/record";
 import { db as defaultDb } from "@/lib/db";
 import type { Db } from "@/lib/db-types";
 import { isUniqueViolation } from "@/lib/db/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { isSameWorkflow, parseAutomation, releaseTags } from "@/lib/integrations/automation";
-import { joinNote } from "@/lib/releases/deploy-ticks";
-import { TERMINAL_STATUSES } from "@/lib/releases/rules";
+import { recordAuditEvent } from "@/lib/audit/record";
+import { applyAutomationEvent } from "@/lib/integrations/apply";
+import { isSameWorkflow } from "@/lib/integrations/automation";
 import { decryptWebhookSecret } from "./secret";
 import { readGithubEvent, type GithubFact } from "./events";
 
@@ -107,68 +105,23 @@ export async function applyGithubEvent(tx: Db, projectId: string, webhookDeliver
   return applyFact(tx, projectId, webhookDeliveryId, read.fact);
 }
 
-async function applyFact(tx: Db, projectId: string, webhookDeliveryId: string, fact: GithubFact): Promise<string> {
-  const version = fact.tag.replace(/^v(?=\d)/, "");
-  const release = await tx.release.findFirst({
-    where: { projectId, version: { in: [...new Set([version, fact.tag])] }, status: { notIn: [...TERMINAL_STATUSES] } },
-    select: { id: true, version: true },
+function applyFact(tx: Db, projectId: string, webhookDeliveryId: string, fact: GithubFact): Promise<string> {
+  return applyAutomationEvent(tx, {
+    projectId,
+    source: "github",
+    tag: fact.tag,
+    matches: (automation) =>
+      automation.event === fact.kind &&
+      (automation.event !== "workflow_run" || fact.kind !== "workflow_run" || isSameWorkflow(automation.workflow, { path: fact.workflowPath, name: fact.workflowName })),
+    succeeded: fact.kind !== "workflow_run" || fact.conclusion === "success",
+    what: describeFact(fact),
+    conclusion: fact.kind === "workflow_run" ? fact.conclusion : "success",
+    url: fact.url,
+    deliveryId: webhookDeliveryId,
+    actorId: null,
+    // The integration is the actor: no person did this.
+    record: (event) => recordAuditEvent(tx, Object.assign({}, event, { actorId: null })),
   });
-  if (!release || !releaseTags(release.version).includes(fact.tag)) return `Nothing to do: no open release of this project has the tag ${fact.tag}.`;
-
-  const items = await tx.releaseItem.findMany({
-    where: { releaseId: release.id, automation: { startsWith: `github.${fact.kind}` } },
-    orderBy: [{ phase: "asc" }, { position: "asc" }],
-    select: { id: true, title: true, phase: true, automation: true, state: true, note: true, rowVersion: true },
-  });
-  const bound = items.filter((item) => {
-    const parsed = parseAutomation(item.automation ?? "");
-    if (!parsed.ok || parsed.automation.event !== fact.kind) return false;
-    if (parsed.automation.event === "workflow_run" && fact.kind === "workflow_run") {
-      return isSameWorkflow(parsed.automation.workflow, { path: fact.workflowPath, name: fact.workflowName });
-    }
-    return true;
-  });
-  if (bound.length === 0) return `Nothing to do: release ${release.version} has no item bound to this ${describeFact(fact)}.`;
-
-  const succeeded = fact.kind !== "workflow_run" || fact.conclusion === "success";
-  const done: string[] = [];
-  for (const item of bound) {
-    if (item.state !== "OPEN") continue;
-    const named = { itemId: item.id, title: item.title, phase: item.phase };
-    if (succeeded) {
-      // The row version in the WHERE: a person's concurrent edit wins, and this tick is not applied.
-      const updated = await tx.releaseItem.updateMany({
-        where: { id: item.id, rowVersion: item.rowVersion, state: "OPEN" },
-        data: { state: "DONE", tickedById: null, tickedAt: new Date(), tickedByRunId: null, tickedByIntegration: "github", evidenceUrl: fact.url, naReason: null, rowVersion: { increment: 1 } },
-      });
-      if (updated.count === 0) continue;
-      await recordAuditEvent(tx, {
-        type: auditTypes.itemTicked,
-        actorId: null,
-        releaseId: release.id,
-        projectId,
-        payload: { ...named, evidenceUrl: fact.url, source: "github", deliveryId: webhookDeliveryId },
-      });
-      done.push(`ticked “${item.title}”`);
-    } else {
-      const line = `GitHub: ${describeFact(fact)} concluded “${fact.conclusion}”: ${fact.url}`;
-      const updated = await tx.releaseItem.updateMany({
-        where: { id: item.id, rowVersion: item.rowVersion },
-        data: { note: joinNote(item.note, line), rowVersion: { increment: 1 } },
-      });
-      if (updated.count === 0) continue;
-      await recordAuditEvent(tx, {
-        type: auditTypes.itemAutomationFailed,
-        actorId: null,
-        releaseId: release.id,
-        projectId,
-        payload: { ...named, source: "github", deliveryId: webhookDeliveryId, evidenceUrl: fact.url, note: line },
-      });
-      done.push(`noted the failure on “${item.title}”`);
-    }
-  }
-  if (done.length === 0) return `Nothing to do: the items of release ${release.version} bound to this ${describeFact(fact)} are already done.`;
-  return `Release ${release.version}: ${done.join("; ")}.`;
 }
 
 function describeFact(fact: GithubFact): string {
