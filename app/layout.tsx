@@ -29,12 +29,11 @@ export const viewport: Viewport = {
 };
 
 export default async function RootLayout({ children }: Readonly<{ children: ReactNode }>) {
+  const user = await getCurrentUser();
   return (
     <html lang="en" className={inter.variable}>
       <body>
-        <Providers>
-          <AppShell user={await getCurrentUser()}>{children}</AppShell>
-        </Providers>
+        <AppShell user={user}>{user ? <Providers>{children}</Providers> : children}</AppShell>
       </body>
     </html>
   );

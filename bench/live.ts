@@ -35,6 +35,7 @@ const { applyMigrations } = await import("@/lib/db/migrations");
 const { freePort, withScratchPostgres } = await import("@/lib/db/scratch");
 const { prepareQueue } = await import("@/lib/deploys/queue");
 const { seedDemo } = await import("@/lib/seed/demo");
+const { findAction, percentile, requireBuild, signIn, stopProcess } = await import("./support");
 
 const root = path.resolve(import.meta.dirname, "..");
 const argValue = (name: string) => {
@@ -52,18 +53,10 @@ const verbose = process.argv.includes("--verbose");
 // Where the results go; another checkout's docs when benchmarking from a copy of the project.
 const docsFile = path.resolve(argValue("--docs-file") ?? path.join(import.meta.dirname, "..", "docs", "PERFORMANCE.md"));
 
-const manifestPath = path.join(root, ".next", "server", "server-reference-manifest.json");
-if (!existsSync(path.join(root, ".next", "BUILD_ID")) || !existsSync(manifestPath)) {
-  console.error("bench:live runs the built web app: run `npx next build` first.");
-  process.exit(1);
-}
+requireBuild("bench:live");
 
 // ------------------------------------------------------------------------------------------ statistics
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 // ------------------------------------------------------------------------------------------- web process
@@ -110,18 +103,6 @@ async function startWeb(databaseUrl: string): Promise<WebProcess> {
   return { child, base, port, output: () => output };
 }
 
-async function stopProcess(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const kill = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    child.once("exit", () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
-
 /** CPU time (user + system) the process and its descendants have used so far, in ms. */
 function cpuMs(pid: number): number {
   const ticksPerSecond = 100; // USER_HZ on Linux
@@ -159,35 +140,6 @@ function rssMb(pid: number): number {
   };
   visit(pid);
   return kb / 1024;
-}
-
-// ------------------------------------------------------------------------------------------------- auth
-
-/** Signs in through next-auth's credentials endpoints; returns the Cookie header of the session. */
-async function signIn(base: string, email: string, password: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const keep = (response: Response) => {
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(";");
-      const eq = pair!.indexOf("=");
-      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-    }
-  };
-  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  const csrfResponse = await fetch(`${base}/api/auth/csrf`);
-  keep(csrfResponse);
-  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: header() },
-    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${base}/`, json: "true" }),
-  });
-  keep(response);
-  if (![...jar.keys()].some((name) => name.endsWith("next-auth.session-token"))) {
-    throw new Error(`Sign-in as ${email} failed (HTTP ${response.status}): ${await response.text()}`);
-  }
-  return header();
 }
 
 // -------------------------------------------------------------------------------------------- SSE clients
@@ -309,13 +261,6 @@ interface SizeResult {
   connectSeconds: number;
 }
 
-function findActionId(name: string): { id: string; page: string } {
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { node: Record<string, { exportedName?: string; workers?: Record<string, unknown> }> };
-  const found = Object.entries(manifest.node).find(([, entry]) => entry.exportedName === name);
-  if (!found) throw new Error(`${name} is not in .next/server/server-reference-manifest.json (no page uses it?)`);
-  return { id: found[0], page: Object.keys(found[1].workers ?? {})[0] ?? "app/page" };
-}
-
 await withScratchPostgres(async (databaseUrl) => {
   await applyMigrations(databaseUrl);
   await prepareQueue(databaseUrl);
@@ -324,7 +269,7 @@ await withScratchPostgres(async (databaseUrl) => {
   const release = await prisma.release.findFirstOrThrow({ where: { version: "0.5.0", project: { slug: "gateway" } }, select: { id: true, status: true } });
   // An item the release's status lets anyone with item.tick change (0.5.0 is preparing: a pre-release item).
   const item = await prisma.releaseItem.findFirstOrThrow({ where: { releaseId: release.id, phase: "PRE_RELEASE", state: "OPEN" }, orderBy: { position: "asc" }, select: { id: true } });
-  const action = findActionId("updateItemAction");
+  const action = findAction("updateItemAction");
   const actionPath = `/${action.page.replace(/^app\//, "").replace(/\/?page$/, "").replace("[id]", release.id)}`;
 
   const web = await startWeb(databaseUrl);

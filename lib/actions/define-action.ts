@@ -43,7 +43,10 @@ export interface ActionDefinition<S extends z.ZodType, T> {
   /** Facts for resource rules (four-eyes, own sign-off…); throw ActionError("not_found") for unknown ids. */
   resource?: (input: z.infer<S>) => Promise<PermissionResource>;
   run: (context: ActionContext<z.infer<S>>) => Promise<T>;
-  /** Paths whose server-rendered data the action changes. */
+  /**
+   * Paths of server-rendered pages (not fed by live queries) whose data the action changes; a route pattern
+   * ("/templates/[id]") covers every page of it. The page the action was called from comes back re-rendered.
+   */
   revalidate?: string[];
   /** Allowed while an admin-reset password waits to be replaced (only changing one's own password is). */
   allowWhilePasswordChangeRequired?: boolean;
@@ -124,7 +127,7 @@ export async function executeAction<S extends z.ZodType, T>(
   }
   // After the commit: a failure to refresh cached pages must not be reported as "nothing was changed".
   try {
-    for (const path of definition.revalidate ?? []) revalidatePath(path);
+    for (const path of definition.revalidate ?? []) revalidatePath(path, path.includes("[") ? "page" : undefined);
   } catch (error) {
     console.error(`[action ${definition.name}] revalidatePath failed`, error);
   }

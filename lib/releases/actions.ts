@@ -52,7 +52,6 @@ export const createReleaseAction = defineAction({
   name: "createRelease",
   permission: "release.create",
   input: createReleaseSchema,
-  revalidate: ["/", "/releases"],
   async run({ tx, input, actor, audit }) {
     const project = await tx.project.findUnique({ where: { id: input.projectId }, select: { id: true } });
     if (!project) throw new ActionError("invalid", "Choose a project.", { projectId: ["Choose a project"] });
@@ -95,7 +94,6 @@ export const editReleaseAction = defineAction({
   name: "editRelease",
   permission: "release.edit",
   input: editReleaseSchema,
-  revalidate: ["/", "/releases"],
   async run({ tx, input, audit }) {
     if (!(await lockRelease(tx, input.releaseId))) throw releaseNotFound();
     const release = await tx.release.findUniqueOrThrow({
@@ -129,7 +127,6 @@ export const transitionReleaseAction = defineAction({
   name: "transitionRelease",
   permission: "release.edit",
   input: transitionReleaseSchema,
-  revalidate: ["/", "/releases"],
   async run({ tx, input, audit }) {
     if (!(await lockRelease(tx, input.releaseId))) throw releaseNotFound();
     // Deploying and rolling back always run their pipelines, and their runs move the release from there on:

@@ -8,6 +8,7 @@ import { deleteProjectSecretSchema, setProjectSecretSchema } from "./schemas";
 
 export const setProjectSecretAction = defineAction({
   name: "setProjectSecret",
+  revalidate: ["/projects/[slug]/pipelines"],
   permission: "project.manage",
   input: setProjectSecretSchema,
   async run({ tx, input, actor, audit }) {
@@ -31,6 +32,7 @@ export const setProjectSecretAction = defineAction({
 
 export const deleteProjectSecretAction = defineAction({
   name: "deleteProjectSecret",
+  revalidate: ["/projects/[slug]/pipelines"],
   permission: "project.manage",
   input: deleteProjectSecretSchema,
   async run({ tx, input, audit }) {

@@ -1,38 +1,11 @@
 // The limits a template must stay within, shared by the editor's schema (lib/templates/schemas.ts), the
 // Markdown import (server action and the browser preview) and the pages. Pure: usable in client components.
-import { permissionTable } from "@/lib/auth/permissions";
-import type { Role } from "@/lib/generated/prisma/enums";
-import {
-  MAX_MARKDOWN_CHARS,
-  MAX_TITLE_CHARS,
-  parseChecklistMarkdown,
-  type ImportProblem,
-  type ParsedChecklist,
-} from "./markdown-import";
+import { parseChecklistMarkdown, type ImportProblem, type ParsedChecklist } from "./markdown-import";
+import { canSignoffRole, SIGNOFF_ROLES, TEMPLATE_LIMITS } from "./limit-values";
 
-export const TEMPLATE_LIMITS = {
-  nameChars: 120,
-  descriptionChars: 2_000,
-  markdownChars: MAX_MARKDOWN_CHARS,
-  titleChars: MAX_TITLE_CHARS,
-  detailChars: 10_000,
-  commandChars: 10_000,
-  sections: 100,
-  items: 500,
-  signoffs: 50,
-  approvalFields: 20,
-  approvalFieldChars: 120,
-  phaseTitleChars: 200,
-  /** One year. */
-  monitoringWindowHours: 8_760,
-} as const;
+export { canSignoffRole, SIGNOFF_ROLES, TEMPLATE_LIMITS } from "./limit-values";
 
-/** Roles that may give a sign-off at all (from the permission table): a requirement naming another role could never be met. */
-export const SIGNOFF_ROLES = permissionTable["signoff.sign"].roles as readonly Role[];
 
-export function canSignoffRole(role: Role): boolean {
-  return SIGNOFF_ROLES.includes(role);
-}
 
 const count = (n: number) => n.toLocaleString("en-US");
 

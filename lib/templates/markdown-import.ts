@@ -49,6 +49,7 @@ import type { Code, Heading, ListItem, Nodes, Paragraph, RootContent } from "mda
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
+import { MAX_MARKDOWN_CHARS, MAX_TITLE_CHARS } from "./limit-values";
 
 export type ChecklistPhase = "PRE_RELEASE" | "RELEASE_DAY" | "POST_RELEASE" | "ROLLBACK";
 export type SignoffRole = "ADMIN" | "RELEASE_MANAGER" | "ENGINEERING_LEAD" | "VIEWER";
@@ -91,8 +92,7 @@ export type ImportResult =
   | { ok: true; checklist: ParsedChecklist; warnings: ImportProblem[] }
   | { ok: false; errors: ImportProblem[] };
 
-export const MAX_MARKDOWN_CHARS = 200_000;
-export const MAX_TITLE_CHARS = 500;
+export { MAX_MARKDOWN_CHARS, MAX_TITLE_CHARS };
 export const DEFAULT_CHECKLIST_TITLE = "Checklist";
 export const PHASE_ORDER: readonly ChecklistPhase[] = ["PRE_RELEASE", "RELEASE_DAY", "POST_RELEASE", "ROLLBACK"];
 const SIGNOFF_ROLES: readonly SignoffRole[] = ["ADMIN", "RELEASE_MANAGER", "ENGINEERING_LEAD", "VIEWER"];
