@@ -159,7 +159,7 @@ export function ImportForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+    <form onSubmit={(event) => void onSubmit(event)} noValidate className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
       <Card role="region" aria-labelledby={`${id}-source`}>
         <CardHeader className="pb-4">
           <CardTitle id={`${id}-source`}>Checklist</CardTitle>

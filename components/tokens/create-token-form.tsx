@@ -78,7 +78,7 @@ export function CreateTokenForm({ projects }: { projects?: { id: string; name: s
           </Button>
         </div>
       ) : null}
-      <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label={forProject ? "New project token" : "New API token"}>
+      <form onSubmit={(event) => void onSubmit(event)} noValidate className="flex flex-col gap-4" aria-label={forProject ? "New project token" : "New API token"}>
         <Field id={`${formId}-name`} label="Name" hint="Where it is used, e.g. “GitHub Actions”." errors={fieldErrors.name}>
           {(aria) => <input id={`${formId}-name`} name="name" required maxLength={100} className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))} {...aria} />}
         </Field>

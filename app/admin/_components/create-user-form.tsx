@@ -110,7 +110,7 @@ export function CreateUserForm() {
           </div>
         ) : null}
 
-        <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+        <form onSubmit={(event) => void onSubmit(event)} noValidate className="flex flex-col gap-4">
           <div className="grid grid-cols-1 items-start gap-4 sm:grid-cols-2 lg:grid-cols-4">
             <Field id={ids.email} label="Email" errors={fieldErrors.email}>
               {(aria) => (

@@ -59,7 +59,7 @@ export function NewReleaseForm({ projects, templates, managers, currentUserId, p
   return (
     <Card>
       <CardContent className="pt-5">
-        <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5" aria-label="New release">
+        <form onSubmit={(event) => void onSubmit(event)} noValidate className="flex flex-col gap-5" aria-label="New release">
           {message ? (
             <div role="alert" className="flex gap-2 rounded-md border border-danger/25 bg-danger-soft px-3 py-2 text-sm text-danger-text">
               <AlertIcon />
