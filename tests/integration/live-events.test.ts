@@ -104,7 +104,7 @@ describe("live events", () => {
     const item = await prisma.releaseItem.findFirstOrThrow({ where: { releaseId: release.id, state: "OPEN" }, orderBy: { position: "asc" } });
     const event = await prisma.$transaction(async (tx) => {
       await tx.releaseItem.update({ where: { id: item.id }, data: { state: "DONE", tickedById: manager.id, tickedAt: new Date(), rowVersion: { increment: 1 } } });
-      return tx.auditEvent.create({ data: { type: "item.ticked", releaseId: release.id, actorId: manager.id, payload: { itemId: item.id, title: item.title } } });
+      return tx.auditEvent.create({ data: { type: auditTypes.itemTicked, releaseId: release.id, actorId: manager.id, payload: { itemId: item.id, title: item.title, phase: item.phase } } });
     });
     const detailed = await until(() => releaseStream.events.find((e) => e.id === event.id.toString()));
     expect(detailed.data).toMatchObject({
@@ -113,7 +113,8 @@ describe("live events", () => {
       detail: {
         at: event.at.toISOString(),
         actor: { id: manager.id, name: "Rae Manager" },
-        payload: { itemId: item.id, title: item.title },
+        known: true,
+        payload: { itemId: item.id, title: item.title, phase: item.phase },
         item: { id: item.id, state: "DONE", rowVersion: item.rowVersion + 1, tickedBy: { name: "Rae Manager" } },
       },
     });
