@@ -4,12 +4,13 @@
 // shows at once and is undone.
 import { expect, test } from "./support/test";
 import { type Browser, type Page, type Request } from "@playwright/test";
-import { query } from "./support/database";
+import { act } from "../bench/support";
+import { sessionOf } from "./support/fixtures";
 import { demo, signIn } from "./support/sign-in";
 
 test.describe.configure({ mode: "serial" });
 
-const VERSION = "0.8.0";
+const VERSION = "0.11.0";
 let releaseUrl = "";
 let releaseId = "";
 
@@ -88,11 +89,15 @@ test("an open release page costs one request or none per live event, and aborts 
 });
 
 test("a tick the server refuses shows at once, then is undone with the server's reason", async ({ browser }) => {
-  const manager = await openAs(browser, demo.manager);
+  const manager = await (await browser.newContext()).newPage();
+  await signIn(manager, demo.manager);
+  // This page gets no live updates, so the release can be cancelled behind its back: it still offers the tick.
+  await manager.route((url) => url.pathname === "/api/events", (route) => route.abort());
+  await manager.goto(releaseUrl);
+  await expect(manager.getByRole("heading", { level: 1, name: `Gateway ${VERSION}` })).toBeVisible();
   const item = "Update VERSION file (e.g., 0.5.0)";
   await expect(checkbox(manager, item)).not.toBeChecked();
-  // Cancelled behind the page's back (no audit event, so no live event): the page still offers the tick.
-  await query(`UPDATE "Release" SET status = 'CANCELLED', "cancelledAt" = now() WHERE id = $1`, [releaseId]);
+  await act(await sessionOf("manager"), "transitionReleaseAction", { releaseId, to: "CANCELLED", reason: "Cancelled behind the page's back" }, { id: releaseId });
   // Holds the action's answer a moment, so the optimistic tick can be seen before the refusal undoes it.
   let release: () => void = () => undefined;
   const answered = new Promise<void>((resolve) => (release = resolve));
