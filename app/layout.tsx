@@ -3,7 +3,7 @@ import localFont from "next/font/local";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell/app-shell";
-import { Providers } from "@/app/providers";
+import { Providers, ThemeProviders } from "@/app/providers";
 import { getCurrentUser } from "@/lib/auth/session";
 import "./globals.css";
 
@@ -36,13 +36,14 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
   // Read per request, so no page is prerendered at build: each carries the session's user and the response's
   // CSP nonce (proxy.ts), and the runtime environment (lib/env.ts) exists only then.
   const nonce = (await headers()).get("x-nonce") ?? undefined;
+  const user = await getCurrentUser();
   return (
     // next-themes sets the theme class on <html> before React hydrates.
     <html lang="en" className={inter.variable} suppressHydrationWarning>
       <body>
-        <Providers nonce={nonce}>
-          <AppShell user={await getCurrentUser()}>{children}</AppShell>
-        </Providers>
+        <ThemeProviders nonce={nonce}>
+          <AppShell user={user}>{user ? <Providers>{children}</Providers> : children}</AppShell>
+        </ThemeProviders>
       </body>
     </html>
   );

@@ -1,10 +1,39 @@
 // Talking to a running (built) Preflight over HTTP the way a browser does, for the benchmarks and the
 // end-to-end fixtures alike: sign in through next-auth's credentials endpoints, call a server action with
 // the `Next-Action` header, read the JSON routes. Only Node built-ins here: Playwright and tsx both load it.
-import { readFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-const root = path.resolve(import.meta.dirname, "..");
+export const projectRoot = path.resolve(import.meta.dirname, "..");
+const root = projectRoot;
+const manifestPath = path.join(root, ".next", "server", "server-reference-manifest.json");
+
+/** Stops with a clear message when there is no build to run (the benchmarks never build). */
+export function requireBuild(script: string): void {
+  if (!existsSync(path.join(root, ".next", "BUILD_ID")) || !existsSync(manifestPath)) {
+    console.error(`${script} runs the built web app: run \`npx next build\` first.`);
+    process.exit(1);
+  }
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Ends a child process: SIGTERM, then SIGKILL after `graceMs`. */
+export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const kill = setTimeout(() => child.kill("SIGKILL"), graceMs);
+    child.once("exit", () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
 
 /** A signed-in user of the app at `base`: the session's Cookie header. */
 export interface Session {
@@ -50,7 +79,7 @@ let manifest: Record<string, ManifestEntry> | null = null;
 
 /** A server action's id and the pages that host it, from the build's server-reference manifest. */
 export function findServerAction(name: string): { id: string; pages: string[] } {
-  manifest ??= (JSON.parse(readFileSync(path.join(root, ".next", "server", "server-reference-manifest.json"), "utf8")) as { node: Record<string, ManifestEntry> }).node;
+  manifest ??= (JSON.parse(readFileSync(manifestPath, "utf8")) as { node: Record<string, ManifestEntry> }).node;
   const found = Object.entries(manifest).find(([, entry]) => entry.exportedName === name);
   if (!found) throw new Error(`${name} is not in .next/server/server-reference-manifest.json (run next build; does a page use it?)`);
   return { id: found[0], pages: Object.keys(found[1].workers ?? {}) };

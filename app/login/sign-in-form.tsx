@@ -1,9 +1,9 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useState, useSyncExternalStore, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
+import { signInWithPassword, signInWithProvider } from "@/lib/auth/client";
 import { signInErrorMessages } from "@/lib/auth/errors";
 import { USER_LIMITS } from "@/lib/users/limits";
 
@@ -34,19 +34,15 @@ export function SignInForm({ callbackUrl, initialError, github, oidc }: SignInFo
   async function submit(form: FormData) {
     setPending(true);
     setError(null);
-    let result: Awaited<ReturnType<typeof signIn>>;
+    let signedIn: boolean;
     try {
-      result = await signIn("credentials", {
-        email: String(form.get("email") ?? ""),
-        password: String(form.get("password") ?? ""),
-        redirect: false,
-      });
+      signedIn = await signInWithPassword(String(form.get("email") ?? ""), String(form.get("password") ?? ""), callbackUrl);
     } catch {
       setPending(false);
       setError(signInErrorMessages.network);
       return;
     }
-    if (result?.ok && !result.error) {
+    if (signedIn) {
       // A full navigation, so every server component renders with the new session.
       window.location.assign(callbackUrl);
       return;
@@ -92,12 +88,12 @@ export function SignInForm({ callbackUrl, initialError, github, oidc }: SignInFo
         {github || oidc ? (
           <div className="flex flex-col gap-2 border-t border-border pt-4">
             {github ? (
-              <Button variant="secondary" onClick={() => void signIn("github", { callbackUrl })}>
+              <Button variant="secondary" onClick={() => void signInWithProvider("github", callbackUrl)}>
                 Sign in with GitHub
               </Button>
             ) : null}
             {oidc ? (
-              <Button variant="secondary" onClick={() => void signIn("oidc", { callbackUrl })}>
+              <Button variant="secondary" onClick={() => void signInWithProvider("oidc", callbackUrl)}>
                 Sign in with {oidc}
               </Button>
             ) : null}

@@ -1,10 +1,14 @@
 import type { Metadata } from "next";
-import { TemplateCard } from "@/components/templates/template-card";
+import { HydrationBoundary } from "@tanstack/react-query";
+import { LiveSubscription } from "@/components/live/live-subscription";
+import { TemplateList } from "@/components/templates/template-list";
 import { TemplateListActions } from "@/components/templates/template-list-actions";
-import { EmptyState } from "@/components/ui/empty-state";
+import { latestAuditEventId } from "@/lib/audit/cursor";
 import { can } from "@/lib/auth/permissions";
-import { listTemplates } from "@/lib/templates/queries";
 import { requireUser } from "@/lib/auth/session";
+import { prefetched } from "@/lib/query-client";
+import { listTemplates } from "@/lib/templates/queries";
+import { templateListQuery } from "@/lib/templates/queries-client";
 
 export const metadata: Metadata = { title: "Templates" };
 export const dynamic = "force-dynamic";
@@ -12,7 +16,10 @@ export const dynamic = "force-dynamic";
 export default async function TemplatesPage() {
   const user = await requireUser();
   const canManage = can(user, "template.manage").allowed;
+  // Live updates replay whatever changes after this position, so it is read before the data.
+  const since = await latestAuditEventId();
   const templates = await listTemplates();
+  const state = prefetched((client) => client.setQueryData(templateListQuery().queryKey, templates));
   return (
     <div className="flex flex-col gap-6">
       <header className="flex flex-wrap items-end justify-between gap-x-6 gap-y-4">
@@ -22,26 +29,14 @@ export default async function TemplatesPage() {
             Checklists a release starts from: sections, items and the sign-offs it needs before it ships.
           </p>
         </div>
-        {canManage ? <TemplateListActions /> : null}
+        <div className="flex flex-wrap items-center gap-3">
+          <LiveSubscription scope={{ all: true }} since={since} />
+          {canManage ? <TemplateListActions /> : null}
+        </div>
       </header>
-      {templates.length === 0 ? (
-        <EmptyState
-          title="No templates yet"
-          description={
-            canManage
-              ? "A template is the checklist a release is created from. Import one from Markdown, or start a new one."
-              : "A template is the checklist a release is created from. Run `npm run db:seed` for the default template, or ask an admin to import one."
-          }
-        />
-      ) : (
-        <ul className="grid gap-4 md:grid-cols-2" aria-label="Templates">
-          {templates.map((template) => (
-            <li key={template.id} className="min-w-0">
-              <TemplateCard template={template} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <HydrationBoundary state={state}>
+        <TemplateList canManage={canManage} />
+      </HydrationBoundary>
     </div>
   );
 }

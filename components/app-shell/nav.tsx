@@ -2,7 +2,7 @@ import Link from "next/link";
 import { LogoMark } from "@/components/app-shell/logo";
 import { NavLinks, type NavItem } from "@/components/app-shell/nav-links";
 import { UserMenu } from "@/components/app-shell/user-menu";
-import { can } from "@/lib/auth/permissions";
+import { can, roleLabels } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
 
 export type NavProps = {
@@ -38,7 +38,7 @@ export function Nav({ user }: NavProps) {
 
         {user ? (
           <div className="ml-auto flex items-center gap-2">
-            <UserMenu user={user} />
+            <UserMenu user={{ name: user.name, email: user.email }} roleLabel={roleLabels[user.role]} />
           </div>
         ) : null}
       </div>

@@ -1,20 +1,24 @@
 "use client";
 
 import Link from "next/link";
-import { signOut } from "next-auth/react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { roleLabels } from "@/lib/auth/permissions";
-import type { CurrentUser } from "@/lib/auth/session";
+import { signOut } from "@/lib/auth/client";
 import { ThemeMenu } from "./theme-menu";
 
-export function UserMenu({ user }: { user: CurrentUser }) {
+export interface UserMenuProps {
+  user: { name: string; email: string };
+  /** The user's role in words (computed on the server, which has the permission table at hand). */
+  roleLabel: string;
+}
+
+export function UserMenu({ user, roleLabel }: UserMenuProps) {
   return (
     <>
       <span className="hidden text-sm sm:inline" title={user.email}>
         {user.name}
       </span>
-      <Badge tone="neutral">{roleLabels[user.role]}</Badge>
+      <Badge tone="neutral">{roleLabel}</Badge>
       <ThemeMenu />
       <Button asChild variant="ghost" size="sm">
         <Link href="/account/tokens">API tokens</Link>
@@ -22,7 +26,7 @@ export function UserMenu({ user }: { user: CurrentUser }) {
       <Button asChild variant="ghost" size="sm">
         <Link href="/account/password">Change password</Link>
       </Button>
-      <Button variant="ghost" size="sm" onClick={() => void signOut({ callbackUrl: "/login" })}>
+      <Button variant="ghost" size="sm" onClick={() => void signOut("/login")}>
         Sign out
       </Button>
     </>

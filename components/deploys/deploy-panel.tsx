@@ -1,23 +1,27 @@
 "use client";
 
-import { useCallback, useState } from "react";
+import { useState } from "react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { useQuery, useSuspenseQuery } from "@tanstack/react-query";
+import { failureText, useAction } from "@/components/actions/use-action";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { AlertIcon, ExternalIcon, RocketIcon } from "@/components/ui/icons";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { can } from "@/lib/auth/permissions";
 import { startDeployAction } from "@/lib/deploys/actions";
 import { isRunActive } from "@/lib/deploys/rules";
-import type { DeployUser, ProjectLock, RunDetail, RunSummary, WorkerStatus } from "@/lib/deploys/types";
+import { releaseDeploysQuery, runChangeKeys, workerStatusQuery } from "@/lib/deploys/queries-client";
+import type { DeployUser, ProjectLock } from "@/lib/deploys/types";
 import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
 import { releaseStatusLabels } from "@/lib/releases/rules";
-import { callAction, failureText, newRequestKey } from "./call-action";
 import { LockNotice, RolledBackClose, MonitoringCountdown, WorkerStatusNotice } from "./deploy-status";
-import { useRun, useWorkerStatus } from "./hooks";
+import { newRequestKey } from "./request-key";
 import { canRollBack, RollbackButton } from "./rollback-button";
 import { RunList } from "./run-list";
-import { RunView } from "./run-view";
+
+// A release that has never been deployed (most of its life) loads no code for showing a run.
+const RunView = dynamic(() => import("./run-view").then((m) => m.RunView));
 
 export interface DeployPanelRelease {
   id: string;
@@ -36,31 +40,17 @@ export interface DeployPanelProps {
   release: DeployPanelRelease;
   /** The signed-in user: what they may do is asked with `can` (the server decides again). */
   user: DeployUser;
-  /** The release's runs, newest first (getReleaseDeploys / getDeployPanelData). */
-  runs: RunSummary[];
-  /** The newest run in full, so that it shows without a loading state (getDeployPanelData). */
-  latestRun?: RunDetail | null;
-  /** The project's deploy lock (getProjectLock). */
-  lock: ProjectLock | null;
-  /** Whether a worker is reporting (getWorkerStatus); rechecked every 10 s. */
-  worker: WorkerStatus;
   /** Why the release cannot be deployed although its status would allow it (e.g. readiness blockers). */
   startBlockedReason?: string | null;
   /** Show the lock here (default); off where the page shows the lock itself. */
   showLock?: boolean;
-  /**
-   * Called when a deploy action changed the release (status, lock, flags…), so the page refetches what it
-   * shows around the panel. Default: router.refresh().
-   */
-  onReleaseChanged?: () => void;
   /** Heading level of the panel's title (default h2). */
   headingLevel?: "h2" | "h3";
 }
 
 const PREPARING_STATUSES: readonly ReleaseStatus[] = ["DRAFT", "PREPARING", "READY", "FAILED"];
 
-function startDisabledReason(props: DeployPanelProps): string | null {
-  const { release, user, lock, startBlockedReason } = props;
+function startDisabledReason({ release, user, startBlockedReason }: DeployPanelProps, lock: ProjectLock | null): string | null {
   const permission = can(user, "deploy.start");
   if (!permission.allowed) return permission.reason;
   if (release.status !== "READY" && release.status !== "FAILED") {
@@ -82,55 +72,31 @@ function startDisabledReason(props: DeployPanelProps): string | null {
  * incident note after a rollback.
  */
 export function DeployPanel(props: DeployPanelProps) {
-  const { release, user, runs, latestRun, lock, worker, showLock = true, headingLevel: Heading = "h2" } = props;
-  const router = useRouter();
-  const { onReleaseChanged } = props;
-  const changed = useCallback(() => (onReleaseChanged ? onReleaseChanged() : router.refresh()), [onReleaseChanged, router]);
+  const { release, user, showLock = true, headingLevel: Heading = "h2" } = props;
+  // The release's runs (the newest in full) and the project's lock, kept current by the release's live events.
+  const { data: deploys } = useSuspenseQuery(releaseDeploysQuery(release.id));
+  const { runs, latestRun: currentRun, lock } = deploys;
+  const { data: workerNow } = useQuery({ ...workerStatusQuery(), initialData: deploys.worker });
 
   // One key per rendered button: a double click (or a retried request) starts one run.
   const [requestKey, setRequestKey] = useState(newRequestKey);
-  const [starting, setStarting] = useState(false);
-  const [startError, setStartError] = useState<string | null>(null);
+  // The new run shows when its live event (or, without live updates, the refetch) brings it.
+  const start = useAction(startDeployAction, { refreshes: () => runChangeKeys({ releaseId: release.id, projectId: release.projectId }) });
 
-  // A run started from here shows at once; when the page's list of runs changes, it takes over again.
-  const [startedRunId, setStartedRunId] = useState<string | null>(null);
-  const [newestKnown, setNewestKnown] = useState(runs[0]?.id);
-  if (runs[0]?.id !== newestKnown) {
-    setNewestKnown(runs[0]?.id);
-    setStartedRunId(null);
-  }
-  const currentRunId = startedRunId ?? runs[0]?.id ?? null;
-  const { data: currentRun } = useRun(currentRunId, latestRun);
-
-  const { data: workerNow } = useWorkerStatus(worker);
-  const disabledReason = startDisabledReason(props);
+  const disabledReason = startDisabledReason(props, lock);
   const retry = release.status === "FAILED";
 
   async function startDeploy() {
-    if (starting) return;
-    setStarting(true);
-    setStartError(null);
-    const result = await callAction(startDeployAction, { releaseId: release.id, requestKey });
-    setStarting(false);
-    if (!result.ok) {
-      setStartError(failureText(result));
-      return;
-    }
-    setRequestKey(newRequestKey());
-    setStartedRunId(result.data.runId);
-    changed();
-  }
-
-  function rollbackStarted(runId: string) {
-    setStartedRunId(runId);
-    changed();
+    if (start.pending) return;
+    const outcome = await start.run({ releaseId: release.id, requestKey });
+    if (outcome.ok) setRequestKey(newRequestKey());
   }
 
   // The failed run offers its own "Start rollback" beside Retry and Skip.
   const runOffersRollback = currentRun?.kind === "DEPLOY" && (currentRun.status === "FAILED" || currentRun.status === "NEEDS_DECISION");
   const showStart = PREPARING_STATUSES.includes(release.status);
   const showRollback = canRollBack(release.status) && !runOffersRollback;
-  const earlierRuns = runs.filter((run) => run.id !== currentRunId);
+  const earlierRuns = runs.filter((run) => run.id !== currentRun?.id);
   const SubHeading = Heading === "h2" ? "h3" : "h4";
 
   return (
@@ -146,27 +112,26 @@ export function DeployPanel(props: DeployPanelProps) {
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
         {workerNow.status !== "ok" ? <WorkerStatusNotice status={workerNow} /> : null}
-        {showLock && lock ? <LockNotice lock={lock} user={user} onChanged={changed} /> : null}
+        {showLock && lock ? <LockNotice lock={lock} user={user} /> : null}
 
         {showStart || showRollback ? (
           <div className="flex flex-wrap items-center gap-2">
             {showStart ? (
               <GuardedButton
                 onClick={() => void startDeploy()}
-                pending={starting}
+                pending={start.pending}
                 disabledReason={disabledReason}
                 // Beside a failed run's own Retry step, running everything again is the lesser option.
                 variant={retry && runOffersRollback ? "secondary" : "primary"}
               >
                 <RocketIcon />
-                {starting ? "Starting…" : retry ? "Retry deploy" : "Start deploy"}
+                {start.pending ? "Starting…" : retry ? "Retry deploy" : "Start deploy"}
               </GuardedButton>
             ) : null}
             {showRollback ? (
               <RollbackButton
                 release={release}
                 user={user}
-                onStarted={rollbackStarted}
                 // While a deploy is running normally, the emergency exit stays available but quiet.
                 variant={release.status === "FAILED" || release.status === "DEPLOYING" ? "secondary" : "danger"}
               />
@@ -175,10 +140,10 @@ export function DeployPanel(props: DeployPanelProps) {
         ) : null}
         {showStart && disabledReason ? <p className="-mt-2 text-sm text-muted">{disabledReason}.</p> : null}
         {retry && !disabledReason ? <p className="-mt-2 text-sm text-muted">The last deploy failed. Retry deploy runs the whole pipeline again from the first step.</p> : null}
-        {startError ? (
+        {start.failure ? (
           <p role="alert" className="flex gap-2 rounded-md border border-danger/25 bg-danger-soft px-3 py-2 text-sm text-danger-text">
             <AlertIcon />
-            <span className="min-w-0 [overflow-wrap:anywhere]">{startError}</span>
+            <span className="min-w-0 [overflow-wrap:anywhere]">{failureText(start.failure)}</span>
           </p>
         ) : null}
 
@@ -194,23 +159,19 @@ export function DeployPanel(props: DeployPanelProps) {
             canClose={release.status === "ROLLED_BACK"}
             closedAt={release.closedAt ?? null}
             user={user}
-            onSaved={changed}
           />
         ) : null}
 
-        {currentRunId ? (
+        {currentRun ? (
           <div className="border-t border-border pt-4">
             <RunView
-              key={currentRunId}
-              runId={currentRunId}
-              initialRun={latestRun}
+              key={currentRun.id}
+              run={currentRun}
               user={user}
-              onChanged={changed}
-              onRollbackStarted={rollbackStarted}
               headingLevel={SubHeading}
               headerExtra={
                 <Link
-                  href={`/releases/${release.id}/deploys/${currentRunId}`}
+                  href={`/releases/${release.id}/deploys/${currentRun.id}`}
                   className="inline-flex h-8 items-center gap-1.5 rounded-md px-2 text-sm font-medium text-link underline-offset-2 hover:underline"
                 >
                   <ExternalIcon />

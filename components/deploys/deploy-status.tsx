@@ -2,20 +2,22 @@
 
 // The small pieces around a deploy: is a worker there, who holds the project's deploy lock, how long
 // monitoring has left, and closing a rolled-back release once its incident note is written.
-import { useState } from "react";
-import { useRouter } from "next/navigation";
+import { useQueryClient } from "@tanstack/react-query";
+import { failureText, useAction } from "@/components/actions/use-action";
+import { refresh } from "@/components/live/use-live-events";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { AlertIcon, ClockIcon, LockIcon } from "@/components/ui/icons";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { can } from "@/lib/auth/permissions";
 import { closeRolledBackReleaseAction, takeOverLockAction } from "@/lib/deploys/actions";
+import { deployKeys } from "@/lib/deploys/queries-client";
 import { formatClock, formatElapsed, formatRemaining, runKindLabels } from "@/lib/deploys/format";
 import { DEPLOY_LIMITS } from "@/lib/deploys/limits";
 import type { DeployUser, ProjectLock, WorkerStatus } from "@/lib/deploys/types";
 import { formatDateTime } from "@/lib/format";
+import { releaseKeys } from "@/lib/releases/queries-client";
 import { monitoringEndsAt } from "@/lib/releases/rules";
-import { callAction, failureText } from "./call-action";
 import { ReasonDialog } from "./reason-dialog";
 import { useNow } from "./use-now";
 
@@ -45,14 +47,19 @@ export function WorkerStatusNotice({ status }: { status: WorkerStatus }) {
 export interface LockNoticeProps {
   lock: ProjectLock;
   user: DeployUser;
-  /** Called after an admin took the lock over. Default: router.refresh(). */
-  onChanged?: () => void;
 }
 
 /** "Locked by Rae Manager since 09:14 UTC for 0.5.0", with "Take over" for admins. */
-export function LockNotice({ lock, user, onChanged }: LockNoticeProps) {
-  const router = useRouter();
+export function LockNotice({ lock, user }: LockNoticeProps) {
+  const queryClient = useQueryClient();
   const now = useNow();
+  // The takeover's event names the project, not a release: a release page's stream does not bring it.
+  const takeOver = useAction(takeOverLockAction, {
+    onSuccess: () => {
+      refresh(queryClient, deployKeys.releases);
+      refresh(queryClient, deployKeys.project(lock.projectId));
+    },
+  });
   const manage = can(user, "project.manage");
   return (
     <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 rounded-md border border-border bg-surface-muted px-3 py-2 text-sm">
@@ -81,11 +88,8 @@ export function LockNotice({ lock, user, onChanged }: LockNoticeProps) {
           description={`${lock.holder.name} holds this project's deploy lock for ${lock.run.release.version}. Taking it over makes you its holder; the run itself is not stopped. Do this when the holder is unavailable.`}
           field={{ label: "Reason", required: true, placeholder: "e.g. Rae is off sick; I am finishing the deploy", missingMessage: "Say why you take the lock over.", maxLength: DEPLOY_LIMITS.reasonChars }}
           onConfirm={async (reason) => {
-            const result = await callAction(takeOverLockAction, { projectId: lock.projectId, reason });
-            if (!result.ok) return failureText(result);
-            if (onChanged) onChanged();
-            else router.refresh();
-            return null;
+            const outcome = await takeOver.run({ projectId: lock.projectId, reason });
+            return outcome.ok ? null : failureText(outcome);
           }}
         />
       ) : null}
@@ -124,33 +128,16 @@ export interface RolledBackCloseProps {
   canClose?: boolean;
   closedAt?: string | Date | null;
   user: DeployUser;
-  onSaved?: () => void;
 }
 
 /**
  * Closing a rolled-back release. The incident note itself is the note on the rollback section's incident item
  * (one place): this only says what is missing and closes the release, which locks the note and the checklist.
  */
-export function RolledBackClose({ releaseId, closeRefusal, canClose = false, closedAt = null, user, onSaved }: RolledBackCloseProps) {
-  const [closed, setClosed] = useState(closedAt ? new Date(closedAt) : null);
-  const [closing, setClosing] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [message, setMessage] = useState("");
+export function RolledBackClose({ releaseId, closeRefusal, canClose = false, closedAt = null, user }: RolledBackCloseProps) {
+  const close = useAction(closeRolledBackReleaseAction, { refreshes: () => [releaseKeys.detail(releaseId)] });
+  const closed = closedAt ? new Date(closedAt) : close.data ? new Date(close.data.closedAt) : null;
   const permission = can(user, "release.edit");
-
-  async function close() {
-    setClosing(true);
-    setError(null);
-    const result = await callAction(closeRolledBackReleaseAction, { releaseId });
-    setClosing(false);
-    if (!result.ok) {
-      setError(failureText(result));
-      return;
-    }
-    setClosed(new Date(result.data.closedAt));
-    setMessage("Release closed: the incident note is locked.");
-    onSaved?.();
-  }
 
   return (
     <div className="flex flex-col gap-2" data-testid="rolled-back-close">
@@ -164,22 +151,22 @@ export function RolledBackClose({ releaseId, closeRefusal, canClose = false, clo
       ) : (
         <p className="text-sm text-muted">The incident note is written in the emergency rollback items. Closing the release locks it.</p>
       )}
-      {error ? <p className="text-sm text-danger-text">{error}</p> : null}
+      {close.failure ? <p className="text-sm text-danger-text">{failureText(close.failure)}</p> : null}
       <div className="flex flex-wrap items-center gap-3">
         {canClose && !closed ? (
           <GuardedButton
             size="sm"
             variant="secondary"
-            pending={closing}
-            onClick={() => void close()}
+            pending={close.pending}
+            onClick={() => void close.run({ releaseId })}
             disabledReason={!permission.allowed ? permission.reason : closeRefusal}
           >
-            {closing ? "Closing…" : "Close release"}
+            {close.pending ? "Closing…" : "Close release"}
           </GuardedButton>
         ) : null}
         {closed ? <span className="text-sm text-muted">Closed {formatDateTime(closed)}: the incident note and the checklist are locked.</span> : null}
         <span role="status" className="text-sm text-success-text">
-          {message}
+          {close.data ? "Release closed: the incident note is locked." : ""}
         </span>
       </div>
     </div>

@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { useRouter } from "next/navigation";
+import { useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { failureText, useAction } from "@/components/actions/use-action";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { AlertIcon } from "@/components/ui/icons";
@@ -9,19 +10,17 @@ import { GuardedButton } from "@/components/ui/guarded-button";
 import { can } from "@/lib/auth/permissions";
 import { toggleFlagAction } from "@/lib/deploys/actions";
 import { DEPLOY_LIMITS } from "@/lib/deploys/limits";
+import { projectFlagsQuery } from "@/lib/deploys/queries-client";
 import type { DeployUser, FlagChangeView, ProjectFlag } from "@/lib/deploys/types";
 import { formatDateTime } from "@/lib/format";
-import { callAction, failureText } from "./call-action";
 import { ReasonDialog } from "./reason-dialog";
 
 export interface FlagPanelProps {
-  /** The project's flags (listProjectFlags). */
-  flags: ProjectFlag[];
+  /** Whose flags: read from the query cache (projectFlagsQuery), kept current by live events. */
+  projectId: string;
   user: DeployUser;
   /** On a release page: changes are attributed to this release (and a rollback of it turns its flags off first). */
   release?: { id: string; version: string } | null;
-  /** Called after a change, so the page refetches. Default: router.refresh(). */
-  onChanged?: () => void;
   headingLevel?: "h2" | "h3";
   className?: string;
 }
@@ -48,46 +47,48 @@ function Attribution({ change, flag }: { change: FlagChangeView | null; flag: Pr
   );
 }
 
-interface LocalChange {
-  /** The flag's updatedAt this change was made on top of; a newer server copy replaces it. */
-  base: string;
+interface FlagToggle {
+  flagId: string;
   enabled: boolean;
-  lastChange: FlagChangeView;
+  reason: string;
+  releaseId?: string;
 }
 
 /**
  * The project's feature flags: on/off, who changed each last and when; "Enable" asks first, "Disable now"
- * acts at once (switching off is the safe direction). Every change is attributed to the user.
+ * acts at once (switching off is the safe direction). Every change is attributed to the user, and shows at
+ * once (optimistically); a refused change is undone.
  */
-export function FlagPanel({ flags, user, release = null, onChanged, headingLevel: Heading = "h2", className }: FlagPanelProps) {
-  const router = useRouter();
-  const [local, setLocal] = useState<Record<string, LocalChange>>({});
+export function FlagPanel({ projectId, user, release = null, headingLevel: Heading = "h2", className }: FlagPanelProps) {
+  const queryClient = useQueryClient();
+  const flagsQuery = projectFlagsQuery(projectId);
+  const { data: flags } = useSuspenseQuery(flagsQuery);
   const [pending, setPending] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [announcement, setAnnouncement] = useState("");
   const permission = can(user, "flag.toggle");
+  const toggleFlag = useAction(toggleFlagAction as (input: FlagToggle) => ReturnType<typeof toggleFlagAction>, {
+    optimistic: ({ flagId, enabled, reason }) => {
+      const previous = queryClient.getQueryData(flagsQuery.queryKey);
+      const lastChange: FlagChangeView = { enabled, at: new Date().toISOString(), actor: { id: user.id, name: user.name ?? "you" }, reason: reason || null, release };
+      queryClient.setQueryData(flagsQuery.queryKey, (current) => current?.map((flag) => (flag.id === flagId ? { ...flag, enabled, lastChange } : flag)));
+      return previous;
+    },
+    onFailure: (_failure, _input, previous) => queryClient.setQueryData(flagsQuery.queryKey, previous),
+    refreshes: () => [flagsQuery.queryKey],
+  });
 
   async function toggle(flag: ProjectFlag, enabled: boolean, reason = ""): Promise<string | null> {
     setPending(flag.id);
     setErrors(({ [flag.id]: _gone, ...rest }) => rest);
-    const result = await callAction(toggleFlagAction, { flagId: flag.id, enabled, reason, ...(release ? { releaseId: release.id } : {}) });
+    const outcome = await toggleFlag.run({ flagId: flag.id, enabled, reason, ...(release ? { releaseId: release.id } : {}) });
     setPending(null);
-    if (!result.ok) {
-      const message = failureText(result);
+    if (!outcome.ok) {
+      const message = failureText(outcome);
       if (!enabled) setErrors((current) => ({ ...current, [flag.id]: message }));
       return message;
     }
-    setLocal((current) => ({
-      ...current,
-      [flag.id]: {
-        base: flag.updatedAt,
-        enabled,
-        lastChange: { enabled, at: new Date().toISOString(), actor: { id: user.id, name: user.name ?? "you" }, reason: reason || null, release },
-      },
-    }));
     setAnnouncement(`${flag.key} ${enabled ? "enabled" : "disabled"}.`);
-    if (onChanged) onChanged();
-    else router.refresh();
     return null;
   }
 
@@ -106,9 +107,7 @@ export function FlagPanel({ flags, user, release = null, onChanged, headingLevel
           <p className="text-sm text-muted">This project has no feature flags. Admins add them on the project&rsquo;s set-up page.</p>
         ) : (
           <ul className="flex flex-col divide-y divide-border">
-            {flags.map((serverFlag) => {
-              const override = local[serverFlag.id];
-              const flag = override && override.base === serverFlag.updatedAt ? { ...serverFlag, enabled: override.enabled, lastChange: override.lastChange } : serverFlag;
+            {flags.map((flag) => {
               const busy = pending === flag.id;
               const error = errors[flag.id];
               return (

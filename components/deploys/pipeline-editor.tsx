@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { useRouter } from "next/navigation";
+import { useAction } from "@/components/actions/use-action";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { textareaClasses } from "@/components/ui/field";
@@ -13,7 +13,6 @@ import type { PipelineView } from "@/lib/deploys/types";
 import type { PipelineKind } from "@/lib/generated/prisma/enums";
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
-import { callAction } from "./call-action";
 
 export interface PipelineEditorProps {
   projectId: string;
@@ -42,13 +41,14 @@ const kindWords: Record<PipelineKind, string> = { DEPLOY: "deploy", ROLLBACK: "r
  * version (releases keep the version they ran); every problem is listed under the editor, by step.
  */
 export function PipelineEditor({ projectId, kind, pipeline }: PipelineEditorProps) {
-  const router = useRouter();
   const id = useId();
+  // The page comes back re-rendered with the action's answer (it revalidates the pipelines page).
+  const savePipeline = useAction(savePipelineAction);
   const [saved, setSaved] = useState(() => ({ text: pretty(pipeline?.steps), version: pipeline?.version ?? 0 }));
   const [text, setText] = useState(saved.text);
   const [problems, setProblems] = useState<{ message: string; list: string[] } | null>(null);
   const [notice, setNotice] = useState("");
-  const [pending, setPending] = useState(false);
+  const pending = savePipeline.pending;
   const dirty = text !== saved.text;
 
   async function save() {
@@ -61,9 +61,7 @@ export function PipelineEditor({ projectId, kind, pipeline }: PipelineEditorProp
       setProblems({ message: "Nothing was saved.", list: [jsonProblem(text, error)] });
       return;
     }
-    setPending(true);
-    const result = await callAction(savePipelineAction, { projectId, kind, steps });
-    setPending(false);
+    const result = await savePipeline.run({ projectId, kind, steps });
     if (!result.ok) {
       const list = Object.values(result.fieldErrors ?? {}).flat();
       setProblems({ message: result.code === "invalid" ? "The pipeline has problems; nothing was saved." : result.message, list });
@@ -74,7 +72,6 @@ export function PipelineEditor({ projectId, kind, pipeline }: PipelineEditorProp
     setText(formatted);
     setProblems(null);
     setNotice(`Saved as version ${result.data.version}.`);
-    router.refresh();
   }
 
   const problemsId = `${id}-problems`;

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { useRouter } from "next/navigation";
+import { failureText, useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { borderFor, Field, inputClasses, textareaClasses } from "@/components/ui/field";
@@ -10,7 +10,6 @@ import { formatDateTime } from "@/lib/format";
 import { deleteProjectSecretAction, setProjectSecretAction } from "@/lib/secrets/actions";
 import { SECRET_LIMITS } from "@/lib/secrets/limits";
 import { cn } from "@/lib/utils";
-import { callAction, failureText } from "./call-action";
 
 export interface SecretRow {
   name: string;
@@ -25,19 +24,19 @@ export interface SecretRow {
  * back. Steps use them as ${secret:NAME}.
  */
 export function ProjectSecrets({ projectId, secrets }: { projectId: string; secrets: SecretRow[] }) {
-  const router = useRouter();
   const id = useId();
+  // The page comes back re-rendered with each action's answer (they revalidate the pipelines page).
+  const setSecret = useAction(setProjectSecretAction);
+  const deleteSecret = useAction(deleteProjectSecretAction);
   const [name, setName] = useState("");
   const [value, setValue] = useState("");
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-  const [pending, setPending] = useState(false);
+  const pending = setSecret.pending;
 
   async function save() {
     if (pending) return;
-    setPending(true);
-    const result = await callAction(setProjectSecretAction, { projectId, name, value });
-    setPending(false);
+    const result = await setSecret.run({ projectId, name, value });
     if (!result.ok) {
       setErrors(result.fieldErrors ?? {});
       setMessage({ tone: "error", text: result.code === "invalid" && result.fieldErrors ? "Check the highlighted fields." : result.message });
@@ -47,13 +46,11 @@ export function ProjectSecrets({ projectId, secrets }: { projectId: string; secr
     setName("");
     setValue("");
     setMessage({ tone: "ok", text: `${result.data.created ? "Added" : "Replaced"} ${result.data.name}.` });
-    router.refresh();
   }
 
   async function remove(secretName: string) {
-    const result = await callAction(deleteProjectSecretAction, { projectId, name: secretName });
+    const result = await deleteSecret.run({ projectId, name: secretName });
     setMessage(result.ok ? { tone: "ok", text: `Deleted ${secretName}.` } : { tone: "error", text: failureText(result) });
-    if (result.ok) router.refresh();
   }
 
   return (

@@ -1,8 +1,8 @@
 "use client";
 
-import { useId, type ReactElement, type ReactNode } from "react";
+import { useId, type ReactNode } from "react";
 import { borderFor, Field, textareaClasses } from "@/components/ui/field";
-import { FormDialog } from "@/components/ui/form-dialog";
+import { FormDialog, type DialogTriggerElement } from "@/components/ui/form-dialog";
 import { DEPLOY_LIMITS } from "@/lib/deploys/limits";
 import { cn } from "@/lib/utils";
 
@@ -19,7 +19,7 @@ export interface ReasonField {
 
 export interface ReasonDialogProps {
   /** The element that opens the dialog (a Button). */
-  trigger: ReactElement;
+  trigger: DialogTriggerElement;
   title: string;
   description: ReactNode;
   confirmLabel: string;

@@ -1,35 +1,38 @@
 "use client";
 
 import { useState } from "react";
+import { failureText, useAction } from "@/components/actions/use-action";
 import type { ButtonProps } from "@/components/ui/button";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { UndoIcon } from "@/components/ui/icons";
 import { can } from "@/lib/auth/permissions";
 import { startRollbackAction } from "@/lib/deploys/actions";
 import { DEPLOY_LIMITS } from "@/lib/deploys/limits";
+import { runChangeKeys } from "@/lib/deploys/queries-client";
 import type { DeployUser } from "@/lib/deploys/types";
 import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
 import { releaseStatusLabels, transitions } from "@/lib/releases/rules";
-import { callAction, failureText, newRequestKey } from "./call-action";
 import { ReasonDialog } from "./reason-dialog";
+import { newRequestKey } from "./request-key";
 
 /** Whether a rollback can start from the release's status: the lifecycle table the server checks too. */
 export const canRollBack = (status: ReleaseStatus) => transitions[status].includes("ROLLING_BACK");
 
 export interface RollbackButtonProps {
-  release: { id: string; version: string; status: ReleaseStatus };
+  release: { id: string; projectId: string; version: string; status: ReleaseStatus };
   user: DeployUser;
   label?: string;
   variant?: ButtonProps["variant"];
   size?: ButtonProps["size"];
   /** Called with the new rollback run's id. */
-  onStarted: (runId: string) => void;
+  onStarted?: (runId: string) => void;
 }
 
 /** "Emergency rollback": a reason is required; the dialog says that flags go off first. */
 export function RollbackButton({ release, user, label = "Emergency rollback", variant = "danger", size = "md", onStarted }: RollbackButtonProps) {
   // One key per rendered button: a double click, or a retried request, starts one rollback.
   const [requestKey, setRequestKey] = useState(newRequestKey);
+  const start = useAction(startRollbackAction, { refreshes: () => runChangeKeys({ releaseId: release.id, projectId: release.projectId }) });
   const permission = can(user, "rollback.start");
   const disabledReason = !permission.allowed
     ? permission.reason
@@ -69,10 +72,10 @@ export function RollbackButton({ release, user, label = "Emergency rollback", va
         maxLength: DEPLOY_LIMITS.reasonChars,
       }}
       onConfirm={async (reason) => {
-        const result = await callAction(startRollbackAction, { releaseId: release.id, requestKey, reason });
-        if (!result.ok) return failureText(result);
+        const outcome = await start.run({ releaseId: release.id, requestKey, reason });
+        if (!outcome.ok) return failureText(outcome);
         setRequestKey(newRequestKey());
-        onStarted(result.data.runId);
+        onStarted?.(outcome.data.runId);
         return null;
       }}
     />

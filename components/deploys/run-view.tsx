@@ -1,24 +1,21 @@
 "use client";
 
-import { useEffect, useRef, useState, type ReactNode } from "react";
-import { useQueryClient } from "@tanstack/react-query";
-import { Tabs } from "radix-ui";
+import { useId, useState, type ReactNode } from "react";
+import { failureText, useAction, type ActionHandle } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
-import { Skeleton } from "@/components/ui/skeleton";
 import { GuardedButton } from "@/components/ui/guarded-button";
+import { Tab, TabList, TabPanel } from "@/components/ui/tabs";
 import { AlertTriangleIcon, BanIcon, HandIcon, SkipIcon, XCircleIcon } from "@/components/ui/icons";
-import type { ActionResult } from "@/lib/actions/define-action";
 import { can } from "@/lib/auth/permissions";
 import { approveStepAction, cancelRunAction, retryStepAction, skipStepAction } from "@/lib/deploys/actions";
 import { approvalPolicyOf, approvalRefusal, describeApprovalPolicy } from "@/lib/deploys/approval-rules";
 import { elapsedMs, formatClock, formatDuration, runKindLabels, stepKindLabels, stepStatusLabels } from "@/lib/deploys/format";
 import { DEPLOY_LIMITS } from "@/lib/deploys/limits";
 import { releaseStatusLabels } from "@/lib/releases/rules";
+import { runChangeKeys } from "@/lib/deploys/queries-client";
 import { isRunActive, runOffers, type RunIntent } from "@/lib/deploys/rules";
 import type { DeployUser, RunDetail, RunStepView } from "@/lib/deploys/types";
 import { cn } from "@/lib/utils";
-import { callAction, failureText } from "./call-action";
-import { runKey, useRun } from "./hooks";
 import { StepStatusIcon } from "./step-status-icon";
 import { ReasonDialog } from "./reason-dialog";
 import { RollbackButton } from "./rollback-button";
@@ -27,14 +24,11 @@ import { StepLog } from "./step-log";
 import { useNow } from "./use-now";
 
 export interface RunViewProps {
-  runId: string;
-  /** The server-rendered run, shown at once and then kept fresh. */
-  initialRun?: RunDetail | null;
+  /** The run, from the query cache (kept current by live events): the release's deploys, or the run itself. */
+  run: RunDetail;
   user: DeployUser;
   /** "panel": compact, inside the deploy panel; "page": the full-page run view with a tall log. */
   variant?: "panel" | "page";
-  /** Called after an action succeeds and whenever the run's (or its release's) status changes. */
-  onChanged?: () => void;
   /** Called when a rollback is started from this run's actions, with the rollback run's id. */
   onRollbackStarted?: (runId: string) => void;
   /** Extra controls for the header (e.g. the panel's "Open full log" link). */
@@ -104,38 +98,16 @@ const calloutTones: Record<Decision["tone"], string> = {
 };
 
 /** A running deploy run: its steps (status, duration, attempt), the selected step's log, and what can be done now. */
-export function RunView({ runId, initialRun, user, variant = "panel", onChanged, onRollbackStarted, headerExtra, title, headingLevel = "h3" }: RunViewProps) {
-  const queryClient = useQueryClient();
-  const runQuery = useRun(runId, initialRun);
-  const run = runQuery.data;
+export function RunView({ run, user, variant = "panel", onRollbackStarted, headerExtra, title, headingLevel = "h3" }: RunViewProps) {
   const now = useNow();
   const [chosenStepId, setChosenStepId] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
-
-  // Tell the page when the run (or its release) moves on, so that what it shows around the run follows.
-  const seen = useRef<string | null>(null);
-  const statusKey = run ? `${run.status}/${run.release.status}` : null;
-  useEffect(() => {
-    if (!statusKey) return;
-    if (seen.current !== null && seen.current !== statusKey) onChanged?.();
-    seen.current = statusKey;
-  }, [statusKey, onChanged]);
-
-  if (!run) {
-    return (
-      <div role="status" className="flex flex-col gap-3">
-        {runQuery.error ? (
-          <p className="text-sm text-danger-text">{runQuery.error.message}</p>
-        ) : (
-          <>
-            <span className="sr-only">Loading the deploy run…</span>
-            <Skeleton className="h-5 w-1/3" />
-            <Skeleton className="h-40 w-full" />
-          </>
-        )}
-      </div>
-    );
-  }
+  const tabsId = useId();
+  const changes = { refreshes: () => runChangeKeys(run) };
+  const cancel = useAction(cancelRunAction, changes);
+  const approve = useAction(approveStepAction, changes);
+  const retry = useAction(retryStepAction, changes);
+  const skip = useAction(skipStepAction, changes);
 
   const focus = focusStep(run);
   const selected = run.steps.find((s) => s.id === chosenStepId) ?? focus;
@@ -145,13 +117,11 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
   const Heading = headingLevel;
   const kindWord = runKindLabels[run.kind].toLowerCase();
 
-  /** Runs an action; returns an error message, or null after refreshing the run. */
-  async function act<T>(action: (input: unknown) => Promise<ActionResult<T>>, input: unknown, success: string): Promise<string | null> {
-    const result = await callAction(action, input);
-    if (!result.ok) return failureText(result);
+  /** Runs an action; returns an error message, or null once it is done (the run follows through its live events). */
+  async function act(handle: ActionHandle<unknown, unknown>, input: unknown, success: string): Promise<string | null> {
+    const outcome = await handle.run(input);
+    if (!outcome.ok) return failureText(outcome);
     setAnnouncement(success);
-    await queryClient.invalidateQueries({ queryKey: runKey(run!.id) });
-    onChanged?.();
     return null;
   }
 
@@ -196,7 +166,7 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
             : "The steps not yet run are cancelled and the project's deploy lock is released. The release is marked failed: you can deploy again or roll back."
         }
         field={{ label: "Reason", required: false, placeholder: "Why stop here?", maxLength: DEPLOY_LIMITS.reasonChars }}
-        onConfirm={(reason) => act(cancelRunAction, { runId: run.id, reason }, `${runKindLabels[run.kind]} cancellation requested.`)}
+        onConfirm={(reason) => act(cancel, { runId: run.id, reason }, `${runKindLabels[run.kind]} cancellation requested.`)}
       />
     ) : (
       <GuardedButton variant="secondary" size="sm" disabledReason={mayCancel.reason}>
@@ -230,7 +200,7 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
           confirmLabel="Approve"
           description="The deploy continues with the next step once you approve. Your name (and comment) are recorded on the run."
           field={{ label: "Comment", required: false, placeholder: "e.g. checked dashboards, error rate normal", maxLength: DEPLOY_LIMITS.commentChars }}
-          onConfirm={(comment) => act(approveStepAction, { runId: run.id, stepId: waitingApproval.id, comment }, `Approved “${waitingApproval.name}”.`)}
+          onConfirm={(comment) => act(approve, { runId: run.id, stepId: waitingApproval.id, comment }, `Approved “${waitingApproval.name}”.`)}
         >
           {waitingApproval.instructions ? (
             <div className="rounded-md border border-border bg-surface-muted px-3 py-2 text-sm">
@@ -263,7 +233,7 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
           confirmLabel="Skip wait"
           description="The run goes on with the next step at once. The skip and your reason are recorded."
           field={{ label: "Reason", required: true, placeholder: "Why not wait?", missingMessage: "Say why the wait is skipped.", maxLength: DEPLOY_LIMITS.reasonChars }}
-          onConfirm={(reason) => act(skipStepAction, { runId: run.id, stepId: runningWait.id, reason }, "Skip requested.")}
+          onConfirm={(reason) => act(skip, { runId: run.id, stepId: runningWait.id, reason }, "Skip requested.")}
         />
       ) : (
         <GuardedButton variant="secondary" size="sm" disabledReason={mayCancel.reason}>
@@ -285,7 +255,7 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
               ? "The step runs again (a new attempt), then the run carries on from there."
               : "This step is not marked safe to re-run. Check in its log what the interrupted attempt already did before running it again."
           }
-          onConfirm={() => act(retryStepAction, { runId: run.id }, `Retrying “${stuckStep.name}”.`)}
+          onConfirm={() => act(retry, { runId: run.id }, `Retrying “${stuckStep.name}”.`)}
         />
         <ReasonDialog
           trigger={
@@ -298,7 +268,7 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
           confirmLabel="Skip step"
           description="The run carries on with the next step; this one is recorded as skipped with your reason."
           field={{ label: "Reason", required: true, placeholder: "e.g. migration applied by hand", missingMessage: "Say why the step is skipped.", maxLength: DEPLOY_LIMITS.reasonChars }}
-          onConfirm={(reason) => act(skipStepAction, { runId: run.id, stepId: stuckStep.id, reason }, `Skipped “${stuckStep.name}”.`)}
+          onConfirm={(reason) => act(skip, { runId: run.id, stepId: stuckStep.id, reason }, `Skipped “${stuckStep.name}”.`)}
         />
       </>
     ) : (
@@ -327,14 +297,13 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
           {stepActions}
           {offer("rollback") ? (
             <RollbackButton
-              release={run.release}
+              release={{ ...run.release, projectId: run.projectId }}
               user={user}
               label="Start rollback"
               size="sm"
               onStarted={(rollbackRunId) => {
                 setAnnouncement("Rollback started.");
                 onRollbackStarted?.(rollbackRunId);
-                onChanged?.();
               }}
             />
           ) : null}
@@ -403,20 +372,16 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
       {run.steps.length === 0 ? (
         <p className="text-sm text-muted">This run has no steps.</p>
       ) : (
-        <Tabs.Root
-          value={selected?.id}
-          onValueChange={setChosenStepId}
-          orientation="vertical"
-          activationMode="manual"
-          className="grid min-w-0 gap-4 @2xl:grid-cols-[minmax(0,17rem)_minmax(0,1fr)]"
-        >
+        <div className="grid min-w-0 gap-4 @2xl:grid-cols-[minmax(0,17rem)_minmax(0,1fr)]">
           <div className="flex min-w-0 flex-col gap-2">
-            <Tabs.List aria-label={`Steps of the ${kindWord}`} className="flex flex-col">
+            <TabList orientation="vertical" aria-label={`Steps of the ${kindWord}`} className="flex flex-col">
               {run.steps.map((step, index) => (
-                <Tabs.Trigger
+                <Tab
                   key={step.id}
-                  value={step.id}
-                  // Picking the step being followed pins it (Radix reports changes only), so it stays when the run moves on.
+                  id={`${tabsId}-tab-${step.id}`}
+                  selected={step.id === selected?.id}
+                  panelId={`${tabsId}-panel`}
+                  // Picking the step being followed pins it, so it stays when the run moves on.
                   onClick={() => setChosenStepId(step.id)}
                   className={cn(
                     "group relative flex w-full cursor-pointer items-start gap-2.5 rounded-md px-2 py-1.5 text-left transition-colors",
@@ -433,9 +398,9 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
                     <StepMeta step={step} now={now} ended={superseded} />
                     <StepNote step={step} />
                   </span>
-                </Tabs.Trigger>
+                </Tab>
               ))}
-            </Tabs.List>
+            </TabList>
             {!following && active ? (
               <Button variant="ghost" size="sm" className="self-start" onClick={() => setChosenStepId(null)}>
                 Follow the current step
@@ -443,7 +408,7 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
             ) : null}
           </div>
           {selected ? (
-            <Tabs.Content value={selected.id} className="flex min-w-0 flex-col gap-2 focus-visible:outline-none">
+            <TabPanel id={`${tabsId}-panel`} aria-labelledby={`${tabsId}-tab-${selected.id}`} className="flex min-w-0 flex-col gap-2">
               <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
                 <p className="text-sm font-medium">
                   Step {selected.position + 1}: {selected.name}
@@ -456,9 +421,9 @@ export function RunView({ runId, initialRun, user, variant = "panel", onChanged,
                 </p>
               </div>
               <StepLog key={selected.id} step={selected} heightClassName={variant === "page" ? "h-[60vh] min-h-80" : "h-72"} />
-            </Tabs.Content>
+            </TabPanel>
           ) : null}
-        </Tabs.Root>
+        </div>
       )}
 
       <p role="status" aria-live="polite" className="sr-only">

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callAction, failureText } from "@/components/deploys/call-action";
+import { failureText, useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { ConfirmDialog } from "@/components/ui/dialog";
@@ -12,14 +12,13 @@ import { setGithubWebhookSecretAction } from "@/lib/integrations/github/actions"
 /** The payload URL to paste into GitHub, and the secret: made here, shown once. */
 export function GithubWebhookSetup({ projectId, url, hasSecret }: { projectId: string; url: string; hasSecret: boolean }) {
   const router = useRouter();
+  const makeWebhookSecret = useAction(setGithubWebhookSecretAction);
+  const pending = makeWebhookSecret.pending;
   const [secret, setSecret] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   async function makeSecret() {
-    setPending(true);
-    const result = await callAction(setGithubWebhookSecretAction, { projectId });
-    setPending(false);
+    const result = await makeWebhookSecret.run({ projectId });
     if (!result.ok) {
       setError(failureText(result));
       return;

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callAction, failureText } from "@/components/deploys/call-action";
+import { failureText, useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { replayWebhookDeliveryAction } from "@/lib/integrations/github/actions";
@@ -10,10 +10,11 @@ import { replayWebhookDeliveryAction } from "@/lib/integrations/github/actions";
 /** Applies a logged delivery again; what it did is shown and recorded in the audit log. */
 export function ReplayDeliveryButton({ deliveryId, label }: { deliveryId: string; label: string }) {
   const router = useRouter();
+  const replayDelivery = useAction(replayWebhookDeliveryAction);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
   async function replay() {
-    const result = await callAction(replayWebhookDeliveryAction, { deliveryId });
+    const result = await replayDelivery.run({ deliveryId });
     setMessage(result.ok ? { ok: true, text: result.data.outcome } : { ok: false, text: failureText(result) });
     if (result.ok) router.refresh();
   }

@@ -1,14 +1,16 @@
 "use client";
 
 // The home page's "what is deploying now" strip: every active deploy and rollback run across projects, kept
-// current by live events (any audit event makes ["deploying-now"] stale, see keysForAudit) without a reload.
+// current by live events (deploy and rollback events make deployingNowQuery stale) without a reload. Its live
+// subscription is the home page's.
 import Link from "next/link";
-import { useQuery } from "@tanstack/react-query";
+import { useSuspenseQuery } from "@tanstack/react-query";
 import { LiveStatusIndicator } from "@/components/live/live-status";
 import { useLiveEvents } from "@/components/live/use-live-events";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Progress } from "@/components/ui/progress";
 import type { DeployingNowRun } from "@/lib/deploys/now";
+import { deployingNowQuery } from "@/lib/deploys/queries-client";
 import { formatDateTime } from "@/lib/format";
 import type { RunStatus } from "@/lib/generated/prisma/enums";
 
@@ -20,21 +22,14 @@ const runStatusStyles: Partial<Record<RunStatus, { label: string; tone: BadgeTon
   CANCELLING: { label: "Cancelling", tone: "warning", pulse: true },
 };
 
-async function fetchDeployingNow({ signal }: { signal: AbortSignal }): Promise<DeployingNowRun[]> {
-  const response = await fetch("/api/deploying-now", { signal, headers: { Accept: "application/json" } });
-  if (!response.ok) throw new Error(`Could not load the running deploys (HTTP ${response.status})`);
-  return (await response.json()) as DeployingNowRun[];
-}
-
 export interface DeployingNowProps {
-  initialData: DeployingNowRun[];
-  /** latestAuditEventId() read before `initialData`: what changes after it is replayed on connecting. */
-  since?: string;
+  /** latestAuditEventId() read before the page's data: what changes after it is replayed on connecting. */
+  since: string;
 }
 
-export function DeployingNow({ initialData, since }: DeployingNowProps) {
+export function DeployingNow({ since }: DeployingNowProps) {
   const status = useLiveEvents({ all: true }, undefined, { since });
-  const { data: runs } = useQuery({ queryKey: ["deploying-now"], queryFn: fetchDeployingNow, initialData });
+  const { data: runs } = useSuspenseQuery(deployingNowQuery());
 
   return (
     <section aria-labelledby="deploying-now-title" className="rounded-lg border border-border bg-surface shadow-xs">

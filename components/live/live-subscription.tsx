@@ -3,8 +3,15 @@
 import { LiveStatusIndicator } from "./live-status";
 import { useLiveEvents, type LiveScope } from "./use-live-events";
 
-/** Keeps a page's live data fresh (see useLiveEvents) and shows whether updates are flowing. */
-export function LiveSubscription({ scope, className }: { scope: LiveScope; className?: string }) {
-  const status = useLiveEvents(scope);
+export interface LiveSubscriptionProps {
+  scope: LiveScope;
+  /** The audit log position the page's data was read at (latestAuditEventId(), read before the data). */
+  since: string;
+  className?: string;
+}
+
+/** Keeps a page's queries current with the live events of `scope` (see useLiveEvents) and shows whether they flow. */
+export function LiveSubscription({ scope, since, className }: LiveSubscriptionProps) {
+  const status = useLiveEvents(scope, undefined, { since });
   return <LiveStatusIndicator status={status} className={className} />;
 }

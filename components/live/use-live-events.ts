@@ -1,45 +1,52 @@
-"use client";
-
-// Subscribes the page to live notices over Server-Sent Events and turns each into a TanStack Query cache
-// invalidation by key, so every open browser shows a change within a moment. The server replays what a
-// reconnecting client missed from the audit log (Last-Event-ID).
+// Subscribes the page to live notices over Server-Sent Events and turns each into TanStack Query cache updates:
+// what the event itself carries is written into the cache (lib/releases/queries-client.ts applyReleaseNotice),
+// and the queries it makes stale (each domain's keysFor, summed in keysForNotice) are refetched, so every open
+// browser shows a change within a moment. The server replays what a reconnecting client missed from the audit
+// log (Last-Event-ID).
 //
 // Every hook in a tab that asks for the same scope shares ONE EventSource (the server caps a user's open
 // streams, PREFLIGHT_SSE_MAX_PER_USER), which stays open for a moment after the last hook unmounts so that a
 // client-side navigation between two pages with the same scope does not reconnect.
-import { useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useQueryClient, type QueryClient, type QueryKey } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
+import { keysFor as deployKeysFor, logKeysFor } from "@/lib/deploys/queries-client";
+import type { AuditNotice, LiveScope, LogNotice } from "@/lib/events/notice";
+import { keysFor as projectKeysFor } from "@/lib/projects/queries-client";
+import { applyReleaseNotice, keysFor as releaseKeysFor } from "@/lib/releases/queries-client";
+import { keysFor as templateKeysFor } from "@/lib/templates/queries-client";
 
-export interface LiveAuditNotice {
-  id: string;
-  type: string;
-  releaseId: string | null;
-  projectId: string | null;
-  runId: string | null;
-  stepId: string | null;
-  itemId: string | null;
-}
-
-export interface LiveLogNotice {
-  stepId: string;
-  runId: string;
-  releaseId: string;
-  lastId: string;
-}
-
-export type LiveScope = { releaseId: string } | { projectId: string } | { all: true };
+export type { AuditNotice, LiveScope };
 export type LiveStatus = "connecting" | "live" | "reconnecting";
 
-/** The query keys a notice makes stale. Pages use these same keys for their queries. */
-export function keysForAudit(notice: LiveAuditNotice): unknown[][] {
-  const keys: unknown[][] = [["releases"]];
-  if (/^(deploy|rollback)\./.test(notice.type) || notice.type === "release.status_changed") keys.push(["deploying-now"]);
-  if (notice.releaseId) keys.push(["release", notice.releaseId], ["timeline", notice.releaseId], ["release-deploys", notice.releaseId]);
-  if (notice.runId) keys.push(["run", notice.runId]);
-  if (notice.projectId && (notice.type.startsWith("flag.") || notice.type.startsWith("deploy."))) {
-    keys.push(["flags", notice.projectId], ["lock", notice.projectId]);
+/** The query keys an audit notice makes stale: every domain's own `keysFor`, summed. */
+export function keysForNotice(notice: AuditNotice): QueryKey[] {
+  return [...releaseKeysFor(notice), ...deployKeysFor(notice), ...projectKeysFor(notice), ...templateKeysFor(notice)];
+}
+
+/** Queries to refetch once their fetch in flight ends (it may have started before the change). */
+const refetchAfterFlight = new Set<string>();
+
+/**
+ * Refetches the active queries under `queryKey` (the others are only marked stale) without cancelling a fetch
+ * in flight, which would throw a request away: a query already fetching is refetched once more when it ends.
+ */
+export function refresh(client: QueryClient, queryKey: QueryKey): void {
+  for (const query of client.getQueryCache().findAll({ queryKey })) {
+    if (query.state.fetchStatus !== "fetching" || refetchAfterFlight.has(query.queryHash)) continue;
+    refetchAfterFlight.add(query.queryHash);
+    void (query.promise ?? Promise.resolve())
+      .catch(() => undefined)
+      .finally(() => {
+        refetchAfterFlight.delete(query.queryHash);
+        void client.invalidateQueries({ queryKey: query.queryKey, exact: true }, { cancelRefetch: false });
+      });
   }
-  return keys;
+  void client.invalidateQueries({ queryKey }, { cancelRefetch: false });
+}
+
+/** Whether live updates are flowing in this tab: then a change shows through its own event, no refetch needed. */
+export function isLive(): boolean {
+  return [...connections.values()].some((connection) => connection.status === "live");
 }
 
 export function liveEventsUrl(scope: LiveScope): string {
@@ -60,12 +67,14 @@ export interface LiveEventsOptions {
 
 interface Subscriber {
   queryClient: QueryClient;
-  onAudit: (notice: LiveAuditNotice) => void;
+  onAudit: (notice: AuditNotice) => void;
   onResync: () => void;
   onStatus: (status: LiveStatus) => void;
 }
 
 const RETRY_MIN_MS = 1_000;
+/** How long notices are gathered before their refetches start (see invalidate). */
+const BATCH_MS = 25;
 const RETRY_MAX_MS = 30_000;
 /** How long a stream nobody listens to any more stays open (covers navigating to a page with the same scope). */
 const LINGER_MS = 5_000;
@@ -81,7 +90,7 @@ class LiveConnection {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private retryDelay = RETRY_MIN_MS;
   private interrupted = false;
-  private recent: LiveAuditNotice[] = [];
+  private recent: AuditNotice[] = [];
   /** Every notice after this id is in `recent` (null: unknown, e.g. after a resync). */
   private coveredFrom: bigint | null = null;
   lingerTimer: ReturnType<typeof setTimeout> | null = null;
@@ -105,6 +114,7 @@ class LiveConnection {
     window.removeEventListener("online", this.onOnline);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     this.source?.close();
     this.source = null;
   }
@@ -114,17 +124,38 @@ class LiveConnection {
     for (const subscriber of this.subscribers) subscriber.onStatus(status);
   }
 
-  /** Invalidates `keys` in each distinct query client once (normally there is one per tab). */
-  private invalidate(keys: unknown[][]) {
-    const clients = new Set([...this.subscribers].map((s) => s.queryClient));
-    for (const client of clients) for (const queryKey of keys) void client.invalidateQueries({ queryKey });
+  private pendingKeys = new Map<string, QueryKey>();
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+
+  private clients(): Set<QueryClient> {
+    return new Set([...this.subscribers].map((s) => s.queryClient));
+  }
+
+  /**
+   * Refetches `keys` in each distinct query client (normally one per tab), a moment later: the several events
+   * one change writes (an untick, the sign-off it makes stale, the status it moves) arrive together and cost
+   * one refetch per query.
+   */
+  private invalidate(keys: QueryKey[]) {
+    for (const key of keys) this.pendingKeys.set(JSON.stringify(key), key);
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = null;
+      const pending = [...this.pendingKeys.values()];
+      this.pendingKeys.clear();
+      for (const client of this.clients()) for (const key of pending) refresh(client, key);
+    }, BATCH_MS);
+  }
+
+  private receive(notice: AuditNotice) {
+    for (const client of this.clients()) applyReleaseNotice(client, notice);
+    this.invalidate(keysForNotice(notice));
   }
 
   /** Refetches all live data: used when the stream cannot say what changed. */
   private resync() {
     this.recent = [];
     this.coveredFrom = null;
-    for (const client of new Set([...this.subscribers].map((s) => s.queryClient))) void client.invalidateQueries();
+    for (const client of this.clients()) void client.invalidateQueries(undefined, { cancelRefetch: false });
     for (const subscriber of this.subscribers) subscriber.onResync();
   }
 
@@ -156,16 +187,15 @@ class LiveConnection {
     source.addEventListener("audit", (event) => {
       const message = event as MessageEvent<string>;
       if (message.lastEventId) this.lastEventId = message.lastEventId;
-      const notice = JSON.parse(message.data) as LiveAuditNotice;
+      const notice = JSON.parse(message.data) as AuditNotice;
       this.coveredFrom ??= BigInt(notice.id) - 1n;
       this.recent.push(notice);
       if (this.recent.length > RECENT_LIMIT) this.coveredFrom = BigInt(this.recent.shift()!.id);
-      this.invalidate(keysForAudit(notice));
+      this.receive(notice);
       for (const subscriber of this.subscribers) subscriber.onAudit(notice);
     });
     source.addEventListener("log", (event) => {
-      const notice = JSON.parse((event as MessageEvent<string>).data) as LiveLogNotice;
-      this.invalidate([["logs", notice.stepId], ["run", notice.runId]]);
+      this.invalidate(logKeysFor(JSON.parse((event as MessageEvent<string>).data) as LogNotice));
     });
     // The server could not replay everything that was missed: refetch all live data.
     source.addEventListener("resync", () => this.resync());
@@ -179,13 +209,14 @@ class LiveConnection {
     if (!since || !/^\d+$/.test(since) || this.lastEventId === null || BigInt(this.lastEventId) <= BigInt(since)) return;
     const after = BigInt(since);
     if (this.coveredFrom === null || after < this.coveredFrom) {
-      void subscriber.queryClient.invalidateQueries();
+      void subscriber.queryClient.invalidateQueries(undefined, { cancelRefetch: false });
       subscriber.onResync();
       return;
     }
     for (const notice of this.recent) {
       if (BigInt(notice.id) <= after) continue;
-      for (const queryKey of keysForAudit(notice)) void subscriber.queryClient.invalidateQueries({ queryKey });
+      applyReleaseNotice(subscriber.queryClient, notice);
+      for (const queryKey of keysForNotice(notice)) refresh(subscriber.queryClient, queryKey);
       subscriber.onAudit(notice);
     }
   }
@@ -240,10 +271,10 @@ function subscribe(url: string, since: string | undefined, subscriber: Subscribe
 }
 
 /**
- * Keeps the TanStack Query keys of `scope` fresh (see keysForAudit) and calls `onAudit` for each audit notice
+ * Keeps the TanStack Query keys of `scope` fresh (see keysForNotice) and calls `onAudit` for each audit notice
  * (the latest `onAudit` passed, so an inline function is fine). Returns the connection's status.
  */
-export function useLiveEvents(scope: LiveScope, onAudit?: (notice: LiveAuditNotice) => void, options: LiveEventsOptions = {}): LiveStatus {
+export function useLiveEvents(scope: LiveScope, onAudit?: (notice: AuditNotice) => void, options: LiveEventsOptions = {}): LiveStatus {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<LiveStatus>("connecting");
   const url = liveEventsUrl(scope);

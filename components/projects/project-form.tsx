@@ -2,9 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
+import { useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
 import { borderFor, Field, inputClasses, textareaClasses, useFormErrors } from "@/components/ui/field";
-import type { ActionResult } from "@/lib/actions/define-action";
 import { createProjectAction, updateProjectAction } from "@/lib/projects/actions";
 import { PROJECT_LIMITS, suggestSlug } from "@/lib/projects/limits";
 import { cn } from "@/lib/utils";
@@ -22,6 +22,8 @@ export function ProjectForm({ project }: ProjectFormProps) {
   const router = useRouter();
   const formId = useId();
   const [pending, startTransition] = useTransition();
+  const createProject = useAction(createProjectAction);
+  const updateProject = useAction(updateProjectAction);
   const ids = Object.fromEntries(fieldOrder.map((f) => [f, `${formId}-${f}`])) as Record<FieldName, string>;
   const { fieldErrors, setFieldErrors, message, setMessage, clearError, showFailure } = useFormErrors(ids, fieldOrder);
   const [name, setName] = useState(project?.name ?? "");
@@ -38,12 +40,7 @@ export function ProjectForm({ project }: ProjectFormProps) {
     setMessage(null);
     setSaved("");
     startTransition(async () => {
-      let result: ActionResult<{ id: string; slug: string }>;
-      try {
-        result = project ? await updateProjectAction({ projectId: project.id, ...fields }) : await createProjectAction(fields);
-      } catch {
-        result = { ok: false, code: "error", message: "Could not reach Preflight, so nothing was saved. Check your connection and try again." };
-      }
+      const result = project ? await updateProject.run({ projectId: project.id, ...fields }) : await createProject.run(fields);
       if (!result.ok) {
         showFailure(result);
         return;

@@ -8,7 +8,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { AlertIcon } from "@/components/ui/icons";
 import { borderFor, Field, inputClasses, selectClasses, textareaClasses } from "@/components/ui/field";
 import { Stat } from "@/components/ui/stat";
-import type { ActionResult } from "@/lib/actions/define-action";
+import { useAction } from "@/components/actions/use-action";
 import { importTemplateAction } from "@/lib/templates/actions";
 import { roleLabels } from "@/lib/auth/permissions";
 import { PHASES, phaseLabels } from "@/lib/releases/rules";
@@ -20,9 +20,6 @@ import { VERSION_VARIABLE } from "@/lib/templates/version";
 import { cn } from "@/lib/utils";
 import { useUnsavedChangesWarning } from "./use-unsaved-changes";
 
-type ImportResult = ActionResult<{ id: string }>;
-
-const unreachable = "Could not reach Preflight, so nothing was imported. Check your connection and try again.";
 /** Bytes; a file this large cannot be under the character limit anyway, so it is not even read. */
 const MAX_FILE_BYTES = TEMPLATE_LIMITS.markdownChars * 4;
 
@@ -53,7 +50,10 @@ export function ImportForm() {
   const [fileError, setFileError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const importTemplate = useAction(importTemplateAction);
+  // Pending until the imported template's page has loaded, not only until the action answered.
+  const [navigating, startTransition] = useTransition();
+  const pending = importTemplate.pending || navigating;
   const [saved, setSaved] = useState(false);
   // Stages chosen in the preview, by "<position>:<heading>" so that a choice survives edits elsewhere.
   const [stageChoices, setStageChoices] = useState<ReadonlyMap<string, ChecklistPhase>>(new Map());
@@ -138,35 +138,28 @@ export function ImportForm() {
         ? `Fix the ${errors.length === 1 ? "problem" : `${errors.length} problems`} shown in the preview first.`
         : null;
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (blocked) return;
     const description = String(new FormData(event.currentTarget).get("description") ?? "");
     setMessage(null);
-    startTransition(async () => {
-      let result: ImportResult;
-      try {
-        const stages = check?.ok ? check.outline.map((section) => (section.stage === section.inferredStage ? null : section.stage)) : [];
-        result = await importTemplateAction({ name: nameValue, description, markdown, stages, replaceVersion, ...(fallbackTitle ? { fallbackTitle } : {}) });
-      } catch {
-        result = { ok: false, code: "error", message: unreachable };
-      }
-      if (result.ok) {
-        setSaved(true);
-        router.push(`/templates/${result.data.id}?notice=imported`);
-        return;
-      }
-      const errors = result.fieldErrors ?? {};
-      setFieldErrors(errors);
-      setMessage(result.message);
-      if (errors.name) document.getElementById(ids.name)?.focus();
-      else if (errors.description) document.getElementById(ids.description)?.focus();
-      else if (errors.markdown) textareaRef.current?.focus();
-    });
+    const stages = check?.ok ? check.outline.map((section) => (section.stage === section.inferredStage ? null : section.stage)) : [];
+    const result = await importTemplate.run({ name: nameValue, description, markdown, stages, replaceVersion, ...(fallbackTitle ? { fallbackTitle } : {}) });
+    if (result.ok) {
+      setSaved(true);
+      startTransition(() => router.push(`/templates/${result.data.id}?notice=imported`));
+      return;
+    }
+    const errors = result.fieldErrors ?? {};
+    setFieldErrors(errors);
+    setMessage(result.message);
+    if (errors.name) document.getElementById(ids.name)?.focus();
+    else if (errors.description) document.getElementById(ids.description)?.focus();
+    else if (errors.markdown) textareaRef.current?.focus();
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+    <form onSubmit={(event) => void onSubmit(event)} noValidate className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
       <Card role="region" aria-labelledby={`${id}-source`}>
         <CardHeader className="pb-4">
           <CardTitle id={`${id}-source`}>Checklist</CardTitle>

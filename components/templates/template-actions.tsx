@@ -1,17 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
+import { useAction, type ActionHandle } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { Tooltip } from "@/components/ui/tooltip";
 import { AlertIcon, DownloadIcon, PencilIcon } from "@/components/ui/icons";
-import type { ActionResult } from "@/lib/actions/define-action";
 import { archiveTemplateAction, duplicateTemplateAction, setDefaultTemplateAction } from "@/lib/templates/actions";
 import { TemplateNameDialog } from "./template-name-dialog";
-
-const unreachable = "Could not reach Preflight, so nothing was changed. Check your connection and try again.";
 
 export interface TemplateActionsProps {
   template: { id: string; name: string; isDefault: boolean; archived: boolean };
@@ -20,31 +17,19 @@ export interface TemplateActionsProps {
 
 /** The template page's toolbar: export for everyone; edit, duplicate, make default and archive for admins. */
 export function TemplateActions({ template, canManage }: TemplateActionsProps) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  // The page comes back re-rendered with each action's answer (they revalidate the template's pages).
+  const setDefault = useAction(setDefaultTemplateAction);
+  const archive = useAction(archiveTemplateAction);
+  const pending = setDefault.pending || archive.pending;
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
 
-  function run(action: () => Promise<ActionResult<unknown>>, done: string): Promise<void> {
+  async function run(action: ActionHandle<unknown, unknown>, done: string): Promise<void> {
     setError(null);
     setStatus(null);
-    return new Promise((resolve) => {
-      startTransition(async () => {
-        let result: ActionResult<unknown>;
-        try {
-          result = await action();
-        } catch {
-          result = { ok: false, code: "error", message: unreachable };
-        }
-        if (result.ok) {
-          setStatus(done);
-          router.refresh();
-        } else {
-          setError(result.message);
-        }
-        resolve();
-      });
-    });
+    const result = await action.run({ templateId: template.id });
+    if (result.ok) setStatus(done);
+    else setError(result.message);
   }
 
   const exportLink = (
@@ -91,7 +76,7 @@ export function TemplateActions({ template, canManage }: TemplateActionsProps) {
           <Button
             variant="secondary"
             aria-disabled={pending || undefined}
-            onClick={() => void run(() => setDefaultTemplateAction({ templateId: template.id }), "This is now the default template.")}
+            onClick={() => void run(setDefault, "This is now the default template.")}
           >
             Make default
           </Button>
@@ -105,7 +90,7 @@ export function TemplateActions({ template, canManage }: TemplateActionsProps) {
             description="New releases can no longer start from it. Releases already created from it keep their checklist, and you can still view, export and duplicate it."
             confirmLabel="Archive template"
             tone="danger"
-            onConfirm={() => run(() => archiveTemplateAction({ templateId: template.id }), "Template archived.")}
+            onConfirm={() => run(archive, "Template archived.")}
           />
         )}
       </div>

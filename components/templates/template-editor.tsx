@@ -9,13 +9,13 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { Tooltip } from "@/components/ui/tooltip";
 import { AlertIcon, ChevronDownIcon, ChevronUpIcon, PlusIcon, TrashIcon } from "@/components/ui/icons";
 import { borderFor, Field, inputClasses, selectClasses, textareaClasses } from "@/components/ui/field";
-import type { ActionResult } from "@/lib/actions/define-action";
+import { useAction } from "@/components/actions/use-action";
 import type { ChecklistPhase } from "@/lib/generated/prisma/enums";
 import { saveTemplateAction } from "@/lib/templates/actions";
 import { roleLabels } from "@/lib/auth/permissions";
 import { PHASES, phaseLabels } from "@/lib/releases/rules";
 import { formatMonitoringWindow } from "@/lib/templates/labels";
-import { SIGNOFF_ROLES, TEMPLATE_LIMITS } from "@/lib/templates/limits";
+import { SIGNOFF_ROLES, TEMPLATE_LIMITS } from "@/lib/templates/limit-values";
 import { cn } from "@/lib/utils";
 import {
   editorReducer,
@@ -37,10 +37,8 @@ import {
 import { useUnsavedChangesWarning } from "./use-unsaved-changes";
 import { AUTOMATION_MAX_CHARS } from "@/lib/integrations/automation";
 
-type SaveResult = ActionResult<{ id: string; updatedAt: string }>;
 type Errors = Record<string, FieldError>;
 
-const unreachable = "Could not reach Preflight, so nothing was saved. Check your connection and try again; your changes are still here.";
 
 /** Rows for a textarea that grows with its content, within bounds. */
 function rowsFor(text: string, min = 2, max = 14): number {
@@ -142,7 +140,10 @@ function focusControl(id: string) {
 export function TemplateEditor({ template }: { template: EditableTemplate }) {
   const router = useRouter();
   const [state, dispatch] = useReducer(editorReducer, template, initialEditorState);
-  const [pending, startTransition] = useTransition();
+  const saveTemplate = useAction(saveTemplateAction);
+  // Pending until the saved template's page has loaded, not only until the action answered.
+  const [navigating, startTransition] = useTransition();
+  const pending = saveTemplate.pending || navigating;
   const [message, setMessage] = useState<string | null>(null);
   const [removingSection, setRemovingSection] = useState<SectionDraft | null>(null);
   const { draft, errors } = state;
@@ -159,28 +160,25 @@ export function TemplateEditor({ template }: { template: EditableTemplate }) {
     return () => window.clearTimeout(timer);
   }, [state.focus]);
 
-  function save() {
+  async function save() {
     if (pending) return;
     const sent = draft;
     setMessage(null);
-    startTransition(async () => {
-      let result: SaveResult;
-      try {
-        result = await saveTemplateAction({ templateId: state.templateId, expectedUpdatedAt: state.updatedAt, ...payloadOf(sent) });
-      } catch {
-        result = { ok: false, code: "error", message: unreachable };
-      }
-      if (result.ok) {
-        dispatch({ type: "saved", updatedAt: result.data.updatedAt });
-        router.push(`/templates/${state.templateId}?notice=saved`);
-        return;
-      }
-      const placed = placeServerErrors(result.fieldErrors ?? {}, sent);
-      dispatch({ type: "failed", errors: placed.errors });
-      const count = Object.keys(placed.errors).length;
-      const summary = count > 0 ? ` ${plural(count, "field")} to fix, highlighted below.` : "";
-      setMessage([result.message + summary, ...placed.general].join(" "));
-    });
+    const result = await saveTemplate.run({ templateId: state.templateId, expectedUpdatedAt: state.updatedAt, ...payloadOf(sent) });
+    if (result.ok) {
+      dispatch({ type: "saved", updatedAt: result.data.updatedAt });
+      startTransition(() => router.push(`/templates/${state.templateId}?notice=saved`));
+      return;
+    }
+    if (result.code === "unreachable") {
+      setMessage(`${result.message} Your changes are still here.`);
+      return;
+    }
+    const placed = placeServerErrors(result.fieldErrors ?? {}, sent);
+    dispatch({ type: "failed", errors: placed.errors });
+    const count = Object.keys(placed.errors).length;
+    const summary = count > 0 ? ` ${plural(count, "field")} to fix, highlighted below.` : "";
+    setMessage([result.message + summary, ...placed.general].join(" "));
   }
 
   /** Enter in a one-line input does not submit (it would save and leave); Ctrl/⌘+S saves. */
@@ -189,7 +187,7 @@ export function TemplateEditor({ template }: { template: EditableTemplate }) {
     if (event.key === "Enter" && target instanceof HTMLInputElement && target.type !== "checkbox") event.preventDefault();
     if (event.key.toLowerCase() === "s" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      save();
+      void save();
     }
   }
 
@@ -202,7 +200,7 @@ export function TemplateEditor({ template }: { template: EditableTemplate }) {
       onKeyDown={onKeyDown}
       onSubmit={(event) => {
         event.preventDefault();
-        save();
+        void save();
       }}
       className="flex flex-col gap-8"
       aria-busy={pending || undefined}

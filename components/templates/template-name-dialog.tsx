@@ -2,13 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent, type ReactElement } from "react";
+import { useAction } from "@/components/actions/use-action";
 import { Dialog, DialogActions, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { borderFor, Field, inputClasses, textareaClasses } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/actions/define-action";
-import { TEMPLATE_LIMITS } from "@/lib/templates/limits";
+import { TEMPLATE_LIMITS } from "@/lib/templates/limit-values";
 import { cn } from "@/lib/utils";
-
-const unreachable = "Could not reach Preflight, so nothing was saved. Check your connection and try again.";
 
 export interface TemplateNameDialogProps {
   trigger: ReactElement;
@@ -39,7 +38,10 @@ export function TemplateNameDialog({
   const router = useRouter();
   const id = useId();
   const [open, setOpen] = useState(false);
-  const [pending, startTransition] = useTransition();
+  const action = useAction(submit);
+  // Pending until the template's page has loaded, not only until the action answered.
+  const [navigating, startTransition] = useTransition();
+  const pending = action.pending || navigating;
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<string | null>(null);
 
@@ -52,29 +54,21 @@ export function TemplateNameDialog({
     }
   }
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (pending) return;
     const data = new FormData(event.currentTarget);
-    const input = { name: String(data.get("name") ?? ""), description: String(data.get("description") ?? "") };
     setMessage(null);
-    startTransition(async () => {
-      let result: ActionResult<{ id: string }>;
-      try {
-        result = await submit(input);
-      } catch {
-        result = { ok: false, code: "error", message: unreachable };
-      }
-      if (result.ok) {
-        router.push(destination(result.data.id));
-        return;
-      }
-      const errors = result.fieldErrors ?? {};
-      setFieldErrors(errors);
-      setMessage(errors.name || errors.description ? null : result.message);
-      if (errors.name) document.getElementById(`${id}-name`)?.focus();
-      else if (errors.description) document.getElementById(`${id}-description`)?.focus();
-    });
+    const result = await action.run({ name: String(data.get("name") ?? ""), description: String(data.get("description") ?? "") });
+    if (result.ok) {
+      startTransition(() => router.push(destination(result.data.id)));
+      return;
+    }
+    const errors = result.fieldErrors ?? {};
+    setFieldErrors(errors);
+    setMessage(errors.name || errors.description ? null : result.message);
+    if (errors.name) document.getElementById(`${id}-name`)?.focus();
+    else if (errors.description) document.getElementById(`${id}-description`)?.focus();
   }
 
   return (
@@ -85,7 +79,7 @@ export function TemplateNameDialog({
           <DialogTitle>{title}</DialogTitle>
           <DialogDescription>{description}</DialogDescription>
         </DialogHeader>
-        <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+        <form onSubmit={(event) => void onSubmit(event)} noValidate className="flex flex-col gap-4">
           <Field id={`${id}-name`} label="Name" errors={fieldErrors.name}>
             {(aria) => (
               <input

@@ -2,10 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
+import { useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { borderFor, Field, inputClasses, selectClasses } from "@/components/ui/field";
-import type { ActionResult } from "@/lib/actions/define-action";
 import { apiScopes } from "@/lib/auth/permissions";
 import { createApiTokenAction, createProjectTokenAction } from "@/lib/tokens/actions";
 import { scopeDescriptions } from "@/lib/tokens/scopes";
@@ -27,7 +27,9 @@ type Created = { name: string; token: string };
 export function CreateTokenForm({ projects }: { projects?: { id: string; name: string }[] }) {
   const formId = useId();
   const router = useRouter();
-  const [pending, setPending] = useState(false);
+  const createApiToken = useAction(createApiTokenAction);
+  const createProjectToken = useAction(createProjectTokenAction);
+  const pending = createApiToken.pending || createProjectToken.pending;
   const [message, setMessage] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [created, setCreated] = useState<Created | null>(null);
@@ -41,18 +43,11 @@ export function CreateTokenForm({ projects }: { projects?: { id: string; name: s
     const name = String(data.get("name") ?? "");
     const expiry = String(data.get("expiresInDays") ?? "");
     const expiresInDays = expiry ? Number(expiry) : null;
-    setPending(true);
     setMessage(null);
     setFieldErrors({});
-    let result: ActionResult<{ token: string }>;
-    try {
-      result = forProject
-        ? await createProjectTokenAction({ projectId: String(data.get("projectId") ?? ""), name, expiresInDays })
-        : await createApiTokenAction({ name, scopes: data.getAll("scopes").map(String), expiresInDays });
-    } catch {
-      result = { ok: false, code: "error", message: "Could not reach Preflight, so nothing was created. Check your connection and try again." };
-    }
-    setPending(false);
+    const result = forProject
+      ? await createProjectToken.run({ projectId: String(data.get("projectId") ?? ""), name, expiresInDays })
+      : await createApiToken.run({ name, scopes: data.getAll("scopes").map(String), expiresInDays });
     if (result.ok) {
       setCreated({ name, token: result.data.token });
       form.reset();
@@ -83,7 +78,7 @@ export function CreateTokenForm({ projects }: { projects?: { id: string; name: s
           </Button>
         </div>
       ) : null}
-      <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label={forProject ? "New project token" : "New API token"}>
+      <form onSubmit={(event) => void onSubmit(event)} noValidate className="flex flex-col gap-4" aria-label={forProject ? "New project token" : "New API token"}>
         <Field id={`${formId}-name`} label="Name" hint="Where it is used, e.g. “GitHub Actions”." errors={fieldErrors.name}>
           {(aria) => <input id={`${formId}-name`} name="name" required maxLength={100} className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))} {...aria} />}
         </Field>

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { useAction } from "@/components/actions/use-action";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
@@ -53,19 +54,16 @@ export function TokenTable({ tokens, caption }: { tokens: TokenRowData[]; captio
 function TokenRow({ token, showOwner }: { token: TokenRowData; showOwner: boolean }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
+  const revokeToken = useAction(revokeApiTokenAction);
   const [error, setError] = useState<string | null>(null);
 
   function revoke(): Promise<void> {
     setError(null);
     return new Promise((resolve) => {
       startTransition(async () => {
-        try {
-          const result = await revokeApiTokenAction({ tokenId: token.id });
-          if (result.ok) router.refresh();
-          else setError(result.message);
-        } catch {
-          setError("Could not reach Preflight, so nothing was changed. Check your connection and try again.");
-        }
+        const result = await revokeToken.run({ tokenId: token.id });
+        if (result.ok) router.refresh();
+        else setError(result.message);
         resolve();
       });
     });

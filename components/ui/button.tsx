@@ -1,7 +1,6 @@
 "use client";
 
-import type { ComponentProps, MouseEvent } from "react";
-import { Slot } from "radix-ui";
+import { cloneElement, isValidElement, type ComponentProps, type MouseEvent, type MouseEventHandler } from "react";
 import { cn } from "@/lib/utils";
 
 export type ButtonVariant = "primary" | "secondary" | "ghost" | "danger";
@@ -66,6 +65,7 @@ export function Button({
   className,
   type,
   onClick,
+  children,
   ...props
 }: ButtonProps) {
   const ariaDisabled = props["aria-disabled"] === true || props["aria-disabled"] === "true";
@@ -78,22 +78,25 @@ export function Button({
     onClick?.(event);
   };
 
+  // The child (a link) gets the button's props under its own, its classes after the button's, and its click
+  // handler before the button's.
   if (asChild) {
-    return (
-      <Slot.Root
-        className={classes}
-        onClick={handleClick}
-        {...props}
-      />
-    );
+    if (!isValidElement<{ className?: string; onClick?: MouseEventHandler<HTMLButtonElement> }>(children)) return null;
+    const own = children.props;
+    return cloneElement(children, {
+      ...props,
+      ...own,
+      className: cn(classes, own.className),
+      onClick: (event: MouseEvent<HTMLButtonElement>) => {
+        own.onClick?.(event);
+        handleClick(event);
+      },
+    });
   }
 
   return (
-    <button
-      type={type ?? "button"}
-      className={classes}
-      onClick={handleClick}
-      {...props}
-    />
+    <button type={type ?? "button"} className={classes} onClick={handleClick} {...props}>
+      {children}
+    </button>
   );
 }

@@ -1,7 +1,4 @@
-"use client";
-
 import { useId } from "react";
-import { Progress as ProgressPrimitive } from "radix-ui";
 import { cn } from "@/lib/utils";
 
 export type ProgressTone = "primary" | "success" | "warning" | "danger";
@@ -51,14 +48,18 @@ export function Progress({
           {text}
         </span>
       </div>
-      <ProgressPrimitive.Root
+      {/* The WAI-ARIA progressbar pattern in plain markup (no script needed to show a value). */}
+      <div
+        role="progressbar"
         aria-labelledby={labelId}
-        value={clamped}
-        max={max}
-        getValueLabel={() => text}
+        aria-valuemin={0}
+        aria-valuemax={max}
+        aria-valuenow={clamped ?? undefined}
+        aria-valuetext={text}
+        data-state={clamped === null ? "indeterminate" : clamped === max ? "complete" : "loading"}
         className="relative h-2 w-full overflow-hidden rounded-full bg-border"
       >
-        <ProgressPrimitive.Indicator
+        <div
           className={cn(
             "h-full w-full rounded-full transition-transform duration-300 motion-reduce:transition-none",
             toneClasses[tone],
@@ -66,7 +67,7 @@ export function Progress({
           )}
           style={clamped === null ? undefined : { transform: `translateX(-${100 - percent}%)` }}
         />
-      </ProgressPrimitive.Root>
+      </div>
     </div>
   );
 }

@@ -46,7 +46,10 @@ export interface ActionDefinition<S extends z.ZodType, T> {
   /** Facts for resource rules (four-eyes, own sign-off…); throw ActionError("not_found") for unknown ids. */
   resource?: (input: z.infer<S>) => Promise<PermissionResource>;
   run: (context: ActionContext<z.infer<S>>) => Promise<T>;
-  /** Paths whose server-rendered data the action changes. */
+  /**
+   * Paths of server-rendered pages (not fed by live queries) whose data the action changes; a route pattern
+   * ("/templates/[id]") covers every page of it. The page the action was called from comes back re-rendered.
+   */
   revalidate?: string[];
   /** Allowed while an admin-reset password waits to be replaced (only changing one's own password is). */
   allowWhilePasswordChangeRequired?: boolean;
@@ -142,7 +145,7 @@ async function runAction<S extends z.ZodType, T>(definition: ActionDefinition<S,
   }
   // After the commit: a failure to refresh cached pages must not be reported as "nothing was changed".
   try {
-    for (const path of definition.revalidate ?? []) revalidatePath(path);
+    for (const path of definition.revalidate ?? []) revalidatePath(path, path.includes("[") ? "page" : undefined);
   } catch (error) {
     log.error({ action: definition.name, error: errorSummary(error) }, "revalidatePath failed");
   }

@@ -291,6 +291,7 @@ export const takeOverLockAction = defineAction({
 
 export const savePipelineAction = defineAction({
   name: "savePipeline",
+  revalidate: ["/projects/[slug]/pipelines"],
   permission: "project.manage",
   input: savePipelineSchema,
   async run({ tx, input, actor, audit }) {

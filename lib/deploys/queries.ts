@@ -292,20 +292,40 @@ export async function getDeployPanelData(releaseId: string, projectId: string) {
 export type DeployPanelData = Awaited<ReturnType<typeof getDeployPanelData>>;
 
 /**
- * The project page's facts: the project, and its current release (the newest one still on its way: not
- * released or cancelled, and not rolled back unless its incident note is still missing) with what the
- * deploy panel shows about it.
+ * The project page's live part: its current release, the lock, the latest 10 runs and the pipelines; null for an
+ * unknown project. JSON-safe (dates as ISO strings).
  */
+export async function getProjectDeploys(projectId: string) {
+  const project = await db.project.findUnique({ where: { id: projectId }, select: { id: true } });
+  if (!project) return null;
+  const [currentRelease, lock, runs, pipelines] = await Promise.all([
+    getCurrentRelease(project.id),
+    getProjectLock(project.id),
+    getProjectRuns(project.id, { take: 10 }),
+    getLatestPipelines(project.id),
+  ]);
+  return { currentRelease, lock, runs, pipelines };
+}
+
+export type ProjectDeploys = NonNullable<Awaited<ReturnType<typeof getProjectDeploys>>>;
+
+/** The project page's facts: the project, or null for an unknown slug. */
 export async function getProjectForDeploys(slug: string) {
   if (!slug || slug.length > 100) return null;
-  const project = await db.project.findUnique({
+  return db.project.findUnique({
     where: { slug },
     select: { id: true, slug: true, name: true, description: true, repositoryUrl: true, archivedAt: true },
   });
-  if (!project) return null;
+}
+
+/**
+ * The project's current release (the newest one still on its way: not released or cancelled, and not rolled back
+ * unless its incident note is still missing) with what the deploy panel shows about it; null when there is none.
+ */
+async function getCurrentRelease(projectId: string) {
   const currentRelease = await db.release.findFirst({
     where: {
-      projectId: project.id,
+      projectId,
       OR: [{ status: { notIn: ["RELEASED", "ROLLED_BACK", "CANCELLED"] } }, { status: "ROLLED_BACK", closedAt: null }],
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -321,7 +341,12 @@ export async function getProjectForDeploys(slug: string) {
       items: { where: { phase: "ROLLBACK" }, orderBy: { position: "asc" }, select: incidentItemSelect },
     },
   });
-  if (!currentRelease) return { ...project, currentRelease: null };
-  const { items, ...release } = currentRelease;
-  return { ...project, currentRelease: { ...release, closeRefusal: closeRolledBackRefusal(currentRelease, items) } };
+  if (!currentRelease) return null;
+  const { items, monitoringAt, closedAt, ...release } = currentRelease;
+  return {
+    ...release,
+    monitoringAt: iso(monitoringAt),
+    closedAt: iso(closedAt),
+    closeRefusal: closeRolledBackRefusal(currentRelease, items),
+  };
 }

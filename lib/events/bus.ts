@@ -5,28 +5,9 @@ import "server-only";
 import { EventEmitter } from "node:events";
 import pg from "pg";
 import { getEnv } from "@/lib/env";
+import type { AuditNotice, LogNotice } from "./notice";
 
-export interface AuditNotice {
-  kind: "audit";
-  id: string;
-  type: string;
-  releaseId: string | null;
-  projectId: string | null;
-  runId: string | null;
-  stepId: string | null;
-  itemId: string | null;
-}
-
-export interface LogNotice {
-  kind: "log";
-  stepId: string;
-  runId: string;
-  releaseId: string;
-  projectId: string;
-  lastId: string;
-}
-
-export type LiveNotice = AuditNotice | LogNotice;
+export type LiveNotice = ({ kind: "audit" } & AuditNotice) | ({ kind: "log" } & LogNotice);
 
 const CHANNELS = { preflight_events: "audit", preflight_logs: "log" } as const;
 

@@ -4,9 +4,11 @@ import "server-only";
 import { db } from "@/lib/db";
 import { errorSummary, log } from "@/lib/log";
 import { metrics } from "@/lib/metrics/registry";
-import { eventBus, type AuditNotice, type LiveNotice } from "./bus";
+import { getAuditNoticeDetails } from "@/lib/releases/queries";
+import { eventBus, type LiveNotice } from "./bus";
+import type { AuditNoticeDetail, LiveScope } from "./notice";
 
-export type LiveScope = { releaseId: string } | { projectId: string } | { all: true };
+type AuditLiveNotice = Extract<LiveNotice, { kind: "audit" }>;
 
 export const HEARTBEAT_MS = 15_000;
 /** How often an open stream re-checks that its user may still see it (also on every `user.*` event). */
@@ -29,7 +31,7 @@ function format(notice: LiveNotice): string {
   return kind === "audit" ? `id: ${notice.id}\nevent: audit\ndata: ${JSON.stringify(data)}\n\n` : `event: log\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-async function missedEvents(scope: LiveScope, afterId: bigint): Promise<{ notices: AuditNotice[]; truncated: boolean }> {
+async function missedEvents(scope: LiveScope, afterId: bigint): Promise<{ notices: AuditLiveNotice[]; truncated: boolean }> {
   const rows = await db.auditEvent.findMany({
     where: {
       id: { gt: afterId > REPLAY_OVERLAP ? afterId - REPLAY_OVERLAP : 0n },
@@ -56,6 +58,39 @@ async function missedEvents(scope: LiveScope, afterId: bigint): Promise<{ notice
       itemId: field(row.payload, "itemId"),
     })),
   };
+}
+
+// A release's stream carries each event's details (the timeline entry, the item it names), read once per process
+// for every stream of the release: remembered by event id for the last few hundred events.
+const DETAIL_CACHE_SIZE = 500;
+const detailCache = new Map<string, Promise<AuditNoticeDetail | undefined>>();
+
+/** `notices` with their details; one without (not found, or the read failed) is sent as it is. */
+async function withDetails(notices: LiveNotice[]): Promise<LiveNotice[]> {
+  const audits = notices.filter((n): n is AuditLiveNotice => n.kind === "audit");
+  const pending = new Map(audits.flatMap((n) => (detailCache.has(n.id) ? [[n.id, detailCache.get(n.id)!] as const] : [])));
+  const missing = audits.filter((n) => !pending.has(n.id));
+  if (missing.length > 0) {
+    const loading = getAuditNoticeDetails(missing);
+    for (const notice of missing) {
+      const detail = loading.then((details) => details.get(notice.id));
+      pending.set(notice.id, detail);
+      detailCache.set(notice.id, detail);
+      if (detailCache.size > DETAIL_CACHE_SIZE) detailCache.delete(detailCache.keys().next().value!);
+    }
+    // A failed read is not remembered: the next stream tries again.
+    loading.catch((error: unknown) => {
+      log.error({ error: errorSummary(error) }, "live: reading event details failed");
+      for (const notice of missing) detailCache.delete(notice.id);
+    });
+  }
+  return Promise.all(
+    notices.map(async (notice) => {
+      if (notice.kind !== "audit") return notice;
+      const detail = await pending.get(notice.id)!.catch(() => undefined);
+      return detail ? { ...notice, detail } : notice;
+    }),
+  );
 }
 
 const MAX_AUDIT_ID = 2n ** 63n - 1n;
@@ -119,6 +154,14 @@ export async function openLiveStream(request: Request, userId: string, scope: Li
           cleanup();
         }
       };
+      // Sent in order, each after its details (on a release's stream) are read.
+      const withDetail = "releaseId" in scope;
+      let queue = Promise.resolve();
+      const deliver = (notices: LiveNotice[]) => {
+        queue = queue.then(async () => {
+          for (const notice of withDetail ? await withDetails(notices) : notices) send(format(notice));
+        });
+      };
       // Subscribe before replaying, buffer, then drop what the replay already sent: nothing is lost.
       let buffered: LiveNotice[] | null = [];
       let lastSent = auditIdOf(lastEventId);
@@ -142,7 +185,7 @@ export async function openLiveStream(request: Request, userId: string, scope: Li
         if (notice.kind === "audit" && notice.type.startsWith("user.")) recheck();
         if (!matches(scope, notice)) return;
         if (buffered) buffered.push(notice);
-        else if (notice.kind === "log" || lastSent === null || BigInt(notice.id) > lastSent) send(format(notice));
+        else if (notice.kind === "log" || lastSent === null || BigInt(notice.id) > lastSent) deliver([notice]);
       };
       const heartbeat = setInterval(() => send(`: ping ${Date.now()}\n\n`), HEARTBEAT_MS);
       const recheckTimer = options.stillAllowed ? setInterval(recheck, options.recheckMs ?? RECHECK_MS) : undefined;
@@ -181,7 +224,7 @@ export async function openLiveStream(request: Request, userId: string, scope: Li
         const { notices, truncated } = missed;
         // Too much missed: tell the page to reload its data instead of replaying it all.
         if (truncated) send(`event: resync\ndata: {}\n\n`);
-        else for (const notice of notices) send(format(notice));
+        else deliver(notices);
         if (notices.length > 0) lastSent = BigInt(notices[notices.length - 1]!.id);
       }
       const pending = buffered;

@@ -56,7 +56,6 @@ export const createReleaseAction = defineAction({
   name: "createRelease",
   permission: "release.create",
   input: createReleaseSchema,
-  revalidate: ["/", "/releases"],
   async run({ tx, input, actor, audit }) {
     // Shared lock: archiving the project waits for this release, or this release sees the project archived.
     const project = await lockProject(tx, input.projectId, "share");
@@ -103,7 +102,6 @@ export const editReleaseAction = defineAction({
   name: "editRelease",
   permission: "release.edit",
   input: editReleaseSchema,
-  revalidate: ["/", "/releases"],
   async run({ tx, input, audit }) {
     if (!(await lockRelease(tx, input.releaseId))) throw releaseNotFound();
     const release = await tx.release.findUniqueOrThrow({
@@ -137,7 +135,6 @@ export const transitionReleaseAction = defineAction({
   name: "transitionRelease",
   permission: "release.edit",
   input: transitionReleaseSchema,
-  revalidate: ["/", "/releases"],
   async run({ tx, input, audit }) {
     if (!(await lockRelease(tx, input.releaseId))) throw releaseNotFound();
     // Deploying and rolling back always run their pipelines, and their runs move the release from there on:

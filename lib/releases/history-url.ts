@@ -17,6 +17,12 @@ export interface HistoryUrlParams {
  * bookmarked link carries exactly the filters in use. Statuses go comma-separated in one parameter.
  */
 export function historyHref(params: HistoryUrlParams): string {
+  const query = historySearch(params);
+  return query ? `${HISTORY_PATH}?${query}` : HISTORY_PATH;
+}
+
+/** The query string of historyHref (without "?"): also what the history API takes, and its query's key. */
+export function historySearch(params: HistoryUrlParams): string {
   const search = new URLSearchParams();
   const q = params.q?.trim();
   if (q) search.set("q", q);
@@ -25,8 +31,7 @@ export function historyHref(params: HistoryUrlParams): string {
   if (params.from) search.set("from", params.from);
   if (params.to) search.set("to", params.to);
   if (params.cursor) search.set("cursor", params.cursor);
-  const query = search.toString();
-  return query ? `${HISTORY_PATH}?${query}` : HISTORY_PATH;
+  return search.toString();
 }
 
 const MINUTE = 60 * 1000;

@@ -339,3 +339,21 @@ export async function listProjectsForFilter() {
 }
 
 export type FilterProject = Awaited<ReturnType<typeof listProjectsForFilter>>[number];
+
+/**
+ * What /releases shows for a URL's search parameters: the filters that can be used (a project that does not
+ * exist is dropped, with a message), the messages about those that cannot, the projects to filter by, and
+ * the page of releases.
+ */
+export async function readHistory(searchParams: HistorySearchParams) {
+  const parsed = parseHistoryFilters(searchParams);
+  const { filters } = parsed;
+  const messages = [...parsed.messages];
+  const projects = await listProjectsForFilter();
+  const project = filters.project ? projects.find((p) => p.slug === filters.project) : undefined;
+  if (filters.project && !project) {
+    messages.push(`There is no project “${filters.project}”, so the project filter was ignored.`);
+    delete filters.project;
+  }
+  return { filters, messages, projects, project, page: await listReleaseHistory(filters) };
+}

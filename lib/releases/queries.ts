@@ -4,6 +4,7 @@ import { auditTypes } from "@/lib/audit/events/types";
 import { db } from "@/lib/db";
 import { loadReleaseVariables } from "@/lib/projects/release-variables";
 import { publicUrlFromEnv, substituteVariables } from "@/lib/projects/variables";
+import type { AuditNoticeDetail } from "@/lib/events/notice";
 
 /**
  * Done/total checklist items per release, in one grouped query for any number of releases. The
@@ -27,6 +28,29 @@ export async function getChecklistProgress(releaseIds: string[]): Promise<Map<st
 }
 
 const personSelect = { select: { id: true, name: true } } as const;
+
+/** A checklist item as the release page shows it (getReleaseDetail, and live events that name an item). */
+const itemSelect = {
+  id: true,
+  sectionId: true,
+  phase: true,
+  title: true,
+  detail: true,
+  command: true,
+  required: true,
+  state: true,
+  note: true,
+  evidenceUrl: true,
+  naReason: true,
+  rowVersion: true,
+  tickedAt: true,
+  tickedBy: personSelect,
+  stepName: true,
+  recordsIncident: true,
+  automation: true,
+  tickedByIntegration: true,
+  tickedByRunId: true,
+} as const;
 
 /** Everything the release page shows, in a fixed number of queries (no per-item lookups). */
 export async function getReleaseDetail(id: string) {
@@ -74,30 +98,7 @@ function getReleaseRow(id: string) {
       releaseManager: personSelect,
       createdBy: personSelect,
       sections: { orderBy: { position: "asc" }, select: { id: true, phase: true, phaseTitle: true, title: true, detail: true } },
-      items: {
-        orderBy: [{ position: "asc" }],
-        select: {
-          id: true,
-          sectionId: true,
-          phase: true,
-          title: true,
-          detail: true,
-          command: true,
-          required: true,
-          state: true,
-          note: true,
-          evidenceUrl: true,
-          naReason: true,
-          rowVersion: true,
-          tickedAt: true,
-          tickedBy: personSelect,
-          stepName: true,
-          recordsIncident: true,
-          automation: true,
-          tickedByIntegration: true,
-          tickedByRunId: true,
-        },
-      },
+      items: { orderBy: [{ position: "asc" }], select: itemSelect },
       signoffRequirements: {
         orderBy: { position: "asc" },
         select: {
@@ -162,6 +163,37 @@ export async function getReleaseTimeline(releaseId: string, options: { take?: nu
     events: (hasOlder ? rows.slice(0, take) : rows).reverse().map((row) => ({ id: row.id.toString(), at: row.at, actor: row.actor, ...parseAuditEvent(row.type, row.payload) })),
     hasOlder,
   };
+}
+
+/**
+ * What a release's live stream sends with each audit event (lib/events/stream.ts): the event as the timeline shows
+ * it (its payload read against the catalogue, as getReleaseTimeline reads it), and the current state of the
+ * checklist item it names, so that an open page needs no request for either. Two queries for any number of
+ * events; an id that is not in the log (any more) is left out.
+ */
+export async function getAuditNoticeDetails(events: { id: string; itemId: string | null }[]): Promise<Map<string, AuditNoticeDetail>> {
+  const details = new Map<string, AuditNoticeDetail>();
+  if (events.length === 0) return details;
+  const itemIds = [...new Set(events.flatMap((e) => (e.itemId ? [e.itemId] : [])))];
+  const [rows, items] = await Promise.all([
+    db.auditEvent.findMany({ where: { id: { in: events.map((e) => BigInt(e.id)) } }, select: { id: true, at: true, type: true, payload: true, actor: personSelect } }),
+    itemIds.length > 0 ? db.releaseItem.findMany({ where: { id: { in: itemIds } }, select: itemSelect }) : [],
+  ]);
+  const itemsById = new Map(items.map((item) => [item.id, item]));
+  const itemOf = new Map(events.map((e) => [e.id, e.itemId]));
+  for (const row of rows) {
+    const id = row.id.toString();
+    const itemId = itemOf.get(id);
+    const { known, payload } = parseAuditEvent(row.type, row.payload);
+    details.set(id, {
+      at: row.at.toISOString(),
+      actor: row.actor,
+      known,
+      payload,
+      ...(itemId ? { item: JSON.parse(JSON.stringify(itemsById.get(itemId) ?? null)) as Record<string, unknown> | null } : {}),
+    });
+  }
+  return details;
 }
 
 /** People who can manage a release: enabled release managers and admins. */

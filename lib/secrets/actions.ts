@@ -10,6 +10,7 @@ import { deleteProjectSecretSchema, setProjectSecretSchema } from "./schemas";
 
 export const setProjectSecretAction = defineAction({
   name: "setProjectSecret",
+  revalidate: ["/projects/[slug]/pipelines"],
   permission: "project.manage",
   input: setProjectSecretSchema,
   async run({ tx, input, actor, audit }) {
@@ -33,6 +34,7 @@ export const setProjectSecretAction = defineAction({
 
 export const deleteProjectSecretAction = defineAction({
   name: "deleteProjectSecret",
+  revalidate: ["/projects/[slug]/pipelines"],
   permission: "project.manage",
   input: deleteProjectSecretSchema,
   async run({ tx, input, audit }) {

@@ -20,7 +20,8 @@ import { getTemplateSnapshot } from "./snapshot";
 type Tx = ActionContext<unknown>["tx"];
 
 const NOT_FOUND = "That template does not exist (any more).";
-const REVALIDATE = ["/templates"];
+// The template pages; the list (/templates) follows its live events.
+const REVALIDATE = ["/templates/[id]", "/templates/[id]/edit"];
 
 function notFound(): never {
   throw new ActionError("not_found", NOT_FOUND);
@@ -221,7 +222,7 @@ export const setDefaultTemplateAction = defineAction({
   name: "setDefaultTemplate",
   permission: "template.manage",
   input: templateRefSchema,
-  revalidate: [...REVALIDATE, "/"],
+  revalidate: REVALIDATE,
   async run({ tx, input, audit }) {
     await lockDefaultTemplate(tx);
     const template = await loadTemplateForUpdate(tx, input.templateId);

@@ -1,45 +1,10 @@
 // The limits a template must stay within, shared by the editor's schema (lib/templates/schemas.ts), the
 // Markdown import (server action and the browser preview) and the pages. Pure: usable in client components.
-import { permissionTable, roleLabels } from "@/lib/auth/permissions";
-import { DEPLOY_LIMITS } from "@/lib/deploys/limits";
-import type { Role } from "@/lib/generated/prisma/enums";
-import {
-  defaultSignoffRole,
-  MAX_MARKDOWN_CHARS,
-  MAX_PHASE_TITLE_CHARS,
-  MAX_TITLE_CHARS,
-  parseChecklistMarkdown,
-  type ImportOptions,
-  type ImportProblem,
-  type ImportResult,
-  type ParsedChecklist,
-} from "./markdown-import";
+import { roleLabels } from "@/lib/auth/permissions";
+import { canSignoffRole, SIGNOFF_ROLES, TEMPLATE_LIMITS } from "./limit-values";
+import { defaultSignoffRole, parseChecklistMarkdown, type ImportOptions, type ImportProblem, type ImportResult, type ParsedChecklist } from "./markdown-import";
 
-export const TEMPLATE_LIMITS = {
-  nameChars: 120,
-  descriptionChars: 2_000,
-  markdownChars: MAX_MARKDOWN_CHARS,
-  titleChars: MAX_TITLE_CHARS,
-  detailChars: 10_000,
-  commandChars: 10_000,
-  sections: 100,
-  items: 500,
-  signoffs: 50,
-  approvalFields: 20,
-  approvalFieldChars: 120,
-  phaseTitleChars: MAX_PHASE_TITLE_CHARS,
-  /** The pipeline step that ticks an item: a step's name. */
-  stepNameChars: DEPLOY_LIMITS.stepNameChars,
-  /** One year. */
-  monitoringWindowHours: 8_760,
-} as const;
-
-/** Roles that may give a sign-off at all (from the permission table): a requirement naming another role could never be met. */
-export const SIGNOFF_ROLES = permissionTable["signoff.sign"].roles as readonly Role[];
-
-export function canSignoffRole(role: Role): boolean {
-  return SIGNOFF_ROLES.includes(role);
-}
+export { canSignoffRole, SIGNOFF_ROLES, TEMPLATE_LIMITS } from "./limit-values";
 
 const count = (n: number) => n.toLocaleString("en-US");
 

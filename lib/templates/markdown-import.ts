@@ -50,6 +50,7 @@
  */
 import type { Code, Heading, List, ListItem, Nodes, Paragraph, Root, RootContent } from "mdast";
 import { deepLine, MAX_LINE_NESTING, normaliseSource, parseMarkdown } from "@/lib/markdown/parse";
+import { MAX_MARKDOWN_CHARS, MAX_PHASE_TITLE_CHARS, MAX_TITLE_CHARS } from "./limit-values";
 import {
   classifyPhaseHeading,
   DEFAULT_STAGE_TITLES,
@@ -142,9 +143,7 @@ export interface ImportOptions {
   chunkChars?: number;
 }
 
-export const MAX_MARKDOWN_CHARS = 200_000;
-export const MAX_TITLE_CHARS = 500;
-export const MAX_PHASE_TITLE_CHARS = 200;
+export { MAX_MARKDOWN_CHARS, MAX_PHASE_TITLE_CHARS, MAX_TITLE_CHARS };
 export const DEFAULT_CHECKLIST_TITLE = "Checklist";
 export const PHASE_ORDER = STAGE_ORDER;
 const SIGNOFF_ROLES: readonly SignoffRole[] = ["ADMIN", "RELEASE_MANAGER", "ENGINEERING_LEAD", "VIEWER"];

@@ -116,13 +116,14 @@ describe("deploy queries", () => {
   });
 
   it("finds the project's current release, and keeps a rolled-back one until it is closed (after its incident note)", async () => {
-    expect((await queries.getProjectForDeploys("gateway"))?.currentRelease?.version).toBe("0.5.0");
+    expect((await queries.getProjectDeploys(release.projectId))?.currentRelease?.version).toBe("0.5.0");
     await prisma.release.update({ where: { id: release.id }, data: { status: "ROLLED_BACK" } });
-    expect((await queries.getProjectForDeploys("gateway"))?.currentRelease?.version).toBe("0.5.0");
+    expect((await queries.getProjectDeploys(release.projectId))?.currentRelease?.version).toBe("0.5.0");
     await prisma.release.update({ where: { id: release.id }, data: { incidentNote: "Migration failed" } });
-    expect((await queries.getProjectForDeploys("gateway"))?.currentRelease?.version).toBe("0.5.0");
+    expect((await queries.getProjectDeploys(release.projectId))?.currentRelease?.version).toBe("0.5.0");
     await prisma.release.update({ where: { id: release.id }, data: { closedAt: new Date() } });
-    expect((await queries.getProjectForDeploys("gateway"))?.currentRelease).toBeNull();
+    expect((await queries.getProjectDeploys(release.projectId))?.currentRelease).toBeNull();
     expect(await queries.getProjectForDeploys("nope")).toBeNull();
+    expect(await queries.getProjectDeploys("nope")).toBeNull();
   });
 });

@@ -96,6 +96,33 @@ describe("live events", () => {
     expect(audits(stream).map((e) => e.data.runId ?? e.data.itemId)).toEqual(["item-1", last]);
   });
 
+  it("send each event of a release's stream with its timeline entry and the item it names, as the item is now", async () => {
+    const manager = await prisma.user.findUniqueOrThrow({ where: { email: "manager@demo.local" } });
+    const releaseStream = await connect({ releaseId: release.id });
+    const globalStream = await connect({ all: true });
+    await new Promise((r) => setTimeout(r, 100));
+    const item = await prisma.releaseItem.findFirstOrThrow({ where: { releaseId: release.id, state: "OPEN" }, orderBy: { position: "asc" } });
+    const event = await prisma.$transaction(async (tx) => {
+      await tx.releaseItem.update({ where: { id: item.id }, data: { state: "DONE", tickedById: manager.id, tickedAt: new Date(), rowVersion: { increment: 1 } } });
+      return tx.auditEvent.create({ data: { type: auditTypes.itemTicked, releaseId: release.id, actorId: manager.id, payload: { itemId: item.id, title: item.title, phase: item.phase } } });
+    });
+    const detailed = await until(() => releaseStream.events.find((e) => e.id === event.id.toString()));
+    expect(detailed.data).toMatchObject({
+      type: "item.ticked",
+      itemId: item.id,
+      detail: {
+        at: event.at.toISOString(),
+        actor: { id: manager.id, name: "Rae Manager" },
+        known: true,
+        payload: { itemId: item.id, title: item.title, phase: item.phase },
+        item: { id: item.id, state: "DONE", rowVersion: item.rowVersion + 1, tickedBy: { name: "Rae Manager" } },
+      },
+    });
+    // Pages that show no timeline get the plain notice (and refetch what it names).
+    const plain = await until(() => globalStream.events.find((e) => e.id === event.id.toString()));
+    expect(plain.data).not.toHaveProperty("detail");
+  });
+
   it("never announce a change that was rolled back", async () => {
     const stream = await connect({ releaseId: release.id });
     await new Promise((r) => setTimeout(r, 100));

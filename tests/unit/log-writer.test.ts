@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LogWriter } from "@/lib/deploys/log-writer";
 import type { LogEntry } from "@/lib/deploys/log-chunks";
 import type { PrismaClient } from "@/lib/generated/prisma/client";

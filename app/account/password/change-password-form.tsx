@@ -1,10 +1,11 @@
 "use client";
 
-import { signOut } from "next-auth/react";
 import { useId, useState, type FormEvent } from "react";
+import { useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { borderFor, Field, inputClasses } from "@/components/ui/field";
+import { signOut } from "@/lib/auth/client";
 import { changeOwnPasswordAction } from "@/lib/users/actions";
 import { USER_LIMITS } from "@/lib/users/limits";
 import { cn } from "@/lib/utils";
@@ -13,7 +14,10 @@ type FieldName = "currentPassword" | "newPassword" | "confirmPassword";
 
 export function ChangePasswordForm({ email }: { email: string }) {
   const formId = useId();
-  const [pending, setPending] = useState(false);
+  const changePassword = useAction(changeOwnPasswordAction);
+  // Also while signing out after the change.
+  const [signingOut, setSigningOut] = useState(false);
+  const pending = changePassword.pending || signingOut;
   const [message, setMessage] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string[]>>>({});
 
@@ -25,26 +29,21 @@ export function ChangePasswordForm({ email }: { email: string }) {
   }
 
   async function submit(data: FormData) {
-    setPending(true);
     setMessage(null);
     setFieldErrors({});
-    try {
-      const result = await changeOwnPasswordAction({
-        currentPassword: String(data.get("currentPassword") ?? ""),
-        newPassword: String(data.get("newPassword") ?? ""),
-        confirmPassword: String(data.get("confirmPassword") ?? ""),
-      });
-      if (result.ok) {
-        // Every session of this account has ended; this browser signs in again with the new password.
-        await signOut({ callbackUrl: "/login" });
-        return;
-      }
+    const result = await changePassword.run({
+      currentPassword: String(data.get("currentPassword") ?? ""),
+      newPassword: String(data.get("newPassword") ?? ""),
+      confirmPassword: String(data.get("confirmPassword") ?? ""),
+    });
+    if (!result.ok) {
       setMessage(result.message);
       setFieldErrors(result.fieldErrors ?? {});
-    } catch {
-      setMessage("Could not reach Preflight, so nothing was changed. Check your connection and try again.");
+      return;
     }
-    setPending(false);
+    // Every session of this account has ended; this browser signs in again with the new password.
+    setSigningOut(true);
+    await signOut("/login");
   }
 
   const field = (name: FieldName, label: string, autoComplete: string, hint?: string) => (

@@ -1,12 +1,11 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useEffect, useId, useRef, useState, useTransition, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { borderFor, Field, inputClasses, selectClasses, useFormErrors } from "@/components/ui/field";
-import type { ActionResult } from "@/lib/actions/define-action";
 import { roleLabels, roles } from "@/lib/auth/permissions";
 import { createUserAction } from "@/lib/users/actions";
 import { USER_LIMITS } from "@/lib/users/limits";
@@ -16,13 +15,13 @@ type FieldName = "email" | "name" | "role" | "password";
 const fieldOrder: FieldName[] = ["email", "name", "role", "password"];
 
 type CreatedUser = { email: string; password: string | null };
-type CreateResult = ActionResult<{ id: string; email: string; password: string | null }>;
 
 export function CreateUserForm() {
-  const router = useRouter();
   const formId = useId();
   const calloutRef = useRef<HTMLDivElement>(null);
-  const [pending, startTransition] = useTransition();
+  // The list of users comes back re-rendered with the action's answer (it revalidates /admin).
+  const createUser = useAction(createUserAction);
+  const pending = createUser.pending;
   const ids = {
     email: `${formId}-email`,
     name: `${formId}-name`,
@@ -38,7 +37,7 @@ export function CreateUserForm() {
     if (created) calloutRef.current?.focus();
   }, [created]);
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (pending) return;
     const form = event.currentTarget;
@@ -50,22 +49,14 @@ export function CreateUserForm() {
       password: String(data.get("password") ?? ""),
     };
     setMessage(null);
-    startTransition(async () => {
-      let result: CreateResult;
-      try {
-        result = await createUserAction(input);
-      } catch {
-        result = { ok: false, code: "error", message: "Could not reach Preflight, so no user was created. Check your connection and try again." };
-      }
-      if (result.ok) {
-        setFieldErrors({});
-        setCreated({ email: result.data.email, password: result.data.password });
-        form.reset();
-        router.refresh();
-        return;
-      }
+    const result = await createUser.run(input);
+    if (!result.ok) {
       showFailure(result);
-    });
+      return;
+    }
+    setFieldErrors({});
+    setCreated({ email: result.data.email, password: result.data.password });
+    form.reset();
   }
 
   return (
@@ -119,7 +110,7 @@ export function CreateUserForm() {
           </div>
         ) : null}
 
-        <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+        <form onSubmit={(event) => void onSubmit(event)} noValidate className="flex flex-col gap-4">
           <div className="grid grid-cols-1 items-start gap-4 sm:grid-cols-2 lg:grid-cols-4">
             <Field id={ids.email} label="Email" errors={fieldErrors.email}>
               {(aria) => (

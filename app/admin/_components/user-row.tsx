@@ -1,13 +1,12 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, useTransition, type ChangeEvent } from "react";
+import { useEffect, useRef, useState, type ChangeEvent } from "react";
+import { useAction, type ActionHandle } from "@/components/actions/use-action";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { AlertIcon } from "@/components/ui/icons";
 import { Tooltip } from "@/components/ui/tooltip";
-import type { ActionResult } from "@/lib/actions/define-action";
 import { roleLabels, roles } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { changeUserRoleAction, resetUserPasswordAction, setUserDisabledAction } from "@/lib/users/actions";
@@ -27,11 +26,12 @@ export interface UserRowData {
 
 type Confirmation = { kind: "role"; role: Role } | { kind: "disable" } | { kind: "reset" };
 
-const unreachable = "Could not reach Preflight, so nothing was changed. Check your connection and try again.";
-
 export function UserRow({ user, isSelf }: { user: UserRowData; isSelf: boolean }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  // The list comes back re-rendered with each action's answer (they revalidate /admin).
+  const changeRole = useAction(changeUserRoleAction);
+  const setDisabled = useAction(setUserDisabledAction);
+  const resetPassword = useAction(resetUserPasswordAction);
+  const pending = changeRole.pending || setDisabled.pending || resetPassword.pending;
   const [error, setError] = useState<string | null>(null);
   const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
   // A password an admin reset: shown once, here, until dismissed.
@@ -55,21 +55,11 @@ export function UserRow({ user, isSelf }: { user: UserRowData; isSelf: boolean }
   }, [confirmation, user.role, user.disabled]);
 
   /** Runs an action; resolves (never rejects) once its outcome is shown, so the dialog can close. */
-  function run(action: () => Promise<ActionResult<unknown>>): Promise<void> {
+  async function run<T>(action: ActionHandle<unknown, T>, input: unknown, onDone?: (data: T) => void): Promise<void> {
     setError(null);
-    return new Promise((resolve) => {
-      startTransition(async () => {
-        let result: ActionResult<unknown>;
-        try {
-          result = await action();
-        } catch {
-          result = { ok: false, code: "error", message: unreachable };
-        }
-        if (result.ok) router.refresh();
-        else setError(result.message);
-        resolve();
-      });
-    });
+    const outcome = await action.run(input);
+    if (outcome.ok) onDone?.(outcome.data);
+    else setError(outcome.message);
   }
 
   function onRoleChange(event: ChangeEvent<HTMLSelectElement>) {
@@ -83,7 +73,7 @@ export function UserRow({ user, isSelf }: { user: UserRowData; isSelf: boolean }
   function onToggle() {
     if (pending) return;
     returnFocusTo.current = "toggle";
-    if (user.disabled) void run(() => setUserDisabledAction({ userId: user.id, disabled: false }));
+    if (user.disabled) void run(setDisabled, { userId: user.id, disabled: false });
     else setConfirmation({ kind: "disable" });
   }
 
@@ -103,7 +93,7 @@ export function UserRow({ user, isSelf }: { user: UserRowData; isSelf: boolean }
               : `The new role’s permissions apply from ${user.name}’s next request.`,
           confirmLabel: "Change role",
           tone: isSelf ? ("danger" as const) : ("primary" as const),
-          onConfirm: () => run(() => changeUserRoleAction({ userId: user.id, role: confirmation.role })),
+          onConfirm: () => run(changeRole, { userId: user.id, role: confirmation.role }),
         }
       : confirmation?.kind === "reset"
         ? {
@@ -111,19 +101,14 @@ export function UserRow({ user, isSelf }: { user: UserRowData; isSelf: boolean }
             description: `${user.name} is signed out everywhere. Preflight shows a one-time password once; ${user.name} must choose a new password at the next sign-in.`,
             confirmLabel: "Reset password",
             tone: "danger" as const,
-            onConfirm: () =>
-              run(async () => {
-                const result = await resetUserPasswordAction({ userId: user.id });
-                if (result.ok) setOneTimePassword(result.data.password);
-                return result;
-              }),
+            onConfirm: () => run(resetPassword, { userId: user.id }, (data) => setOneTimePassword(data.password)),
           }
         : {
           title: `Disable ${user.name}?`,
           description: `${user.name} will be signed out on their next request and cannot sign in. You can enable the account again later.`,
           confirmLabel: "Disable user",
           tone: "danger" as const,
-          onConfirm: () => run(() => setUserDisabledAction({ userId: user.id, disabled: true })),
+          onConfirm: () => run(setDisabled, { userId: user.id, disabled: true }),
         };
 
   const toggleLabel = user.disabled ? (pending ? "Enabling…" : "Enable") : pending ? "Disabling…" : "Disable";

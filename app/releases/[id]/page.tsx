@@ -1,27 +1,36 @@
 import type { Metadata } from "next";
+import { HydrationBoundary } from "@tanstack/react-query";
 import { notFound } from "next/navigation";
 import { cache } from "react";
+import { latestAuditEventId } from "@/lib/audit/cursor";
 import { requireUser } from "@/lib/auth/session";
 import { getDeployPanelData, listProjectFlags } from "@/lib/deploys/queries";
+import { projectFlagsQuery, releaseDeploysQuery } from "@/lib/deploys/queries-client";
+import { prefetched } from "@/lib/query-client";
 import { getReleaseDetail, getReleaseTimeline, listReleaseManagers } from "@/lib/releases/queries";
+import { releaseQuery, releaseTimelineQuery } from "@/lib/releases/queries-client";
 import { ReleasePage } from "./_components/release-page";
 
 export const dynamic = "force-dynamic";
 
 type ReleasePageProps = { params: Promise<{ id: string }> };
 
-// The page and its metadata share one query per request.
-const loadRelease = cache(async (id: string) => (id.length <= 64 ? getReleaseDetail(id) : null));
+// The page and its metadata share one read per request. Live updates replay whatever changes after `since`, so
+// it is read before the data.
+const loadRelease = cache(async (id: string) => {
+  const since = await latestAuditEventId();
+  return { since, release: id.length <= 64 ? await getReleaseDetail(id) : null };
+});
 
 export async function generateMetadata({ params }: ReleasePageProps): Promise<Metadata> {
-  const release = await loadRelease((await params).id);
+  const { release } = await loadRelease((await params).id);
   return { title: release ? `${release.project.name} ${release.version}` : "Release not found" };
 }
 
 export default async function ReleaseDetailPage({ params }: ReleasePageProps) {
   const user = await requireUser();
   const { id } = await params;
-  const release = await loadRelease(id);
+  const { since, release } = await loadRelease(id);
   if (!release) notFound();
   const [timeline, managers, deploys, flags] = await Promise.all([
     getReleaseTimeline(release.id),
@@ -29,14 +38,21 @@ export default async function ReleaseDetailPage({ params }: ReleasePageProps) {
     getDeployPanelData(release.id, release.project.id),
     listProjectFlags(release.project.id),
   ]);
+  const state = prefetched((client) => {
+    client.setQueryData(releaseQuery(release.id).queryKey, release);
+    client.setQueryData(releaseTimelineQuery(release.id).queryKey, timeline);
+    client.setQueryData(releaseDeploysQuery(release.id).queryKey, deploys);
+    client.setQueryData(projectFlagsQuery(release.project.id).queryKey, flags);
+  });
   return (
-    <ReleasePage
-      initialRelease={release}
-      initialTimeline={timeline}
-      viewer={{ id: user.id, name: user.name, role: user.role }}
-      managers={managers.map((m) => ({ id: m.id, name: m.name }))}
-      deploys={deploys}
-      flags={flags}
-    />
+    <HydrationBoundary state={state}>
+      <ReleasePage
+        id={release.id}
+        projectId={release.project.id}
+        viewer={{ id: user.id, name: user.name, role: user.role }}
+        managers={managers.map((m) => ({ id: m.id, name: m.name }))}
+        since={since}
+      />
+    </HydrationBoundary>
   );
 }

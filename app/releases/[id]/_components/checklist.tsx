@@ -1,8 +1,8 @@
 "use client";
 
 import { useId, useRef, useState, type KeyboardEvent } from "react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
-import { DropdownMenu } from "radix-ui";
 import { InlineMarkdown } from "@/components/markdown/inline-markdown";
 import { inlineMarkdownToText, safeHttpUrl } from "@/lib/markdown/inline";
 import { Badge } from "@/components/ui/badge";
@@ -16,13 +16,15 @@ import { formatDateTime } from "@/lib/format";
 import type { ChecklistPhase } from "@/lib/generated/prisma/enums";
 import { closedChecklistRefusal } from "@/lib/releases/outcome";
 import { integrationLabels } from "@/lib/integrations/automation";
-import { bindingLabel, mayMarkNotApplicable } from "@/lib/releases/release-day";
+import { bindingLabel } from "@/lib/releases/release-day";
 import { checkItemEditable, phaseLabels } from "@/lib/releases/rules";
 import { cn } from "@/lib/utils";
 import { useAnnouncer } from "./announcer";
 import { ItemDialogs, type ItemDialogState } from "./item-dialogs";
 import { settledCount, type Item, type Release, type Section, type Viewer } from "./release-data";
 import { useItemMutation, usePendingItemIds } from "./use-release-mutations";
+
+const ItemMenuPopup = dynamic(() => import("./item-menu").then((m) => m.ItemMenuPopup), { ssr: false, loading: () => null });
 
 export const PHASE_ORDER: readonly ChecklistPhase[] = ["PRE_RELEASE", "RELEASE_DAY", "POST_RELEASE", "ROLLBACK"];
 
@@ -440,40 +442,33 @@ function ChecklistItem({ item, readOnlyReason, reasonId, pending, onToggle, onOp
   );
 }
 
+const menuTriggerClasses =
+  "-my-1.5 -mr-2 inline-flex size-8 shrink-0 cursor-pointer items-center justify-center rounded-md text-muted hover:bg-surface-muted hover:text-foreground data-[state=open]:bg-surface-muted [&_svg]:size-4";
+
+/**
+ * An item's "More actions" button. The menu's code (Radix DropdownMenu) loads on first use and then takes the
+ * button's place, open: fifty items need fifty buttons but rarely a menu.
+ */
 function ItemMenu({ item, plainTitle, onOpen }: { item: Item; plainTitle: string; onOpen: ChecklistItemProps["onOpen"] }) {
-  const itemClasses =
-    "flex cursor-pointer items-center rounded-sm px-2.5 py-1.5 text-sm text-foreground outline-none select-none data-[highlighted]:bg-surface-muted";
+  const [wanted, setWanted] = useState(false);
+  const label = `More actions for “${plainTitle}”`;
+  if (wanted) return <ItemMenuPopup item={item} label={label} triggerClassName={menuTriggerClasses} onOpen={onOpen} />;
   return (
-    <DropdownMenu.Root modal={false}>
-      <DropdownMenu.Trigger
-        aria-label={`More actions for “${plainTitle}”`}
-        className="-my-1.5 -mr-2 inline-flex size-8 shrink-0 cursor-pointer items-center justify-center rounded-md text-muted hover:bg-surface-muted hover:text-foreground data-[state=open]:bg-surface-muted [&_svg]:size-4"
-      >
-        <MoreIcon />
-      </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
-        <DropdownMenu.Content
-          align="end"
-          sideOffset={4}
-          collisionPadding={8}
-          className="z-50 min-w-52 rounded-md border border-border bg-surface p-1 shadow-lg animate-fade-in motion-reduce:animate-none"
-        >
-          <DropdownMenu.Item className={itemClasses} onSelect={() => onOpen("note", item)}>
-            {item.note || item.evidenceUrl ? "Edit note or evidence…" : "Add note or evidence…"}
-            <span className="ml-auto pl-4 text-xs text-muted">n</span>
-          </DropdownMenu.Item>
-          {mayMarkNotApplicable(item) && item.state !== "NOT_APPLICABLE" ? (
-            <DropdownMenu.Item className={itemClasses} onSelect={() => onOpen("na", item)}>
-              Mark not applicable…
-            </DropdownMenu.Item>
-          ) : null}
-          {item.state !== "OPEN" ? (
-            <DropdownMenu.Item className={itemClasses} onSelect={() => onOpen("untick", item)}>
-              {item.state === "DONE" ? "Untick…" : "Reopen (clear N/A)…"}
-            </DropdownMenu.Item>
-          ) : null}
-        </DropdownMenu.Content>
-      </DropdownMenu.Portal>
-    </DropdownMenu.Root>
+    <button
+      type="button"
+      aria-label={label}
+      aria-haspopup="menu"
+      aria-expanded={false}
+      className={menuTriggerClasses}
+      onClick={() => setWanted(true)}
+      onKeyDown={(event) => {
+        if (event.key === "ArrowDown") {
+          event.preventDefault();
+          setWanted(true);
+        }
+      }}
+    >
+      <MoreIcon />
+    </button>
   );
 }

@@ -17,8 +17,10 @@ import { releaseStatusLabels } from "@/lib/releases/rules";
 import { cn } from "@/lib/utils";
 import { useAnnouncer } from "./announcer";
 import { lifecycleActions, type TransitionUi } from "./lifecycle";
-import { failureMessage, releaseFacts, runAction, type ManagerOption, type Release, type Viewer } from "./release-data";
-import { useReleaseChange, useReleaseTransition } from "./use-release-mutations";
+import { failureText } from "@/components/actions/use-action";
+import { transitionReleaseAction } from "@/lib/releases/actions";
+import { releaseFacts, type ManagerOption, type Release, type Viewer } from "./release-data";
+import { useReleaseChange } from "./use-release-mutations";
 
 const EDITABLE_STATUSES = ["DRAFT", "PREPARING", "READY"] as const;
 
@@ -141,19 +143,27 @@ function Callout({ label, children }: { label: string; children: string }) {
 }
 
 function LifecycleButton({ action, release, permissionReason }: { action: TransitionUi; release: Release; permissionReason: string | null }) {
-  const transition = useReleaseTransition(release.id);
+  const transition = useReleaseChange(release.id, transitionReleaseAction);
   const { announce } = useAnnouncer();
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const disabledReason = permissionReason ?? (action.verdict.allowed ? null : action.verdict.reason);
+
+  /** Moves the release; resolves with the failure's message, or null once it moved. */
+  async function move(reason: string): Promise<string | null> {
+    const outcome = await transition.run({ releaseId: release.id, to: action.to, reason });
+    if (!outcome.ok) return failureText(outcome);
+    announce(`The release is now ${releaseStatusLabels[action.to].toLowerCase()}.`, "success");
+    return null;
+  }
 
   function run() {
     if (action.confirm) {
       setOpen(true);
       return;
     }
-    if (transition.isPending) return;
-    transition.mutate({ to: action.to }, { onError: (error) => announce(failureMessage(error), "error") });
+    if (transition.pending) return;
+    void move("").then((message) => message && announce(message, "error"));
   }
 
   const confirm = action.confirm;
@@ -164,11 +174,11 @@ function LifecycleButton({ action, release, permissionReason }: { action: Transi
         variant={action.variant}
         className={action.destructive && !disabledReason ? "text-danger-text" : undefined}
         disabledReason={disabledReason}
-        pending={transition.isPending}
+        pending={transition.pending}
         onClick={run}
         data-transition={action.to}
       >
-        {transition.isPending ? "Working…" : action.label}
+        {transition.pending ? "Working…" : action.label}
       </GuardedButton>
       {confirm ? (
         <FormDialog
@@ -186,7 +196,7 @@ function LifecycleButton({ action, release, permissionReason }: { action: Transi
           onSubmit={async (data) => {
             const reason = String(data.get("reason") ?? "").trim();
             if (confirm.reason === "required" && reason === "") return { reason: ["Give a reason"] };
-            await transition.mutateAsync({ to: action.to, reason });
+            return move(reason);
           }}
         >
           {confirm.reason === "none"
@@ -226,11 +236,8 @@ function EditReleaseDialog({
   onClosed: () => void;
 }) {
   const id = useId();
-  const edit = useReleaseChange(
-    release.id,
-    (input: { title: string; plannedAt: string; releaseManagerId: string }) => runAction(editReleaseAction, { releaseId: release.id, ...input }),
-    () => "Saved the release details.",
-  );
+  const edit = useReleaseChange(release.id, editReleaseAction);
+  const { announce } = useAnnouncer();
   // The current manager stays choosable even if they are no longer a manager candidate.
   const options = managers.some((m) => m.id === release.releaseManager.id) ? managers : [release.releaseManager, ...managers];
 
@@ -255,7 +262,9 @@ function EditReleaseDialog({
         const unchanged =
           input.title === release.title && input.plannedAt === dateInputValue(release.plannedAt) && input.releaseManagerId === release.releaseManager.id;
         if (unchanged) return;
-        await edit.mutateAsync(input);
+        const outcome = await edit.run({ releaseId: release.id, ...input });
+        if (!outcome.ok) return outcome.fieldErrors && outcome.code === "invalid" ? outcome.fieldErrors : failureText(outcome);
+        announce("Saved the release details.", "success");
       }}
     >
       {(errors) => (

@@ -1,33 +1,32 @@
 "use client";
 
-import { closeRolledBackRefusal } from "@/lib/releases/outcome";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useSuspenseQuery } from "@tanstack/react-query";
+import { useEffect, useMemo, useState } from "react";
 import { DeployPanel } from "@/components/deploys/deploy-panel";
 import { FlagPanel } from "@/components/deploys/flag-panel";
-import type { ProjectFlag, ProjectLock, RunDetail, RunSummary, WorkerStatus } from "@/lib/deploys/types";
+import { LiveStatusIndicator } from "@/components/live/live-status";
+import { useLiveEvents } from "@/components/live/use-live-events";
 import { Button } from "@/components/ui/button";
+import { projectFlagsQuery } from "@/lib/deploys/queries-client";
+import { takeReleaseNotices } from "@/lib/releases/notices";
+import { closeRolledBackRefusal } from "@/lib/releases/outcome";
+import { releaseQuery, releaseTimelineQuery } from "@/lib/releases/queries-client";
 import { AnnouncerProvider, useAnnouncer } from "./announcer";
 import { ApprovalBlock } from "./approval-block";
 import { Checklist } from "./checklist";
 import { ReadinessSummary } from "./readiness-summary";
 import { ReleaseHeader } from "./release-header";
-import { fetchRelease, fetchTimeline, releaseKey, timelineKey, type ManagerOption, type Release, type Timeline, type Viewer } from "./release-data";
+import type { ManagerOption, Viewer } from "./release-data";
 import { Signoffs } from "./signoffs";
 import { TimelineSection } from "./timeline";
-import { takeReleaseNotices } from "@/lib/releases/notices";
-import { LiveStatusIndicator } from "@/components/live/live-status";
-import { useLiveEvents } from "@/components/live/use-live-events";
 
 export interface ReleasePageProps {
-  initialRelease: Release;
-  initialTimeline: Timeline;
+  id: string;
+  projectId: string;
   viewer: Viewer;
   managers: ManagerOption[];
-  /** Server-rendered deploy data; refreshed (router.refresh) when a deploy or flag event arrives. */
-  deploys: { runs: RunSummary[]; latestRun: RunDetail | null; lock: ProjectLock | null; worker: WorkerStatus };
-  flags: ProjectFlag[];
+  /** The audit log position the server read the page's data at (see useLiveEvents). */
+  since: string;
 }
 
 export function ReleasePage(props: ReleasePageProps) {
@@ -38,33 +37,21 @@ export function ReleasePage(props: ReleasePageProps) {
   );
 }
 
-function ReleasePageContent({ initialRelease, initialTimeline, viewer, managers, deploys, flags }: ReleasePageProps) {
-  const id = initialRelease.id;
+/**
+ * One release, as several people work on it. Its data comes from the query cache (prefetched by the server,
+ * then kept current by the release's live events: lib/<domain>/queries-client.ts).
+ */
+function ReleasePageContent({ id, projectId, viewer, managers, since }: ReleasePageProps) {
+  const liveStatus = useLiveEvents({ releaseId: id }, undefined, { since });
   const { announce } = useAnnouncer();
-  const router = useRouter();
-  const queryClient = useQueryClient();
-  // Several people work on one release: their changes arrive as live events that refetch these queries;
-  // deploy and flag events also re-render the server-provided deploy data (at most once a second).
-  const lastRefresh = useRef(0);
-  const liveStatus = useLiveEvents({ releaseId: id }, (notice) => {
-    if (!/^(deploy|rollback|flag)\./.test(notice.type)) return;
-    const wait = Math.max(0, lastRefresh.current + 1000 - Date.now());
-    lastRefresh.current = Date.now() + wait;
-    setTimeout(() => router.refresh(), wait);
-  });
-  const releaseQuery = useQuery({
-    queryKey: releaseKey(id),
-    queryFn: () => fetchRelease(id),
-    initialData: initialRelease,
-    refetchOnWindowFocus: true,
-  });
-  const timelineQuery = useQuery({
-    queryKey: timelineKey(id),
-    queryFn: () => fetchTimeline(id),
-    initialData: initialTimeline,
-    refetchOnWindowFocus: true,
-  });
-  const release = releaseQuery.data;
+  const releaseResult = useSuspenseQuery(releaseQuery(id));
+  const release = releaseResult.data;
+  const timelineQuery = useSuspenseQuery(releaseTimelineQuery(id));
+  const { data: flags } = useSuspenseQuery(projectFlagsQuery(projectId));
+
+  useEffect(() => {
+    if (releaseResult.error) announce(releaseResult.error.message, "error");
+  }, [releaseResult.error, announce]);
 
   // Warnings from creating the release ("0.3.0 is not newer than …") are shown once, here.
   const [notices, setNotices] = useState<string[]>([]);
@@ -74,10 +61,6 @@ function ReleasePageContent({ initialRelease, initialTimeline, viewer, managers,
     // eslint-disable-next-line react-hooks/set-state-in-effect
     if (left.length > 0) setNotices(left);
   }, [id]);
-
-  useEffect(() => {
-    if (releaseQuery.error) announce(releaseQuery.error.message, "error");
-  }, [releaseQuery.error, announce]);
 
   const people = useMemo(() => {
     const names = new Map<string, string>(managers.map((m) => [m.id, m.name]));
@@ -108,13 +91,8 @@ function ReleasePageContent({ initialRelease, initialTimeline, viewer, managers,
           closedAt: release.closedAt,
         }}
         user={viewer}
-        {...deploys}
-        onReleaseChanged={() => {
-          void queryClient.invalidateQueries({ queryKey: releaseKey(id) });
-          router.refresh();
-        }}
       />
-      {flags.length > 0 ? <FlagPanel flags={flags} user={viewer} release={{ id: release.id, version: release.version }} /> : null}
+      {flags.length > 0 ? <FlagPanel projectId={projectId} user={viewer} release={{ id: release.id, version: release.version }} /> : null}
       <Checklist release={release} viewer={viewer} />
       <Signoffs release={release} viewer={viewer} />
       <ApprovalBlock release={release} />

@@ -14,8 +14,11 @@ import { AlertTriangleIcon, CheckIcon, ShieldIcon } from "@/components/ui/icons"
 import { can, roleLabels } from "@/lib/auth/permissions";
 import { formatDateTime } from "@/lib/format";
 import { signoffWindowRefusal } from "@/lib/signoffs/rules";
+import { failureText } from "@/components/actions/use-action";
+import { revokeSignoffAction, signOffAction } from "@/lib/signoffs/actions";
+import { useAnnouncer } from "./announcer";
 import type { Release, Requirement, Viewer } from "./release-data";
-import { useRevokeSignoff, useSignOff } from "./use-release-mutations";
+import { useReleaseChange } from "./use-release-mutations";
 
 export function Signoffs({ release, viewer }: { release: Release; viewer: Viewer }) {
   const requirements = release.signoffRequirements;
@@ -46,8 +49,9 @@ export function Signoffs({ release, viewer }: { release: Release; viewer: Viewer
 }
 
 function SignoffRow({ requirement, release, viewer }: { requirement: Requirement; release: Release; viewer: Viewer }) {
-  const signOff = useSignOff(release.id);
-  const revoke = useRevokeSignoff(release.id);
+  const signOff = useReleaseChange(release.id, signOffAction);
+  const revoke = useReleaseChange(release.id, revokeSignoffAction);
+  const { announce } = useAnnouncer();
   const [dialog, setDialog] = useState<"sign" | "revoke" | null>(null);
   const signButton = useRef<HTMLButtonElement>(null);
   const revokeButton = useRef<HTMLButtonElement>(null);
@@ -150,7 +154,9 @@ function SignoffRow({ requirement, release, viewer }: { requirement: Requirement
           (signButton.current ?? document.getElementById(headingId))?.focus();
         }}
         onSubmit={async (data) => {
-          await signOff.mutateAsync({ requirementId: requirement.id, title, comment: String(data.get("comment") ?? "").trim() });
+          const outcome = await signOff.run({ requirementId: requirement.id, comment: String(data.get("comment") ?? "").trim() });
+          if (!outcome.ok) return failureText(outcome);
+          announce(`Signed off “${title}”.`, "success");
         }}
       >
         {(errors) => <TextAreaField name="comment" label="Comment" maxLength={RELEASE_LIMITS.signoffCommentChars} errors={errors.comment} rows={3} placeholder="Reviewed PR #412 and the migration plan" autoFocus />}
@@ -170,7 +176,9 @@ function SignoffRow({ requirement, release, viewer }: { requirement: Requirement
           onSubmit={async (data) => {
             const reason = String(data.get("reason") ?? "").trim();
             if (reason === "") return { reason: ["Give a reason"] };
-            await revoke.mutateAsync({ signoffId: signoff.id, title, reason });
+            const outcome = await revoke.run({ signoffId: signoff.id, reason });
+            if (!outcome.ok) return failureText(outcome);
+            announce(`Revoked the sign-off “${title}”.`, "success");
           }}
         >
           {(errors) => <TextAreaField name="reason" label="Reason" required maxLength={RELEASE_LIMITS.reasonChars} errors={errors.reason} rows={3} autoFocus />}

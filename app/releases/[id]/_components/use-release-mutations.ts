@@ -1,36 +1,19 @@
 "use client";
 
-import { useMutation, useMutationState, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useMutationState, useQueryClient } from "@tanstack/react-query";
+import { failureText, useAction, type Failure } from "@/components/actions/use-action";
+import { refresh } from "@/components/live/use-live-events";
+import type { ActionResult } from "@/lib/actions/define-action";
 import { inlineMarkdownToText } from "@/lib/markdown/inline";
-import { transitionReleaseAction, updateItemAction } from "@/lib/releases/actions";
-import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
+import { updateItemAction } from "@/lib/releases/actions";
+import { normaliseItem, releaseKeys } from "@/lib/releases/queries-client";
 import type { ItemChange } from "@/lib/releases/schemas";
-import { releaseStatusLabels } from "@/lib/releases/rules";
-import { revokeSignoffAction, signOffAction } from "@/lib/signoffs/actions";
 import { useAnnouncer } from "./announcer";
-import {
-  ActionFailure,
-  applyItemChange,
-  failureMessage,
-  normaliseItem,
-  releaseKey,
-  releaseMutationKey,
-  replaceItem,
-  runAction,
-  type Item,
-  type Release,
-  type Viewer,
-} from "./release-data";
+import { applyItemChange, replaceItem, type Release, type Viewer } from "./release-data";
 
+/** Mutation keys (not query keys): every change to one release, and its item changes. */
+const releaseMutationKey = (releaseId: string) => ["release", releaseId] as const;
 const itemMutationKey = (releaseId: string) => [...releaseMutationKey(releaseId), "item"] as const;
-
-/** Refetches the release (and its timeline) once no other change to it is still on its way. */
-function refreshWhenIdle(queryClient: QueryClient, releaseId: string) {
-  // This mutation still counts itself while settling.
-  if (queryClient.isMutating({ mutationKey: releaseMutationKey(releaseId) }) <= 1) {
-    void queryClient.invalidateQueries({ queryKey: releaseKey(releaseId) });
-  }
-}
 
 export interface ItemMutationVariables {
   itemId: string;
@@ -44,47 +27,64 @@ const changeWords: Record<ItemChange["kind"], string> = {
   not_applicable: "Marked not applicable:",
 };
 
+/** The release changed in a way the page cannot patch itself (someone else's change won): read it again. */
+function staleAfter(failure: Failure): boolean {
+  return failure.code === "conflict" || failure.code === "not_found";
+}
+
 /**
- * Ticking, unticking, annotating and marking N/A, optimistically: the change shows at once (ticked by
- * the current user, now); if the server refuses, the item goes back to what it was and the server's
- * message is announced; on a conflict the release is refetched so the other person's change shows.
+ * Ticking, unticking, annotating and marking N/A, optimistically: the change shows at once (ticked by the
+ * current user, now); the server's answer (the item's new version) replaces it, and the item's own live event
+ * then finds that version in the cache and costs nothing. If the server refuses, the item goes back to what it
+ * was and the server's message is announced; on a conflict the release is refetched so the other change shows.
  */
 export function useItemMutation(releaseId: string, viewer: Viewer) {
   const queryClient = useQueryClient();
   const { announce } = useAnnouncer();
-  const key = releaseKey(releaseId);
+  const key = releaseKeys.detail(releaseId);
+  const itemOf = (itemId: string) => queryClient.getQueryData<Release>(key)?.items.find((i) => i.id === itemId);
 
-  return useMutation({
+  const { run } = useAction(updateItemAction as (input: ItemMutationVariables & { rowVersion: number }) => ReturnType<typeof updateItemAction>, {
     mutationKey: itemMutationKey(releaseId),
-    mutationFn: async ({ itemId, change }: ItemMutationVariables) => {
-      // The version the user saw: the last one the server confirmed for this item.
-      const rowVersion = queryClient.getQueryData<Release>(key)?.items.find((i) => i.id === itemId)?.rowVersion;
-      if (rowVersion === undefined) throw new ActionFailure("not_found", "That checklist item is no longer on this release.");
-      return runAction(updateItemAction, { itemId, rowVersion, change });
-    },
-    onMutate: async ({ itemId, change }) => {
+    optimistic: async ({ itemId, change }) => {
+      // A refetch in flight would put the item back as it was before this change.
       await queryClient.cancelQueries({ queryKey: key });
-      const previous = queryClient.getQueryData<Release>(key)?.items.find((i) => i.id === itemId);
+      const previous = itemOf(itemId);
       queryClient.setQueryData<Release>(key, (release) =>
         release ? replaceItem(release, itemId, (item) => applyItemChange(item, change, viewer, new Date())) : release,
       );
-      return { previous };
+      return previous;
     },
-    onError: (error, { itemId }, context) => {
-      const previous: Item | undefined = context?.previous;
-      if (previous) queryClient.setQueryData<Release>(key, (release) => (release ? replaceItem(release, itemId, () => previous) : release));
-      announce(failureMessage(error), "error");
-      if (error instanceof ActionFailure && (error.code === "conflict" || error.code === "not_found")) {
-        void queryClient.invalidateQueries({ queryKey: key });
+    onFailure: (failure, { itemId }, previous) => {
+      // Rolled back only while the cache still holds the optimistic version (a newer one from a live event stays).
+      if (previous) {
+        queryClient.setQueryData<Release>(key, (release) =>
+          release ? replaceItem(release, itemId, (item) => (item.rowVersion === previous.rowVersion ? previous : item)) : release,
+        );
       }
+      announce(failureText(failure), "error");
+      if (staleAfter(failure)) refresh(queryClient, key);
     },
     onSuccess: (fresh, { itemId, change }) => {
       queryClient.setQueryData<Release>(key, (release) => (release ? replaceItem(release, itemId, (item) => ({ ...item, ...normaliseItem(fresh) })) : release));
-      const title = queryClient.getQueryData<Release>(key)?.items.find((i) => i.id === itemId)?.title;
+      const title = itemOf(itemId)?.title;
       if (title) announce(`${changeWords[change.kind]} “${inlineMarkdownToText(title)}”`);
     },
-    onSettled: () => refreshWhenIdle(queryClient, releaseId),
+    // The status or sign-offs the change may have moved come with its live events; without them, refetch.
+    refreshes: () => [key],
   });
+
+  return {
+    mutate({ itemId, change }: ItemMutationVariables) {
+      // The version the user saw: the last one the server confirmed for this item.
+      const rowVersion = itemOf(itemId)?.rowVersion;
+      if (rowVersion === undefined) {
+        announce("That checklist item is no longer on this release.", "error");
+        return;
+      }
+      void run({ itemId, rowVersion, change });
+    },
+  };
 }
 
 /** Ids of items with a change on its way to the server (their checkbox waits for it). */
@@ -96,44 +96,18 @@ export function usePendingItemIds(releaseId: string): Set<string> {
   return new Set(ids.filter((id): id is string => typeof id === "string"));
 }
 
-/** Non-optimistic changes (lifecycle, sign-offs): wait for the server, then refetch. */
-export function useReleaseChange<V, T>(releaseId: string, mutationFn: (variables: V) => Promise<T>, describe: (variables: V, data: T) => string) {
+/**
+ * A change that waits for the server (lifecycle, sign-offs, the release's details). What it moves arrives with
+ * its live events; a conflict refetches the release, so that the other person's change shows.
+ */
+export function useReleaseChange<I, T>(releaseId: string, action: (input: I) => Promise<ActionResult<T>>) {
   const queryClient = useQueryClient();
-  const { announce } = useAnnouncer();
-  return useMutation({
+  const key = releaseKeys.detail(releaseId);
+  return useAction(action, {
     mutationKey: [...releaseMutationKey(releaseId), "change"],
-    mutationFn,
-    onSuccess: (data, variables) => announce(describe(variables, data), "success"),
-    onError: (error) => {
-      if (error instanceof ActionFailure && (error.code === "conflict" || error.code === "not_found")) {
-        void queryClient.invalidateQueries({ queryKey: releaseKey(releaseId) });
-      }
+    onFailure: (failure) => {
+      if (staleAfter(failure)) refresh(queryClient, key);
     },
-    onSettled: () => refreshWhenIdle(queryClient, releaseId),
+    refreshes: () => [key],
   });
-}
-
-export function useReleaseTransition(releaseId: string) {
-  return useReleaseChange(
-    releaseId,
-    (variables: { to: ReleaseStatus; reason?: string }) => runAction(transitionReleaseAction, { releaseId, to: variables.to, reason: variables.reason ?? "" }),
-    ({ to }) => `The release is now ${releaseStatusLabels[to].toLowerCase()}.`,
-  );
-}
-
-export function useSignOff(releaseId: string) {
-  return useReleaseChange(
-    releaseId,
-    (variables: { requirementId: string; title: string; comment: string }) =>
-      runAction(signOffAction, { requirementId: variables.requirementId, comment: variables.comment }),
-    ({ title }) => `Signed off “${title}”.`,
-  );
-}
-
-export function useRevokeSignoff(releaseId: string) {
-  return useReleaseChange(
-    releaseId,
-    (variables: { signoffId: string; title: string; reason: string }) => runAction(revokeSignoffAction, { signoffId: variables.signoffId, reason: variables.reason }),
-    ({ title }) => `Revoked the sign-off “${title}”.`,
-  );
 }

@@ -3,11 +3,11 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
+import { useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { borderFor, Field, inputClasses, selectClasses, useFormErrors } from "@/components/ui/field";
 import { AlertIcon } from "@/components/ui/icons";
-import type { ActionResult } from "@/lib/actions/define-action";
 import { createReleaseAction } from "@/lib/releases/actions";
 import { RELEASE_LIMITS } from "@/lib/releases/limits";
 import { leaveReleaseNotices } from "@/lib/releases/notices";
@@ -27,7 +27,10 @@ export interface NewReleaseFormProps {
 export function NewReleaseForm({ projects, templates, managers, currentUserId, preselectedProjectId }: NewReleaseFormProps) {
   const router = useRouter();
   const formId = useId();
-  const [pending, startTransition] = useTransition();
+  const createRelease = useAction(createReleaseAction);
+  // Pending until the new release's page has loaded, not only until the action answered.
+  const [navigating, startTransition] = useTransition();
+  const pending = createRelease.pending || navigating;
   const [projectId, setProjectId] = useState(preselectedProjectId ?? "");
   const project = projects.find((p) => p.id === projectId);
   // The project's own template first, then the installation's default.
@@ -38,32 +41,25 @@ export function NewReleaseForm({ projects, templates, managers, currentUserId, p
   const ids = Object.fromEntries(fieldOrder.map((f) => [f, `${formId}-${f}`])) as Record<FieldName, string>;
   const { fieldErrors, message, setMessage, clearError, showFailure } = useFormErrors(ids, fieldOrder);
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (pending) return;
     const data = new FormData(event.currentTarget);
     const input = Object.fromEntries(fieldOrder.map((f) => [f, String(data.get(f) ?? "")]));
     setMessage(null);
-    startTransition(async () => {
-      let result: ActionResult<{ id: string; warnings: string[] }>;
-      try {
-        result = await createReleaseAction(input);
-      } catch {
-        result = { ok: false, code: "error", message: "Could not reach Preflight, so no release was created. Check your connection and try again." };
-      }
-      if (result.ok) {
-        leaveReleaseNotices(result.data.id, result.data.warnings);
-        router.push(`/releases/${result.data.id}`);
-        return;
-      }
+    const result = await createRelease.run(input);
+    if (!result.ok) {
       showFailure(result);
-    });
+      return;
+    }
+    leaveReleaseNotices(result.data.id, result.data.warnings);
+    startTransition(() => router.push(`/releases/${result.data.id}`));
   }
 
   return (
     <Card>
       <CardContent className="pt-5">
-        <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5" aria-label="New release">
+        <form onSubmit={(event) => void onSubmit(event)} noValidate className="flex flex-col gap-5" aria-label="New release">
           {message ? (
             <div role="alert" className="flex gap-2 rounded-md border border-danger/25 bg-danger-soft px-3 py-2 text-sm text-danger-text">
               <AlertIcon />

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callAction, failureText } from "@/components/deploys/call-action";
+import { failureText, useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { AlertIcon } from "@/components/ui/icons";
@@ -11,10 +11,11 @@ import { setProjectArchivedAction } from "@/lib/projects/actions";
 /** Archives (hides from the home page and "New release"; history stays) or unarchives the project. */
 export function ArchiveProject({ project }: { project: { id: string; name: string; archived: boolean } }) {
   const router = useRouter();
+  const setArchived = useAction(setProjectArchivedAction);
   const [error, setError] = useState<string | null>(null);
 
   async function apply(archived: boolean) {
-    const result = await callAction(setProjectArchivedAction, { projectId: project.id, archived });
+    const result = await setArchived.run({ projectId: project.id, archived });
     if (!result.ok) {
       setError(failureText(result));
       return;

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
-import { callAction } from "@/components/deploys/call-action";
+import { useAction } from "@/components/actions/use-action";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { borderFor, Field, inputClasses, textareaClasses, useFormErrors } from "@/components/ui/field";
@@ -26,10 +26,11 @@ function lastChange(flag: ProjectFlag): string {
 /** The project's flags as admins define them (key, description, default), with who changed each last; add and edit. */
 export function FlagDefinitions({ projectId, flags }: { projectId: string; flags: ProjectFlag[] }) {
   const router = useRouter();
+  const createFlag = useAction(createFlagAction);
+  const pending = createFlag.pending;
   const formId = useId();
   const ids = { key: `${formId}-key`, description: `${formId}-description` } satisfies Record<FieldName, string>;
   const { fieldErrors, setFieldErrors, message, setMessage, clearError, showFailure } = useFormErrors(ids, ["key", "description"] as const);
-  const [pending, setPending] = useState(false);
   const [notice, setNotice] = useState("");
 
   async function add(event: FormEvent<HTMLFormElement>) {
@@ -39,14 +40,12 @@ export function FlagDefinitions({ projectId, flags }: { projectId: string; flags
     const data = new FormData(form);
     setMessage(null);
     setNotice("");
-    setPending(true);
-    const result = await callAction(createFlagAction, {
+    const result = await createFlag.run({
       projectId,
       key: String(data.get("key") ?? ""),
       description: String(data.get("description") ?? ""),
       defaultEnabled: data.get("defaultEnabled") === "on",
     });
-    setPending(false);
     if (!result.ok) {
       showFailure(result);
       return;
@@ -135,6 +134,7 @@ export function FlagDefinitions({ projectId, flags }: { projectId: string; flags
 
 function EditFlagDialog({ flag, onSaved }: { flag: ProjectFlag; onSaved: () => void }) {
   const id = useId();
+  const updateFlag = useAction(updateFlagAction);
   return (
     <FormDialog
       trigger={
@@ -146,7 +146,7 @@ function EditFlagDialog({ flag, onSaved }: { flag: ProjectFlag; onSaved: () => v
       description="The key stays as it is: pipelines and the flag's history refer to it. Switching the flag on or off is done on the project or release page."
       confirmLabel="Save flag"
       onSubmit={async (data) => {
-        const result = await callAction(updateFlagAction, {
+        const result = await updateFlag.run({
           flagId: flag.id,
           description: String(data.get("description") ?? ""),
           defaultEnabled: data.get("defaultEnabled") === "on",

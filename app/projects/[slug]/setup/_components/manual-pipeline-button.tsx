@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callAction, failureText } from "@/components/deploys/call-action";
+import { failureText, useAction } from "@/components/actions/use-action";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { savePipelineAction } from "@/lib/deploys/actions";
 import { manualPipeline } from "@/lib/deploys/manual-pipeline";
@@ -10,15 +10,14 @@ import { manualPipeline } from "@/lib/deploys/manual-pipeline";
 /** Saves the one-step manual pipeline (the team deploys by hand and confirms it here) as the project's pipeline of `kind`. */
 export function ManualPipelineButton({ projectId, kind }: { projectId: string; kind: "DEPLOY" | "ROLLBACK" }) {
   const router = useRouter();
-  const [pending, setPending] = useState(false);
+  const savePipeline = useAction(savePipelineAction);
+  const pending = savePipeline.pending;
   const [error, setError] = useState<string | null>(null);
   const what = kind === "DEPLOY" ? "deploy" : "rollback";
 
   async function save() {
     if (pending) return;
-    setPending(true);
-    const result = await callAction(savePipelineAction, { projectId, kind, steps: manualPipeline(kind) });
-    setPending(false);
+    const result = await savePipeline.run({ projectId, kind, steps: manualPipeline(kind) });
     if (!result.ok) {
       setError(failureText(result));
       return;

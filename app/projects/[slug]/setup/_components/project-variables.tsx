@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { callAction, failureText } from "@/components/deploys/call-action";
+import { failureText, useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { borderFor, Field, inputClasses } from "@/components/ui/field";
@@ -16,18 +16,18 @@ import { cn } from "@/lib/utils";
 /** The project's variables (plain values, shown to everyone who sees the project): set, replace, delete. */
 export function ProjectVariables({ projectId, variables }: { projectId: string; variables: ProjectVariableRow[] }) {
   const router = useRouter();
+  const setVariable = useAction(setProjectVariableAction);
+  const deleteVariable = useAction(deleteProjectVariableAction);
+  const pending = setVariable.pending;
   const id = useId();
   const [name, setName] = useState("");
   const [value, setValue] = useState("");
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-  const [pending, setPending] = useState(false);
 
   async function save() {
     if (pending) return;
-    setPending(true);
-    const result = await callAction(setProjectVariableAction, { projectId, name, value });
-    setPending(false);
+    const result = await setVariable.run({ projectId, name, value });
     if (!result.ok) {
       setErrors(result.fieldErrors ?? {});
       setMessage({ tone: "error", text: result.code === "invalid" && result.fieldErrors ? "Check the highlighted fields." : result.message });
@@ -41,7 +41,7 @@ export function ProjectVariables({ projectId, variables }: { projectId: string; 
   }
 
   async function remove(variableName: string) {
-    const result = await callAction(deleteProjectVariableAction, { projectId, name: variableName });
+    const result = await deleteVariable.run({ projectId, name: variableName });
     setMessage(result.ok ? { tone: "ok", text: `Deleted \${${variableName}}.` } : { tone: "error", text: failureText(result) });
     if (result.ok) router.refresh();
   }

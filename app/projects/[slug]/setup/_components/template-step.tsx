@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { callAction, failureText } from "@/components/deploys/call-action";
+import { failureText, useAction } from "@/components/actions/use-action";
 import { Field, selectClasses, borderFor } from "@/components/ui/field";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { setProjectTemplateAction } from "@/lib/projects/actions";
@@ -18,18 +18,17 @@ export interface TemplateStepProps {
 /** Chooses the template "New release" preselects for this project. */
 export function TemplateStep({ projectId, currentId, templates }: TemplateStepProps) {
   const router = useRouter();
+  const setTemplate = useAction(setProjectTemplateAction);
+  const pending = setTemplate.pending;
   const id = useId();
   const [templateId, setTemplateId] = useState(currentId ?? templates[0]?.id ?? "");
-  const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState("");
 
   async function save() {
     if (pending) return;
-    setPending(true);
     setNotice("");
-    const result = await callAction(setProjectTemplateAction, { projectId, templateId });
-    setPending(false);
+    const result = await setTemplate.run({ projectId, templateId });
     if (!result.ok) {
       setError(failureText(result));
       return;
