@@ -7,6 +7,7 @@ import { fieldProblems, sortPipelineProblems } from "@/lib/deploys/pipeline-prob
 import { pipelineStepsSchema } from "@/lib/deploys/pipeline-schema";
 import { parsePipelineYaml } from "@/lib/deploys/pipeline-yaml";
 import { PIPELINE_YAML_MAX_CHARS, pipelineToYaml } from "@/lib/deploys/pipeline-yaml-text";
+import { draftsFromSteps, duplicateStep, moveStep, newStepDraft, stepsFromDrafts } from "@/lib/deploys/step-drafts";
 
 const everyKind = pipelineStepsSchema.parse([
   { kind: "SHELL", name: "Tag", config: { command: "git tag -a v${VERSION} -m 'from ${PREVIOUS_VERSION}'", env: [{ name: "TOKEN", value: "${secret:GH_TOKEN}", secret: true }], cwd: "/srv" } },
@@ -113,5 +114,27 @@ describe("the step editor's problems", () => {
     expect(fieldProblems(sorted, 1, "name")).toEqual(["Give the step a name"]);
     expect(fieldProblems(sorted, 0, "config.env")).toEqual(["Environment variable names are UPPER_CASE"]);
     expect(sorted.byStep.get(2)).toEqual([{ field: null, message: "Unknown variable ${IMAGE}: add it" }]);
+  });
+});
+
+describe("the step editor's list", () => {
+  it("moves, duplicates and adds steps without changing the others", () => {
+    const drafts = draftsFromSteps([
+      { kind: "SHELL", name: "Build", config: { command: "make" } },
+      { kind: "WAIT", name: "Soak", config: { seconds: 5 } },
+      { kind: "NOTIFY", name: "Tell", config: { url: "https://x.example", message: "hi" } },
+    ]);
+    expect(moveStep(drafts, 2, 0).map((d) => d.name)).toEqual(["Tell", "Build", "Soak"]);
+    expect(moveStep(drafts, 0, 1).map((d) => d.name)).toEqual(["Soak", "Build", "Tell"]);
+    expect(moveStep(drafts, 0, -1).map((d) => d.name)).toEqual(["Build", "Soak", "Tell"]);
+    const copied = duplicateStep(drafts, 0);
+    expect(copied.map((d) => d.name)).toEqual(["Build", "Build (copy)", "Soak", "Tell"]);
+    expect(new Set(copied.map((d) => d.key)).size).toBe(4);
+    copied[1]!.config.command = "make again";
+    expect(drafts[0]!.config.command).toBe("make");
+    expect(drafts[0]!.idempotent).toBe(false);
+    expect(stepsFromDrafts([newStepDraft("APPROVAL")])).toEqual([
+      { kind: "APPROVAL", name: "Approve", idempotent: true, config: { instructions: "", approverRoles: ["RELEASE_MANAGER", "ADMIN"], fourEyes: true } },
+    ]);
   });
 });
