@@ -1,9 +1,11 @@
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { selectClasses } from "@/components/ui/field";
 import type { DryRunRelease, DryRunResult } from "@/lib/deploys/pipeline-queries";
 import type { PipelineKind } from "@/lib/generated/prisma/enums";
 import { cn } from "@/lib/utils";
+
+// components/ui/field.tsx's select look (that module holds client hooks, so a server component cannot import it).
+const selectClasses = "h-9 min-w-0 cursor-pointer rounded-md border bg-surface px-2 text-sm text-foreground shadow-xs";
 
 export interface PipelineDryRunProps {
   releases: DryRunRelease[];

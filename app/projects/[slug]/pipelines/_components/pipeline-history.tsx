@@ -1,10 +1,12 @@
 import { Button } from "@/components/ui/button";
-import { selectClasses } from "@/components/ui/field";
 import type { PipelineDiff } from "@/lib/deploys/pipeline-diff";
 import type { PipelineVersionSummary } from "@/lib/deploys/pipeline-queries";
 import type { PipelineKind } from "@/lib/generated/prisma/enums";
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
+
+// components/ui/field.tsx's select look (that module holds client hooks, so a server component cannot import it).
+const selectClasses = "h-9 min-w-0 cursor-pointer rounded-md border bg-surface px-2 text-sm text-foreground shadow-xs";
 
 export interface PipelineHistoryProps {
   kind: PipelineKind;
@@ -17,7 +19,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** One pipeline's versions, and the line diff between two of them (a GET form: works without JavaScript). */
 export function PipelineHistory({ kind, versions, compared }: PipelineHistoryProps) {
-  const title = kind === "DEPLOY" ? "Deploy pipeline" : "Rollback pipeline";
+  const title = kind === "DEPLOY" ? "Deploy versions" : "Rollback versions";
   const id = `history-${kind.toLowerCase()}`;
   if (versions.length === 0) {
     return (
@@ -36,7 +38,7 @@ export function PipelineHistory({ kind, versions, compared }: PipelineHistoryPro
       <h3 id={id} className="font-medium">
         {title}
       </h3>
-      <ol aria-label={`Versions of the ${title.toLowerCase()}`} className="flex flex-col gap-1 text-sm">
+      <ol aria-label={title} className="flex flex-col gap-1 text-sm">
         {versions.slice(0, 10).map((v) => (
           <li key={v.version} className="flex flex-wrap gap-x-2">
             <span className="font-medium tabular-nums">Version {v.version}</span>
