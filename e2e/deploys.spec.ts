@@ -89,7 +89,7 @@ test("an admin's pipeline edit with mistakes lists every problem and saves nothi
   await signIn(page, demo.admin);
   await page.goto("/projects/gateway");
   await page.getByRole("link", { name: "Edit pipelines" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Pipelines of Gateway" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Pipelines of Gateway" })).toBeVisible({ timeout: 15_000 });
 
   const deploy = page.getByRole("region", { name: "Deploy pipeline" });
   await expect(deploy.getByText("Version 1", { exact: true })).toBeVisible();

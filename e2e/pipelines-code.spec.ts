@@ -6,6 +6,7 @@ import { demo, signIn } from "./support/sign-in";
 // Pipelines by form and as code, on a project of the spec's own (the demo's pipelines stay as they are):
 // version 1 comes from YAML through the action, version 2 is built in the step editor.
 test("an admin builds a pipeline with the form, reorders it by keyboard, and sees version 2's diff and a dry run", async ({ page }) => {
+  test.setTimeout(120_000);
   const project = await createProject("Pipelines form");
   await savePipelineYaml(project.id, "DEPLOY", "- kind: WAIT\n  name: Soak\n  config: { seconds: 30 }\n");
   await createProjectRelease(project.id, "1.0.0");
@@ -64,6 +65,7 @@ test("an admin builds a pipeline with the form, reorders it by keyboard, and see
 });
 
 test("a pipeline exported as YAML and pasted back with a mistake names the line, and saves nothing", async ({ page }) => {
+  test.setTimeout(90_000);
   const project = await createProject("Pipelines yaml");
   await savePipelineYaml(project.id, "DEPLOY", "- kind: SHELL\n  name: Build\n  config:\n    command: make\n");
   await signIn(page, demo.admin);

@@ -6,9 +6,28 @@ import { LineCounter, parseDocument, stringify, type Document } from "yaml";
 /** How long a pipeline's YAML may be (the textarea, the upload and the server action all use it). */
 export const PIPELINE_YAML_MAX_CHARS = 200_000;
 
-/** The steps as YAML: a top-level list, keys in the stored order, long commands never folded. */
+// The order keys are written in: the schema's, whatever order they come in (PostgreSQL's jsonb stores keys
+// shortest first), so that an export reads naturally and two versions diff by content only.
+const keyOrder = [
+  ...["kind", "name", "idempotent", "config"],
+  ...["command", "argv", "cwd", "env", "method", "url", "headers", "body", "expectStatus", "expectJson", "logResponseBody", "retries", "backoffSeconds"],
+  ...["timeoutSeconds", "seconds", "instructions", "approverRoles", "fourEyes", "flagKey", "enabled", "applyCommand", "applyUrl", "message"],
+  ...["value", "secret", "path", "equals"],
+];
+const rank = (key: string) => (keyOrder.includes(key) ? keyOrder.indexOf(key) : keyOrder.length);
+
+function canonical(value: unknown, parentKey = ""): unknown {
+  if (Array.isArray(value)) return value.map((item) => canonical(item));
+  if (!value || typeof value !== "object") return value;
+  const entries = Object.entries(value);
+  // Header names are the user's own keys: kept in their order.
+  const ordered = parentKey === "headers" ? entries : [...entries].sort(([a], [b]) => rank(a) - rank(b));
+  return Object.fromEntries(ordered.map(([key, item]) => [key, canonical(item, key)]));
+}
+
+/** The steps as YAML: a top-level list, keys in the schema's order, long commands never folded. */
 export function pipelineToYaml(steps: unknown): string {
-  return stringify(steps ?? [], { lineWidth: 0, minContentWidth: 0 });
+  return stringify(canonical(steps ?? []), { lineWidth: 0, minContentWidth: 0 });
 }
 
 export interface YamlSyntaxResult {

@@ -26,6 +26,14 @@ describe("pipelines as YAML", () => {
     expect(parsePipelineYaml(yaml)).toEqual({ ok: true, steps: everyKind });
   });
 
+  it("writes keys in the schema's order, whatever order the database returns them in (jsonb: shortest first)", () => {
+    const fromJsonb = [{ kind: "SHELL", name: "Build", config: { env: [{ name: "A", value: "1", secret: false }], command: "make", timeoutSeconds: 600 }, idempotent: false }];
+    expect(pipelineToYaml(fromJsonb)).toBe(
+      ["- kind: SHELL", "  name: Build", "  idempotent: false", "  config:", "    command: make", "    env:", "      - name: A", '        value: "1"', "        secret: false", "    timeoutSeconds: 600", ""].join("\n"),
+    );
+    expect(pipelineToYaml([{ kind: "HTTP", config: { url: "https://x.example", headers: { "X-B": "2", "X-A": "1" } } }])).toContain("headers:\n      X-B: \"2\"\n      X-A: \"1\"");
+  });
+
   it("fills the schema's defaults in, as saving the same steps as JSON does", () => {
     const parsed = parsePipelineYaml("- kind: SHELL\n  name: Build\n  config:\n    command: make\n");
     expect(parsed).toEqual({ ok: true, steps: [{ kind: "SHELL", name: "Build", idempotent: false, config: { command: "make", env: [], timeoutSeconds: 600 } }] });
