@@ -83,7 +83,7 @@ test("a pipeline exported as YAML and pasted back with a mistake names the line,
   await deploy.save.click();
   const alert = deploy.region.getByRole("alert");
   await expect(alert).toContainText("The YAML has problems; nothing was saved.");
-  await expect(alert).toContainText("line 9, column 10: step 2 (Health) › config.url: Use an http(s) URL");
+  await expect(alert).toContainText("line 8, column 10: step 2 (Health) › config.url: Use an http(s) URL");
   await expect(deploy.region.getByText("Version 1", { exact: true })).toBeVisible();
 
   await deploy.region.getByRole("button", { name: "Discard changes" }).click();
