@@ -15,6 +15,7 @@ import { appendLogLine } from "./log-chunks";
 import { describePipelineProblems, pipelineStepsSchema, unknownSecretProblems, type PipelineStep } from "./pipeline-schema";
 import { parsePipelineYaml } from "./pipeline-yaml";
 import { enqueueRun } from "./queue";
+import { restoreSecretEnvValues } from "./secret-env";
 import { isRunActive } from "./rules";
 import {
   approveStepSchema,
@@ -295,15 +296,22 @@ export const takeOverLockAction = defineAction({
  * Writes the next version of a pipeline from steps the schema accepted, after refusing references to unknown
  * secrets and variables (naming them). The form, the JSON and the YAML all save through here.
  */
-async function saveNextPipelineVersion({ tx, actor, audit }: Pick<ActionContext<unknown>, "tx" | "actor" | "audit">, projectId: string, kind: "DEPLOY" | "ROLLBACK", steps: PipelineStep[]) {
-  const [secrets, variables] = await Promise.all([
+async function saveNextPipelineVersion({ tx, actor, audit }: Pick<ActionContext<unknown>, "tx" | "actor" | "audit">, projectId: string, kind: "DEPLOY" | "ROLLBACK", sent: PipelineStep[]) {
+  const [secrets, variables, previous] = await Promise.all([
     tx.projectSecret.findMany({ where: { projectId }, select: { name: true } }),
     tx.projectVariable.findMany({ where: { projectId }, select: { name: true } }),
+    latestPipeline(tx, projectId, kind),
   ]);
+  // Secret environment values come back from the editor as ••••: they keep the value stored before.
+  const restored = restoreSecretEnvValues(sent, previous?.steps);
+  const steps = restored.steps;
   // A reference to nothing is refused now, naming it, rather than failing (or running with "") at deploy time.
-  const unknown = [...unknownSecretProblems(steps, new Set(secrets.map((s) => s.name))), ...unknownVariableProblems(steps, new Set(variables.map((v) => v.name)))];
+  const unknown = [
+    ...restored.problems,
+    ...unknownSecretProblems(steps, new Set(secrets.map((s) => s.name))),
+    ...unknownVariableProblems(steps, new Set(variables.map((v) => v.name))),
+  ];
   if (unknown.length > 0) return { unknown };
-  const previous = await latestPipeline(tx, projectId, kind);
   // Pipelines are immutable: saving writes the next version; releases keep the version they ran.
   const pipeline = await tx.pipeline.create({
     data: { projectId, kind, version: (previous?.version ?? 0) + 1, steps: steps as Prisma.InputJsonValue, createdById: actor.id },

@@ -8,6 +8,7 @@ import { publicUrlFromEnv } from "@/lib/projects/variables";
 import { dryRunPipeline, type DryRunStep } from "./dry-run";
 import { diffPipelineVersions, type PipelineDiff } from "./pipeline-diff";
 import { pipelineStepsSchema } from "./pipeline-schema";
+import { maskSecretEnvValues } from "./secret-env";
 
 export interface PipelineVersionSummary {
   kind: PipelineKind;
@@ -45,7 +46,8 @@ export async function getPipelineDiff(projectId: string, kind: PipelineKind, fro
   const rows = await db.pipeline.findMany({ where: { projectId, kind, version: { in: [from, to] } }, select: { version: true, steps: true } });
   const stepsOf = (version: number) => rows.find((r) => r.version === version)?.steps;
   if (stepsOf(from) === undefined || stepsOf(to) === undefined) return null;
-  return diffPipelineVersions(stepsOf(from), stepsOf(to));
+  // Secret environment values are write-only: a change to one is not shown.
+  return diffPipelineVersions(maskSecretEnvValues(stepsOf(from)), maskSecretEnvValues(stepsOf(to)));
 }
 
 export interface DryRunRelease {

@@ -8,6 +8,7 @@ import { MASK } from "@/lib/deploys/dry-run";
 import { getPipelineDiff, getPipelineDryRun, listPipelineVersions } from "@/lib/deploys/pipeline-queries";
 import { pipelineToYaml } from "@/lib/deploys/pipeline-yaml-text";
 import { closeQueueSender } from "@/lib/deploys/queue";
+import { maskSecretEnvValues, SECRET_MASK } from "@/lib/deploys/secret-env";
 import { draftsFromSteps, newStepDraft, stepsFromDrafts } from "@/lib/deploys/step-drafts";
 import { forgetEnv } from "@/lib/env";
 import { createProjectAction, setProjectVariableAction } from "@/lib/projects/actions";
@@ -133,6 +134,34 @@ describe("pipelines by form and as YAML", () => {
     as(admin);
     dataOf(await setProjectVariableAction({ projectId: id, name: "IMAGE", value: "ghcr.io/acme/api" }));
     expect(dataOf(await savePipelineYamlAction({ projectId: id, kind: "DEPLOY", yaml }))).toMatchObject({ version: 1 });
+  });
+});
+
+describe("secret environment values", () => {
+  it("never go back to the editor, and a step sent back with •••• keeps the stored value", async () => {
+    const { id } = await newProject();
+    const yaml = (value: string, name = "TOKEN") => `- kind: SHELL\n  name: Publish\n  config:\n    command: publish\n    env: [{ name: ${name}, value: '${value}', secret: true }]\n`;
+    dataOf(await savePipelineYamlAction({ projectId: id, kind: "DEPLOY", yaml: yaml("s3cr3t-value") }));
+    const stored = await storedSteps(id, "DEPLOY");
+    const shown = pipelineToYaml(maskSecretEnvValues(stored));
+    expect(shown).not.toContain("s3cr3t-value");
+    expect(shown).toContain(`value: ${SECRET_MASK}`);
+    // Saved back unchanged from the editor: the value is kept.
+    expect(dataOf(await savePipelineYamlAction({ projectId: id, kind: "DEPLOY", yaml: shown }))).toMatchObject({ version: 2 });
+    expect(await storedSteps(id, "DEPLOY")).toEqual(stored);
+    expect(dataOf(await savePipelineAction({ projectId: id, kind: "DEPLOY", steps: stepsFromDrafts(draftsFromSteps(maskSecretEnvValues(stored))) }))).toMatchObject({ version: 3 });
+    expect(await storedSteps(id, "DEPLOY")).toEqual(stored);
+    // The diff between versions never shows it either.
+    expect(JSON.stringify(await getPipelineDiff(id, "DEPLOY", 1, 3))).not.toContain("s3cr3t-value");
+    // A masked value with nothing stored behind it is refused, naming it.
+    const before = await counts(id);
+    expect(await savePipelineYamlAction({ projectId: id, kind: "DEPLOY", yaml: yaml(SECRET_MASK, "OTHER") })).toEqual({
+      ok: false,
+      code: "invalid",
+      message: "The YAML has problems; nothing was saved.",
+      fieldErrors: { yaml: ["step 1 (Publish) › config.env: The secret value of OTHER is not known: enter it again"] },
+    });
+    expect(await counts(id)).toEqual(before);
   });
 });
 
