@@ -86,6 +86,7 @@ test("a release manager deploys a release from the project page: live steps and 
 });
 
 test("an admin's pipeline edit with mistakes lists every problem and saves nothing", async ({ page }) => {
+  test.setTimeout(90_000);
   await signIn(page, demo.admin);
   await page.goto("/projects/gateway");
   await page.getByRole("link", { name: "Edit pipelines" }).click();

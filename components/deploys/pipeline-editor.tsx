@@ -210,6 +210,7 @@ export function PipelineEditor({ projectId, projectSlug, kind, pipeline }: Pipel
             {drafts.map((step, index) => (
               <PipelineStepCard
                 key={step.key}
+                idPrefix={id}
                 step={step}
                 index={index}
                 count={drafts.length}
@@ -228,7 +229,7 @@ export function PipelineEditor({ projectId, projectSlug, kind, pipeline }: Pipel
                 }}
                 onDragStart={() => setDragged(index)}
                 onDrop={() => {
-                  if (dragged !== null) move(dragged, index, `${step.key}-card`);
+                  if (dragged !== null) move(dragged, index, `${id}-${step.key}-card`);
                   setDragged(null);
                 }}
                 dragging={dragged === index}
@@ -251,7 +252,7 @@ export function PipelineEditor({ projectId, projectSlug, kind, pipeline }: Pipel
               variant="secondary"
               onClick={() => {
                 const step = newStepDraft(addKind);
-                focusAfterMove.current = `${step.key}-name`;
+                focusAfterMove.current = `${id}-${step.key}-name`;
                 edit([...drafts, step]);
                 setAnnouncement(`Added step ${drafts.length + 1}: ${stepKindLabels[addKind]}.`);
               }}

@@ -11,6 +11,8 @@ import { APPROVER_ROLES, stepKindLabels, type StepDraft, type StepKindName } fro
 import { cn } from "@/lib/utils";
 
 export interface PipelineStepCardProps {
+  /** Unique on the page (two editors share it): the editor's id. */
+  idPrefix: string;
   step: StepDraft;
   index: number;
   count: number;
@@ -36,10 +38,10 @@ const str = (value: unknown) => (typeof value === "string" ? value : "");
 const num = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? String(value) : "");
 
 /** One step of the form: its name, the idempotent switch, its kind's fields and the list controls. */
-export function PipelineStepCard({ step, index, count, problems, onChange, onMove, onDuplicate, onRemove, onDragStart, onDrop, dragging }: PipelineStepCardProps) {
+export function PipelineStepCard({ idPrefix, step, index, count, problems, onChange, onMove, onDuplicate, onRemove, onDragStart, onDrop, dragging }: PipelineStepCardProps) {
   const [confirming, setConfirming] = useState(false);
   const [dropTarget, setDropTarget] = useState(false);
-  const base = `${step.key}`;
+  const base = `${idPrefix}-${step.key}`;
   const errorsOf = (field: string) => fieldProblems(problems, index, field);
   const stepLevel = (problems.byStep.get(index) ?? []).filter((p) => p.field === null || !knownField(step.kind, p.field)).map((p) => (p.field ? `${p.field}: ${p.message}` : p.message));
   const label = step.name.trim() || `step ${index + 1}`;

@@ -25,18 +25,20 @@ export interface StepDraft {
   config: Record<string, unknown>;
 }
 
+// Steps read from a pipeline are keyed by position (the same on the server and in the browser, so that
+// hydration agrees); steps added or copied in the browser get keys of their own.
 let counter = 0;
-const nextKey = () => `step-${++counter}`;
+const nextKey = () => `new${++counter}`;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Steps as stored (or parsed from YAML) → drafts. Anything that is not a list gives no steps. */
 export function draftsFromSteps(steps: unknown): StepDraft[] {
   if (!Array.isArray(steps)) return [];
-  return steps.map((step) => {
+  return steps.map((step, index) => {
     const record = isRecord(step) ? step : {};
     return {
-      key: nextKey(),
+      key: `at${index}`,
       kind: typeof record.kind === "string" ? record.kind : "",
       name: typeof record.name === "string" ? record.name : "",
       idempotent: typeof record.idempotent === "boolean" ? record.idempotent : record.kind !== "SHELL",
