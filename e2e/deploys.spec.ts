@@ -86,31 +86,35 @@ test("a release manager deploys a release from the project page: live steps and 
 });
 
 test("an admin's pipeline edit with mistakes lists every problem and saves nothing", async ({ page }) => {
+  test.setTimeout(90_000);
   await signIn(page, demo.admin);
   await page.goto("/projects/gateway");
   await page.getByRole("link", { name: "Edit pipelines" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Pipelines of Gateway" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Pipelines of Gateway" })).toBeVisible({ timeout: 15_000 });
 
   const deploy = page.getByRole("region", { name: "Deploy pipeline" });
-  await expect(deploy.getByText("Version 1")).toBeVisible();
-  const editor = deploy.getByLabel("Steps of the deploy pipeline (JSON)");
-  await expect(editor).toHaveValue(/"name": "Back up the database"/);
+  await expect(deploy.getByText("Version 1", { exact: true })).toBeVisible();
+  await expect(deploy.getByRole("listitem", { name: /^Step 1 of 7: Back up the database$/ })).toBeVisible();
+  await deploy.getByRole("tab", { name: "YAML" }).click();
+  const editor = deploy.getByLabel("Steps of the deploy pipeline (YAML)");
+  await expect(editor).toHaveValue(/name: Back up the database/);
 
-  await editor.fill('[{ "kind": "SHELL", "name": "Broken" ');
+  await editor.fill("- kind: SHELL\n  name: Broken\n  config: { command: make\n");
   await deploy.getByRole("button", { name: "Save as a new version" }).click();
-  await expect(deploy.getByRole("alert")).toContainText("The JSON does not parse");
+  await expect(deploy.getByRole("alert")).toContainText("The YAML has problems; nothing was saved.");
+  await expect(deploy.getByRole("alert")).toContainText(/line \d+, column \d+/);
 
-  await editor.fill(JSON.stringify([{ kind: "SHELL", name: "Backup", config: {} }, { kind: "HTTP", name: "Health", config: { url: "ftp://x" } }, { kind: "DANCE", name: "?" }], null, 2));
+  await editor.fill("- kind: SHELL\n  name: Backup\n  config: {}\n- kind: HTTP\n  name: Health\n  config: { url: 'ftp://x' }\n- kind: DANCE\n  name: '?'\n");
   await deploy.getByRole("button", { name: "Save as a new version" }).click();
   const problems = deploy.getByRole("alert");
-  await expect(problems).toContainText("The pipeline has problems; nothing was saved.");
-  await expect(problems).toContainText("step 1 (Backup) › config.command: Give either command or argv");
-  await expect(problems).toContainText("step 2 (Health) › config.url: Use an http(s) URL");
+  await expect(problems).toContainText("The YAML has problems; nothing was saved.");
+  await expect(problems).toContainText("line 3, column 11: step 1 (Backup) › config.command: Give either command or argv");
+  await expect(problems).toContainText("line 6, column 18: step 2 (Health) › config.url: Use an http(s) URL");
   await expect(problems).toContainText("step 3 (?)");
-  await expect(deploy.getByText("Version 1")).toBeVisible();
+  await expect(deploy.getByText("Version 1", { exact: true })).toBeVisible();
 
   await deploy.getByRole("button", { name: "Discard changes" }).click();
-  await expect(editor).toHaveValue(/"name": "Back up the database"/);
+  await expect(editor).toHaveValue(/name: Back up the database/);
   await expect(deploy.getByRole("alert")).toHaveCount(0);
 });
 

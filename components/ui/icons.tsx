@@ -20,6 +20,7 @@ export {
   Download as DownloadIcon,
   Ellipsis as MoreIcon,
   ExternalLink as ExternalIcon,
+  GripVertical as GripIcon,
   Link as LinkIcon,
   Lock as LockIcon,
   Minus as DashIcon,

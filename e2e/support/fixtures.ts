@@ -157,3 +157,29 @@ export async function createUser(email: string, role: "ADMIN" | "RELEASE_MANAGER
 export async function setUserDisabled(userId: string, disabled: boolean): Promise<void> {
   await act(await sessionOf("admin"), "setUserDisabledAction", { userId, disabled });
 }
+
+// ---------------------------------------------------------------------------------------------- projects
+
+export interface CreatedProject {
+  id: string;
+  slug: string;
+}
+
+/** A new project of its own for a spec (the admin creates it), so the spec never changes the demo's pipelines. */
+export async function createProject(name: string): Promise<CreatedProject> {
+  const slug = `e2e-${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${Date.now().toString(36)}`;
+  const { id } = await act<{ id: string }>(await sessionOf("admin"), "createProjectAction", { name, slug });
+  return { id, slug };
+}
+
+/** Saves a pipeline version as the admin, from YAML (as a team keeping its pipeline in its repository would). */
+export async function savePipelineYaml(projectId: string, kind: "DEPLOY" | "ROLLBACK", yaml: string): Promise<{ version: number }> {
+  return act<{ version: number }>(await sessionOf("admin"), "savePipelineYamlAction", { projectId, kind, yaml }, { slug: "gateway" });
+}
+
+/** A release of the given project from the default template, created by the demo release manager. */
+export async function createProjectRelease(projectId: string, version: string): Promise<CreatedRelease> {
+  const templateId = await idOf(`SELECT id FROM "ChecklistTemplate" WHERE "isDefault"`, [], "default template");
+  const { id } = await act<{ id: string }>(await sessionOf("manager"), "createReleaseAction", { projectId, templateId, version, title: `E2E release ${version}` });
+  return { id, projectId, version, url: `/releases/${id}` };
+}

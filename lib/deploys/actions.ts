@@ -13,7 +13,9 @@ import { approvalPolicyOf, approvalRefusal } from "./approval-rules";
 import { isManualPipeline } from "./manual-pipeline";
 import { appendLogLine } from "./log-chunks";
 import { describePipelineProblems, pipelineStepsSchema, unknownSecretProblems, type PipelineStep } from "./pipeline-schema";
+import { parsePipelineYaml } from "./pipeline-yaml";
 import { enqueueRun } from "./queue";
+import { restoreSecretEnvValues } from "./secret-env";
 import { isRunActive } from "./rules";
 import {
   approveStepSchema,
@@ -21,6 +23,7 @@ import {
   closeReleaseSchema,
   retryStepSchema,
   savePipelineSchema,
+  savePipelineYamlSchema,
   skipStepSchema,
   startDeploySchema,
   startRollbackSchema,
@@ -289,36 +292,72 @@ export const takeOverLockAction = defineAction({
   },
 });
 
+/**
+ * Writes the next version of a pipeline from steps the schema accepted, after refusing references to unknown
+ * secrets and variables (naming them). The form, the JSON and the YAML all save through here.
+ */
+async function saveNextPipelineVersion({ tx, actor, audit }: Pick<ActionContext<unknown>, "tx" | "actor" | "audit">, projectId: string, kind: "DEPLOY" | "ROLLBACK", sent: PipelineStep[]) {
+  const [secrets, variables, previous] = await Promise.all([
+    tx.projectSecret.findMany({ where: { projectId }, select: { name: true } }),
+    tx.projectVariable.findMany({ where: { projectId }, select: { name: true } }),
+    latestPipeline(tx, projectId, kind),
+  ]);
+  // Secret environment values come back from the editor as ••••: they keep the value stored before.
+  const restored = restoreSecretEnvValues(sent, previous?.steps);
+  const steps = restored.steps;
+  // A reference to nothing is refused now, naming it, rather than failing (or running with "") at deploy time.
+  const unknown = [
+    ...restored.problems,
+    ...unknownSecretProblems(steps, new Set(secrets.map((s) => s.name))),
+    ...unknownVariableProblems(steps, new Set(variables.map((v) => v.name))),
+  ];
+  if (unknown.length > 0) return { unknown };
+  // Pipelines are immutable: saving writes the next version; releases keep the version they ran.
+  const pipeline = await tx.pipeline.create({
+    data: { projectId, kind, version: (previous?.version ?? 0) + 1, steps: steps as Prisma.InputJsonValue, createdById: actor.id },
+    select: { id: true, version: true },
+  });
+  await audit({ type: auditTypes.pipelineSaved, projectId, payload: { kind, version: pipeline.version, steps: steps.length } });
+  return { pipeline };
+}
+
+async function requireProject(tx: Tx, projectId: string) {
+  const project = await tx.project.findUnique({ where: { id: projectId }, select: { id: true } });
+  if (!project) throw new ActionError("not_found", "That project does not exist (any more).");
+  return project;
+}
+
 export const savePipelineAction = defineAction({
   name: "savePipeline",
   revalidate: ["/projects/[slug]/pipelines"],
   permission: "project.manage",
   input: savePipelineSchema,
-  async run({ tx, input, actor, audit }) {
-    const project = await tx.project.findUnique({ where: { id: input.projectId }, select: { id: true } });
-    if (!project) throw new ActionError("not_found", "That project does not exist (any more).");
+  async run(context) {
+    const { tx, input } = context;
+    const project = await requireProject(tx, input.projectId);
     const parsed = pipelineStepsSchema.safeParse(input.steps);
     if (!parsed.success) {
       throw new ActionError("invalid", "The pipeline has problems; nothing was saved.", { steps: describePipelineProblems(input.steps, parsed.error) });
     }
-    const [secrets, variables] = await Promise.all([
-      tx.projectSecret.findMany({ where: { projectId: project.id }, select: { name: true } }),
-      tx.projectVariable.findMany({ where: { projectId: project.id }, select: { name: true } }),
-    ]);
-    // A reference to nothing is refused now, naming it, rather than failing (or running with "") at deploy time.
-    const unknown = [
-      ...unknownSecretProblems(parsed.data, new Set(secrets.map((s) => s.name))),
-      ...unknownVariableProblems(parsed.data, new Set(variables.map((v) => v.name))),
-    ];
-    if (unknown.length > 0) throw new ActionError("invalid", "The pipeline has problems; nothing was saved.", { steps: unknown });
-    const previous = await latestPipeline(tx, project.id, input.kind);
-    // Pipelines are immutable: saving writes the next version; releases keep the version they ran.
-    const pipeline = await tx.pipeline.create({
-      data: { projectId: project.id, kind: input.kind, version: (previous?.version ?? 0) + 1, steps: parsed.data as Prisma.InputJsonValue, createdById: actor.id },
-      select: { id: true, version: true },
-    });
-    await audit({ type: auditTypes.pipelineSaved, projectId: project.id, payload: { kind: input.kind, version: pipeline.version, steps: parsed.data.length } });
-    return pipeline;
+    const saved = await saveNextPipelineVersion(context, project.id, input.kind, parsed.data);
+    if (!saved.pipeline) throw new ActionError("invalid", "The pipeline has problems; nothing was saved.", { steps: saved.unknown });
+    return saved.pipeline;
+  },
+});
+
+/** The same pipeline as YAML (the editor's YAML tab, a file from a repository): one schema, problems by line. */
+export const savePipelineYamlAction = defineAction({
+  name: "savePipelineYaml",
+  permission: "project.manage",
+  input: savePipelineYamlSchema,
+  async run(context) {
+    const { tx, input } = context;
+    const project = await requireProject(tx, input.projectId);
+    const parsed = parsePipelineYaml(input.yaml);
+    if (!parsed.ok) throw new ActionError("invalid", "The YAML has problems; nothing was saved.", { yaml: parsed.problems });
+    const saved = await saveNextPipelineVersion(context, project.id, input.kind, parsed.steps);
+    if (!saved.pipeline) throw new ActionError("invalid", "The YAML has problems; nothing was saved.", { yaml: saved.unknown });
+    return saved.pipeline;
   },
 });
 

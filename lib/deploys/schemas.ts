@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { atMostChars } from "@/lib/format";
 import { DEPLOY_LIMITS } from "./limits";
+import { PIPELINE_YAML_MAX_CHARS } from "./pipeline-yaml-text";
 
 const id = (what: string) => z.string({ error: `Missing ${what}` }).min(1, `Missing ${what}`).max(64, `Unknown ${what}`);
 const reasonTooLong = atMostChars("A reason", DEPLOY_LIMITS.reasonChars);
@@ -22,6 +23,13 @@ export const savePipelineSchema = z.object({
   kind: z.enum(["DEPLOY", "ROLLBACK"], { error: "Pipeline kind is DEPLOY or ROLLBACK" }),
   // Validated step by step in the action, so that each problem names its step.
   steps: z.array(z.unknown(), { error: "Steps must be a JSON array" }).max(DEPLOY_LIMITS.pipelineSteps, `A pipeline has at most ${DEPLOY_LIMITS.pipelineSteps} steps`),
+});
+export const savePipelineYamlSchema = z.object({
+  projectId: id("project"),
+  kind: z.enum(["DEPLOY", "ROLLBACK"], { error: "Pipeline kind is DEPLOY or ROLLBACK" }),
+  yaml: z
+    .string({ error: "Paste the pipeline's YAML" })
+    .max(PIPELINE_YAML_MAX_CHARS, `The YAML has more than ${PIPELINE_YAML_MAX_CHARS.toLocaleString("en")} characters`),
 });
 export const toggleFlagSchema = z.object({
   flagId: id("flag"),

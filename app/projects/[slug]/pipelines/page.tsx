@@ -12,11 +12,28 @@ import { summarisePipelineSteps } from "@/lib/deploys/pipeline-summary";
 import { getLatestPipelines, getProjectForDeploys } from "@/lib/deploys/queries";
 import { db } from "@/lib/db";
 import { formatDateTime } from "@/lib/format";
+import { getPipelineDiff, getPipelineDryRun, listDryRunReleases, listPipelineVersions } from "@/lib/deploys/pipeline-queries";
+import { maskSecretEnvValues } from "@/lib/deploys/secret-env";
+import type { PipelineView } from "@/lib/deploys/types";
+import type { PipelineKind } from "@/lib/generated/prisma/enums";
 import { listProjectSecrets } from "@/lib/secrets/store";
+import { PipelineDryRun } from "./_components/dry-run";
+import { PipelineHistory } from "./_components/pipeline-history";
 
 export const dynamic = "force-dynamic";
 
-type PipelinesPageProps = { params: Promise<{ slug: string }> };
+type SearchValue = string | string[] | undefined;
+type PipelinesPageProps = {
+  params: Promise<{ slug: string }>;
+  /** kind, from, to: a comparison in the history; release, dryRun: a dry run. */
+  searchParams: Promise<Record<string, SearchValue>>;
+};
+
+/** Secret environment values never reach the browser: the editor gets ••••, and saving •••• keeps the value. */
+const withSecretsMasked = (pipeline: PipelineView | null): PipelineView | null => (pipeline ? { ...pipeline, steps: maskSecretEnvValues(pipeline.steps) } : null);
+
+const one = (value: SearchValue) => (Array.isArray(value) ? value[0] : value) ?? "";
+const pipelineKindOf = (value: SearchValue): PipelineKind | null => (one(value) === "DEPLOY" || one(value) === "ROLLBACK" ? (one(value) as PipelineKind) : null);
 
 export async function generateMetadata({ params }: PipelinesPageProps): Promise<Metadata> {
   const project = await getProjectForDeploys((await params).slug);
@@ -28,7 +45,7 @@ const kinds = [
   { kind: "ROLLBACK", title: "Rollback pipeline" },
 ] as const;
 
-/** The step kinds and their configuration, for whoever edits the JSON. */
+/** The step kinds and their configuration, for whoever edits the YAML. */
 function StepReference() {
   const rows: [string, string][] = [
     ["SHELL", "command (sh -c) or argv, env [{ name, value, secret }], cwd, timeoutSeconds"],
@@ -64,12 +81,24 @@ function StepReference() {
   );
 }
 
-export default async function PipelinesPage({ params }: PipelinesPageProps) {
+export default async function PipelinesPage({ params, searchParams }: PipelinesPageProps) {
   const user = await requireUser();
   const project = await getProjectForDeploys((await params).slug);
   if (!project) notFound();
-  const pipelines = await getLatestPipelines(project.id);
+  const query = await searchParams;
+  const compareKind = pipelineKindOf(query.kind);
+  const compare = compareKind ? { kind: compareKind, from: Number(one(query.from)), to: Number(one(query.to)) } : null;
+  const dryRunKind = pipelineKindOf(query.dryRun);
+  const dryRun = dryRunKind && one(query.release) ? { kind: dryRunKind, releaseId: one(query.release) } : null;
   const manage = can(user, "project.manage");
+  // The diff and the dry run show whole configurations (URLs, variable values): for those who edit pipelines.
+  const [pipelines, versions, releases, diff, dryRunResult] = await Promise.all([
+    getLatestPipelines(project.id),
+    manage.allowed ? listPipelineVersions(project.id) : { DEPLOY: [], ROLLBACK: [] },
+    manage.allowed ? listDryRunReleases(project.id) : [],
+    manage.allowed && compare ? getPipelineDiff(project.id, compare.kind, compare.from, compare.to) : null,
+    manage.allowed && dryRun ? getPipelineDryRun(project.id, dryRun.kind, dryRun.releaseId) : null,
+  ]);
   // Names and attribution only, and only for admins: values never leave the server.
   const secrets = manage.allowed ? await listProjectSecrets(db, project.id) : [];
 
@@ -100,7 +129,7 @@ export default async function PipelinesPage({ params }: PipelinesPageProps) {
           {kinds.map(({ kind }) => (
             <Card key={kind}>
               <CardContent className="pt-5">
-                <PipelineEditor projectId={project.id} kind={kind} pipeline={pipelines[kind]} />
+                <PipelineEditor projectId={project.id} projectSlug={project.slug} kind={kind} pipeline={withSecretsMasked(pipelines[kind])} />
               </CardContent>
             </Card>
           ))}
@@ -133,6 +162,30 @@ export default async function PipelinesPage({ params }: PipelinesPageProps) {
           );
         })
       )}
+
+      {manage.allowed ? (
+        <>
+          <Card>
+            <CardContent className="flex flex-col gap-6 pt-5">
+              <div className="flex flex-col gap-1">
+                <h2 id="history" className="text-lg font-semibold tracking-tight">
+                  Version history
+                </h2>
+                <p className="text-sm text-muted">Every save is a version. Compare any two: lines of the YAML added are marked +, removed −.</p>
+              </div>
+              {kinds.map(({ kind }) => (
+                <PipelineHistory key={kind} kind={kind} versions={versions[kind]} compared={compare?.kind === kind ? { from: compare.from, to: compare.to, diff } : null} />
+              ))}
+            </CardContent>
+          </Card>
+
+          <Card>
+            <CardContent className="pt-5">
+              <PipelineDryRun releases={releases} chosen={dryRun} result={dryRunResult} />
+            </CardContent>
+          </Card>
+        </>
+      ) : null}
     </div>
   );
 }

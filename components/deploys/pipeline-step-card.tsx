@@ -1,0 +1,349 @@
+"use client";
+
+import { useState, type DragEvent, type KeyboardEvent } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { borderFor, Field, inputClasses, selectClasses, textareaClasses } from "@/components/ui/field";
+import { ChevronDownIcon, ChevronUpIcon, CopyIcon, GripIcon, TrashIcon } from "@/components/ui/icons";
+import { DEPLOY_LIMITS } from "@/lib/deploys/limits";
+import { fieldProblems, type SortedProblems } from "@/lib/deploys/pipeline-problems";
+import { APPROVER_ROLES, stepKindLabels, type StepDraft, type StepKindName } from "@/lib/deploys/step-drafts";
+import { cn } from "@/lib/utils";
+
+export interface PipelineStepCardProps {
+  /** Unique on the page (two editors share it): the editor's id. */
+  idPrefix: string;
+  step: StepDraft;
+  index: number;
+  count: number;
+  problems: SortedProblems;
+  onChange: (step: StepDraft) => void;
+  /** Moves the step to `to`; `focus` names the control to focus afterwards (a button, or the step itself). */
+  onMove: (to: number, focus: string) => void;
+  onDuplicate: () => void;
+  onRemove: () => void;
+  /** Native drag and drop: the step being dragged, and where it is dropped. */
+  onDragStart: () => void;
+  onDrop: () => void;
+  dragging: boolean;
+}
+
+const roleLabels: Record<(typeof APPROVER_ROLES)[number], string> = {
+  ENGINEERING_LEAD: "Engineering leads",
+  RELEASE_MANAGER: "Release managers",
+  ADMIN: "Admins",
+};
+
+const str = (value: unknown) => (typeof value === "string" ? value : "");
+const num = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? String(value) : "");
+
+/** One step of the form: its name, the idempotent switch, its kind's fields and the list controls. */
+export function PipelineStepCard({ idPrefix, step, index, count, problems, onChange, onMove, onDuplicate, onRemove, onDragStart, onDrop, dragging }: PipelineStepCardProps) {
+  const [confirming, setConfirming] = useState(false);
+  const [dropTarget, setDropTarget] = useState(false);
+  const base = `${idPrefix}-${step.key}`;
+  const errorsOf = (field: string) => fieldProblems(problems, index, field);
+  const stepLevel = (problems.byStep.get(index) ?? []).filter((p) => p.field === null || !knownField(step.kind, p.field)).map((p) => (p.field ? `${p.field}: ${p.message}` : p.message));
+  const label = step.name.trim() || `step ${index + 1}`;
+
+  const setConfig = (key: string, value: unknown) => {
+    const config = { ...step.config };
+    if (value === undefined) delete config[key];
+    else config[key] = value;
+    onChange({ ...step, config });
+  };
+  const textValue = (key: string, optional: boolean) => (value: string) => setConfig(key, optional && value === "" ? undefined : value);
+  const numberValue = (key: string) => (value: string) => setConfig(key, value.trim() === "" ? undefined : Number(value));
+
+  const text = (key: string, title: string, opts: { optional?: boolean; hint?: string; multiline?: boolean; mono?: boolean; placeholder?: string } = {}) => {
+    const id = `${base}-${key}`;
+    const errors = errorsOf(`config.${key}`);
+    return (
+      <Field id={id} label={title} optional={opts.optional} hint={opts.hint} errors={errors}>
+        {(aria) =>
+          opts.multiline ? (
+            <textarea
+              id={id}
+              {...aria}
+              value={str(step.config[key])}
+              onChange={(e) => textValue(key, opts.optional ?? false)(e.currentTarget.value)}
+              rows={3}
+              spellCheck={false}
+              placeholder={opts.placeholder}
+              className={cn(textareaClasses, borderFor(errors.length > 0), opts.mono && "font-mono text-xs")}
+            />
+          ) : (
+            <input
+              id={id}
+              {...aria}
+              value={str(step.config[key])}
+              onChange={(e) => textValue(key, opts.optional ?? false)(e.currentTarget.value)}
+              spellCheck={false}
+              placeholder={opts.placeholder}
+              className={cn(inputClasses, borderFor(errors.length > 0), opts.mono && "font-mono text-xs")}
+            />
+          )
+        }
+      </Field>
+    );
+  };
+  const number = (key: string, title: string, hint?: string) => {
+    const id = `${base}-${key}`;
+    const errors = errorsOf(`config.${key}`);
+    return (
+      <Field id={id} label={title} hint={hint} errors={errors}>
+        {(aria) => (
+          <input
+            id={id}
+            {...aria}
+            type="number"
+            inputMode="numeric"
+            value={num(step.config[key])}
+            onChange={(e) => numberValue(key)(e.currentTarget.value)}
+            className={cn(inputClasses, borderFor(errors.length > 0), "max-w-40")}
+          />
+        )}
+      </Field>
+    );
+  };
+
+  function onKeyDown(event: KeyboardEvent<HTMLLIElement>) {
+    if (!event.altKey || (event.key !== "ArrowUp" && event.key !== "ArrowDown")) return;
+    event.preventDefault();
+    const target = event.target instanceof HTMLElement && event.target.id ? event.target.id : `${base}-card`;
+    onMove(index + (event.key === "ArrowUp" ? -1 : 1), target);
+  }
+
+  return (
+    <li
+      id={`${base}-card`}
+      tabIndex={-1}
+      aria-label={`Step ${index + 1} of ${count}: ${label}`}
+      onKeyDown={onKeyDown}
+      onDragOver={(e: DragEvent) => {
+        e.preventDefault();
+        setDropTarget(true);
+      }}
+      onDragLeave={() => setDropTarget(false)}
+      onDrop={(e: DragEvent) => {
+        e.preventDefault();
+        setDropTarget(false);
+        onDrop();
+      }}
+      className={cn(
+        "flex flex-col gap-3 rounded-lg border border-border bg-surface p-3 sm:p-4",
+        dragging && "opacity-60",
+        dropTarget && !dragging && "border-primary ring-2 ring-primary/30",
+        stepLevel.length > 0 || (problems.byStep.get(index)?.length ?? 0) > 0 ? "border-danger/60" : null,
+      )}
+    >
+      <div className="flex flex-wrap items-center gap-2">
+        <span
+          draggable
+          onDragStart={(e) => {
+            e.dataTransfer.effectAllowed = "move";
+            e.dataTransfer.setData("text/plain", String(index));
+            onDragStart();
+          }}
+          title="Drag to reorder (or Alt+↑ / Alt+↓)"
+          className="cursor-grab text-muted active:cursor-grabbing"
+        >
+          <GripIcon aria-hidden />
+        </span>
+        <span className="text-sm font-semibold tabular-nums">Step {index + 1}</span>
+        <Badge>{stepKindLabels[step.kind as StepKindName] ?? step.kind}</Badge>
+        <div className="ml-auto flex flex-wrap items-center gap-1">
+          <Button size="sm" variant="ghost" id={`${base}-up`} aria-label={`Move ${label} up`} aria-disabled={index === 0} onClick={() => onMove(index - 1, `${base}-up`)}>
+            <ChevronUpIcon aria-hidden />
+          </Button>
+          <Button
+            size="sm"
+            variant="ghost"
+            id={`${base}-down`}
+            aria-label={`Move ${label} down`}
+            aria-disabled={index === count - 1}
+            onClick={() => onMove(index + 1, `${base}-down`)}
+          >
+            <ChevronDownIcon aria-hidden />
+          </Button>
+          <Button size="sm" variant="ghost" aria-label={`Duplicate ${label}`} onClick={onDuplicate}>
+            <CopyIcon aria-hidden />
+          </Button>
+          <Button size="sm" variant="ghost" aria-label={`Remove ${label}`} onClick={() => setConfirming(true)}>
+            <TrashIcon aria-hidden />
+          </Button>
+        </div>
+      </div>
+      {confirming ? (
+        <div role="group" aria-label={`Remove ${label}?`} className="flex flex-wrap items-center gap-2 rounded-md border border-danger/25 bg-danger-soft px-3 py-2 text-sm text-danger-text">
+          <span>Remove {label}? It goes when you save.</span>
+          <Button size="sm" variant="danger" onClick={onRemove} autoFocus>
+            Remove step
+          </Button>
+          <Button size="sm" variant="ghost" onClick={() => setConfirming(false)}>
+            Keep it
+          </Button>
+        </div>
+      ) : null}
+      {stepLevel.length > 0 ? (
+        <ul className="list-disc pl-5 text-sm text-danger-text">
+          {stepLevel.map((message, i) => (
+            <li key={i} className="[overflow-wrap:anywhere]">
+              {message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
+      <div className="grid gap-3 sm:grid-cols-2">
+        <Field id={`${base}-name`} label="Name" errors={errorsOf("name")}>
+          {(aria) => (
+            <input
+              id={`${base}-name`}
+              {...aria}
+              value={step.name}
+              maxLength={DEPLOY_LIMITS.stepNameChars}
+              onChange={(e) => onChange({ ...step, name: e.currentTarget.value })}
+              className={cn(inputClasses, borderFor(errorsOf("name").length > 0))}
+            />
+          )}
+        </Field>
+        <div className="flex flex-col gap-1.5">
+          <label className="flex items-center gap-2 text-sm font-medium">
+            <input
+              type="checkbox"
+              role="switch"
+              checked={step.idempotent}
+              onChange={(e) => onChange({ ...step, idempotent: e.currentTarget.checked })}
+              aria-describedby={`${base}-idempotent-hint`}
+              className="size-4 accent-primary"
+            />
+            Safe to run twice (idempotent)
+          </label>
+          <p id={`${base}-idempotent-hint`} className="text-xs text-muted">
+            If a deploy is interrupted here, an idempotent step is simply run again; any other step waits for a person to decide.
+          </p>
+        </div>
+      </div>
+
+      {step.kind === "SHELL" ? (
+        <div className="grid gap-3">
+          {text("command", "Command", { multiline: true, mono: true, hint: "Run with sh -c. Use ${VERSION}, ${PREVIOUS_VERSION}, ${PROJECT}, project variables; secrets only through environment values." })}
+          <div className="grid gap-3 sm:grid-cols-2">
+            {text("cwd", "Working directory", { optional: true, mono: true })}
+            {number("timeoutSeconds", "Timeout (seconds)")}
+          </div>
+        </div>
+      ) : null}
+      {step.kind === "HTTP" ? (
+        <div className="grid gap-3">
+          <div className="grid gap-3 sm:grid-cols-[8rem_1fr]">
+            <Field id={`${base}-method`} label="Method" errors={errorsOf("config.method")}>
+              {(aria) => (
+                <select
+                  id={`${base}-method`}
+                  {...aria}
+                  value={str(step.config.method) || "GET"}
+                  onChange={(e) => setConfig("method", e.currentTarget.value)}
+                  className={cn(selectClasses, "border-border-strong")}
+                >
+                  {["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"].map((m) => (
+                    <option key={m}>{m}</option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            {text("url", "URL", { mono: true, placeholder: "https://… or ${PREFLIGHT_URL}/…" })}
+          </div>
+          {text("body", "Body", { optional: true, multiline: true, mono: true })}
+          <div className="grid gap-3 sm:grid-cols-3">
+            {number("expectStatus", "Expected status")}
+            {number("retries", "Retries")}
+            {number("timeoutSeconds", "Timeout (seconds)")}
+          </div>
+        </div>
+      ) : null}
+      {step.kind === "WAIT" ? number("seconds", "Wait (seconds)", "People can skip the wait.") : null}
+      {step.kind === "APPROVAL" ? (
+        <div className="grid gap-3">
+          {text("instructions", "What to check before approving", { optional: true, multiline: true })}
+          <fieldset className="flex flex-col gap-1.5" aria-describedby={errorsOf("config.approverRoles").length ? `${base}-roles-error` : undefined}>
+            <legend className="text-sm font-medium">Who may approve</legend>
+            <div className="flex flex-wrap gap-x-4 gap-y-1">
+              {APPROVER_ROLES.map((role) => {
+                const roles = Array.isArray(step.config.approverRoles) ? (step.config.approverRoles as string[]) : ["RELEASE_MANAGER", "ADMIN"];
+                return (
+                  <label key={role} className="flex items-center gap-2 text-sm">
+                    <input
+                      type="checkbox"
+                      checked={roles.includes(role)}
+                      onChange={(e) => setConfig("approverRoles", e.currentTarget.checked ? APPROVER_ROLES.filter((r) => r === role || roles.includes(r)) : roles.filter((r) => r !== role))}
+                      className="size-4 accent-primary"
+                    />
+                    {roleLabels[role]}
+                  </label>
+                );
+              })}
+            </div>
+            {errorsOf("config.approverRoles").length ? (
+              <p id={`${base}-roles-error`} className="text-sm text-danger-text">
+                {errorsOf("config.approverRoles").join(" ")}
+              </p>
+            ) : null}
+          </fieldset>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" checked={step.config.fourEyes !== false} onChange={(e) => setConfig("fourEyes", e.currentTarget.checked)} className="size-4 accent-primary" />
+            Four eyes: whoever started the deploy may not approve it
+          </label>
+        </div>
+      ) : null}
+      {step.kind === "FLAG" ? (
+        <div className="grid gap-3">
+          <div className="grid gap-3 sm:grid-cols-2">
+            {text("flagKey", "Flag key", { mono: true })}
+            <label className="flex items-center gap-2 self-end pb-2 text-sm font-medium">
+              <input type="checkbox" checked={step.config.enabled === true} onChange={(e) => setConfig("enabled", e.currentTarget.checked)} className="size-4 accent-primary" />
+              Enable the flag (off: disable it)
+            </label>
+          </div>
+          {text("applyCommand", "Apply with a command", { optional: true, mono: true, hint: "$FLAG_KEY and $FLAG_ENABLED are set while it runs." })}
+          {text("applyUrl", "Or apply with a call to", { optional: true, mono: true })}
+        </div>
+      ) : null}
+      {step.kind === "NOTIFY" ? (
+        <div className="grid gap-3">
+          {text("url", "Webhook URL", { mono: true, hint: "Usually a secret: ${secret:SLACK_WEBHOOK}. Its value is never shown here." })}
+          {text("message", "Message", { multiline: true })}
+        </div>
+      ) : null}
+      {hiddenSettings(step).length > 0 ? (
+        <p className="text-xs text-muted">
+          Also set: {hiddenSettings(step).join(", ")} (kept as they are; edit them in the YAML tab).
+        </p>
+      ) : null}
+    </li>
+  );
+}
+
+const formFields: Record<string, string[]> = {
+  SHELL: ["command", "cwd", "timeoutSeconds"],
+  HTTP: ["method", "url", "body", "expectStatus", "retries", "timeoutSeconds"],
+  WAIT: ["seconds"],
+  APPROVAL: ["instructions", "approverRoles", "fourEyes"],
+  FLAG: ["flagKey", "enabled", "applyCommand", "applyUrl"],
+  NOTIFY: ["url", "message"],
+};
+
+function knownField(kind: string, field: string): boolean {
+  if (field === "name") return true;
+  const [head, key] = field.split(".");
+  return head === "config" && key !== undefined && (formFields[kind] ?? []).includes(key);
+}
+
+/** Settings the form does not edit (environment, headers…), named so nobody is surprised they exist. */
+function hiddenSettings(step: StepDraft): string[] {
+  const shown = formFields[step.kind] ?? [];
+  return Object.entries(step.config)
+    .filter(([key, value]) => !shown.includes(key) && value !== false && !(Array.isArray(value) && value.length === 0) && !(value && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0))
+    .map(([key]) => key);
+}
