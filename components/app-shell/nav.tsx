@@ -37,7 +37,7 @@ export function Nav({ user }: NavProps) {
         </nav>
 
         {user ? (
-          <div className="ml-auto flex items-center gap-2">
+          <div className="ml-auto flex flex-wrap items-center justify-end gap-x-1 gap-y-1 sm:gap-x-2">
             <UserMenu user={{ name: user.name, email: user.email }} roleLabel={roleLabels[user.role]} />
           </div>
         ) : null}

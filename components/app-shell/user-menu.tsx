@@ -21,10 +21,17 @@ export function UserMenu({ user, roleLabel }: UserMenuProps) {
       <Badge tone="neutral">{roleLabel}</Badge>
       <ThemeMenu />
       <Button asChild variant="ghost" size="sm">
-        <Link href="/account/tokens">API tokens</Link>
+        <Link href="/account/tokens">
+          {/* Short on a phone, so that the header fits 375 px. */}
+          <span className="sm:hidden">Tokens</span>
+          <span className="hidden sm:inline">API tokens</span>
+        </Link>
       </Button>
       <Button asChild variant="ghost" size="sm">
-        <Link href="/account/password">Change password</Link>
+        <Link href="/account/password">
+          <span className="sm:hidden">Password</span>
+          <span className="hidden sm:inline">Change password</span>
+        </Link>
       </Button>
       <Button variant="ghost" size="sm" onClick={() => void signOut("/login")}>
         Sign out
