@@ -67,6 +67,7 @@ export const auditEventAffects = {
   [t.releaseEdited]: releaseChange,
   [t.releaseStatusChanged]: [...releaseChange, "deploying-now"],
   [t.releaseClosed]: releaseChange,
+  [t.releaseMonitoringEndedOpen]: ["timeline"],
 
   [t.itemTicked]: itemChange,
   [t.itemUnticked]: itemChange,
@@ -132,6 +133,11 @@ export const auditEventAffects = {
   [t.webhookSecretSet]: [],
   [t.webhookReplayed]: ["timeline"],
 
+  [t.notificationChannelCreated]: [],
+  [t.notificationChannelDisabled]: [],
+  [t.notificationChannelEnabled]: [],
+  [t.notificationChannelDeleted]: [],
+  [t.notificationTestRequested]: [],
   [t.secretCreated]: ["secrets"],
   [t.secretUpdated]: ["secrets"],
   [t.secretDeleted]: ["secrets"],
