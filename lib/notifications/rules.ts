@@ -3,15 +3,15 @@
 // network: unit-tested (tests/unit/notifications.test.ts). Client components import the labels.
 
 export const notificationEvents = [
-  "release.awaiting_signoffs",
-  "signoff.stale",
-  "deploy.started",
-  "deploy.succeeded",
-  "deploy.failed",
-  "deploy.needs_decision",
-  "approval.waiting",
-  "rollback.started",
-  "monitoring.ended_open",
+  "release_awaiting_signoffs",
+  "signoff_stale",
+  "deploy_started",
+  "deploy_succeeded",
+  "deploy_failed",
+  "deploy_needs_decision",
+  "approval_waiting",
+  "rollback_started",
+  "monitoring_ended_open",
 ] as const;
 
 export type NotificationEvent = (typeof notificationEvents)[number];
@@ -19,15 +19,15 @@ export type NotificationEvent = (typeof notificationEvents)[number];
 export const TEST_EVENT = "test";
 
 export const notificationEventLabels: Record<NotificationEvent, string> = {
-  "release.awaiting_signoffs": "A release is waiting for sign-offs",
-  "signoff.stale": "A sign-off went stale",
-  "deploy.started": "A deploy started",
-  "deploy.succeeded": "A deploy (or rollback) succeeded",
-  "deploy.failed": "A deploy (or rollback) failed",
-  "deploy.needs_decision": "A deploy needs a decision",
-  "approval.waiting": "An approval step is waiting",
-  "rollback.started": "A rollback started",
-  "monitoring.ended_open": "A monitoring window ended with required items open",
+  "release_awaiting_signoffs": "A release is waiting for sign-offs",
+  "signoff_stale": "A sign-off went stale",
+  "deploy_started": "A deploy started",
+  "deploy_succeeded": "A deploy (or rollback) succeeded",
+  "deploy_failed": "A deploy (or rollback) failed",
+  "deploy_needs_decision": "A deploy needs a decision",
+  "approval_waiting": "An approval step is waiting",
+  "rollback_started": "A rollback started",
+  "monitoring_ended_open": "A monitoring window ended with required items open",
 };
 
 export function isNotificationEvent(value: string): value is NotificationEvent {

@@ -117,28 +117,28 @@ export async function notificationFor(
       if (missing.length === 0) return null;
       const roles = [...new Set(missing.map((m) => roleLabels[m.role].toLowerCase()))];
       return make(
-        "release.awaiting_signoffs",
+        "release_awaiting_signoffs",
         `${name} is waiting for sign-offs from: ${roles.join(", ")}`,
         missing.map((m) => `${inlineMarkdownToText(m.title)} (${roleLabels[m.role].toLowerCase()})`).join("\n"),
       );
     }
     case t.signoffStale:
-      return make("signoff.stale", `A sign-off on ${name} went stale: “${inlineMarkdownToText(parsed.payload.requirement)}”`, parsed.payload.reason);
+      return make("signoff_stale", `A sign-off on ${name} went stale: “${inlineMarkdownToText(parsed.payload.requirement)}”`, parsed.payload.reason);
     case t.deployStarted:
-      return make("deploy.started", `Deploy of ${name} started`);
+      return make("deploy_started", `Deploy of ${name} started`);
     case t.deploySucceeded:
-      return make("deploy.succeeded", `${runKindLabels[parsed.payload.kind]} of ${name} succeeded`);
+      return make("deploy_succeeded", `${runKindLabels[parsed.payload.kind]} of ${name} succeeded`);
     case t.deployFailed:
-      return make("deploy.failed", `${runKindLabels[parsed.payload.kind]} of ${name} failed`, parsed.payload.reason ?? parsed.payload.cause);
+      return make("deploy_failed", `${runKindLabels[parsed.payload.kind]} of ${name} failed`, parsed.payload.reason ?? parsed.payload.cause);
     case t.deployNeedsDecision:
-      return make("deploy.needs_decision", `A deploy of ${name} needs a decision at ‘${parsed.payload.step}’`, parsed.payload.reason);
+      return make("deploy_needs_decision", `A deploy of ${name} needs a decision at ‘${parsed.payload.step}’`, parsed.payload.reason);
     case t.stepWaiting:
-      return make("approval.waiting", `‘${parsed.payload.step}’ is waiting for approval (${name})`);
+      return make("approval_waiting", `‘${parsed.payload.step}’ is waiting for approval (${name})`);
     case t.rollbackStarted:
-      return make("rollback.started", `Rollback of ${name} started`, parsed.payload.reason);
+      return make("rollback_started", `Rollback of ${name} started`, parsed.payload.reason);
     case t.releaseMonitoringEndedOpen:
       return make(
-        "monitoring.ended_open",
+        "monitoring_ended_open",
         `The monitoring window of ${name} ended with ${parsed.payload.openItems} required item${parsed.payload.openItems === 1 ? "" : "s"} open`,
         parsed.payload.items.map(inlineMarkdownToText).join("\n"),
       );

@@ -215,7 +215,7 @@ const cases: { [T in AuditEventType]: Case<T>[] } = {
   ],
   [t.tokenRevoked]: [{ payload: { tokenId: "t1", name: "CI", prefix: "pf_abc" }, sentence: "Rae Manager revoked the API token “CI”" }],
   [t.notificationChannelCreated]: [
-    { payload: { channelId: "c1", name: "#releases", kind: "SLACK", events: ["deploy.failed"] }, sentence: "Rae Manager added the Slack notification channel “#releases”" },
+    { payload: { channelId: "c1", name: "#releases", kind: "SLACK", events: ["deploy_failed"] }, sentence: "Rae Manager added the Slack notification channel “#releases”" },
     { payload: { channelId: "c1", name: "Ops", kind: "WEBHOOK", events: [] }, sentence: "Rae Manager added the webhook notification channel “Ops”" },
   ],
   [t.notificationChannelDisabled]: [{ payload: { channelId: "c1", name: "#releases", kind: "SLACK" }, sentence: "Rae Manager turned off the notification channel “#releases”" }],
