@@ -12,6 +12,7 @@ import { actionDefinition, executeAction, type ServerAction } from "@/lib/action
 import { auditTypes } from "@/lib/audit/events/types";
 import { recordAuditEvent, type AuditEventDraft } from "@/lib/audit/record";
 import type { CurrentUser } from "@/lib/auth/session";
+import { closeFinishedMonitoring } from "@/lib/deploys/monitoring";
 import { closeQueueSender, createBoss, ensureDeployQueue } from "@/lib/deploys/queue";
 import {
   createNotificationChannelAction,
@@ -23,7 +24,7 @@ import type { NotificationEvent } from "@/lib/notifications/rules";
 import { enqueueWith, sweepNotifications, workNotifications, type NotificationConfig } from "@/lib/notifications/send";
 import { dataOf } from "../support/action-result";
 import { waitFor } from "../support/deploys";
-import { createDemoDatabase } from "../support/releases";
+import { createDemoDatabase, createFixtureRelease } from "../support/releases";
 
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
@@ -177,6 +178,29 @@ describe("notifications out", () => {
     await waitFor(async () => slack.requests.length === 1, "the Slack message");
     const body = JSON.parse(slack.requests[0]!.body) as { text: string };
     expect(body.text).toMatch(/waiting for sign-offs from: .*(engineering lead|release manager|admin)/);
+  });
+
+  it("tells once that a monitoring window ended with required items still open, naming them", async () => {
+    const slack = await receiver();
+    servers.push(slack.server);
+    await channel("SLACK", "#monitoring", `${slack.base}/services/T7/B7/u`, ["monitoring_ended_open"]);
+    const releaseId = await createFixtureRelease(prisma, f, { status: "MONITORING" });
+    await prisma.release.update({ where: { id: releaseId }, data: { monitoringAt: new Date(Date.now() - 25 * 3600_000), monitoringWindowHours: 24 } });
+    await prisma.releaseItem.updateMany({ where: { releaseId, phase: { in: ["PRE_RELEASE", "RELEASE_DAY"] } }, data: { state: "DONE" } });
+    const open = await prisma.releaseItem.findMany({ where: { releaseId, phase: "POST_RELEASE", required: true }, orderBy: { position: "asc" } });
+    expect(open.length).toBeGreaterThan(0);
+
+    expect(await closeFinishedMonitoring(prisma)).toEqual([]);
+    expect(await closeFinishedMonitoring(prisma)).toEqual([]);
+    const noted = await prisma.auditEvent.findMany({ where: { releaseId, type: auditTypes.releaseMonitoringEndedOpen } });
+    expect(noted).toHaveLength(1);
+    expect(noted[0]!.payload).toMatchObject({ openItems: open.length });
+
+    await sweepNotifications(config);
+    await waitFor(async () => slack.requests.length === 1, "the Slack message");
+    const body = JSON.parse(slack.requests[0]!.body) as { text: string; blocks: { text?: { text: string } }[] };
+    expect(body.text).toContain(`ended with ${open.length} required item`);
+    expect(body.blocks[1]!.text!.text).toContain(open[0]!.title.replace(/[*_`]/g, "").slice(0, 10));
   });
 
   it("retries a failing receiver with exponential backoff: failing twice then answering makes it SENT after 3 attempts", async () => {
