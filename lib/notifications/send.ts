@@ -13,7 +13,7 @@ import { auditTypes as t } from "@/lib/audit/events/types";
 import { roleLabels } from "@/lib/auth/permissions";
 import type { Db } from "@/lib/db-types";
 import { runKindLabels } from "@/lib/deploys/format";
-import { guardedFetch, outboundPolicy } from "@/lib/deploys/outbound-guard";
+import { guardedFetch, OutboundRefusedError, outboundPolicy } from "@/lib/deploys/outbound-guard";
 import { NOTIFICATION_QUEUE, sendJobInTransaction } from "@/lib/deploys/queue";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { errorSummary, log } from "@/lib/log";
@@ -288,7 +288,11 @@ export async function deliverNotification(deliveryId: string, config: Notificati
     statusCode = response.status;
     if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}${response.body ? `: ${response.body}` : ""}`;
   } catch (thrown) {
-    error = thrown instanceof Error && thrown.name === "TimeoutError" ? `No answer within ${timeoutMs / 1000} s` : shortError(thrown);
+    if (thrown instanceof Error && thrown.name === "TimeoutError") error = `No answer within ${timeoutMs / 1000} s`;
+    // maxRedirects 0: a receiver that redirects is misconfigured (Slack never does), and following it could
+    // carry the signed body elsewhere.
+    else if (thrown instanceof OutboundRefusedError && /redirects/.test(thrown.message)) error = "The URL answered with a redirect: notifications do not follow redirects";
+    else error = shortError(thrown);
   }
 
   const kind: ChannelKind = channel.kind;
