@@ -7,6 +7,8 @@ import { demo, signIn } from "./support/sign-in";
 // The channel points at Preflight's own origin (always allowed by the outbound guard), where an unknown path
 // answers a redirect: the log shows the failed attempt and why.
 test("an admin adds a notification channel, sends a test message and sees it in the delivery log, then deletes the channel", async ({ page, baseURL }) => {
+  // The worker sends the test message while the page polls its log: slower than a plain form on a busy machine.
+  test.slow();
   await signIn(page, demo.admin);
   await page.goto("/projects/gateway/setup");
   const card = page.getByRole("region", { name: "Notifications" });
