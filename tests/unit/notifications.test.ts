@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { checkOutboundUrl, outboundPolicy } from "@/lib/deploys/outbound-guard";
 import { maskUrl, nextRetryDelayMs, shortError, slackBody, webhookBody, type NotificationMessage } from "@/lib/notifications/rules";
 
 const message: NotificationMessage = {
@@ -58,5 +59,20 @@ describe("messages", () => {
       timestamp: "2026-12-02T10:00:00.000Z",
       data: { title: message.title, text: message.text, project: message.project, release: message.release, auditEventId: "42" },
     });
+  });
+});
+
+describe("the URL check at save time", () => {
+  const strict = outboundPolicy("https://preflight.example.com", "");
+  it("refuses what the outbound guard refuses, naming why", async () => {
+    await expect(checkOutboundUrl("ftp://example.com/x", strict)).rejects.toThrow("ftp: is not http(s)");
+    await expect(checkOutboundUrl("http://169.254.169.254/latest", strict)).rejects.toThrow("169.254.169.254 is a link-local address");
+    await expect(checkOutboundUrl("http://[::ffff:127.0.0.1]:8080/", strict)).rejects.toThrow("loopback");
+    await expect(checkOutboundUrl("http://localhost:9/hook", strict)).rejects.toThrow(/localhost \(.*\) is a loopback address/);
+  });
+
+  it("allows what PREFLIGHT_OUTBOUND_ALLOW lists, and Preflight's own origin", async () => {
+    await expect(checkOutboundUrl("http://127.0.0.1:9/hook", outboundPolicy(undefined, "127.0.0.1"))).resolves.toBeUndefined();
+    await expect(checkOutboundUrl("https://preflight.example.com/api/x", strict)).resolves.toBeUndefined();
   });
 });
