@@ -122,6 +122,9 @@ export const workerEnvSchema = z.object({
   PREFLIGHT_LOG_LINE_MAX_BYTES: wholeNumber("PREFLIGHT_LOG_LINE_MAX_BYTES", DEFAULT_OUTPUT_LIMITS.maxLineBytes, 80),
   PREFLIGHT_STEP_LOG_MAX_LINES: wholeNumber("PREFLIGHT_STEP_LOG_MAX_LINES", DEFAULT_OUTPUT_LIMITS.maxLinesPerStep, 10),
   PREFLIGHT_STEP_LOG_MAX_BYTES: wholeNumber("PREFLIGHT_STEP_LOG_MAX_BYTES", DEFAULT_OUTPUT_LIMITS.maxBytesPerStep, 10_000),
+  // Notifications out: the delay before the second attempt (doubled for each later one) and the attempts in all.
+  PREFLIGHT_NOTIFY_RETRY_BASE_MS: wholeNumber("PREFLIGHT_NOTIFY_RETRY_BASE_MS", 5_000, 1, 3_600_000),
+  PREFLIGHT_NOTIFY_MAX_ATTEMPTS: wholeNumber("PREFLIGHT_NOTIFY_MAX_ATTEMPTS", 6, 1, 20),
   PREFLIGHT_OUTBOUND_ALLOW: z
     .preprocess((v) => v ?? "", z.string())
     .superRefine((raw, ctx) => {

@@ -289,3 +289,29 @@ export async function guardedFetch(target: string, init: GuardedRequest, policy:
     url = next;
   }
 }
+
+/**
+ * Checks, ahead of time, that a request to `target` would be allowed (a notification channel's URL when it
+ * is saved): http(s) only, and every address its host resolves to allowed. The request itself is checked
+ * again when it is made (guardedFetch), so a name that resolves differently later is still caught.
+ */
+export async function checkOutboundUrl(target: string, policy: OutboundPolicy): Promise<void> {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw new OutboundRefusedError("Refused: not a URL");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new OutboundRefusedError(`Refused: ${url.protocol} is not http(s)`);
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  if (url.origin === policy.ownOrigin || hostAllowed(policy, host)) return;
+  if (net.isIP(host)) return checkAddress(policy, host, host);
+  let addresses: dns.LookupAddress[];
+  try {
+    addresses = await dns.promises.lookup(host, { all: true });
+  } catch {
+    throw new OutboundRefusedError(`Refused: ${host} does not resolve`);
+  }
+  if (addresses.length === 0) throw new OutboundRefusedError(`Refused: ${host} did not resolve to any address`);
+  for (const { address } of addresses) checkAddress(policy, host, address);
+}

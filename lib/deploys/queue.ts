@@ -10,6 +10,8 @@ import { getEnv } from "@/lib/env";
 import { errorSummary, log } from "@/lib/log";
 
 export const DEPLOY_QUEUE = "deploy-run";
+/** Notifications out (lib/notifications/send.ts): a job says "send this NotificationDelivery". */
+export const NOTIFICATION_QUEUE = "notification-send";
 export const PGBOSS_SCHEMA = "pgboss";
 export const DEPLOY_WAKE_CHANNEL = "preflight_deploy_queue";
 /** The pg-boss schema version this pg-boss writes (its version.json). */
@@ -49,6 +51,11 @@ export async function ensureDeployQueue(boss: PgBoss): Promise<void> {
     // Expiry only ends the job (pg-boss allows under 24 h); the run itself is watched through its heartbeat.
     await boss.createQueue(DEPLOY_QUEUE, { name: DEPLOY_QUEUE, retryLimit: 0, expireInSeconds: 23 * 3600 });
   }
+  if (!(await boss.getQueue(NOTIFICATION_QUEUE))) {
+    // No pg-boss retries either: the delivery's row holds the attempts and the backoff, and a failed send
+    // is sent again as a new job that starts after the delay (lib/notifications/send.ts).
+    await boss.createQueue(NOTIFICATION_QUEUE, { name: NOTIFICATION_QUEUE, retryLimit: 0, expireInSeconds: 5 * 60 });
+  }
 }
 
 /**
@@ -63,8 +70,9 @@ async function queueSchemaState(connectionString: string): Promise<"current" | "
   try {
     const found = await client.query<{ version: number | null; queue: string | null }>(
       `SELECT (SELECT version FROM ${PGBOSS_SCHEMA}.version LIMIT 1) AS version,
-              (SELECT name FROM ${PGBOSS_SCHEMA}.queue WHERE name = $1) AS queue`,
-      [DEPLOY_QUEUE],
+              (SELECT name FROM ${PGBOSS_SCHEMA}.queue WHERE name = $1
+                 AND EXISTS (SELECT 1 FROM ${PGBOSS_SCHEMA}.queue WHERE name = $2)) AS queue`,
+      [DEPLOY_QUEUE, NOTIFICATION_QUEUE],
     ).catch(() => ({ rows: [] as { version: number | null; queue: string | null }[] }));
     const version = Number(found.rows[0]?.version ?? 0);
     if (version === PGBOSS_SCHEMA_VERSION && found.rows[0]?.queue) return "current";
@@ -73,6 +81,14 @@ async function queueSchemaState(connectionString: string): Promise<"current" | "
   } finally {
     await client.end();
   }
+}
+
+/** Sends a job on `queue` with the transaction's connection: the job exists if and only if it commits. */
+export async function sendJobInTransaction(boss: PgBoss, tx: Db, queue: string, data: object, options: { startAfter?: Date } = {}): Promise<void> {
+  await boss.send(queue, data, {
+    ...options,
+    db: { executeSql: async (text: string, values: unknown[] = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) },
+  });
 }
 
 /** Sends the run's job with the transaction's connection, and wakes the workers when it commits. */
@@ -148,6 +164,11 @@ function getSender(connectionString: string): Promise<PgBoss> {
 /** Enqueues the run inside the caller's transaction: the job exists if and only if the transaction commits. */
 export async function enqueueRun(tx: Db, runId: string): Promise<void> {
   await sendDeployJob(await getSender(getEnv().DATABASE_URL), tx, runId);
+}
+
+/** Enqueues a notification delivery from the web process, inside the caller's transaction. */
+export async function enqueueNotificationFromWeb(tx: Db, deliveryId: string): Promise<void> {
+  await sendJobInTransaction(await getSender(getEnv().DATABASE_URL), tx, NOTIFICATION_QUEUE, { deliveryId });
 }
 
 /** Stops this process's sender (tests, and processes that exit deliberately). */

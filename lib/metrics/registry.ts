@@ -48,6 +48,12 @@ function createMetrics() {
       labelNames: ["reason"] as const,
       registers: [registry],
     }),
+    notificationDeliveries: new client.Counter({
+      name: "preflight_notification_deliveries_total",
+      help: "Notification send attempts by channel kind (SLACK, WEBHOOK) and outcome (sent, retry, dead)",
+      labelNames: ["kind", "outcome"] as const,
+      registers: [registry],
+    }),
   };
 }
 
@@ -66,4 +72,8 @@ export function observeStep(kind: string, outcome: string, seconds: number): voi
 
 export function countSignInFailure(reason: string): void {
   metrics.signInFailures.inc({ reason });
+}
+
+export function countNotificationDelivery(kind: string, outcome: "sent" | "retry" | "dead"): void {
+  metrics.notificationDeliveries.inc({ kind, outcome });
 }

@@ -17,6 +17,8 @@ import { metricsConfigFromEnv, startMetricsListener } from "@/lib/metrics/listen
 import { metrics } from "@/lib/metrics/registry";
 import { secretsKeyProblem } from "@/lib/secrets/store";
 import { isConnectionFailure } from "@/lib/db/errors";
+import { enqueueWith, sweepNotifications, workNotifications, type NotificationConfig } from "@/lib/notifications/send";
+import { NOTIFICATION_QUEUE } from "@/lib/deploys/queue";
 import { beat, HEARTBEAT_INTERVAL_MS } from "./heartbeat";
 
 // First, before anything connects: a malformed variable stops the worker with its name.
@@ -60,6 +62,14 @@ const engine: EngineConfig = {
   enqueue: (tx: Db, runId: string) => sendDeployJob(boss, tx, runId),
 };
 
+const notifications: NotificationConfig = {
+  db,
+  publicUrl: engine.publicUrl,
+  outboundAllow: env.PREFLIGHT_OUTBOUND_ALLOW,
+  retry: { baseDelayMs: env.PREFLIGHT_NOTIFY_RETRY_BASE_MS, maxAttempts: env.PREFLIGHT_NOTIFY_MAX_ATTEMPTS },
+  enqueue: enqueueWith(boss),
+};
+
 async function loop(every: number, task: () => Promise<unknown>, label: string) {
   while (!stopping) {
     try {
@@ -78,6 +88,7 @@ async function shutdown(signal: string) {
   // Stop fetching (pg-boss 10's offWork does not wait for running handlers: PREFLIGHT_DRAIN_SECONDS below
   // bounds how long the current steps may take).
   await boss.offWork(DEPLOY_QUEUE).catch(() => undefined);
+  await boss.offWork(NOTIFICATION_QUEUE).catch(() => undefined);
   await stopListening();
   const deadline = Date.now() + env.PREFLIGHT_DRAIN_SECONDS;
   while (activeRuns > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -152,6 +163,8 @@ for (let slot = 0; slot < env.PREFLIGHT_WORKER_CONCURRENCY; slot++) {
   });
   slots.push(id);
 }
+// Notifications out: sent by this queue's handler, never inside a person's action.
+await workNotifications(boss, notifications);
 if (metricsConfig.config) {
   const { config } = metricsConfig;
   await startMetricsListener(config, metrics.registry).then(
@@ -167,3 +180,4 @@ void loop(HEARTBEAT_INTERVAL_MS, () => beat(db, worker, currentStepId), "heartbe
 void loop(Math.min(5_000, engine.staleAfterMs / 2), () => recoverStaleRuns(engine), "recovery sweep");
 void loop(Math.min(5_000, engine.staleAfterMs / 2), () => requeueLostRuns(engine), "queue sweep");
 void loop(30_000, () => closeFinishedMonitoring(db), "monitoring sweep");
+void loop(2_000, () => sweepNotifications(notifications), "notification sweep");

@@ -66,6 +66,9 @@ const cases: { [T in AuditEventType]: Case<T>[] } = {
     { payload: { from: "DRAFT", to: "RELEASED", note: "Imported" }, sentence: "Rae Manager moved the release from draft to released" },
     { payload: { from: "PREPARING", to: "CANCELLED", reason: "Superseded" }, sentence: "Rae Manager cancelled the release" },
   ],
+  [t.releaseMonitoringEndedOpen]: [
+    { payload: { openItems: 2, items: ["Check **errors**", "Tell support"], windowEndedAt: "2026-12-02T10:00:00.000Z" }, actor: null, sentence: "The monitoring window ended with 2 required items still open" },
+  ],
   [t.releaseClosed]: [{ payload: { status: "ROLLED_BACK", incidentNote: "DB overload", item: "Document incident" }, sentence: "Rae Manager closed the release" }],
 
   [t.itemTicked]: [
@@ -217,6 +220,14 @@ const cases: { [T in AuditEventType]: Case<T>[] } = {
     { payload: { source: "github", webhookDeliveryId: "w1", deliveryId: "72d3162e", event: "workflow_run", outcome: "Release 1.0.0: ticked “Tests”." }, sentence: "Rae Manager replayed the GitHub delivery 72d3162e (workflow_run)" },
   ],
   [t.tokenRevoked]: [{ payload: { tokenId: "t1", name: "CI", prefix: "pf_abc" }, sentence: "Rae Manager revoked the API token “CI”" }],
+  [t.notificationChannelCreated]: [
+    { payload: { channelId: "c1", name: "#releases", kind: "SLACK", events: ["deploy_failed"] }, sentence: "Rae Manager added the Slack notification channel “#releases”" },
+    { payload: { channelId: "c1", name: "Ops", kind: "WEBHOOK", events: [] }, sentence: "Rae Manager added the webhook notification channel “Ops”" },
+  ],
+  [t.notificationChannelDisabled]: [{ payload: { channelId: "c1", name: "#releases", kind: "SLACK" }, sentence: "Rae Manager turned off the notification channel “#releases”" }],
+  [t.notificationChannelEnabled]: [{ payload: { channelId: "c1", name: "#releases", kind: "SLACK" }, sentence: "Rae Manager turned on the notification channel “#releases”" }],
+  [t.notificationChannelDeleted]: [{ payload: { channelId: "c1", name: "#releases", kind: "SLACK" }, sentence: "Rae Manager deleted the notification channel “#releases”" }],
+  [t.notificationTestRequested]: [{ payload: { channelId: "c1", name: "#releases", kind: "SLACK", deliveryId: "d1" }, sentence: "Rae Manager sent a test message to “#releases”" }],
   [t.secretCreated]: [{ payload: { name: "DEPLOY_TOKEN" }, sentence: "Rae Manager added the secret DEPLOY_TOKEN" }],
   [t.secretUpdated]: [{ payload: { name: "DEPLOY_TOKEN" }, sentence: "Rae Manager changed the secret DEPLOY_TOKEN" }],
   [t.secretDeleted]: [{ payload: { name: "DEPLOY_TOKEN" }, sentence: "Rae Manager deleted the secret DEPLOY_TOKEN" }],

@@ -67,6 +67,7 @@ export const auditEventAffects = {
   [t.releaseEdited]: releaseChange,
   [t.releaseStatusChanged]: [...releaseChange, "deploying-now"],
   [t.releaseClosed]: releaseChange,
+  [t.releaseMonitoringEndedOpen]: ["timeline"],
 
   [t.itemTicked]: itemChange,
   [t.itemUnticked]: itemChange,
@@ -133,6 +134,11 @@ export const auditEventAffects = {
   [t.webhookReplayed]: ["timeline"],
   [t.ciCheckReported]: [],
 
+  [t.notificationChannelCreated]: [],
+  [t.notificationChannelDisabled]: [],
+  [t.notificationChannelEnabled]: [],
+  [t.notificationChannelDeleted]: [],
+  [t.notificationTestRequested]: [],
   [t.secretCreated]: ["secrets"],
   [t.secretUpdated]: ["secrets"],
   [t.secretDeleted]: ["secrets"],

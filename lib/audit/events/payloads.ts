@@ -33,6 +33,7 @@ const user = { userId: id, email: text };
 const run = { runId: id };
 const step = { runId: id, stepId: id, step: text };
 const signoff = { signoffId: id, requirement: text };
+const channel = { channelId: id, name: text, kind: z.enum(["SLACK", "WEBHOOK"]) };
 const templateCounts = { sections: z.number().int(), items: z.number().int(), requiredItems: z.number().int(), signoffs: z.number().int() };
 
 export const auditPayloadSchemas = {
@@ -61,6 +62,7 @@ export const auditPayloadSchemas = {
     note: text.optional(),
   }),
   [t.releaseClosed]: z.object({ status: releaseStatus, incidentNote: text.optional(), item: text.optional() }),
+  [t.releaseMonitoringEndedOpen]: z.object({ openItems: z.number().int(), items: z.array(text), windowEndedAt: text }),
 
   [t.itemTicked]: z.object({
     ...item,
@@ -170,6 +172,13 @@ export const auditPayloadSchemas = {
   [t.secretCreated]: z.object({ name: text }),
   [t.secretUpdated]: z.object({ name: text }),
   [t.secretDeleted]: z.object({ name: text }),
+
+  // Never the URL or the signing secret: the channel's name, kind and events only.
+  [t.notificationChannelCreated]: z.object({ ...channel, events: z.array(text) }),
+  [t.notificationChannelDisabled]: z.object(channel),
+  [t.notificationChannelEnabled]: z.object(channel),
+  [t.notificationChannelDeleted]: z.object(channel),
+  [t.notificationTestRequested]: z.object({ ...channel, deliveryId: id }),
 } satisfies Record<AuditEventType, z.ZodType>;
 
 /** Every type's payload, as recorded and as read back. */

@@ -148,6 +148,8 @@ const sentences: { [T in AuditEventType]: Sentence<T> } = {
   },
   [t.releaseStatusChanged]: describeStatusChange,
   // The incident note as it stood when closing locked it.
+  [t.releaseMonitoringEndedOpen]: ({ openItems, items }) =>
+    said(`The monitoring window ended with ${openItems} required item${openItems === 1 ? "" : "s"} still open`, "warning", details(["Open items", items.map(inlineMarkdownToText).join(", ")])),
   [t.releaseClosed]: ({ incidentNote }, n) => said(`${n.actor} closed the release`, "neutral", details(["Incident note", incidentNote])),
 
   [t.itemTicked]: ({ title, note, evidenceUrl, by, step, source }, n) => {
@@ -254,6 +256,11 @@ const sentences: { [T in AuditEventType]: Sentence<T> } = {
   [t.webhookReplayed]: ({ source, event, deliveryId, outcome }, n) =>
     said(`${n.actor} replayed the ${integrationLabels[source]} delivery ${deliveryId} (${event})`, "neutral", details(["Outcome", outcome])),
 
+  [t.notificationChannelCreated]: ({ name, kind }, n) => said(`${n.actor} added the ${kind === "SLACK" ? "Slack" : "webhook"} notification channel “${name}”`, "neutral"),
+  [t.notificationChannelDisabled]: ({ name }, n) => said(`${n.actor} turned off the notification channel “${name}”`, "warning"),
+  [t.notificationChannelEnabled]: ({ name }, n) => said(`${n.actor} turned on the notification channel “${name}”`, "neutral"),
+  [t.notificationChannelDeleted]: ({ name }, n) => said(`${n.actor} deleted the notification channel “${name}”`, "warning"),
+  [t.notificationTestRequested]: ({ name }, n) => said(`${n.actor} sent a test message to “${name}”`, "neutral"),
   [t.secretCreated]: ({ name }, n) => said(`${n.actor} added the secret ${name}`, "neutral"),
   [t.secretUpdated]: ({ name }, n) => said(`${n.actor} changed the secret ${name}`, "neutral"),
   [t.secretDeleted]: ({ name }, n) => said(`${n.actor} deleted the secret ${name}`, "warning"),

@@ -18,6 +18,8 @@ export const auditTypes = {
   releaseEdited: "release.edited",
   releaseStatusChanged: "release.status_changed",
   releaseClosed: "release.closed",
+  // The monitoring window passed with required items still open (recorded once by the worker's sweep).
+  releaseMonitoringEndedOpen: "release.monitoring_ended_open",
 
   itemTicked: "item.ticked",
   itemUnticked: "item.unticked",
@@ -89,6 +91,12 @@ export const auditTypes = {
   secretCreated: "secret.created",
   secretUpdated: "secret.updated",
   secretDeleted: "secret.deleted",
+
+  notificationChannelCreated: "notification.channel_created",
+  notificationChannelDisabled: "notification.channel_disabled",
+  notificationChannelEnabled: "notification.channel_enabled",
+  notificationChannelDeleted: "notification.channel_deleted",
+  notificationTestRequested: "notification.test_requested",
 } as const;
 
 export type AuditEventType = (typeof auditTypes)[keyof typeof auditTypes];

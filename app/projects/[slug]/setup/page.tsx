@@ -15,6 +15,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getLatestPipelines, listProjectFlags } from "@/lib/deploys/queries";
 import { formatDateTime } from "@/lib/format";
 import { getGithubWebhookSetup } from "@/lib/integrations/queries";
+import { listNotificationChannels } from "@/lib/notifications/queries";
 import { getProjectSettings, getSetupFacts, listAdminNames, listProjectVariables } from "@/lib/projects/queries";
 import { countDone, setupSteps, type SetupStepId } from "@/lib/projects/setup";
 import { builtInVariables } from "@/lib/projects/variables";
@@ -22,6 +23,7 @@ import { listTemplates } from "@/lib/templates/queries";
 import { ArchiveProject } from "./_components/archive-project";
 import { FlagDefinitions } from "./_components/flag-definitions";
 import { ManualPipelineButton } from "./_components/manual-pipeline-button";
+import { NotificationChannels } from "./_components/notification-channels";
 import { ProjectVariables } from "./_components/project-variables";
 import { TemplateStep } from "./_components/template-step";
 
@@ -56,13 +58,14 @@ export default async function ProjectSetupPage({ params }: SetupPageProps) {
     );
   }
 
-  const [facts, templates, pipelines, flags, variables, github] = await Promise.all([
+  const [facts, templates, pipelines, flags, variables, github, channels] = await Promise.all([
     getSetupFacts([project.id]),
     listTemplates(),
     getLatestPipelines(project.id),
     listProjectFlags(project.id),
     listProjectVariables(project.id),
     getGithubWebhookSetup(project.id),
+    listNotificationChannels(project.id),
   ]);
   const steps = setupSteps(facts.get(project.id)!);
   const currentTemplate = project.defaultTemplate && !project.defaultTemplate.archivedAt ? project.defaultTemplate : null;
@@ -209,6 +212,38 @@ export default async function ProjectSetupPage({ params }: SetupPageProps) {
           </CardDescription>
         </CardHeader>
         <CardContent>{github ? <GithubWebhookSetup projectId={project.id} url={github.url} hasSecret={github.hasSecret} /> : null}</CardContent>
+      </Card>
+
+      <Card role="region" aria-labelledby="notifications-title" id="notifications" className="scroll-mt-20">
+        <CardHeader>
+          <CardTitle id="notifications-title">Notifications</CardTitle>
+          <CardDescription>
+            Tell a Slack channel or any webhook when a release waits for sign-offs, a deploy starts, fails or needs a decision, an approval
+            waits, a rollback starts, or monitoring ends with items open. The worker sends them, retrying failures with backoff.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <NotificationChannels
+            projectId={project.id}
+            channels={channels.map((channel) => ({
+              id: channel.id,
+              kind: channel.kind,
+              name: channel.name,
+              urlHint: channel.urlHint,
+              events: channel.events,
+              disabled: channel.disabled,
+              deliveries: channel.deliveries.map((delivery) => ({
+                id: delivery.id,
+                event: delivery.event,
+                status: delivery.status,
+                attempts: delivery.attempts,
+                lastStatusCode: delivery.lastStatusCode,
+                lastError: delivery.lastError,
+                createdAt: delivery.createdAt.toISOString(),
+              })),
+            }))}
+          />
+        </CardContent>
       </Card>
 
       <Card role="region" aria-labelledby="archive-title" id="archive" className="scroll-mt-20">
