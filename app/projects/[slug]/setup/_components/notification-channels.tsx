@@ -9,7 +9,6 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { borderFor, Field, inputClasses, selectClasses } from "@/components/ui/field";
 import { GuardedButton } from "@/components/ui/guarded-button";
-import type { ActionResult } from "@/lib/actions/define-action";
 import { formatDateTime } from "@/lib/format";
 import {
   createNotificationChannelAction,
