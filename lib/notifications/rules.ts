@@ -12,6 +12,7 @@ export const notificationEvents = [
   "approval_waiting",
   "rollback_started",
   "monitoring_ended_open",
+  "automation_failed",
 ] as const;
 
 export type NotificationEvent = (typeof notificationEvents)[number];
@@ -28,6 +29,7 @@ export const notificationEventLabels: Record<NotificationEvent, string> = {
   "approval_waiting": "An approval step is waiting",
   "rollback_started": "A rollback started",
   "monitoring_ended_open": "A monitoring window ended with required items open",
+  "automation_failed": "An automated item's check failed (e.g. a GitHub workflow run)",
 };
 
 export function isNotificationEvent(value: string): value is NotificationEvent {

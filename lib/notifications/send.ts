@@ -16,6 +16,7 @@ import { runKindLabels } from "@/lib/deploys/format";
 import { guardedFetch, OutboundRefusedError, outboundPolicy } from "@/lib/deploys/outbound-guard";
 import { NOTIFICATION_QUEUE, sendJobInTransaction } from "@/lib/deploys/queue";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { integrationLabels } from "@/lib/integrations/automation";
 import { errorSummary, log } from "@/lib/log";
 import { inlineMarkdownToText } from "@/lib/markdown/inline";
 import { countNotificationDelivery } from "@/lib/metrics/registry";
@@ -141,6 +142,12 @@ export async function notificationFor(
         "monitoring_ended_open",
         `The monitoring window of ${name} ended with ${parsed.payload.openItems} required item${parsed.payload.openItems === 1 ? "" : "s"} open`,
         parsed.payload.items.map(inlineMarkdownToText).join("\n"),
+      );
+    case t.itemAutomationFailed:
+      return make(
+        "automation_failed",
+        `${integrationLabels[parsed.payload.source]} reported a failure for “${inlineMarkdownToText(parsed.payload.title)}” (${name}); it stays open`,
+        parsed.payload.evidenceUrl,
       );
     default:
       return null;

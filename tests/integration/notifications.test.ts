@@ -180,6 +180,29 @@ describe("notifications out", () => {
     expect(body.text).toMatch(/waiting for sign-offs from: .*(engineering lead|release manager|admin)/);
   });
 
+  it("tells that an automated item's check failed (a GitHub workflow run), with the run's link", async () => {
+    const slack = await receiver();
+    servers.push(slack.server);
+    await channel("SLACK", "#ci", `${slack.base}/services/T3/B3/z`, ["automation_failed"]);
+    await record({
+      type: auditTypes.itemAutomationFailed,
+      payload: {
+        itemId: "i1",
+        title: "Tests passing in CI",
+        phase: "PRE_RELEASE",
+        source: "github",
+        deliveryId: "d1",
+        evidenceUrl: "https://github.com/acme/gateway/actions/runs/9",
+        note: "GitHub: workflow ci.yml concluded “failure”: https://github.com/acme/gateway/actions/runs/9",
+      },
+    });
+    await sweepNotifications(config);
+    await waitFor(async () => slack.requests.length === 1, "the Slack message");
+    const body = JSON.parse(slack.requests[0]!.body) as { text: string };
+    expect(body.text).toContain("GitHub reported a failure for “Tests passing in CI”");
+    expect(slack.requests[0]!.body).toContain("https://github.com/acme/gateway/actions/runs/9");
+  });
+
   it("tells once that a monitoring window ended with required items still open, naming them", async () => {
     const slack = await receiver();
     servers.push(slack.server);
