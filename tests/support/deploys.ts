@@ -24,6 +24,8 @@ export function startWorker(databaseUrl: string, env: Record<string, string> = {
       PREFLIGHT_HEARTBEAT_STALE_SECONDS: "3",
       PREFLIGHT_KILL_GRACE_SECONDS: "1",
       PREFLIGHT_DRAIN_SECONDS: "5",
+      // Tests wait for its "worker started" line (vitest.config.ts sets warn for the tests' own logs).
+      PREFLIGHT_LOG_LEVEL: "info",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

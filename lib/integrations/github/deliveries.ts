@@ -39,8 +39,9 @@ export function verifyGithubSignature(secret: string, body: Buffer, header: stri
 }
 
 export async function receiveGithubDelivery(request: GithubRequest, db: PrismaClient = defaultDb): Promise<DeliveryAnswer> {
-  const project = await db.project.findUnique({ where: { slug: request.projectSlug.slice(0, 100) }, select: { id: true, githubWebhookSecret: true } });
-  if (!project) return { ok: false, kind: "not_found", detail: `No project has the slug “${request.projectSlug.slice(0, 100)}”.` };
+  const slug = typeof request.projectSlug === "string" ? request.projectSlug.slice(0, 100) : "";
+  const project = slug ? await db.project.findUnique({ where: { slug }, select: { id: true, githubWebhookSecret: true } }) : null;
+  if (!project) return { ok: false, kind: "not_found", detail: `No project has the slug “${slug}”.` };
   if (!project.githubWebhookSecret) {
     return { ok: false, kind: "forbidden", detail: "This project has no GitHub webhook secret yet: an admin sets one on the project's set-up page." };
   }

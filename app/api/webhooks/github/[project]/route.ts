@@ -8,13 +8,13 @@ import { MAX_GITHUB_BODY_BYTES, receiveGithubDelivery } from "@/lib/integrations
 
 export const dynamic = "force-dynamic";
 
-export const POST = publicRoute(async (request: Request, context: { params: Promise<{ project: string }> }) => {
+export const POST = publicRoute(async (request: Request, context: { params: Promise<{ project?: string }> }) => {
   const { project } = await context.params;
   const instance = new URL(request.url).pathname;
   try {
     const body = await readBoundedBody(request, MAX_GITHUB_BODY_BYTES);
     const answer = await receiveGithubDelivery({
-      projectSlug: project,
+      projectSlug: project ?? "",
       contentType: request.headers.get("content-type"),
       event: request.headers.get("x-github-event"),
       deliveryId: request.headers.get("x-github-delivery"),
