@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { Button } from "@/components/ui/button";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageLinks, parsePage } from "@/components/ui/page-links";
@@ -11,6 +10,7 @@ import { formatDate, formatDateTime } from "@/lib/format";
 import { listUsers, USERS_PER_PAGE } from "@/lib/users/queries";
 import { CreateUserForm } from "./_components/create-user-form";
 import { UserRow, type UserRowData } from "./_components/user-row";
+import { Forbidden } from "@/components/ui/forbidden";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
@@ -20,26 +20,18 @@ interface AdminPageProps {
 }
 
 
-function Forbidden({ reason }: { reason: string }) {
-  return (
-    <div className="mx-auto flex max-w-md flex-col items-center gap-4 py-16 text-center">
-      <p className="text-sm font-semibold text-link">403</p>
-      <h1 className="text-2xl font-semibold tracking-tight">{reason}</h1>
-      <p className="text-muted">
-        Adding people, changing roles and disabling accounts is for admins. Ask an admin if you need access changed.
-      </p>
-      <Button asChild className="mt-2">
-        <Link href="/">Back to home</Link>
-      </Button>
-    </div>
-  );
-}
 
 
 export default async function AdminUsersPage({ searchParams }: AdminPageProps) {
   const user = await requireUser();
   const decision = can(user, "user.manage");
-  if (!decision.allowed) return <Forbidden reason={decision.reason} />;
+  if (!decision.allowed) {
+    return (
+      <Forbidden reason={decision.reason} back={{ href: "/", label: "Back to home" }}>
+        Adding people, changing roles and disabling accounts is for admins. Ask an admin if you need access changed.
+      </Forbidden>
+    );
+  }
 
   const page = parsePage((await searchParams).page);
   const { users, total, pages } = await listUsers(page);

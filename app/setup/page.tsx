@@ -4,12 +4,12 @@ import { AdminsNote } from "@/components/projects/admins-note";
 import { ProjectForm } from "@/components/projects/project-form";
 import { SetupStepCard } from "@/components/projects/setup-steps";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { listAdminNames, listProjectsForSetup } from "@/lib/projects/queries";
 import { countDone, setupSteps } from "@/lib/projects/setup";
+import { Forbidden } from "@/components/ui/forbidden";
 
 export const metadata: Metadata = { title: "Set up" };
 export const dynamic = "force-dynamic";
@@ -19,16 +19,9 @@ export default async function SetupPage() {
   const decision = can(user, "project.manage");
   if (!decision.allowed) {
     return (
-      <div className="mx-auto flex max-w-md flex-col items-center gap-4 py-16 text-center">
-        <p className="text-sm font-semibold text-link">403</p>
-        <h1 className="text-2xl font-semibold tracking-tight">{decision.reason}</h1>
-        <p className="text-muted">
-          <AdminsNote admins={await listAdminNames()} />
-        </p>
-        <Button asChild className="mt-2">
-          <Link href="/">Back to projects</Link>
-        </Button>
-      </div>
+      <Forbidden reason={decision.reason} back={{ href: "/", label: "Back to projects" }}>
+        <AdminsNote admins={await listAdminNames()} />
+      </Forbidden>
     );
   }
 

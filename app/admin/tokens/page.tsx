@@ -8,6 +8,7 @@ import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { listProjectOptions } from "@/lib/projects/queries";
 import { listAllTokens } from "@/lib/tokens/queries";
+import { Forbidden } from "@/components/ui/forbidden";
 
 export const metadata: Metadata = { title: "API tokens (admin)" };
 export const dynamic = "force-dynamic";
@@ -17,13 +18,9 @@ export default async function AdminTokensPage() {
   const decision = can(user, "token.manage");
   if (!decision.allowed) {
     return (
-      <div className="mx-auto flex max-w-md flex-col items-center gap-4 py-16 text-center">
-        <p className="text-sm font-semibold text-link">403</p>
-        <h1 className="text-2xl font-semibold tracking-tight">{decision.reason}</h1>
-        <p className="text-muted">
-          Your own tokens are on <Link href="/account/tokens" className="text-link underline">your API tokens page</Link>.
-        </p>
-      </div>
+      <Forbidden reason={decision.reason}>
+        Your own tokens are on <Link href="/account/tokens" className="text-link underline">your API tokens page</Link>.
+      </Forbidden>
     );
   }
   const [tokens, projects] = await Promise.all([listAllTokens(), listProjectOptions()]);

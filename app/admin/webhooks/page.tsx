@@ -9,6 +9,7 @@ import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { listWebhookDeliveries, type WebhookDeliveryRow } from "@/lib/integrations/queries";
+import { Forbidden } from "@/components/ui/forbidden";
 
 export const metadata: Metadata = { title: "Webhook deliveries" };
 export const dynamic = "force-dynamic";
@@ -20,11 +21,9 @@ export default async function WebhookDeliveriesPage({ searchParams }: WebhooksPa
   const decision = can(user, "token.manage");
   if (!decision.allowed) {
     return (
-      <div className="mx-auto flex max-w-md flex-col items-center gap-4 py-16 text-center">
-        <p className="text-sm font-semibold text-link">403</p>
-        <h1 className="text-2xl font-semibold tracking-tight">{decision.reason}</h1>
-        <p className="text-muted">The webhook delivery log is for admins.</p>
-      </div>
+      <Forbidden reason={decision.reason}>
+        The webhook delivery log is for admins.
+      </Forbidden>
     );
   }
   const page = parsePage((await searchParams).page);

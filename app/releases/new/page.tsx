@@ -9,6 +9,7 @@ import { listProjectOptions } from "@/lib/projects/queries";
 import { listReleaseManagers } from "@/lib/releases/queries";
 import { listTemplates } from "@/lib/templates/queries";
 import { NewReleaseForm } from "./_components/new-release-form";
+import { Forbidden } from "@/components/ui/forbidden";
 
 export const metadata: Metadata = { title: "New release" };
 export const dynamic = "force-dynamic";
@@ -20,17 +21,10 @@ export default async function NewReleasePage({ searchParams }: NewReleasePagePro
   const decision = can(user, "release.create");
   if (!decision.allowed) {
     return (
-      <div className="mx-auto flex max-w-md flex-col items-center gap-4 py-16 text-center">
-        <p className="text-sm font-semibold text-link">403</p>
-        <h1 className="text-2xl font-semibold tracking-tight">{decision.reason}</h1>
-        <p className="text-muted">
-          You can follow every release, its checklist and its sign-offs. Ask a release manager to start a new release, or an
+      <Forbidden reason={decision.reason} back={{ href: "/", label: "Back to projects" }}>
+        You can follow every release, its checklist and its sign-offs. Ask a release manager to start a new release, or an
           admin to change your role.
-        </p>
-        <Button asChild className="mt-2">
-          <Link href="/">Back to projects</Link>
-        </Button>
-      </div>
+      </Forbidden>
     );
   }
 

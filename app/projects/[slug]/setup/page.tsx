@@ -9,6 +9,7 @@ import { SetupStepCard } from "@/components/projects/setup-steps";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
+import { Forbidden } from "@/components/ui/forbidden";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
@@ -45,16 +46,9 @@ export default async function ProjectSetupPage({ params }: SetupPageProps) {
   const decision = can(user, "project.manage");
   if (!decision.allowed) {
     return (
-      <div className="mx-auto flex max-w-md flex-col items-center gap-4 py-16 text-center">
-        <p className="text-sm font-semibold text-link">403</p>
-        <h1 className="text-2xl font-semibold tracking-tight">{decision.reason}</h1>
-        <p className="text-muted">
-          <AdminsNote admins={await listAdminNames()} />
-        </p>
-        <Button asChild className="mt-2">
-          <Link href={`/projects/${project.slug}`}>Back to {project.name}</Link>
-        </Button>
-      </div>
+      <Forbidden reason={decision.reason} back={{ href: `/projects/${project.slug}`, label: `Back to ${project.name}` }}>
+        <AdminsNote admins={await listAdminNames()} />
+      </Forbidden>
     );
   }
 
