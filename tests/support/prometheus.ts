@@ -18,9 +18,15 @@ export interface Scrape {
 const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)(?:\s+\d+)?$/;
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
 
+/**
+ * A sample value as Prometheus reads it (Go's ParseFloat): NaN and Inf in any case. prom-client writes "Nan"
+ * for a summary with no observations yet (nodejs_eventloop_lag_mean_seconds right after start).
+ */
 function parseValue(text: string): number {
-  if (text === "+Inf") return Infinity;
-  if (text === "-Inf") return -Infinity;
+  const word = text.toLowerCase();
+  if (word === "nan") return NaN;
+  if (word === "+inf" || word === "inf") return Infinity;
+  if (word === "-inf") return -Infinity;
   return Number(text);
 }
 
@@ -40,7 +46,7 @@ export function parsePrometheusText(text: string): Scrape {
     const labels: Record<string, string> = {};
     for (const [, key, value] of (match[2] ?? "").matchAll(LABEL)) labels[key!] = value!.replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c));
     const value = parseValue(match[3]!);
-    if (Number.isNaN(value) && match[3] !== "NaN") throw new Error(`Not a number in: ${line}`);
+    if (Number.isNaN(value) && match[3]!.toLowerCase() !== "nan") throw new Error(`Not a number in: ${line}`);
     samples.push({ name: match[1]!, labels, value });
   }
   const matching = (name: string, labels: Record<string, string>) =>
