@@ -8,8 +8,8 @@ import { checkOutboundUrl, OutboundRefusedError, outboundPolicy, type OutboundPo
 import { enqueueNotificationFromWeb } from "@/lib/deploys/queue";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { SecretsKeyError } from "@/lib/secrets/crypto";
-import { bodyFor, maskUrl } from "./rules";
-import { CHANNEL_LIMITS, channelRefSchema, createChannelSchema, setChannelDisabledSchema } from "./schemas";
+import { bodyFor, CHANNEL_LIMITS, maskUrl } from "./rules";
+import { channelRefSchema, createChannelSchema, setChannelDisabledSchema } from "./schemas";
 import { encryptChannelUrl, encryptSigningSecret, newSigningSecret } from "./secret";
 import { testMessage } from "./send";
 

@@ -1,7 +1,7 @@
 // Reads for the set-up page's Notifications card: the channels (URL masked) and each one's latest deliveries.
 import "server-only";
 import { db } from "@/lib/db";
-import { CHANNEL_LIMITS } from "./schemas";
+import { CHANNEL_LIMITS } from "./rules";
 
 export async function listNotificationChannels(projectId: string) {
   const channels = await db.notificationChannel.findMany({

@@ -36,6 +36,9 @@ export function isNotificationEvent(value: string): value is NotificationEvent {
   return (notificationEvents as readonly string[]).includes(value);
 }
 
+/** Bounds of a channel, read by the schema (./schemas.ts) and the form; zod-free, as client components import it. */
+export const CHANNEL_LIMITS = { nameChars: 80, urlChars: 2_000, channelsPerProject: 20, logRows: 20 } as const;
+
 export const channelKinds = ["SLACK", "WEBHOOK"] as const;
 export type ChannelKind = (typeof channelKinds)[number];
 export const channelKindLabels: Record<ChannelKind, string> = { SLACK: "Slack", WEBHOOK: "Webhook (Standard Webhooks)" };

@@ -1,9 +1,8 @@
 // Inputs of the notification channel actions, shared by the form and the actions.
 import { z } from "zod";
 import { atMostChars } from "@/lib/format";
-import { channelKinds, notificationEvents } from "./rules";
+import { CHANNEL_LIMITS, channelKinds, notificationEvents } from "./rules";
 
-export const CHANNEL_LIMITS = { nameChars: 80, urlChars: 2_000, channelsPerProject: 20, logRows: 20 } as const;
 
 const id = (what: string) => z.string({ error: `Missing ${what}` }).min(1, `Missing ${what}`).max(64, `Unknown ${what}`);
 

@@ -16,8 +16,7 @@ import {
   sendTestNotificationAction,
   setNotificationChannelDisabledAction,
 } from "@/lib/notifications/actions";
-import { channelKindLabels, isNotificationEvent, notificationEventLabels, notificationEvents, type ChannelKind, type NotificationEvent } from "@/lib/notifications/rules";
-import { CHANNEL_LIMITS } from "@/lib/notifications/schemas";
+import { CHANNEL_LIMITS, channelKindLabels, isNotificationEvent, notificationEventLabels, notificationEvents, type ChannelKind, type NotificationEvent } from "@/lib/notifications/rules";
 import { cn } from "@/lib/utils";
 
 export interface NotificationChannelRow {
