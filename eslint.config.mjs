@@ -44,6 +44,15 @@ const config = [
       ],
     },
   },
+  // The environment is read and validated in lib/env.ts only. lib/log.ts must work before that validation (to
+  // report it), and a step's child process gets PATH, HOME and LANG passed through (lib/deploys/executors.ts).
+  {
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}"],
+    ignores: ["lib/env.ts", "lib/log.ts", "lib/deploys/executors.ts", "lib/generated/**"],
+    rules: {
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read the environment through lib/env.ts (getEnv, getWebEnv, getWorkerEnv), where it is validated." }],
+    },
+  },
   // Client components never import server-only modules (eslint/server-only-modules.mjs says which). Types are fine.
   {
     files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}"],

@@ -4,12 +4,17 @@
 // A module is server-only when it imports "server-only", the database (lib/db, the Prisma client, pg, pg-boss),
 // next/headers or a Node built-in, or imports (not only types from) another server-only module. "use server"
 // files are not: a client component imports server actions by reference.
+//
+// Zod stays out of the browser the same way: it compiles its parsers with `new Function`, which the
+// Content-Security-Policy refuses (the page breaks), and it weighs tens of KB. Forms use the limits from the
+// zod-free modules beside the schemas (e.g. lib/releases/limits.ts); the server's schema judges what is saved.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 const folders = ["app", "components", "lib"];
 const markers = [/^server-only$/, /^@\/lib\/db$/, /^@\/lib\/generated\/prisma\/client$/, /^@prisma\//, /^pg(-boss)?$/, /^next\/headers$/, /^node:/];
+const zodMarkers = [/^zod(\/|$)/];
 // import/export … from "x", and bare import "x"; a type-only statement is recorded as such.
 const importPattern = /^\s*(?:import|export)\s+(type\s+)?(?:([^;]*?)\s+from\s+)?["']([^"']+)["']/gm;
 
@@ -44,18 +49,26 @@ function scan() {
       return [file, { directive: directive(text), imports }];
     }),
   );
-  const serverOnly = new Set();
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [file, { directive: kind, imports }] of modules) {
-      if (kind || serverOnly.has(file)) continue;
-      if (imports.some((specifier) => markers.some((m) => m.test(specifier)) || serverOnly.has(resolve(specifier, file)))) {
-        serverOnly.add(file);
-        grew = true;
+  // The modules that import one of `patterns`, directly or through other such modules.
+  const reaching = (patterns) => {
+    const found = new Set();
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [file, { directive: kind, imports }] of modules) {
+        if (kind || found.has(file)) continue;
+        if (imports.some((specifier) => patterns.some((m) => m.test(specifier)) || found.has(resolve(specifier, file)))) {
+          found.add(file);
+          grew = true;
+        }
       }
     }
-  }
-  return { clientFiles: new Set([...modules].filter(([, m]) => m.directive === "client").map(([file]) => file)), serverOnly };
+    return found;
+  };
+  return {
+    clientFiles: new Set([...modules].filter(([, m]) => m.directive === "client").map(([file]) => file)),
+    serverOnly: reaching(markers),
+    zod: reaching(zodMarkers),
+  };
 }
 
 let scanned;
@@ -63,8 +76,11 @@ let scanned;
 const noServerOnlyInClient = {
   meta: {
     type: "problem",
-    docs: { description: "Client components never import server-only modules (types excepted)." },
-    messages: { serverOnly: "{{specifier}} is server-only: a client component gets its data as props, from a query or through an action." },
+    docs: { description: "Client components never import server-only modules or zod (types excepted)." },
+    messages: {
+      serverOnly: "{{specifier}} is server-only: a client component gets its data as props, from a query or through an action.",
+      zod: "{{specifier}} brings zod into the browser, where the CSP blocks it: import the limits from a zod-free module instead.",
+    },
     schema: [],
   },
   create(context) {
@@ -74,8 +90,11 @@ const noServerOnlyInClient = {
       if (!node.source || typeof node.source.value !== "string" || node.importKind === "type" || node.exportKind === "type") return;
       if (node.specifiers?.length > 0 && node.specifiers.every((s) => s.importKind === "type" || s.exportKind === "type")) return;
       const specifier = node.source.value;
-      if (markers.some((m) => m.test(specifier)) || scanned.serverOnly.has(resolve(specifier, context.filename))) {
+      const target = resolve(specifier, context.filename);
+      if (markers.some((m) => m.test(specifier)) || scanned.serverOnly.has(target)) {
         context.report({ node: node.source, messageId: "serverOnly", data: { specifier } });
+      } else if (zodMarkers.some((m) => m.test(specifier)) || scanned.zod.has(target)) {
+        context.report({ node: node.source, messageId: "zod", data: { specifier } });
       }
     };
     return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };

@@ -2,10 +2,13 @@
 // start (scripts/start.ts checks all of them before anything runs, the web server in instrumentation.ts,
 // the worker in lib/worker/main.ts): a missing or malformed variable stops it with a message naming the
 // variable, instead of failing later in some unrelated place. Server code only: client code needs no env.
+// One exception: lib/log.ts reads its level and format itself, because it must work before this validation
+// to report what is wrong.
 import { z } from "zod";
 import { outboundPolicy } from "@/lib/deploys/outbound-guard";
 import { DEFAULT_OUTPUT_LIMITS } from "@/lib/deploys/output-limits";
 import { parseTrustedProxies, type TrustedProxies } from "@/lib/http/trusted-proxies";
+import { metricsConfigFromEnv, type MetricsListenerConfig } from "@/lib/metrics/listener";
 import { parseSecretsKey } from "@/lib/secrets/crypto";
 
 /** An empty variable counts as unset (`DATABASE_URL=` forces the embedded database, for example). */
@@ -58,6 +61,16 @@ const commonShape = {
       return z.NEVER;
     }
   }),
+  // Where deploy steps and notifications may send requests (lib/deploys/outbound-guard.ts).
+  PREFLIGHT_OUTBOUND_ALLOW: z
+    .preprocess((v) => v ?? "", z.string())
+    .superRefine((raw, ctx) => {
+      try {
+        outboundPolicy(undefined, raw);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error instanceof Error ? error.message : String(error)).replace(/^PREFLIGHT_OUTBOUND_ALLOW: /, "") });
+      }
+    }),
 };
 
 const authShape = {
@@ -118,6 +131,8 @@ export const workerEnvSchema = z.object({
   PREFLIGHT_HEARTBEAT_STALE_SECONDS: seconds("PREFLIGHT_HEARTBEAT_STALE_SECONDS", 15),
   PREFLIGHT_KILL_GRACE_SECONDS: seconds("PREFLIGHT_KILL_GRACE_SECONDS", 5),
   PREFLIGHT_DRAIN_SECONDS: seconds("PREFLIGHT_DRAIN_SECONDS", 15),
+  // Set by npm start (scripts/start.ts): wait for its message, sent once the database is migrated.
+  PREFLIGHT_START_GATE: z.preprocess(unsetIfEmpty, z.enum(["ipc"]).optional()),
   PREFLIGHT_ALLOW_SHELL: trueOrFalse("PREFLIGHT_ALLOW_SHELL", true),
   PREFLIGHT_LOG_LINE_MAX_BYTES: wholeNumber("PREFLIGHT_LOG_LINE_MAX_BYTES", DEFAULT_OUTPUT_LIMITS.maxLineBytes, 80),
   PREFLIGHT_STEP_LOG_MAX_LINES: wholeNumber("PREFLIGHT_STEP_LOG_MAX_LINES", DEFAULT_OUTPUT_LIMITS.maxLinesPerStep, 10),
@@ -125,15 +140,6 @@ export const workerEnvSchema = z.object({
   // Notifications out: the delay before the second attempt (doubled for each later one) and the attempts in all.
   PREFLIGHT_NOTIFY_RETRY_BASE_MS: wholeNumber("PREFLIGHT_NOTIFY_RETRY_BASE_MS", 5_000, 1, 3_600_000),
   PREFLIGHT_NOTIFY_MAX_ATTEMPTS: wholeNumber("PREFLIGHT_NOTIFY_MAX_ATTEMPTS", 6, 1, 20),
-  PREFLIGHT_OUTBOUND_ALLOW: z
-    .preprocess((v) => v ?? "", z.string())
-    .superRefine((raw, ctx) => {
-      try {
-        outboundPolicy(undefined, raw);
-      } catch (error) {
-        ctx.addIssue({ code: "custom", message: (error instanceof Error ? error.message : String(error)).replace(/^PREFLIGHT_OUTBOUND_ALLOW: /, "") });
-      }
-    }),
 });
 
 /**
@@ -194,6 +200,24 @@ export const getEnv = (): CommonEnv => read(commonEnvSchema);
 export const getWebEnv = (): WebEnv => read(webEnvSchema);
 export const getWorkerEnv = (): WorkerEnv => read(workerEnvSchema);
 export const getLaunchEnv = (): LaunchEnv => read(launchEnvSchema);
+
+/** Preflight's public address without a trailing slash: NEXTAUTH_URL, else this machine's port. */
+export function publicUrlOf(env: Pick<CommonEnv, "NEXTAUTH_URL" | "PORT">): string {
+  return (env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+}
+
+/** Preflight's public address, as the web server and the worker both see it (links, ${PREFLIGHT_URL}, webhooks). */
+export const getPublicUrl = (): string => publicUrlOf(getEnv());
+
+/**
+ * The /metrics listener of this process (PREFLIGHT_METRICS_PORT for the web server, PREFLIGHT_WORKER_METRICS_PORT
+ * for the worker, with PREFLIGHT_METRICS_HOST and PREFLIGHT_METRICS_TOKEN): null when it has no port.
+ */
+export function getMetricsConfig(processName: "web" | "worker"): MetricsListenerConfig | null {
+  const parsed = metricsConfigFromEnv(process.env, processName);
+  if (!parsed.ok) throw new InvalidEnvError([parsed.problem]);
+  return parsed.config;
+}
 
 /** Forgets what was read, so the next call reads process.env again. For tests that change a variable. */
 export function forgetEnv(): void {

@@ -1,4 +1,6 @@
 import type { Db } from "@/lib/db-types";
+import { getEnv } from "@/lib/env";
+import { log } from "@/lib/log";
 import { boundAuditPayload } from "./bounds";
 import { auditPayloadProblem, type AuditPayload } from "./events/payloads";
 import type { AuditEventType } from "./events/types";
@@ -23,10 +25,10 @@ function checkPayload(type: AuditEventType, payload: unknown): void {
   const problem = auditPayloadProblem(type, payload);
   if (problem === null) return;
   const message = `Audit event ${type} has a payload the catalogue (lib/audit/events/payloads.ts) does not accept:\n${problem}`;
-  if (process.env.NODE_ENV !== "production") throw new Error(message);
+  if (getEnv().NODE_ENV !== "production") throw new Error(message);
   if (reported.has(type)) return;
   reported.add(type);
-  console.error(`[audit] ${message}`);
+  log.error({ type }, message);
 }
 
 /** Appends to the audit log (payload checked, then bounded: see ./bounds). Call it in the same transaction as the change it records. */

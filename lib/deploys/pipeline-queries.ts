@@ -4,7 +4,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { PipelineKind } from "@/lib/generated/prisma/enums";
 import { loadReleaseVariables } from "@/lib/projects/release-variables";
-import { publicUrlFromEnv } from "@/lib/projects/variables";
+import { getPublicUrl } from "@/lib/env";
 import { dryRunPipeline, type DryRunStep } from "./dry-run";
 import { diffPipelineVersions, type PipelineDiff } from "./pipeline-diff";
 import { pipelineStepsSchema } from "./pipeline-schema";
@@ -74,7 +74,7 @@ export async function getPipelineDryRun(projectId: string, kind: PipelineKind, r
   if (!pipeline) return { ok: false, message: `This project has no ${kind === "DEPLOY" ? "deploy" : "rollback"} pipeline yet.` };
   const steps = pipelineStepsSchema.safeParse(pipeline.steps);
   if (!steps.success) return { ok: false, message: `Version ${pipeline.version} of this pipeline no longer passes the step schema; save it again.` };
-  const variables = await loadReleaseVariables(db, release.id, publicUrlFromEnv());
+  const variables = await loadReleaseVariables(db, release.id, getPublicUrl());
   if (!variables) return { ok: false, message: "That release does not exist (any more)." };
   return { ok: true, release: { id: release.id, version: release.version, title: release.title }, pipelineVersion: pipeline.version, steps: dryRunPipeline(steps.data, { RUN_ID: "(the run's id)", ...variables }) };
 }

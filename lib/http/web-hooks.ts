@@ -3,9 +3,10 @@
 // server uses the same logger, log context and metrics registry as the app's own code.
 import type { Logger } from "pino";
 import { db } from "@/lib/db";
+import { getMetricsConfig } from "@/lib/env";
 import { log, setLogProcess } from "@/lib/log";
 import { registerDatabaseGauges } from "@/lib/metrics/database";
-import { metricsConfigFromEnv, startMetricsListener } from "@/lib/metrics/listener";
+import { startMetricsListener } from "@/lib/metrics/listener";
 import { metrics } from "@/lib/metrics/registry";
 import { createRequestListener } from "./serve";
 
@@ -25,11 +26,10 @@ export function installWebServerHooks(): void {
     log,
     createRequestListener,
     startMetrics: async () => {
-      const parsed = metricsConfigFromEnv(process.env, "web");
-      if (!parsed.ok) throw new Error(parsed.problem);
-      if (!parsed.config) return null;
-      const { port } = await startMetricsListener(parsed.config, metrics.registry);
-      return { port, host: parsed.config.host };
+      const config = getMetricsConfig("web");
+      if (!config) return null;
+      const { port } = await startMetricsListener(config, metrics.registry);
+      return { port, host: config.host };
     },
   };
   (globalThis as Record<symbol, unknown>)[WEB_SERVER_HOOKS] = hooks;

@@ -7,6 +7,7 @@ import { auditTypes } from "@/lib/audit/events/types";
 import { checkOutboundUrl, OutboundRefusedError, outboundPolicy, type OutboundPolicy } from "@/lib/deploys/outbound-guard";
 import { enqueueNotificationFromWeb } from "@/lib/deploys/queue";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { getEnv } from "@/lib/env";
 import { SecretsKeyError } from "@/lib/secrets/crypto";
 import { bodyFor, CHANNEL_LIMITS, maskUrl } from "./rules";
 import { channelRefSchema, createChannelSchema, setChannelDisabledSchema } from "./schemas";
@@ -15,7 +16,7 @@ import { testMessage } from "./send";
 
 function policy(): OutboundPolicy {
   try {
-    return outboundPolicy(process.env.NEXTAUTH_URL, process.env.PREFLIGHT_OUTBOUND_ALLOW ?? "");
+    return outboundPolicy(getEnv().NEXTAUTH_URL, getEnv().PREFLIGHT_OUTBOUND_ALLOW);
   } catch (error) {
     throw new ActionError("invalid", error instanceof Error ? error.message : String(error));
   }

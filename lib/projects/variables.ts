@@ -80,11 +80,6 @@ export function releaseVariables(facts: ReleaseVariableFacts): Record<string, st
   };
 }
 
-/** Preflight's public address (NEXTAUTH_URL), as the web server and the worker both see it. */
-export function publicUrlFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  return (env.NEXTAUTH_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, "");
-}
-
 /**
  * A problem per step that refers to a variable the project does not have, named like the pipeline's other
  * problems ("step 2 (Tag) › Unknown variable ${IMAGE}: …"). `known` holds the project's variable names.

@@ -3,7 +3,8 @@ import { auditPayloadSchemas, parseAuditEvent, type ParsedAuditEvent } from "@/l
 import { auditTypes } from "@/lib/audit/events/types";
 import { db } from "@/lib/db";
 import { loadReleaseVariables } from "@/lib/projects/release-variables";
-import { publicUrlFromEnv, substituteVariables } from "@/lib/projects/variables";
+import { getPublicUrl } from "@/lib/env";
+import { substituteVariables } from "@/lib/projects/variables";
 import type { AuditNoticeDetail } from "@/lib/events/notice";
 
 /**
@@ -54,7 +55,7 @@ const itemSelect = {
 
 /** Everything the release page shows, in a fixed number of queries (no per-item lookups). */
 export async function getReleaseDetail(id: string) {
-  const [release, variables] = await Promise.all([getReleaseRow(id), loadReleaseVariables(db, id, publicUrlFromEnv())]);
+  const [release, variables] = await Promise.all([getReleaseRow(id), loadReleaseVariables(db, id, getPublicUrl())]);
   if (!release) return null;
   const approvalFields = (release.templateSnapshot as { approvalFields?: string[] } | null)?.approvalFields ?? [];
   const { templateSnapshot: _snapshot, signoffRequirements, items, ...rest } = release;

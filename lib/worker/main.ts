@@ -10,10 +10,10 @@ import type { Db } from "@/lib/db-types";
 import { processRun, recoverStaleRuns, requeueLostRuns, type EngineConfig } from "@/lib/deploys/engine";
 import { killRunningCommands } from "@/lib/deploys/executors";
 import { closeFinishedMonitoring } from "@/lib/deploys/monitoring";
-import { exitOnInvalidEnv, getWorkerEnv } from "@/lib/env";
+import { exitOnInvalidEnv, getMetricsConfig, getWorkerEnv, publicUrlOf } from "@/lib/env";
 import { createBoss, DEPLOY_QUEUE, ensureDeployQueue, listenForDeployJobs, sendDeployJob, type DeployJob } from "@/lib/deploys/queue";
 import { errorSummary, log, runWithLogContext, setLogProcess } from "@/lib/log";
-import { metricsConfigFromEnv, startMetricsListener } from "@/lib/metrics/listener";
+import { startMetricsListener } from "@/lib/metrics/listener";
 import { metrics } from "@/lib/metrics/registry";
 import { secretsKeyProblem } from "@/lib/secrets/store";
 import { isConnectionFailure } from "@/lib/db/errors";
@@ -26,11 +26,7 @@ const env = exitOnInvalidEnv("worker", getWorkerEnv);
 const worker = { id: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, hostname: os.hostname(), pid: process.pid };
 
 setLogProcess("worker");
-const metricsConfig = metricsConfigFromEnv(process.env, "worker");
-if (!metricsConfig.ok) {
-  log.fatal(metricsConfig.problem);
-  process.exit(2);
-}
+const metricsConfig = exitOnInvalidEnv("worker", () => getMetricsConfig("worker"));
 
 let stopping = false;
 let currentStepId: string | null = null;
@@ -44,7 +40,7 @@ boss.on("error", (error: unknown) => log.error({ error: errorSummary(error) }, "
 const engine: EngineConfig = {
   db,
   workerId: worker.id,
-  publicUrl: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,
+  publicUrl: publicUrlOf(env),
   heartbeatMs: env.PREFLIGHT_RUN_HEARTBEAT_SECONDS,
   staleAfterMs: env.PREFLIGHT_HEARTBEAT_STALE_SECONDS,
   killGraceMs: env.PREFLIGHT_KILL_GRACE_SECONDS,
@@ -120,7 +116,7 @@ process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 
 // npm start starts this process while it still migrates the database: it begins once told to.
-if (process.env.PREFLIGHT_START_GATE === "ipc" && process.send) {
+if (env.PREFLIGHT_START_GATE === "ipc" && process.send) {
   await new Promise((resolve) => process.once("message", resolve));
   process.disconnect?.();
 }
@@ -165,8 +161,8 @@ for (let slot = 0; slot < env.PREFLIGHT_WORKER_CONCURRENCY; slot++) {
 }
 // Notifications out: sent by this queue's handler, never inside a person's action.
 await workNotifications(boss, notifications);
-if (metricsConfig.config) {
-  const { config } = metricsConfig;
+if (metricsConfig) {
+  const config = metricsConfig;
   await startMetricsListener(config, metrics.registry).then(
     ({ port }) => log.info({ url: `http://${config.host}:${port}/metrics` }, "metrics listening"),
     (error: unknown) => {

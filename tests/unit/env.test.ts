@@ -16,8 +16,16 @@ describe("the web server's environment", () => {
       PREFLIGHT_TRUSTED_PROXIES: "proxy.internal",
       PREFLIGHT_SECRETS_KEY: "too-short",
       NEXTAUTH_URL: "preflight.example.com",
+      // The web server checks notification channels' addresses against it, like the worker.
+      PREFLIGHT_OUTBOUND_ALLOW: "10.0.0.0/99",
     });
-    expect(parsed.ok ? [] : parsed.problems.map((p) => p.split(":")[0])).toEqual(["NEXTAUTH_URL", "PREFLIGHT_SECRETS_KEY", "PREFLIGHT_TRUSTED_PROXIES", "PREFLIGHT_SSE_MAX_PER_USER"]);
+    expect(parsed.ok ? [] : parsed.problems.map((p) => p.split(":")[0])).toEqual([
+      "NEXTAUTH_URL",
+      "PREFLIGHT_SECRETS_KEY",
+      "PREFLIGHT_OUTBOUND_ALLOW",
+      "PREFLIGHT_TRUSTED_PROXIES",
+      "PREFLIGHT_SSE_MAX_PER_USER",
+    ]);
     expect(parsed.ok ? [] : parsed.problems).toContain("PREFLIGHT_SSE_MAX_PER_USER: PREFLIGHT_SSE_MAX_PER_USER must be a whole number");
   });
 
@@ -45,10 +53,10 @@ describe("the worker's environment", () => {
       PREFLIGHT_WORKER_CONCURRENCY: "0",
     });
     expect(parsed.ok ? [] : parsed.problems).toEqual([
+      "PREFLIGHT_OUTBOUND_ALLOW: “10.0.0.0/99” is not a host name, an IP address or a CIDR",
       "PREFLIGHT_WORKER_CONCURRENCY: PREFLIGHT_WORKER_CONCURRENCY must be at least 1",
       "PREFLIGHT_ALLOW_SHELL: PREFLIGHT_ALLOW_SHELL is true or false",
       "PREFLIGHT_STEP_LOG_MAX_BYTES: PREFLIGHT_STEP_LOG_MAX_BYTES must be a whole number",
-      "PREFLIGHT_OUTBOUND_ALLOW: “10.0.0.0/99” is not a host name, an IP address or a CIDR",
     ]);
   });
 });

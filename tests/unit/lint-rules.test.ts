@@ -1,4 +1,4 @@
-// The lint rule that keeps server-only modules out of client components, on real files of this repository.
+// The lint rule that keeps server-only modules and zod out of client components, on real files of this repository.
 import path from "node:path";
 import { RuleTester } from "eslint";
 import tseslint from "typescript-eslint";
@@ -20,6 +20,9 @@ tester.run("no-server-only-in-client", serverOnlyPlugin.rules["no-server-only-in
     { filename: clientFile, code: `import { createUserAction } from "@/lib/users/actions";` },
     { filename: clientFile, code: `import { Button } from "@/components/ui/button";` },
     { filename: serverFile, code: `import { db } from "@/lib/db";` },
+    { filename: clientFile, code: `import { RELEASE_LIMITS } from "@/lib/releases/limits";` },
+    { filename: clientFile, code: `import type { ItemChange } from "@/lib/releases/schemas";` },
+    { filename: serverFile, code: `import { z } from "zod";` },
   ],
   invalid: [
     { filename: clientFile, code: `import { db } from "@/lib/db";`, errors: [{ messageId: "serverOnly" }] },
@@ -27,5 +30,8 @@ tester.run("no-server-only-in-client", serverOnlyPlugin.rules["no-server-only-in
     { filename: clientFile, code: `import { listReleases } from "@/lib/releases/queries";`, errors: [{ messageId: "serverOnly" }] },
     { filename: clientFile, code: `import "server-only";`, errors: [{ messageId: "serverOnly" }] },
     { filename: clientFile, code: `export { getWebEnv } from "@/lib/env";`, errors: [{ messageId: "serverOnly" }] },
+    // Zod, directly or through a schema module: the CSP blocks its compiled parsers in the browser.
+    { filename: clientFile, code: `import { z } from "zod";`, errors: [{ messageId: "zod" }] },
+    { filename: clientFile, code: `import { createReleaseSchema } from "@/lib/releases/schemas";`, errors: [{ messageId: "zod" }] },
   ],
 });

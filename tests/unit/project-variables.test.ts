@@ -2,9 +2,9 @@
 // variable that has no value (fails naming it; never runs with an empty string).
 import { describe, expect, it } from "vitest";
 import { interpolate, UnknownVariableError } from "@/lib/deploys/pipeline-schema";
+import { publicUrlOf } from "@/lib/env";
 import {
   previousReleasedVersion,
-  publicUrlFromEnv,
   releaseVariables,
   substituteVariables,
   unknownVariableProblems,
@@ -38,8 +38,8 @@ describe("a release's variables", () => {
   });
 
   it("take Preflight's address from NEXTAUTH_URL, else localhost on PORT", () => {
-    expect(publicUrlFromEnv({ NEXTAUTH_URL: "https://rel.example.com/" })).toBe("https://rel.example.com");
-    expect(publicUrlFromEnv({ PORT: "3460" })).toBe("http://localhost:3460");
+    expect(publicUrlOf({ NEXTAUTH_URL: "https://rel.example.com/", PORT: 3000 })).toBe("https://rel.example.com");
+    expect(publicUrlOf({ NEXTAUTH_URL: undefined, PORT: 3460 })).toBe("http://localhost:3460");
   });
 });
 

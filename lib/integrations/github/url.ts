@@ -1,6 +1,6 @@
-import { publicUrlFromEnv } from "@/lib/projects/variables";
+import { getPublicUrl } from "@/lib/env";
 
 /** The payload URL an admin pastes into the repository's webhook settings on GitHub. */
 export function githubWebhookUrl(slug: string): string {
-  return `${publicUrlFromEnv()}/api/webhooks/github/${encodeURIComponent(slug)}`;
+  return `${getPublicUrl()}/api/webhooks/github/${encodeURIComponent(slug)}`;
 }
