@@ -4,7 +4,7 @@ import { useId, useState } from "react";
 import { failureText, useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
-import { borderFor, Field, inputClasses, textareaClasses } from "@/components/ui/field";
+import { InputField, TextareaField } from "@/components/ui/field";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { formatDateTime } from "@/lib/format";
 import { deleteProjectSecretAction, setProjectSecretAction } from "@/lib/secrets/actions";
@@ -113,35 +113,16 @@ export function ProjectSecrets({ projectId, secrets }: { projectId: string; secr
           void save();
         }}
       >
-        <Field id={`${id}-name`} label="Name" hint="UPPER_CASE, e.g. SLACK_WEBHOOK. An existing name is replaced." errors={errors.name}>
-          {(aria) => (
-            <input
-              id={`${id}-name`}
-              value={name}
-              onChange={(event) => setName(event.currentTarget.value.toUpperCase())}
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={SECRET_LIMITS.nameChars}
-              className={cn(inputClasses, borderFor(!!errors.name), "font-mono")}
-              {...aria}
-            />
-          )}
-        </Field>
-        <Field id={`${id}-value`} label="Value" hint="Multi-line values (keys) are fine." errors={errors.value}>
-          {(aria) => (
-            <textarea
-              id={`${id}-value`}
-              value={value}
-              onChange={(event) => setValue(event.currentTarget.value)}
-              rows={2}
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={SECRET_LIMITS.valueChars}
-              className={cn(textareaClasses, borderFor(!!errors.value), "font-mono text-xs")}
-              {...aria}
-            />
-          )}
-        </Field>
+        <InputField
+          id={`${id}-name`} label="Name" hint="UPPER_CASE, e.g. SLACK_WEBHOOK. An existing name is replaced." errors={errors.name} value={name}
+          onChange={(event) => setName(event.currentTarget.value.toUpperCase())} autoComplete="off" spellCheck={false}
+          maxLength={SECRET_LIMITS.nameChars} inputClassName="font-mono"
+        />
+        <TextareaField
+          id={`${id}-value`} label="Value" hint="Multi-line values (keys) are fine." errors={errors.value} value={value}
+          onChange={(event) => setValue(event.currentTarget.value)} rows={2} autoComplete="off" spellCheck={false}
+          maxLength={SECRET_LIMITS.valueChars} textareaClassName="font-mono text-xs"
+        />
         <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
           <GuardedButton type="submit" pending={pending} disabledReason={name && value ? null : "Enter a name and a value"}>
             {pending ? "Saving…" : "Set secret"}

@@ -1,10 +1,9 @@
 "use client";
 
 import { useId, type ReactNode } from "react";
-import { borderFor, Field, textareaClasses } from "@/components/ui/field";
+import { TextareaField } from "@/components/ui/field";
 import { FormDialog, type DialogTriggerElement } from "@/components/ui/form-dialog";
 import { DEPLOY_LIMITS } from "@/lib/deploys/limits";
-import { cn } from "@/lib/utils";
 
 export interface ReasonField {
   label: string;
@@ -54,20 +53,11 @@ export function ReasonDialog({ trigger, title, description, confirmLabel, cancel
         <>
           {children}
           {field ? (
-            <Field id={fieldId} label={field.label} optional={!field.required} hint={field.hint} errors={errors.reason}>
-              {(aria) => (
-                <textarea
-                  id={fieldId}
-                  name="reason"
-                  rows={field.rows ?? 3}
-                  maxLength={field.maxLength ?? DEPLOY_LIMITS.reasonChars}
-                  required={field.required}
-                  placeholder={field.placeholder}
-                  className={cn(textareaClasses, borderFor(!!aria["aria-invalid"]), "resize-y")}
-                  {...aria}
-                />
-              )}
-            </Field>
+            <TextareaField
+              id={fieldId} label={field.label} optional={!field.required} hint={field.hint} errors={errors.reason} name="reason"
+              rows={field.rows ?? 3} maxLength={field.maxLength ?? DEPLOY_LIMITS.reasonChars} required={field.required}
+              placeholder={field.placeholder} textareaClassName="resize-y"
+            />
           ) : null}
         </>
       )}

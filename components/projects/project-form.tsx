@@ -4,10 +4,9 @@ import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
-import { borderFor, Field, inputClasses, textareaClasses, useFormErrors } from "@/components/ui/field";
+import { InputField, TextareaField, useFormErrors } from "@/components/ui/field";
 import { createProjectAction, updateProjectAction } from "@/lib/projects/actions";
 import { PROJECT_LIMITS, suggestSlug } from "@/lib/projects/limits";
-import { cn } from "@/lib/utils";
 
 type FieldName = "name" | "slug" | "description" | "repositoryUrl";
 const fieldOrder: FieldName[] = ["name", "slug", "description", "repositoryUrl"];
@@ -58,88 +57,29 @@ export function ProjectForm({ project }: ProjectFormProps) {
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label={project ? `Details of ${project.name}` : "New project"}>
       <div className="grid items-start gap-4 sm:grid-cols-2">
-        <Field id={ids.name} label="Name" errors={fieldErrors.name}>
-          {(aria) => (
-            <input
-              id={ids.name}
-              name="name"
-              type="text"
-              required
-              autoComplete="off"
-              maxLength={PROJECT_LIMITS.nameChars}
-              placeholder="Billing API"
-              value={name}
-              onChange={(event) => {
-                setName(event.currentTarget.value);
-                if (!slugEdited) setSlug(suggestSlug(event.currentTarget.value));
-                clearError("name");
-              }}
-              className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
-              {...aria}
-            />
-          )}
-        </Field>
-        <Field
-          id={ids.slug}
-          label="Slug"
-          errors={fieldErrors.slug}
+        <InputField
+          id={ids.name} label="Name" errors={fieldErrors.name} name="name" type="text" required autoComplete="off"
+          maxLength={PROJECT_LIMITS.nameChars} placeholder="Billing API" value={name} onChange={(event) => { setName(event.currentTarget.value);
+          if (!slugEdited) setSlug(suggestSlug(event.currentTarget.value)); clearError("name"); }}
+        />
+        <InputField
+          id={ids.slug} label="Slug" errors={fieldErrors.slug}
           hint={<>Lower-case letters, digits and dashes. The project&rsquo;s address and <code className="font-mono">{"${PROJECT}"}</code> in commands.</>}
-        >
-          {(aria) => (
-            <input
-              id={ids.slug}
-              name="slug"
-              type="text"
-              required
-              autoComplete="off"
-              spellCheck={false}
-              autoCapitalize="off"
-              maxLength={PROJECT_LIMITS.slugChars}
-              placeholder="billing-api"
-              value={slug}
-              onChange={(event) => {
-                setSlug(event.currentTarget.value);
-                setSlugEdited(true);
-                clearError("slug");
-              }}
-              className={cn(inputClasses, "font-mono", borderFor(!!aria["aria-invalid"]))}
-              {...aria}
-            />
-          )}
-        </Field>
+          name="slug" type="text" required autoComplete="off" spellCheck={false} autoCapitalize="off" maxLength={PROJECT_LIMITS.slugChars}
+          placeholder="billing-api" value={slug} onChange={(event) => { setSlug(event.currentTarget.value); setSlugEdited(true); clearError("slug");
+          }} inputClassName="font-mono"
+        />
       </div>
-      <Field id={ids.description} label="Description" optional errors={fieldErrors.description}>
-        {(aria) => (
-          <textarea
-            id={ids.description}
-            name="description"
-            rows={2}
-            maxLength={PROJECT_LIMITS.descriptionChars}
-            defaultValue={project?.description ?? ""}
-            placeholder="What the service does, for whoever releases it."
-            onChange={() => clearError("description")}
-            className={cn(textareaClasses, borderFor(!!aria["aria-invalid"]), "resize-y")}
-            {...aria}
-          />
-        )}
-      </Field>
-      <Field id={ids.repositoryUrl} label="Repository URL" optional errors={fieldErrors.repositoryUrl}>
-        {(aria) => (
-          <input
-            id={ids.repositoryUrl}
-            name="repositoryUrl"
-            type="url"
-            autoComplete="off"
-            spellCheck={false}
-            maxLength={PROJECT_LIMITS.repositoryUrlChars}
-            defaultValue={project?.repositoryUrl ?? ""}
-            placeholder="https://github.com/acme/billing-api"
-            onChange={() => clearError("repositoryUrl")}
-            className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
-            {...aria}
-          />
-        )}
-      </Field>
+      <TextareaField
+        id={ids.description} label="Description" optional errors={fieldErrors.description} name="description" rows={2}
+        maxLength={PROJECT_LIMITS.descriptionChars} defaultValue={project?.description ?? ""}
+        placeholder="What the service does, for whoever releases it." onChange={() => clearError("description")} textareaClassName="resize-y"
+      />
+      <InputField
+        id={ids.repositoryUrl} label="Repository URL" optional errors={fieldErrors.repositoryUrl} name="repositoryUrl" type="url" autoComplete="off"
+        spellCheck={false} maxLength={PROJECT_LIMITS.repositoryUrlChars} defaultValue={project?.repositoryUrl ?? ""}
+        placeholder="https://github.com/acme/billing-api" onChange={() => clearError("repositoryUrl")}
+      />
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
         <Button type="submit" aria-disabled={pending || undefined}>
           {pending ? "Saving…" : project ? "Save details" : "Create project"}

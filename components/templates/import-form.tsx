@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { AlertIcon } from "@/components/ui/icons";
-import { borderFor, Field, inputClasses, selectClasses, textareaClasses } from "@/components/ui/field";
+import { Field, InputField, selectClasses, TextareaField } from "@/components/ui/field";
 import { Stat } from "@/components/ui/stat";
 import { useAction } from "@/components/actions/use-action";
 import { importTemplateAction } from "@/lib/templates/actions";
@@ -181,58 +181,23 @@ export function ImportForm() {
               />
             )}
           </Field>
-          <Field
-            id={ids.markdown}
-            label="Markdown"
+          <TextareaField
+            id={ids.markdown} label="Markdown"
             hint={`${markdown.length.toLocaleString("en-US")} of ${TEMPLATE_LIMITS.markdownChars.toLocaleString("en-US")} characters`}
             errors={serverMarkdownErrors.length > 0 ? ["The server could not import this Markdown; see the problems in the preview."] : undefined}
-          >
-            {(aria) => (
-              <textarea
-                id={ids.markdown}
-                ref={textareaRef}
-                rows={22}
-                spellCheck={false}
-                autoCapitalize="off"
-                autoComplete="off"
-                placeholder={"# Release checklist\n\n## Pre-Release\n\n### Code\n- [ ] All tests passing: `npm test`\n- [ ] Load test if major changes\n\n## Release Approval\n- [ ] Engineering lead reviewed code"}
-                value={markdown}
-                onChange={(event) => onMarkdownChange(event.target.value)}
-                className={cn(textareaClasses, "min-h-64 resize-y font-mono text-xs", borderFor(!!aria["aria-invalid"]))}
-                {...aria}
-              />
-            )}
-          </Field>
-          <Field id={ids.name} label="Name" hint="Taken from the checklist’s # heading until you change it." errors={fieldErrors.name}>
-            {(aria) => (
-              <input
-                id={ids.name}
-                type="text"
-                autoComplete="off"
-                maxLength={TEMPLATE_LIMITS.nameChars}
-                value={nameValue}
-                onChange={(event) => {
-                  setName(event.target.value);
-                  clearError("name");
-                }}
-                className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
-                {...aria}
-              />
-            )}
-          </Field>
-          <Field id={ids.description} label="Description" optional errors={fieldErrors.description}>
-            {(aria) => (
-              <textarea
-                id={ids.description}
-                name="description"
-                rows={2}
-                maxLength={TEMPLATE_LIMITS.descriptionChars}
-                onChange={() => clearError("description")}
-                className={cn(textareaClasses, borderFor(!!aria["aria-invalid"]))}
-                {...aria}
-              />
-            )}
-          </Field>
+            ref={textareaRef} rows={22} spellCheck={false} autoCapitalize="off" autoComplete="off"
+            placeholder={"# Release checklist\n\n## Pre-Release\n\n### Code\n- [ ] All tests passing: `npm test`\n- [ ] Load test if major changes\n\n## Release Approval\n- [ ] Engineering lead reviewed code"}
+            value={markdown} onChange={(event) => onMarkdownChange(event.target.value)} textareaClassName="min-h-64 resize-y font-mono text-xs"
+          />
+          <InputField
+            id={ids.name} label="Name" hint="Taken from the checklist’s # heading until you change it." errors={fieldErrors.name} type="text"
+            autoComplete="off" maxLength={TEMPLATE_LIMITS.nameChars} value={nameValue} onChange={(event) => { setName(event.target.value);
+            clearError("name"); }}
+          />
+          <TextareaField
+            id={ids.description} label="Description" optional errors={fieldErrors.description} name="description" rows={2}
+            maxLength={TEMPLATE_LIMITS.descriptionChars} onChange={() => clearError("description")}
+          />
           <div className="flex flex-wrap items-center gap-x-4 gap-y-2 border-t border-border pt-4">
             <Button type="submit" aria-disabled={blocked || undefined} aria-describedby={blockedReason ? `${id}-blocked` : undefined}>
               {pending ? "Importing…" : "Import template"}

@@ -8,7 +8,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { Tooltip } from "@/components/ui/tooltip";
 import { AlertIcon, ChevronDownIcon, ChevronUpIcon, PlusIcon, TrashIcon } from "@/components/ui/icons";
-import { borderFor, Field, inputClasses, selectClasses, textareaClasses } from "@/components/ui/field";
+import { InputField, SelectField, TextareaField } from "@/components/ui/field";
 import { useAction } from "@/components/actions/use-action";
 import type { ChecklistPhase } from "@/lib/generated/prisma/enums";
 import { saveTemplateAction } from "@/lib/templates/actions";
@@ -304,54 +304,23 @@ function DetailsCard({ draft, errors, dispatch }: BlockProps & { draft: { name: 
         <CardTitle id="details-heading">Details</CardTitle>
       </CardHeader>
       <CardContent className="grid gap-4 md:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
-        <Field id={fieldIds.name} label="Name" errors={errors[fieldIds.name]?.messages}>
-          {(aria) => (
-            <input
-              id={fieldIds.name}
-              type="text"
-              autoComplete="off"
-              maxLength={TEMPLATE_LIMITS.nameChars}
-              value={draft.name}
-              onChange={(event) => dispatch({ type: "setDetails", patch: { name: event.target.value } })}
-              className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
-              {...aria}
-            />
-          )}
-        </Field>
-        <Field
-          id={fieldIds.monitoring}
-          label="Monitoring window (hours)"
+        <InputField
+          id={fieldIds.name} label="Name" errors={errors[fieldIds.name]?.messages} type="text" autoComplete="off"
+          maxLength={TEMPLATE_LIMITS.nameChars} value={draft.name}
+          onChange={(event) => dispatch({ type: "setDetails", patch: { name: event.target.value } })}
+        />
+        <InputField
+          id={fieldIds.monitoring} label="Monitoring window (hours)"
           hint={hours !== null && hours > 0 ? `How long a release is watched after it ships: ${formatMonitoringWindow(hours)}.` : "How long a release is watched after it ships."}
-          errors={errors[fieldIds.monitoring]?.messages}
-        >
-          {(aria) => (
-            <input
-              id={fieldIds.monitoring}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={TEMPLATE_LIMITS.monitoringWindowHours}
-              step={1}
-              value={draft.monitoringWindowHours}
-              onChange={(event) => dispatch({ type: "setDetails", patch: { monitoringWindowHours: event.target.value } })}
-              className={cn(inputClasses, "tabular-nums", borderFor(!!aria["aria-invalid"]))}
-              {...aria}
-            />
-          )}
-        </Field>
-        <Field id={fieldIds.description} label="Description" optional errors={errors[fieldIds.description]?.messages} className="md:col-span-2">
-          {(aria) => (
-            <textarea
-              id={fieldIds.description}
-              rows={rowsFor(draft.description, 2, 6)}
-              maxLength={TEMPLATE_LIMITS.descriptionChars}
-              value={draft.description}
-              onChange={(event) => dispatch({ type: "setDetails", patch: { description: event.target.value } })}
-              className={cn(textareaClasses, borderFor(!!aria["aria-invalid"]))}
-              {...aria}
-            />
-          )}
-        </Field>
+          errors={errors[fieldIds.monitoring]?.messages} type="number" inputMode="numeric" min={1} max={TEMPLATE_LIMITS.monitoringWindowHours}
+          step={1} value={draft.monitoringWindowHours}
+          onChange={(event) => dispatch({ type: "setDetails", patch: { monitoringWindowHours: event.target.value } })} inputClassName="tabular-nums"
+        />
+        <TextareaField
+          id={fieldIds.description} label="Description" optional errors={errors[fieldIds.description]?.messages} className="md:col-span-2"
+          rows={rowsFor(draft.description, 2, 6)} maxLength={TEMPLATE_LIMITS.descriptionChars} value={draft.description}
+          onChange={(event) => dispatch({ type: "setDetails", patch: { description: event.target.value } })}
+        />
       </CardContent>
     </Card>
   );
@@ -417,40 +386,24 @@ const SectionEditor = memo(function SectionEditor({ section, position, count, ph
       <div className="flex flex-col gap-3 px-4 pt-4 pb-3 sm:px-5">
         <div className="flex items-start gap-2">
           <div className="grid min-w-0 flex-1 gap-3 sm:grid-cols-[minmax(0,1fr)_12rem]">
-            <Field id={fieldIds.sectionTitle(section.key)} label="Section title" errors={errors[fieldIds.sectionTitle(section.key)]?.messages}>
-              {(aria) => (
-                <input
-                  id={fieldIds.sectionTitle(section.key)}
-                  type="text"
-                  autoComplete="off"
-                  value={section.title}
-                  maxLength={TEMPLATE_LIMITS.titleChars}
-                  onChange={(event) => dispatch({ type: "setSection", key: section.key, patch: { title: event.target.value } })}
-                  className={cn(inputClasses, "font-semibold", borderFor(!!aria["aria-invalid"]))}
-                  {...aria}
-                />
-              )}
-            </Field>
-            <Field id={fieldIds.sectionPhase(section.key)} label="Phase" errors={errors[fieldIds.sectionPhase(section.key)]?.messages}>
-              {(aria) => (
-                <select
-                  id={fieldIds.sectionPhase(section.key)}
-                  value={section.phase}
-                  onChange={(event) => {
-                    const phase = PHASES.find((p) => p === event.target.value);
-                    if (phase) dispatch({ type: "setSectionPhase", key: section.key, phase });
-                  }}
-                  className={cn(selectClasses, borderFor(!!aria["aria-invalid"]))}
-                  {...aria}
-                >
-                  {PHASES.map((phase) => (
-                    <option key={phase} value={phase}>
-                      {phaseLabels[phase]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <InputField
+              id={fieldIds.sectionTitle(section.key)} label="Section title" errors={errors[fieldIds.sectionTitle(section.key)]?.messages} type="text"
+              autoComplete="off" value={section.title} maxLength={TEMPLATE_LIMITS.titleChars}
+              onChange={(event) => dispatch({ type: "setSection", key: section.key, patch: { title: event.target.value } })}
+              inputClassName="font-semibold"
+            />
+            <SelectField
+              id={fieldIds.sectionPhase(section.key)} label="Phase" errors={errors[fieldIds.sectionPhase(section.key)]?.messages}
+              value={section.phase} onChange={(event) => { const phase = PHASES.find((p) => p === event.target.value);
+              if (phase) dispatch({ type: "setSectionPhase", key: section.key, phase }); }}
+            >
+              {PHASES.map((phase) => (
+                <option key={phase} value={phase}>
+                  {phaseLabels[phase]}
+                </option>
+              ))}
+
+            </SelectField>
           </div>
           <RowControls
             className="mt-6 flex shrink-0 items-center"
@@ -462,23 +415,11 @@ const SectionEditor = memo(function SectionEditor({ section, position, count, ph
             onRemove={() => onRemove(section)}
           />
         </div>
-        <Field
-          id={fieldIds.sectionDetail(section.key)}
-          label="Notes"
-          optional
-          errors={errors[fieldIds.sectionDetail(section.key)]?.messages}
-        >
-          {(aria) => (
-            <textarea
-              id={fieldIds.sectionDetail(section.key)}
-              rows={rowsFor(section.detail, 1, 8)}
-              value={section.detail}
-              onChange={(event) => dispatch({ type: "setSection", key: section.key, patch: { detail: event.target.value } })}
-              className={cn(textareaClasses, borderFor(!!aria["aria-invalid"]))}
-              {...aria}
-            />
-          )}
-        </Field>
+        <TextareaField
+          id={fieldIds.sectionDetail(section.key)} label="Notes" optional errors={errors[fieldIds.sectionDetail(section.key)]?.messages}
+          rows={rowsFor(section.detail, 1, 8)} value={section.detail}
+          onChange={(event) => dispatch({ type: "setSection", key: section.key, patch: { detail: event.target.value } })}
+        />
       </div>
       <ol className="flex flex-col border-t border-border" aria-label={`Items of ${name}`}>
         {section.items.map((item, index) => (
@@ -544,20 +485,11 @@ const ItemEditor = memo(function ItemEditor({ item, phase, sectionKey, sectionNa
           </span>
           <div className="grid min-w-0 flex-1 gap-3">
             <div className="flex flex-wrap items-start gap-x-4 gap-y-2">
-              <Field id={fieldIds.itemTitle(item.key)} label="Title" errors={errors[fieldIds.itemTitle(item.key)]?.messages} className="min-w-48 flex-1">
-                {(aria) => (
-                  <input
-                    id={fieldIds.itemTitle(item.key)}
-                    type="text"
-                    autoComplete="off"
-                    value={item.title}
-                    maxLength={TEMPLATE_LIMITS.titleChars}
-                    onChange={(event) => set({ title: event.target.value })}
-                    className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
-                    {...aria}
-                  />
-                )}
-              </Field>
+              <InputField
+                id={fieldIds.itemTitle(item.key)} label="Title" errors={errors[fieldIds.itemTitle(item.key)]?.messages} className="min-w-48 flex-1"
+                type="text" autoComplete="off" value={item.title} maxLength={TEMPLATE_LIMITS.titleChars}
+                onChange={(event) => set({ title: event.target.value })}
+              />
               <div className="flex h-9 items-center gap-2 sm:mt-[1.625rem]">
                 <input
                   id={fieldIds.itemRequired(item.key)}
@@ -572,80 +504,33 @@ const ItemEditor = memo(function ItemEditor({ item, phase, sectionKey, sectionNa
               </div>
             </div>
             <div className="grid gap-3 md:grid-cols-2">
-              <Field id={fieldIds.itemDetail(item.key)} label="Detail" optional errors={errors[fieldIds.itemDetail(item.key)]?.messages}>
-                {(aria) => (
-                  <textarea
-                    id={fieldIds.itemDetail(item.key)}
-                    rows={rowsFor(item.detail, 1)}
-                    value={item.detail}
-                    onChange={(event) => set({ detail: event.target.value })}
-                    className={cn(textareaClasses, borderFor(!!aria["aria-invalid"]))}
-                    {...aria}
-                  />
-                )}
-              </Field>
-              <Field id={fieldIds.itemCommand(item.key)} label="Command" optional errors={errors[fieldIds.itemCommand(item.key)]?.messages}>
-                {(aria) => (
-                  <textarea
-                    id={fieldIds.itemCommand(item.key)}
-                    rows={rowsFor(item.command, 1)}
-                    value={item.command}
-                    spellCheck={false}
-                    autoCapitalize="off"
-                    autoComplete="off"
-                    maxLength={TEMPLATE_LIMITS.commandChars}
-                    onChange={(event) => set({ command: event.target.value })}
-                    className={cn(textareaClasses, "bg-surface-muted/50 font-mono text-xs", borderFor(!!aria["aria-invalid"]))}
-                    {...aria}
-                  />
-                )}
-              </Field>
+              <TextareaField
+                id={fieldIds.itemDetail(item.key)} label="Detail" optional errors={errors[fieldIds.itemDetail(item.key)]?.messages}
+                rows={rowsFor(item.detail, 1)} value={item.detail} onChange={(event) => set({ detail: event.target.value })}
+              />
+              <TextareaField
+                id={fieldIds.itemCommand(item.key)} label="Command" optional errors={errors[fieldIds.itemCommand(item.key)]?.messages}
+                rows={rowsFor(item.command, 1)} value={item.command} spellCheck={false} autoCapitalize="off" autoComplete="off"
+                maxLength={TEMPLATE_LIMITS.commandChars} onChange={(event) => set({ command: event.target.value })}
+                textareaClassName="bg-surface-muted/50 font-mono text-xs"
+              />
             </div>
-            <Field
-              id={fieldIds.itemAutomation(item.key)}
-              label="Ticked by an outside event"
-              optional
+            <InputField
+              id={fieldIds.itemAutomation(item.key)} label="Ticked by an outside event" optional
               hint="e.g. github.workflow_run release.yml success, github.release, github.push tag or ci.check <name>: the event ticks this item with its link as evidence."
-              errors={errors[fieldIds.itemAutomation(item.key)]?.messages}
-            >
-              {(aria) => (
-                <input
-                  id={fieldIds.itemAutomation(item.key)}
-                  type="text"
-                  autoComplete="off"
-                  spellCheck={false}
-                  value={item.automation}
-                  maxLength={AUTOMATION_MAX_CHARS}
-                  placeholder="e.g. github.workflow_run ci.yml success"
-                  onChange={(event) => set({ automation: event.target.value })}
-                  className={cn(inputClasses, "font-mono", borderFor(!!aria["aria-invalid"]))}
-                  {...aria}
-                />
-              )}
-            </Field>
+              errors={errors[fieldIds.itemAutomation(item.key)]?.messages} type="text" autoComplete="off" spellCheck={false} value={item.automation}
+              maxLength={AUTOMATION_MAX_CHARS} placeholder="e.g. github.workflow_run ci.yml success"
+              onChange={(event) => set({ automation: event.target.value })} inputClassName="font-mono"
+            />
             {pipeline ? (
               <div className="grid gap-3 md:grid-cols-2">
-                <Field
-                  id={fieldIds.itemStep(item.key)}
-                  label={`Ticked by ${pipeline} step`}
-                  optional
+                <InputField
+                  id={fieldIds.itemStep(item.key)} label={`Ticked by ${pipeline} step`} optional
                   hint={`The name of a ${pipeline} pipeline step: its success ticks this item (as “${pipeline === "deploy" ? "Deploy" : "Rollback"}”), its failure notes it.`}
-                  errors={errors[fieldIds.itemStep(item.key)]?.messages}
-                >
-                  {(aria) => (
-                    <input
-                      id={fieldIds.itemStep(item.key)}
-                      type="text"
-                      autoComplete="off"
-                      value={item.stepName}
-                      maxLength={TEMPLATE_LIMITS.stepNameChars}
-                      placeholder="e.g. Run migrations"
-                      onChange={(event) => set({ stepName: event.target.value })}
-                      className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
-                      {...aria}
-                    />
-                  )}
-                </Field>
+                  errors={errors[fieldIds.itemStep(item.key)]?.messages} type="text" autoComplete="off" value={item.stepName}
+                  maxLength={TEMPLATE_LIMITS.stepNameChars} placeholder="e.g. Run migrations"
+                  onChange={(event) => set({ stepName: event.target.value })}
+                />
                 {phase === "ROLLBACK" ? (
                   <div className="flex h-9 items-center gap-2 md:mt-[1.625rem]">
                     <input
@@ -730,41 +615,22 @@ function SignoffRow({ signoff, position, count, errors, dispatch }: BlockProps &
         </legend>
         <div className="flex items-start gap-3">
           <div className="grid min-w-0 flex-1 items-start gap-x-4 gap-y-3 md:grid-cols-[minmax(0,1fr)_12rem]">
-            <Field id={fieldIds.signoffTitle(signoff.key)} label="Title" errors={errors[fieldIds.signoffTitle(signoff.key)]?.messages}>
-              {(aria) => (
-                <input
-                  id={fieldIds.signoffTitle(signoff.key)}
-                  type="text"
-                  autoComplete="off"
-                  value={signoff.title}
-                  maxLength={TEMPLATE_LIMITS.titleChars}
-                  placeholder="e.g. Engineering lead reviewed code"
-                  onChange={(event) => set({ title: event.target.value })}
-                  className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
-                  {...aria}
-                />
-              )}
-            </Field>
-            <Field id={fieldIds.signoffRole(signoff.key)} label="Signed by" errors={errors[fieldIds.signoffRole(signoff.key)]?.messages}>
-              {(aria) => (
-                <select
-                  id={fieldIds.signoffRole(signoff.key)}
-                  value={signoff.role}
-                  onChange={(event) => {
-                    const role = roles.find((r) => r === event.target.value);
-                    if (role) set({ role });
-                  }}
-                  className={cn(selectClasses, borderFor(!!aria["aria-invalid"]))}
-                  {...aria}
-                >
-                  {roles.map((role) => (
-                    <option key={role} value={role}>
-                      {roleLabels[role]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <InputField
+              id={fieldIds.signoffTitle(signoff.key)} label="Title" errors={errors[fieldIds.signoffTitle(signoff.key)]?.messages} type="text"
+              autoComplete="off" value={signoff.title} maxLength={TEMPLATE_LIMITS.titleChars} placeholder="e.g. Engineering lead reviewed code"
+              onChange={(event) => set({ title: event.target.value })}
+            />
+            <SelectField
+              id={fieldIds.signoffRole(signoff.key)} label="Signed by" errors={errors[fieldIds.signoffRole(signoff.key)]?.messages}
+              value={signoff.role} onChange={(event) => { const role = roles.find((r) => r === event.target.value); if (role) set({ role }); }}
+            >
+              {roles.map((role) => (
+                <option key={role} value={role}>
+                  {roleLabels[role]}
+                </option>
+              ))}
+
+            </SelectField>
             <div className="flex items-center gap-2 md:col-span-2">
               <input
                 id={fieldIds.signoffFourEyes(signoff.key)}
@@ -777,27 +643,12 @@ function SignoffRow({ signoff, position, count, errors, dispatch }: BlockProps &
                 Exclude the release’s own manager (four-eyes)
               </label>
             </div>
-            <Field
-              id={fieldIds.signoffScope(signoff.key)}
-              label="Attests"
-              optional
+            <InputField
+              id={fieldIds.signoffScope(signoff.key)} label="Attests" optional
               hint="Pre-release section or item titles, separated by commas. Only unticking one of these makes the sign-off stale. Empty: every required pre-release item."
-              errors={errors[fieldIds.signoffScope(signoff.key)]?.messages}
-              className="md:col-span-2"
-            >
-              {(aria) => (
-                <input
-                  id={fieldIds.signoffScope(signoff.key)}
-                  type="text"
-                  autoComplete="off"
-                  value={signoff.scope}
-                  placeholder="e.g. Database, Test rollback procedure"
-                  onChange={(event) => set({ scope: event.target.value })}
-                  className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
-                  {...aria}
-                />
-              )}
-            </Field>
+              errors={errors[fieldIds.signoffScope(signoff.key)]?.messages} className="md:col-span-2" type="text" autoComplete="off"
+              value={signoff.scope} placeholder="e.g. Database, Test rollback procedure" onChange={(event) => set({ scope: event.target.value })}
+            />
           </div>
           <RowControls
             className="mt-6 flex shrink-0 flex-col items-center sm:flex-row"
@@ -828,26 +679,12 @@ function ApprovalFieldsCard({ fields, errors, dispatch }: BlockProps & { fields:
           <ol className="grid gap-3 sm:grid-cols-2" aria-label="Approval fields">
             {fields.map((field, index) => (
               <li key={field.key} className="flex items-start gap-1">
-                <Field
-                  id={fieldIds.approvalField(field.key)}
-                  label={`Approval field ${index + 1}`}
-                  labelHidden
-                  errors={errors[fieldIds.approvalField(field.key)]?.messages}
-                  className="flex-1"
-                >
-                  {(aria) => (
-                    <input
-                      id={fieldIds.approvalField(field.key)}
-                      type="text"
-                      autoComplete="off"
-                      value={field.label}
-                      maxLength={TEMPLATE_LIMITS.approvalFieldChars}
-                      onChange={(event) => dispatch({ type: "setApprovalField", key: field.key, label: event.target.value })}
-                      className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
-                      {...aria}
-                    />
-                  )}
-                </Field>
+                <InputField
+                  id={fieldIds.approvalField(field.key)} label={`Approval field ${index + 1}`} labelHidden
+                  errors={errors[fieldIds.approvalField(field.key)]?.messages} className="flex-1" type="text" autoComplete="off" value={field.label}
+                  maxLength={TEMPLATE_LIMITS.approvalFieldChars}
+                  onChange={(event) => dispatch({ type: "setApprovalField", key: field.key, label: event.target.value })}
+                />
                 <div className="pt-0.5">
                   <IconButton
                     label={`Remove ${nameOf("approval field", field.label, index + 1)}`}

@@ -4,10 +4,9 @@ import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent, type ReactElement } from "react";
 import { useAction } from "@/components/actions/use-action";
 import { Dialog, DialogActions, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { borderFor, Field, inputClasses, textareaClasses } from "@/components/ui/field";
+import { InputField, TextareaField } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { TEMPLATE_LIMITS } from "@/lib/templates/limit-values";
-import { cn } from "@/lib/utils";
 
 export interface TemplateNameDialogProps {
   trigger: ReactElement;
@@ -80,35 +79,16 @@ export function TemplateNameDialog({
           <DialogDescription>{description}</DialogDescription>
         </DialogHeader>
         <form onSubmit={(event) => void onSubmit(event)} noValidate className="flex flex-col gap-4">
-          <Field id={`${id}-name`} label="Name" errors={fieldErrors.name}>
-            {(aria) => (
-              <input
-                id={`${id}-name`}
-                name="name"
-                type="text"
-                autoComplete="off"
-                required
-                maxLength={TEMPLATE_LIMITS.nameChars}
-                defaultValue={defaultName}
-                onChange={() => fieldErrors.name && setFieldErrors(({ name: _name, ...rest }) => rest)}
-                className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
-                {...aria}
-              />
-            )}
-          </Field>
+          <InputField
+            id={`${id}-name`} label="Name" errors={fieldErrors.name} name="name" type="text" autoComplete="off" required
+            maxLength={TEMPLATE_LIMITS.nameChars} defaultValue={defaultName}
+            onChange={() => fieldErrors.name && setFieldErrors(({ name: _name, ...rest }) => rest)}
+          />
           {withDescription ? (
-            <Field id={`${id}-description`} label="Description" optional errors={fieldErrors.description}>
-              {(aria) => (
-                <textarea
-                  id={`${id}-description`}
-                  name="description"
-                  rows={3}
-                  maxLength={TEMPLATE_LIMITS.descriptionChars}
-                  className={cn(textareaClasses, borderFor(!!aria["aria-invalid"]))}
-                  {...aria}
-                />
-              )}
-            </Field>
+            <TextareaField
+              id={`${id}-description`} label="Description" optional errors={fieldErrors.description} name="description" rows={3}
+              maxLength={TEMPLATE_LIMITS.descriptionChars}
+            />
           ) : null}
           <p role="alert" className="text-sm text-danger-text empty:hidden">
             {message}

@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from "react";
+import { useId, useState, type ComponentProps, type ReactNode } from "react";
 import { cn } from "@/lib/utils";
 
 export const inputClasses =
@@ -65,6 +65,71 @@ export function Field({ id, label, optional = false, hint, errors, count, labelH
   );
 }
 
+/** A field's label, hint, errors and count: what the control fields below take besides the control's own props. */
+type FieldChrome = Omit<FieldProps, "children" | "id" | "count"> & {
+  /** The control's id; one is made when not given. */
+  id?: string;
+};
+
+export type InputFieldProps = FieldChrome & Omit<ComponentProps<"input">, "id" | "className"> & { inputClassName?: string };
+
+/** A labelled one-line input, described by its hint and errors, with the border of its state. */
+export function InputField({ id, label, optional, hint, errors, labelHidden, className, inputClassName, ...input }: InputFieldProps) {
+  const generated = useId();
+  const controlId = id ?? generated;
+  return (
+    <Field id={controlId} label={label} optional={optional} hint={hint} errors={errors} labelHidden={labelHidden} className={className}>
+      {(aria) => <input id={controlId} {...input} className={cn(inputClasses, borderFor(!!aria["aria-invalid"]), inputClassName)} {...aria} />}
+    </Field>
+  );
+}
+
+export type SelectFieldProps = FieldChrome & Omit<ComponentProps<"select">, "id" | "className"> & { selectClassName?: string };
+
+/** A labelled select, described by its hint and errors; its options are the children. */
+export function SelectField({ id, label, optional, hint, errors, labelHidden, className, selectClassName, ...select }: SelectFieldProps) {
+  const generated = useId();
+  const controlId = id ?? generated;
+  return (
+    <Field id={controlId} label={label} optional={optional} hint={hint} errors={errors} labelHidden={labelHidden} className={className}>
+      {(aria) => <select id={controlId} {...select} className={cn(selectClasses, borderFor(!!aria["aria-invalid"]), selectClassName)} {...aria} />}
+    </Field>
+  );
+}
+
+export type TextareaFieldProps = FieldChrome &
+  Omit<ComponentProps<"textarea">, "id" | "className"> & {
+    textareaClassName?: string;
+    /** Show a live count of characters against maxLength. */
+    counted?: boolean;
+  };
+
+/** A labelled textarea, described by its hint and errors, with an optional live character count. */
+export function TextareaField({ id, label, optional, hint, errors, labelHidden, className, textareaClassName, counted = false, onChange, ...textarea }: TextareaFieldProps) {
+  const generated = useId();
+  const controlId = id ?? generated;
+  // An uncontrolled textarea's length is tracked as it is typed; a controlled one's is its value's.
+  const [typed, setTyped] = useState(String(textarea.defaultValue ?? "").length);
+  const length = typeof textarea.value === "string" ? textarea.value.length : typed;
+  const count = counted && textarea.maxLength ? { length, max: textarea.maxLength } : undefined;
+  return (
+    <Field id={controlId} label={label} optional={optional} hint={hint} errors={errors} count={count} labelHidden={labelHidden} className={className}>
+      {(aria) => (
+        <textarea
+          id={controlId}
+          {...textarea}
+          onChange={(event) => {
+            setTyped(event.currentTarget.value.length);
+            onChange?.(event);
+          }}
+          className={cn(textareaClasses, "resize-y", borderFor(!!aria["aria-invalid"]), textareaClassName)}
+          {...aria}
+        />
+      )}
+    </Field>
+  );
+}
+
 export interface TextFieldProps {
   name: string;
   label: string;
@@ -76,57 +141,9 @@ export interface TextFieldProps {
   type?: "text" | "url" | "date";
 }
 
-/** A labelled one-line input and its errors, for forms that read their values on submit. */
-export function TextField({ name, label, errors, required = false, maxLength, defaultValue = "", placeholder, type = "text" }: TextFieldProps) {
-  const id = useId();
-  return (
-    <Field id={id} label={label} optional={!required} errors={errors}>
-      {(aria) => (
-        <input
-          id={id}
-          name={name}
-          type={type}
-          defaultValue={defaultValue}
-          maxLength={maxLength}
-          required={required}
-          placeholder={placeholder}
-          className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
-          {...aria}
-        />
-      )}
-    </Field>
-  );
-}
-
-export interface TextAreaFieldProps extends Omit<TextFieldProps, "type"> {
-  hint?: string;
-  rows?: number;
-  autoFocus?: boolean;
-}
-
-/** A labelled textarea with a live character count and its errors, for forms that read their values on submit. */
-export function TextAreaField({ name, label, errors, required = false, maxLength, defaultValue = "", placeholder, hint, rows = 4, autoFocus }: TextAreaFieldProps) {
-  const id = useId();
-  const [length, setLength] = useState(defaultValue.length);
-  return (
-    <Field id={id} label={label} optional={!required} hint={hint} errors={errors} count={{ length, max: maxLength }}>
-      {(aria) => (
-        <textarea
-          id={id}
-          name={name}
-          rows={rows}
-          defaultValue={defaultValue}
-          maxLength={maxLength}
-          required={required}
-          placeholder={placeholder}
-          autoFocus={autoFocus}
-          onChange={(event) => setLength(event.currentTarget.value.length)}
-          className={cn(textareaClasses, borderFor(!!aria["aria-invalid"]), "resize-y")}
-          {...aria}
-        />
-      )}
-    </Field>
-  );
+/** A labelled one-line input for forms that read their values on submit: "(optional)" unless required. */
+export function TextField({ required = false, defaultValue = "", type = "text", ...props }: TextFieldProps) {
+  return <InputField optional={!required} required={required} defaultValue={defaultValue} type={type} {...props} />;
 }
 
 /**

@@ -4,11 +4,10 @@ import { useId, useState, type FormEvent } from "react";
 import { useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
-import { borderFor, Field, inputClasses } from "@/components/ui/field";
+import { InputField } from "@/components/ui/field";
 import { signOut } from "@/lib/auth/client";
 import { changeOwnPasswordAction } from "@/lib/users/actions";
 import { USER_LIMITS } from "@/lib/users/limits";
-import { cn } from "@/lib/utils";
 
 type FieldName = "currentPassword" | "newPassword" | "confirmPassword";
 
@@ -47,20 +46,10 @@ export function ChangePasswordForm({ email }: { email: string }) {
   }
 
   const field = (name: FieldName, label: string, autoComplete: string, hint?: string) => (
-    <Field id={`${formId}-${name}`} label={label} hint={hint} errors={fieldErrors[name]}>
-      {(aria) => (
-        <input
-          id={`${formId}-${name}`}
-          name={name}
-          type="password"
-          autoComplete={autoComplete}
-          required
-          maxLength={USER_LIMITS.passwordChars}
-          className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
-          {...aria}
-        />
-      )}
-    </Field>
+    <InputField
+      id={`${formId}-${name}`} label={label} hint={hint} errors={fieldErrors[name]} name={name} type="password" autoComplete={autoComplete} required
+      maxLength={USER_LIMITS.passwordChars}
+    />
   );
 
   return (

@@ -5,11 +5,10 @@ import { useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
-import { borderFor, Field, inputClasses, selectClasses, useFormErrors } from "@/components/ui/field";
+import { InputField, SelectField, useFormErrors } from "@/components/ui/field";
 import { roleLabels, roles } from "@/lib/auth/permissions";
 import { createUserAction } from "@/lib/users/actions";
 import { USER_LIMITS } from "@/lib/users/limits";
-import { cn } from "@/lib/utils";
 
 type FieldName = "email" | "name" | "role" | "password";
 const fieldOrder: FieldName[] = ["email", "name", "role", "password"];
@@ -112,76 +111,28 @@ export function CreateUserForm() {
 
         <form onSubmit={(event) => void onSubmit(event)} noValidate className="flex flex-col gap-4">
           <div className="grid grid-cols-1 items-start gap-4 sm:grid-cols-2 lg:grid-cols-4">
-            <Field id={ids.email} label="Email" errors={fieldErrors.email}>
-              {(aria) => (
-                <input
-                  id={ids.email}
-                  name="email"
-                  type="email"
-                  autoComplete="off"
-                  spellCheck={false}
-                  required
-                  maxLength={USER_LIMITS.emailChars}
-                  placeholder="name@example.com"
-                  onChange={() => clearError("email")}
-                  className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
-                  {...aria}
-                />
-              )}
-            </Field>
-            <Field id={ids.name} label="Name" errors={fieldErrors.name}>
-              {(aria) => (
-                <input
-                  id={ids.name}
-                  name="name"
-                  type="text"
-                  autoComplete="off"
-                  required
-                  maxLength={USER_LIMITS.nameChars}
-                  onChange={() => clearError("name")}
-                  className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
-                  {...aria}
-                />
-              )}
-            </Field>
-            <Field id={ids.role} label="Role" errors={fieldErrors.role}>
-              {(aria) => (
-                <select
-                  id={ids.role}
-                  name="role"
-                  defaultValue="VIEWER"
-                  onChange={() => clearError("role")}
-                  className={cn(selectClasses, borderFor(!!aria["aria-invalid"]))}
-                  {...aria}
-                >
-                  {roles.map((role) => (
-                    <option key={role} value={role}>
-                      {roleLabels[role]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field
-              id={ids.password}
-              label="Password"
-              optional
-              hint={`At least ${USER_LIMITS.newPasswordMinChars} characters; leave empty to generate one.`}
-              errors={fieldErrors.password}
-            >
-              {(aria) => (
-                <input
-                  id={ids.password}
-                  name="password"
-                  type="password"
-                  autoComplete="new-password"
-                  maxLength={USER_LIMITS.passwordChars}
-                  onChange={() => clearError("password")}
-                  className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
-                  {...aria}
-                />
-              )}
-            </Field>
+            <InputField
+              id={ids.email} label="Email" errors={fieldErrors.email} name="email" type="email" autoComplete="off" spellCheck={false} required
+              maxLength={USER_LIMITS.emailChars} placeholder="name@example.com" onChange={() => clearError("email")}
+            />
+            <InputField
+              id={ids.name} label="Name" errors={fieldErrors.name} name="name" type="text" autoComplete="off" required
+              maxLength={USER_LIMITS.nameChars} onChange={() => clearError("name")}
+            />
+            <SelectField id={ids.role} label="Role" errors={fieldErrors.role} name="role" defaultValue="VIEWER" onChange={() => clearError("role")}>
+              {roles.map((role) => (
+                <option key={role} value={role}>
+                  {roleLabels[role]}
+                </option>
+              ))}
+
+            </SelectField>
+            <InputField
+              id={ids.password} label="Password" optional
+              hint={`At least ${USER_LIMITS.newPasswordMinChars} characters; leave empty to generate one.`} errors={fieldErrors.password}
+              name="password" type="password" autoComplete="new-password" maxLength={USER_LIMITS.passwordChars}
+              onChange={() => clearError("password")}
+            />
           </div>
           <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
             <Button type="submit" aria-disabled={pending || undefined}>

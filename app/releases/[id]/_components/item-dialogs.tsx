@@ -2,13 +2,12 @@
 
 import { useId } from "react";
 import { inlineMarkdownToText } from "@/lib/markdown/inline";
-import { borderFor, Field, inputClasses, TextAreaField } from "@/components/ui/field";
+import { InputField, TextareaField } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
 import { atMostChars } from "@/lib/format";
 import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
 import { RELEASE_LIMITS } from "@/lib/releases/limits";
 import type { ItemChange } from "@/lib/releases/schemas";
-import { cn } from "@/lib/utils";
 import { checkboxSelector } from "./dom";
 import type { Item } from "./release-data";
 
@@ -65,23 +64,12 @@ export function ItemDialogs({ state, item, releaseStatus, hasSignoffs, onOpenCha
       >
         {(errors) => (
           <>
-            <TextAreaField name="note" label="Note" maxLength={RELEASE_LIMITS.noteChars} defaultValue={item.note ?? ""} errors={errors.note} rows={5} autoFocus />
-            <Field id={evidenceId} label="Evidence link" optional errors={errors.evidenceUrl}>
-              {(aria) => (
-                <input
-                  id={evidenceId}
-                  name="evidenceUrl"
-                  type="url"
-                  inputMode="url"
-                  spellCheck={false}
-                  maxLength={RELEASE_LIMITS.evidenceUrlChars}
-                  defaultValue={item.evidenceUrl ?? ""}
-                  placeholder="https://ci.example.com/run/42"
-                  className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
-                  {...aria}
-                />
-              )}
-            </Field>
+            <TextareaField counted optional name="note" label="Note" maxLength={RELEASE_LIMITS.noteChars} defaultValue={item.note ?? ""} errors={errors.note} rows={5} autoFocus />
+            <InputField
+              id={evidenceId} label="Evidence link" optional errors={errors.evidenceUrl} name="evidenceUrl" type="url" inputMode="url"
+              spellCheck={false} maxLength={RELEASE_LIMITS.evidenceUrlChars} defaultValue={item.evidenceUrl ?? ""}
+              placeholder="https://ci.example.com/run/42"
+            />
           </>
         )}
       </FormDialog>
@@ -102,7 +90,7 @@ export function ItemDialogs({ state, item, releaseStatus, hasSignoffs, onOpenCha
         onSubmit({ kind: props.kind, reason });
       }}
     >
-      {(errors) => <TextAreaField name="reason" label="Reason" required maxLength={RELEASE_LIMITS.reasonChars} errors={errors.reason} rows={3} placeholder={props.placeholder} autoFocus />}
+      {(errors) => <TextareaField counted name="reason" label="Reason" required maxLength={RELEASE_LIMITS.reasonChars} errors={errors.reason} rows={3} placeholder={props.placeholder} autoFocus />}
     </FormDialog>
   );
 

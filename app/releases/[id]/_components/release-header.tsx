@@ -5,7 +5,7 @@ import { incidentNoteOf, keyDateOf } from "@/lib/releases/outcome";
 import { useId, useRef, useState, type ReactNode } from "react";
 import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
 import { Button } from "@/components/ui/button";
-import { borderFor, Field, selectClasses, TextAreaField, TextField } from "@/components/ui/field";
+import { SelectField, TextareaField, TextField } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { DownloadIcon, PencilIcon } from "@/components/ui/icons";
@@ -14,7 +14,6 @@ import { can } from "@/lib/auth/permissions";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { editReleaseAction } from "@/lib/releases/actions";
 import { releaseStatusLabels } from "@/lib/releases/rules";
-import { cn } from "@/lib/utils";
 import { useAnnouncer } from "./announcer";
 import { lifecycleActions, type TransitionUi } from "./lifecycle";
 import { failureText } from "@/components/actions/use-action";
@@ -202,10 +201,12 @@ function LifecycleButton({ action, release, permissionReason }: { action: Transi
           {confirm.reason === "none"
             ? undefined
             : (errors) => (
-                <TextAreaField
+                <TextareaField
+                  counted
                   name="reason"
                   label={confirm.reasonLabel ?? "Reason"}
                   required={confirm.reason === "required"}
+                  optional={confirm.reason !== "required"}
                   maxLength={RELEASE_LIMITS.transitionReasonChars}
                   errors={errors.reason}
                   rows={3}
@@ -272,23 +273,17 @@ function EditReleaseDialog({
           <TextField name="title" label="Title" required maxLength={RELEASE_LIMITS.titleChars} defaultValue={release.title} errors={errors.title} />
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField name="plannedAt" label="Planned date" type="date" maxLength={10} defaultValue={dateInputValue(release.plannedAt)} errors={errors.plannedAt} />
-            <Field id={`${id}-manager`} label="Release manager" errors={errors.releaseManagerId}>
-              {(aria) => (
-                <select
-                  id={`${id}-manager`}
-                  name="releaseManagerId"
-                  defaultValue={release.releaseManager.id}
-                  className={cn(selectClasses, borderFor(!!aria["aria-invalid"]))}
-                  {...aria}
-                >
-                  {options.map((manager) => (
-                    <option key={manager.id} value={manager.id}>
-                      {manager.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField
+              id={`${id}-manager`} label="Release manager" errors={errors.releaseManagerId} name="releaseManagerId"
+              defaultValue={release.releaseManager.id}
+            >
+              {options.map((manager) => (
+                <option key={manager.id} value={manager.id}>
+                  {manager.name}
+                </option>
+              ))}
+
+            </SelectField>
           </div>
         </div>
       )}

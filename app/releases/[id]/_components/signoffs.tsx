@@ -7,7 +7,7 @@ import { InlineMarkdown } from "@/components/markdown/inline-markdown";
 import { inlineMarkdownToText } from "@/lib/markdown/inline";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { TextAreaField } from "@/components/ui/field";
+import { TextareaField } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { AlertTriangleIcon, CheckIcon, ShieldIcon } from "@/components/ui/icons";
@@ -159,7 +159,7 @@ function SignoffRow({ requirement, release, viewer }: { requirement: Requirement
           announce(`Signed off “${title}”.`, "success");
         }}
       >
-        {(errors) => <TextAreaField name="comment" label="Comment" maxLength={RELEASE_LIMITS.signoffCommentChars} errors={errors.comment} rows={3} placeholder="Reviewed PR #412 and the migration plan" autoFocus />}
+        {(errors) => <TextareaField counted optional name="comment" label="Comment" maxLength={RELEASE_LIMITS.signoffCommentChars} errors={errors.comment} rows={3} placeholder="Reviewed PR #412 and the migration plan" autoFocus />}
       </FormDialog>
       {signoff ? (
         <FormDialog
@@ -181,7 +181,7 @@ function SignoffRow({ requirement, release, viewer }: { requirement: Requirement
             announce(`Revoked the sign-off “${title}”.`, "success");
           }}
         >
-          {(errors) => <TextAreaField name="reason" label="Reason" required maxLength={RELEASE_LIMITS.reasonChars} errors={errors.reason} rows={3} autoFocus />}
+          {(errors) => <TextareaField counted name="reason" label="Reason" required maxLength={RELEASE_LIMITS.reasonChars} errors={errors.reason} rows={3} autoFocus />}
         </FormDialog>
       ) : null}
     </li>

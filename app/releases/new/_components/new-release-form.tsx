@@ -6,12 +6,11 @@ import { useId, useState, useTransition, type FormEvent } from "react";
 import { useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
-import { borderFor, Field, inputClasses, selectClasses, useFormErrors } from "@/components/ui/field";
+import { InputField, SelectField, useFormErrors } from "@/components/ui/field";
 import { AlertIcon } from "@/components/ui/icons";
 import { createReleaseAction } from "@/lib/releases/actions";
 import { RELEASE_LIMITS } from "@/lib/releases/limits";
 import { leaveReleaseNotices } from "@/lib/releases/notices";
-import { cn } from "@/lib/utils";
 
 type FieldName = "projectId" | "templateId" | "version" | "title" | "plannedAt" | "releaseManagerId";
 const fieldOrder: FieldName[] = ["projectId", "templateId", "version", "title", "plannedAt", "releaseManagerId"];
@@ -68,140 +67,72 @@ export function NewReleaseForm({ projects, templates, managers, currentUserId, p
           ) : null}
 
           <div className="grid gap-5 sm:grid-cols-2">
-            <Field id={ids.projectId} label="Project" errors={fieldErrors.projectId}>
-              {(aria) => (
-                <select
-                  id={ids.projectId}
-                  name="projectId"
-                  value={projectId}
-                  onChange={(event) => {
-                    setProjectId(event.currentTarget.value);
-                    setTemplateId(templateFor(event.currentTarget.value));
-                    clearError("projectId");
-                  }}
-                  className={cn(selectClasses, borderFor(!!fieldErrors.projectId))}
-                  {...aria}
-                >
-                  {projectId === "" ? (
-                    <option value="" disabled>
-                      Choose a project
-                    </option>
-                  ) : null}
-                  {projects.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field
-              id={ids.templateId}
-              label="Checklist template"
-              errors={fieldErrors.templateId}
-              hint={template ? `${template.items} items, ${template.signoffs} sign-off${template.signoffs === 1 ? "" : "s"}.` : undefined}
+            <SelectField
+              id={ids.projectId} label="Project" errors={fieldErrors.projectId} name="projectId" value={projectId} onChange={(event) => {
+              setProjectId(event.currentTarget.value); setTemplateId(templateFor(event.currentTarget.value)); clearError("projectId"); }}
             >
-              {(aria) => (
-                <select
-                  id={ids.templateId}
-                  name="templateId"
-                  value={templateId}
-                  onChange={(event) => {
-                    setTemplateId(event.currentTarget.value);
-                    clearError("templateId");
-                  }}
-                  className={cn(selectClasses, borderFor(!!fieldErrors.templateId))}
-                  {...aria}
-                >
-                  {templates.map((t) => (
-                    <option key={t.id} value={t.id}>
-                      {t.name}
-                      {t.isDefault ? " (default)" : ""}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+              {projectId === "" ? (
+                <option value="" disabled>
+                  Choose a project
+                </option>
+              ) : null}
+              {projects.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+
+            </SelectField>
+            <SelectField
+              id={ids.templateId} label="Checklist template" errors={fieldErrors.templateId}
+              hint={template ? `${template.items} items, ${template.signoffs} sign-off${template.signoffs === 1 ? "" : "s"}.` : undefined}
+              name="templateId" value={templateId} onChange={(event) => { setTemplateId(event.currentTarget.value); clearError("templateId"); }}
+            >
+              {templates.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                  {t.isDefault ? " (default)" : ""}
+                </option>
+              ))}
+
+            </SelectField>
           </div>
 
-          <Field
-            id={ids.version}
-            label="Version"
-            errors={fieldErrors.version}
+          <InputField
+            id={ids.version} label="Version" errors={fieldErrors.version}
             hint={
               <>
                 Semantic version: MAJOR.MINOR.PATCH, like 1.4.0 or 1.5.0-rc.1.
                 {project ? (project.lastReleased ? ` Last released for ${project.name}: ${project.lastReleased}.` : ` ${project.name} has no released version yet.`) : null}
               </>
             }
-            className="sm:max-w-xs"
-          >
-            {(aria) => (
-              <input
-                id={ids.version}
-                name="version"
-                type="text"
-                required
-                maxLength={RELEASE_LIMITS.versionChars}
-                autoComplete="off"
-                spellCheck={false}
-                placeholder={project?.suggestedVersion ?? "0.1.0"}
-                onChange={() => clearError("version")}
-                className={cn(inputClasses, "font-mono", borderFor(!!fieldErrors.version))}
-                {...aria}
-              />
-            )}
-          </Field>
+            className="sm:max-w-xs" name="version" type="text" required maxLength={RELEASE_LIMITS.versionChars} autoComplete="off" spellCheck={false}
+            placeholder={project?.suggestedVersion ?? "0.1.0"} onChange={() => clearError("version")} inputClassName="font-mono"
+          />
 
-          <Field id={ids.title} label="Title" errors={fieldErrors.title} hint="What ships, in a few words.">
-            {(aria) => (
-              <input
-                id={ids.title}
-                name="title"
-                type="text"
-                required
-                maxLength={RELEASE_LIMITS.titleChars}
-                autoComplete="off"
-                placeholder="Phase 2: Slack notifications"
-                onChange={() => clearError("title")}
-                className={cn(inputClasses, borderFor(!!fieldErrors.title))}
-                {...aria}
-              />
-            )}
-          </Field>
+          <InputField
+            id={ids.title} label="Title" errors={fieldErrors.title} hint="What ships, in a few words." name="title" type="text" required
+            maxLength={RELEASE_LIMITS.titleChars} autoComplete="off" placeholder="Phase 2: Slack notifications" onChange={() => clearError("title")}
+          />
 
           <div className="grid gap-5 sm:grid-cols-2">
-            <Field id={ids.plannedAt} label="Planned date" optional errors={fieldErrors.plannedAt}>
-              {(aria) => (
-                <input
-                  id={ids.plannedAt}
-                  name="plannedAt"
-                  type="date"
-                  onChange={() => clearError("plannedAt")}
-                  className={cn(inputClasses, borderFor(!!fieldErrors.plannedAt))}
-                  {...aria}
-                />
-              )}
-            </Field>
-            <Field id={ids.releaseManagerId} label="Release manager" errors={fieldErrors.releaseManagerId}>
-              {(aria) => (
-                <select
-                  id={ids.releaseManagerId}
-                  name="releaseManagerId"
-                  defaultValue={managers.some((m) => m.id === currentUserId) ? currentUserId : (managers[0]?.id ?? "")}
-                  onChange={() => clearError("releaseManagerId")}
-                  className={cn(selectClasses, borderFor(!!fieldErrors.releaseManagerId))}
-                  {...aria}
-                >
-                  {managers.map((m) => (
-                    <option key={m.id} value={m.id}>
-                      {m.name}
-                      {m.id === currentUserId ? " (you)" : ""}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <InputField
+              id={ids.plannedAt} label="Planned date" optional errors={fieldErrors.plannedAt} name="plannedAt" type="date"
+              onChange={() => clearError("plannedAt")}
+            />
+            <SelectField
+              id={ids.releaseManagerId} label="Release manager" errors={fieldErrors.releaseManagerId} name="releaseManagerId"
+              defaultValue={managers.some((m) => m.id === currentUserId) ? currentUserId : (managers[0]?.id ?? "")}
+              onChange={() => clearError("releaseManagerId")}
+            >
+              {managers.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                  {m.id === currentUserId ? " (you)" : ""}
+                </option>
+              ))}
+
+            </SelectField>
           </div>
 
           <div className="flex flex-col-reverse gap-2 border-t border-border pt-4 sm:flex-row sm:justify-end">

@@ -5,13 +5,12 @@ import { useId, useState, type FormEvent } from "react";
 import { useAction } from "@/components/actions/use-action";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { borderFor, Field, inputClasses, textareaClasses, useFormErrors } from "@/components/ui/field";
+import { InputField, TextareaField, useFormErrors } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
 import type { ProjectFlag } from "@/lib/deploys/types";
 import { createFlagAction, updateFlagAction } from "@/lib/flags/actions";
 import { FLAG_LIMITS } from "@/lib/flags/limits";
 import { formatDateTime } from "@/lib/format";
-import { cn } from "@/lib/utils";
 
 type FieldName = "key" | "description";
 
@@ -81,36 +80,15 @@ export function FlagDefinitions({ projectId, flags }: { projectId: string; flags
 
       <form onSubmit={(event) => void add(event)} noValidate className="flex flex-col gap-3" aria-label="Add a feature flag">
         <div className="grid items-start gap-3 sm:grid-cols-[14rem_1fr]">
-          <Field id={ids.key} label="Key" hint="Letters, digits, _ . or -; cannot change later." errors={fieldErrors.key}>
-            {(aria) => (
-              <input
-                id={ids.key}
-                name="key"
-                autoComplete="off"
-                spellCheck={false}
-                autoCapitalize="off"
-                maxLength={FLAG_LIMITS.keyChars}
-                placeholder="new-checkout"
-                onChange={() => clearError("key")}
-                className={cn(inputClasses, borderFor(!!aria["aria-invalid"]), "font-mono")}
-                {...aria}
-              />
-            )}
-          </Field>
-          <Field id={ids.description} label="Description" optional errors={fieldErrors.description}>
-            {(aria) => (
-              <input
-                id={ids.description}
-                name="description"
-                autoComplete="off"
-                maxLength={FLAG_LIMITS.descriptionChars}
-                placeholder="What turning it on changes"
-                onChange={() => clearError("description")}
-                className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))}
-                {...aria}
-              />
-            )}
-          </Field>
+          <InputField
+            id={ids.key} label="Key" hint="Letters, digits, _ . or -; cannot change later." errors={fieldErrors.key} name="key" autoComplete="off"
+            spellCheck={false} autoCapitalize="off" maxLength={FLAG_LIMITS.keyChars} placeholder="new-checkout" onChange={() => clearError("key")}
+            inputClassName="font-mono"
+          />
+          <InputField
+            id={ids.description} label="Description" optional errors={fieldErrors.description} name="description" autoComplete="off"
+            maxLength={FLAG_LIMITS.descriptionChars} placeholder="What turning it on changes" onChange={() => clearError("description")}
+          />
         </div>
         <label className="flex w-fit items-center gap-2 text-sm">
           <input type="checkbox" name="defaultEnabled" className="size-4 accent-primary" />
@@ -157,19 +135,10 @@ function EditFlagDialog({ flag, onSaved }: { flag: ProjectFlag; onSaved: () => v
     >
       {(errors) => (
         <>
-          <Field id={`${id}-description`} label="Description" optional errors={errors.description}>
-            {(aria) => (
-              <textarea
-                id={`${id}-description`}
-                name="description"
-                rows={2}
-                maxLength={FLAG_LIMITS.descriptionChars}
-                defaultValue={flag.description ?? ""}
-                className={cn(textareaClasses, borderFor(!!aria["aria-invalid"]), "resize-y")}
-                {...aria}
-              />
-            )}
-          </Field>
+          <TextareaField
+            id={`${id}-description`} label="Description" optional errors={errors.description} name="description" rows={2}
+            maxLength={FLAG_LIMITS.descriptionChars} defaultValue={flag.description ?? ""} textareaClassName="resize-y"
+          />
           <label className="flex w-fit items-center gap-2 text-sm">
             <input type="checkbox" name="defaultEnabled" defaultChecked={flag.defaultEnabled} className="size-4 accent-primary" />
             On by default

@@ -7,7 +7,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { ConfirmDialog } from "@/components/ui/dialog";
-import { borderFor, Field, inputClasses, selectClasses } from "@/components/ui/field";
+import { borderFor, Field, InputField, selectClasses } from "@/components/ui/field";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { formatDateTime } from "@/lib/format";
 import {
@@ -186,40 +186,16 @@ export function NotificationChannels({ projectId, channels }: { projectId: strin
             </select>
           )}
         </Field>
-        <Field id={`${id}-name`} label="Name" hint="e.g. #releases" errors={errors.name}>
-          {(aria) => (
-            <input
-              id={`${id}-name`}
-              value={name}
-              onChange={(event) => setName(event.currentTarget.value)}
-              autoComplete="off"
-              maxLength={CHANNEL_LIMITS.nameChars}
-              className={cn(inputClasses, borderFor(!!errors.name))}
-              {...aria}
-            />
-          )}
-        </Field>
-        <Field
-          id={`${id}-url`}
-          label="URL"
+        <InputField
+          id={`${id}-name`} label="Name" hint="e.g. #releases" errors={errors.name} value={name}
+          onChange={(event) => setName(event.currentTarget.value)} autoComplete="off" maxLength={CHANNEL_LIMITS.nameChars}
+        />
+        <InputField
+          id={`${id}-url`} label="URL"
           hint={kind === "SLACK" ? "The Slack incoming-webhook URL. Kept encrypted and shown masked." : "Where to POST. Signed per Standard Webhooks with a secret made here."}
-          errors={errors.url}
-          className="sm:col-span-2"
-        >
-          {(aria) => (
-            <input
-              id={`${id}-url`}
-              type="url"
-              value={url}
-              onChange={(event) => setUrl(event.currentTarget.value)}
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={CHANNEL_LIMITS.urlChars}
-              className={cn(inputClasses, borderFor(!!errors.url), "font-mono")}
-              {...aria}
-            />
-          )}
-        </Field>
+          errors={errors.url} className="sm:col-span-2" type="url" value={url} onChange={(event) => setUrl(event.currentTarget.value)}
+          autoComplete="off" spellCheck={false} maxLength={CHANNEL_LIMITS.urlChars} inputClassName="font-mono"
+        />
         <fieldset className="flex flex-col gap-1 text-sm sm:col-span-2" aria-describedby={errors.events ? `${id}-events-error` : undefined}>
           <legend className="mb-1 font-medium">Events</legend>
           {notificationEvents.map((event) => (

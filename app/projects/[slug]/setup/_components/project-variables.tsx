@@ -5,7 +5,7 @@ import { useId, useState } from "react";
 import { failureText, useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
-import { borderFor, Field, inputClasses } from "@/components/ui/field";
+import { InputField } from "@/components/ui/field";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { formatDateTime } from "@/lib/format";
 import { deleteProjectVariableAction, setProjectVariableAction } from "@/lib/projects/actions";
@@ -101,34 +101,16 @@ export function ProjectVariables({ projectId, variables }: { projectId: string; 
           void save();
         }}
       >
-        <Field id={`${id}-name`} label="Name" hint="UPPER_CASE, e.g. IMAGE. An existing name gets the new value." errors={errors.name}>
-          {(aria) => (
-            <input
-              id={`${id}-name`}
-              value={name}
-              onChange={(event) => setName(event.currentTarget.value.toUpperCase())}
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={64}
-              className={cn(inputClasses, borderFor(!!errors.name), "font-mono")}
-              {...aria}
-            />
-          )}
-        </Field>
-        <Field id={`${id}-value`} label="Value" hint="Not secret: anyone who can see the project can read it. Use a secret for tokens." errors={errors.value}>
-          {(aria) => (
-            <input
-              id={`${id}-value`}
-              value={value}
-              onChange={(event) => setValue(event.currentTarget.value)}
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={PROJECT_LIMITS.variableValueChars}
-              className={cn(inputClasses, borderFor(!!errors.value), "font-mono")}
-              {...aria}
-            />
-          )}
-        </Field>
+        <InputField
+          id={`${id}-name`} label="Name" hint="UPPER_CASE, e.g. IMAGE. An existing name gets the new value." errors={errors.name} value={name}
+          onChange={(event) => setName(event.currentTarget.value.toUpperCase())} autoComplete="off" spellCheck={false} maxLength={64}
+          inputClassName="font-mono"
+        />
+        <InputField
+          id={`${id}-value`} label="Value" hint="Not secret: anyone who can see the project can read it. Use a secret for tokens."
+          errors={errors.value} value={value} onChange={(event) => setValue(event.currentTarget.value)} autoComplete="off" spellCheck={false}
+          maxLength={PROJECT_LIMITS.variableValueChars} inputClassName="font-mono"
+        />
         <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
           <GuardedButton type="submit" variant="secondary" pending={pending} disabledReason={name && value ? null : "Enter a name and a value"}>
             {pending ? "Saving…" : "Set variable"}

@@ -3,10 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { failureText, useAction } from "@/components/actions/use-action";
-import { Field, selectClasses, borderFor } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/field";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { setProjectTemplateAction } from "@/lib/projects/actions";
-import { cn } from "@/lib/utils";
 
 export interface TemplateStepProps {
   projectId: string;
@@ -47,27 +46,17 @@ export function TemplateStep({ projectId, currentId, templates }: TemplateStepPr
         void save();
       }}
     >
-      <Field id={`${id}-template`} label="Checklist template" errors={error ? [error] : undefined} className="w-full sm:w-80">
-        {(aria) => (
-          <select
-            id={`${id}-template`}
-            value={templateId}
-            onChange={(event) => {
-              setTemplateId(event.currentTarget.value);
-              setError(null);
-              setNotice("");
-            }}
-            className={cn(selectClasses, borderFor(!!error))}
-            {...aria}
-          >
-            {templates.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name} ({t.items} items)
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField
+        id={`${id}-template`} label="Checklist template" errors={error ? [error] : undefined} className="w-full sm:w-80" value={templateId}
+        onChange={(event) => { setTemplateId(event.currentTarget.value); setError(null); setNotice(""); }}
+      >
+        {templates.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name} ({t.items} items)
+          </option>
+        ))}
+
+      </SelectField>
       <GuardedButton type="submit" variant="secondary" pending={pending} disabledReason={templateId === currentId ? "This is already the project's template" : null}>
         {pending ? "Saving…" : "Use this template"}
       </GuardedButton>
