@@ -37,13 +37,7 @@ export async function findProject(slug: string) {
 // ---------------------------------------------------------------- releases
 
 const releaseSummarySelect = {
-  id: true,
-  version: true,
-  title: true,
-  status: true,
-  plannedAt: true,
-  createdAt: true,
-  updatedAt: true,
+  id: true, version: true, title: true, status: true, plannedAt: true, createdAt: true, updatedAt: true,
   project: { select: { id: true, slug: true, name: true } },
   releaseManager: person,
 } as const;

@@ -44,11 +44,7 @@ export async function listDeployingNow(): Promise<DeployingNowRun[]> {
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: DEPLOYING_NOW_LIMIT,
     select: {
-      id: true,
-      kind: true,
-      status: true,
-      createdAt: true,
-      startedAt: true,
+      id: true, kind: true, status: true, createdAt: true, startedAt: true,
       project: { select: { id: true, slug: true, name: true } },
       release: { select: { id: true, version: true } },
       startedBy: { select: { id: true, name: true } },

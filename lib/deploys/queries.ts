@@ -36,15 +36,7 @@ export async function getRunDetail(runId: string): Promise<RunDetail | null> {
   const run = await db.deployRun.findUnique({
     where: { id: runId },
     select: {
-      id: true,
-      kind: true,
-      status: true,
-      releaseId: true,
-      projectId: true,
-      cancelReason: true,
-      createdAt: true,
-      startedAt: true,
-      finishedAt: true,
+      id: true, kind: true, status: true, releaseId: true, projectId: true, cancelReason: true, createdAt: true, startedAt: true, finishedAt: true,
       heartbeatAt: true,
       startedBy: person,
       cancelledBy: person,
@@ -54,20 +46,8 @@ export async function getRunDetail(runId: string): Promise<RunDetail | null> {
       steps: {
         orderBy: { position: "asc" },
         select: {
-          id: true,
-          position: true,
-          name: true,
-          kind: true,
-          config: true,
-          status: true,
-          idempotent: true,
-          attempt: true,
-          startedAt: true,
-          finishedAt: true,
-          exitCode: true,
-          error: true,
-          skipReason: true,
-          approvedAt: true,
+          id: true, position: true, name: true, kind: true, config: true, status: true, idempotent: true, attempt: true, startedAt: true,
+          finishedAt: true, exitCode: true, error: true, skipReason: true, approvedAt: true,
           approvedBy: person,
         },
       },
@@ -145,12 +125,7 @@ export async function stepExists(stepId: string): Promise<boolean> {
 }
 
 const runSummarySelect = {
-  id: true,
-  kind: true,
-  status: true,
-  createdAt: true,
-  startedAt: true,
-  finishedAt: true,
+  id: true, kind: true, status: true, createdAt: true, startedAt: true, finishedAt: true,
   startedBy: person,
   pipeline: { select: { version: true } },
   release: { select: { id: true, version: true } },
@@ -231,12 +206,7 @@ export async function listProjectFlags(projectId: string): Promise<ProjectFlag[]
     where: { projectId },
     orderBy: { key: "asc" },
     select: {
-      id: true,
-      key: true,
-      description: true,
-      enabled: true,
-      defaultEnabled: true,
-      createdAt: true,
+      id: true, key: true, description: true, enabled: true, defaultEnabled: true, createdAt: true,
       createdBy: person,
       updatedAt: true,
       changes: {
@@ -330,14 +300,7 @@ async function getCurrentRelease(projectId: string) {
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     select: {
-      id: true,
-      version: true,
-      title: true,
-      status: true,
-      projectId: true,
-      monitoringAt: true,
-      monitoringWindowHours: true,
-      closedAt: true,
+      id: true, version: true, title: true, status: true, projectId: true, monitoringAt: true, monitoringWindowHours: true, closedAt: true,
       items: { where: { phase: "ROLLBACK" }, orderBy: { position: "asc" }, select: incidentItemSelect },
     },
   });

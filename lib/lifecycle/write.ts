@@ -108,15 +108,7 @@ export interface LockedRun extends RunRef {
 }
 
 const lockedRunSelect = {
-  id: true,
-  kind: true,
-  releaseId: true,
-  projectId: true,
-  status: true,
-  workerId: true,
-  startedAt: true,
-  startedById: true,
-  cancelledById: true,
+  id: true, kind: true, releaseId: true, projectId: true, status: true, workerId: true, startedAt: true, startedById: true, cancelledById: true,
   cancelReason: true,
 } as const;
 

@@ -8,13 +8,7 @@ export async function listNotificationChannels(projectId: string) {
     where: { projectId },
     orderBy: { createdAt: "asc" },
     select: {
-      id: true,
-      kind: true,
-      name: true,
-      urlHint: true,
-      events: true,
-      disabled: true,
-      createdAt: true,
+      id: true, kind: true, name: true, urlHint: true, events: true, disabled: true, createdAt: true,
       createdBy: { select: { name: true } },
       deliveries: {
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],

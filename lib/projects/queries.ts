@@ -1,4 +1,5 @@
 import "server-only";
+import { releaseHeadSelect } from "@/lib/releases/outcome";
 import semver from "semver";
 import { db } from "@/lib/db";
 import { getChecklistProgress } from "@/lib/releases/queries";
@@ -6,35 +7,23 @@ import { setupSteps, type SetupFacts } from "./setup";
 
 const RELEASES_PER_PROJECT = 5;
 
+/** What a project says about itself on every page that shows it. */
+const projectCardSelect = { id: true, slug: true, name: true, description: true, repositoryUrl: true } as const;
+
 /** Active projects for the home page, each with its latest releases and their checklist progress (3 queries). */
 export async function listProjectsWithRecentReleases() {
   const projects = await db.project.findMany({
     where: { archivedAt: null },
     orderBy: { name: "asc" },
     select: {
-      id: true,
-      slug: true,
-      name: true,
-      description: true,
-      repositoryUrl: true,
+      ...projectCardSelect,
       _count: { select: { releases: true } },
       releases: {
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         take: RELEASES_PER_PROJECT,
         select: {
-          id: true,
-          version: true,
-          title: true,
-          status: true,
-          plannedAt: true,
-          releasedAt: true,
-          // The date of the outcome (lib/releases/outcome.ts keyDateOf): never "Released" for a rolled-back release.
-          deployingAt: true,
-          monitoringAt: true,
-          failedAt: true,
-          rollingBackAt: true,
-          rolledBackAt: true,
-          cancelledAt: true,
+          // With the date of the outcome (keyDateOf): never "Released" for a rolled-back release.
+          ...releaseHeadSelect,
           releaseManager: { select: { name: true } },
         },
       },
@@ -87,11 +76,7 @@ export async function getProjectSettings(slug: string) {
   return db.project.findUnique({
     where: { slug },
     select: {
-      id: true,
-      slug: true,
-      name: true,
-      description: true,
-      repositoryUrl: true,
+      ...projectCardSelect,
       archivedAt: true,
       defaultTemplate: { select: { id: true, name: true, archivedAt: true } },
       _count: { select: { releases: true } },

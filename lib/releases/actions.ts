@@ -183,13 +183,7 @@ export const updateItemAction = defineAction({
     const item = await tx.releaseItem.findUniqueOrThrow({
       where: { id: input.itemId },
       select: {
-        id: true,
-        title: true,
-        phase: true,
-        required: true,
-        state: true,
-        rowVersion: true,
-        recordsIncident: true,
+        id: true, title: true, phase: true, required: true, state: true, rowVersion: true, recordsIncident: true,
         release: { select: { id: true, status: true, projectId: true, closedAt: true } },
       },
     });

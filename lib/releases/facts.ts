@@ -9,13 +9,7 @@ export async function loadReleaseFacts(db: Db, releaseId: string): Promise<(Rele
   const release = await db.release.findUnique({
     where: { id: releaseId },
     select: {
-      id: true,
-      status: true,
-      version: true,
-      projectId: true,
-      releaseManagerId: true,
-      monitoringAt: true,
-      monitoringWindowHours: true,
+      id: true, status: true, version: true, projectId: true, releaseManagerId: true, monitoringAt: true, monitoringWindowHours: true,
       items: { select: { phase: true, required: true, state: true } },
       signoffRequirements: {
         orderBy: { position: "asc" },

@@ -4,6 +4,7 @@
 // A page costs a fixed number of queries whatever its size: the releases (with project and manager), their
 // checklist progress (one grouped query) and which of them had a rollback run (one grouped query).
 import "server-only";
+import { releaseHeadSelect } from "@/lib/releases/outcome";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import type { Prisma, ReleaseStatus } from "@/lib/generated/prisma/client";
@@ -274,16 +275,7 @@ export async function listReleaseHistory(filters: HistoryFilters, options: ListR
     orderBy: [{ createdAt: order }, { id: order }],
     take: take + 1,
     select: {
-      id: true,
-      version: true,
-      title: true,
-      status: true,
-      plannedAt: true,
-      createdAt: true,
-      releasedAt: true,
-      rollingBackAt: true,
-      rolledBackAt: true,
-      cancelledAt: true,
+      ...releaseHeadSelect,
       project: { select: { id: true, slug: true, name: true } },
       releaseManager: { select: { id: true, name: true } },
     },

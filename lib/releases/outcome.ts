@@ -16,6 +16,12 @@ export interface ReleaseDates {
   cancelledAt?: Date | null;
 }
 
+/** A release's identity and the dates keyDateOf reads, as a Prisma select: every list of releases shows them. */
+export const releaseHeadSelect = {
+  id: true, version: true, title: true, createdAt: true, status: true, plannedAt: true, deployingAt: true, monitoringAt: true, releasedAt: true,
+  failedAt: true, rollingBackAt: true, rolledBackAt: true, cancelledAt: true,
+} as const;
+
 export interface KeyDate {
   /** "Released", "Rolled back", "Planned"… */
   label: string;

@@ -1,4 +1,5 @@
 import "server-only";
+import { releaseHeadSelect } from "@/lib/releases/outcome";
 import { auditPayloadSchemas, parseAuditEvent, type ParsedAuditEvent } from "@/lib/audit/events/payloads";
 import { auditTypes } from "@/lib/audit/events/types";
 import { db } from "@/lib/db";
@@ -32,25 +33,10 @@ const personSelect = { select: { id: true, name: true } } as const;
 
 /** A checklist item as the release page shows it (getReleaseDetail, and live events that name an item). */
 const itemSelect = {
-  id: true,
-  sectionId: true,
-  phase: true,
-  title: true,
-  detail: true,
-  command: true,
-  required: true,
-  state: true,
-  note: true,
-  evidenceUrl: true,
-  naReason: true,
-  rowVersion: true,
-  tickedAt: true,
+  id: true, sectionId: true, phase: true, title: true, detail: true, command: true, required: true, state: true, note: true, evidenceUrl: true,
+  naReason: true, rowVersion: true, tickedAt: true,
   tickedBy: personSelect,
-  stepName: true,
-  recordsIncident: true,
-  automation: true,
-  tickedByIntegration: true,
-  tickedByRunId: true,
+  stepName: true, recordsIncident: true, automation: true, tickedByIntegration: true, tickedByRunId: true,
 } as const;
 
 /** Everything the release page shows, in a fixed number of queries (no per-item lookups). */
@@ -73,28 +59,9 @@ function getReleaseRow(id: string) {
   return db.release.findUnique({
     where: { id },
     select: {
-      id: true,
-      version: true,
-      title: true,
-      status: true,
-      plannedAt: true,
-      createdAt: true,
-      updatedAt: true,
-      preparingAt: true,
-      readyAt: true,
-      deployingAt: true,
-      monitoringAt: true,
-      releasedAt: true,
-      failedAt: true,
-      rollingBackAt: true,
-      rolledBackAt: true,
-      cancelledAt: true,
-      cancelReason: true,
-      closeEarlyReason: true,
-      closedAt: true,
-      monitoringWindowHours: true,
-      templateName: true,
-      templateSnapshot: true,
+      ...releaseHeadSelect,
+      updatedAt: true, preparingAt: true, readyAt: true, cancelReason: true, closeEarlyReason: true, closedAt: true, monitoringWindowHours: true,
+      templateName: true, templateSnapshot: true,
       project: { select: { id: true, slug: true, name: true } },
       releaseManager: personSelect,
       createdBy: personSelect,
@@ -103,11 +70,7 @@ function getReleaseRow(id: string) {
       signoffRequirements: {
         orderBy: { position: "asc" },
         select: {
-          id: true,
-          title: true,
-          role: true,
-          excludeReleaseManager: true,
-          scope: true,
+          id: true, title: true, role: true, excludeReleaseManager: true, scope: true,
           signoffs: {
             where: { revokedAt: null },
             orderBy: { signedAt: "desc" },

@@ -29,11 +29,7 @@ export const signOffAction = defineAction({
     const requirement = await tx.signoffRequirement.findUniqueOrThrow({
       where: { id: input.requirementId },
       select: {
-        id: true,
-        title: true,
-        role: true,
-        excludeReleaseManager: true,
-        scope: true,
+        id: true, title: true, role: true, excludeReleaseManager: true, scope: true,
         release: { select: { id: true, projectId: true, status: true, releaseManagerId: true } },
       },
     });

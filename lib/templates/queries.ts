@@ -2,6 +2,9 @@ import "server-only";
 import { cache } from "react";
 import { db } from "@/lib/db";
 
+/** A template's own fields, as every page that shows one reads them. */
+const templateHeadSelect = { id: true, name: true, description: true, isDefault: true, monitoringWindowHours: true } as const;
+
 /**
  * Checklist templates that are not archived, default first, with their counts (2 queries: the templates
  * with section and sign-off counts, then one grouped count of items by section and required flag).
@@ -11,11 +14,7 @@ export async function listTemplates() {
     where: { archivedAt: null },
     orderBy: [{ isDefault: "desc" }, { name: "asc" }],
     select: {
-      id: true,
-      name: true,
-      description: true,
-      isDefault: true,
-      monitoringWindowHours: true,
+      ...templateHeadSelect,
       updatedAt: true,
       sections: { select: { id: true } },
       _count: { select: { sections: true, signoffRequirements: true } },
@@ -52,22 +51,14 @@ export const getTemplateById = cache(async (id: string) => {
   return db.checklistTemplate.findUnique({
     where: { id },
     select: {
-      id: true,
-      name: true,
-      description: true,
-      isDefault: true,
-      monitoringWindowHours: true,
+      ...templateHeadSelect,
       approvalFields: true,
       archivedAt: true,
       updatedAt: true,
       sections: {
         orderBy: [{ position: "asc" }, { id: "asc" }],
         select: {
-          id: true,
-          phase: true,
-          phaseTitle: true,
-          title: true,
-          detail: true,
+          id: true, phase: true, phaseTitle: true, title: true, detail: true,
           items: {
             orderBy: [{ position: "asc" }, { id: "asc" }],
             select: { id: true, title: true, detail: true, command: true, required: true, stepName: true, recordsIncident: true, automation: true },

@@ -2,14 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 
 const tokenSelect = {
-  id: true,
-  name: true,
-  prefix: true,
-  scopes: true,
-  createdAt: true,
-  lastUsedAt: true,
-  expiresAt: true,
-  revokedAt: true,
+  id: true, name: true, prefix: true, scopes: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true,
   user: { select: { id: true, name: true, email: true } },
   project: { select: { id: true, slug: true, name: true } },
 } as const;

@@ -72,13 +72,7 @@ export async function authenticateToken(db: Db, token: string, now = new Date())
   const row = await db.apiToken.findUnique({
     where: { tokenHash: hashToken(token) },
     select: {
-      id: true,
-      name: true,
-      scopes: true,
-      projectId: true,
-      revokedAt: true,
-      expiresAt: true,
-      lastUsedAt: true,
+      id: true, name: true, scopes: true, projectId: true, revokedAt: true, expiresAt: true, lastUsedAt: true,
       user: { select: { id: true, email: true, name: true, role: true, disabledAt: true, mustChangePassword: true } },
     },
   });
