@@ -9,6 +9,7 @@ import { HISTORY_PATH, historyHref } from "@/lib/releases/history-url";
 import { RELEASE_LIMITS } from "@/lib/releases/limits";
 import { releaseStatuses, releaseStatusLabels } from "@/lib/releases/rules";
 import { cn } from "@/lib/utils";
+import { optionsOf } from "@/components/ui/field";
 
 const controlClasses =
   "h-9 w-full min-w-0 rounded-md border border-border-strong bg-surface px-3 text-sm text-foreground shadow-xs placeholder:text-muted/80";
@@ -77,11 +78,7 @@ export function HistoryFilterForm({ projects, values, canClear }: HistoryFilterF
           </label>
           <select id={`${id}-project`} name="project" defaultValue={values.project ?? ""} className={cn(controlClasses, "cursor-pointer px-2")}>
             <option value="">All projects</option>
-            {projects.map((project) => (
-              <option key={project.slug} value={project.slug}>
-                {project.name}
-              </option>
-            ))}
+            {optionsOf(projects, (project) => project.slug, (project) => project.name)}
           </select>
         </div>
         <div className="flex min-w-0 flex-col gap-1.5">

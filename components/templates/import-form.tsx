@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { AlertIcon } from "@/components/ui/icons";
-import { Field, InputField, selectClasses, TextareaField } from "@/components/ui/field";
+import { Field, InputField, optionsOf, selectClasses, TextareaField } from "@/components/ui/field";
 import { Stat } from "@/components/ui/stat";
 import { useAction } from "@/components/actions/use-action";
 import { importTemplateAction } from "@/lib/templates/actions";
@@ -418,11 +418,7 @@ function OutlineRow({ section, index, onChooseStage }: { section: OutlineSection
             aria-describedby={`${selectId}-hint`}
             className={cn(selectClasses, "h-8 w-auto border-border-strong text-xs")}
           >
-            {PHASES.map((phase) => (
-              <option key={phase} value={phase}>
-                {phaseLabels[phase]}
-              </option>
-            ))}
+            {optionsOf(PHASES, (phase) => phase, (phase) => phaseLabels[phase])}
           </select>
           <span id={`${selectId}-hint`} className="sr-only">
             {changed ? `Changed; the guess was ${phaseLabels[section.inferredStage]}` : "Guessed from the heading and its position"}

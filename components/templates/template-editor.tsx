@@ -8,7 +8,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { Tooltip } from "@/components/ui/tooltip";
 import { AlertIcon, ChevronDownIcon, ChevronUpIcon, PlusIcon, TrashIcon } from "@/components/ui/icons";
-import { InputField, SelectField, TextareaField } from "@/components/ui/field";
+import { InputField, optionsOf, SelectField, TextareaField } from "@/components/ui/field";
 import { useAction } from "@/components/actions/use-action";
 import type { ChecklistPhase } from "@/lib/generated/prisma/enums";
 import { saveTemplateAction } from "@/lib/templates/actions";
@@ -397,12 +397,7 @@ const SectionEditor = memo(function SectionEditor({ section, position, count, ph
               value={section.phase} onChange={(event) => { const phase = PHASES.find((p) => p === event.target.value);
               if (phase) dispatch({ type: "setSectionPhase", key: section.key, phase }); }}
             >
-              {PHASES.map((phase) => (
-                <option key={phase} value={phase}>
-                  {phaseLabels[phase]}
-                </option>
-              ))}
-
+              {optionsOf(PHASES, (phase) => phase, (phase) => phaseLabels[phase])}
             </SelectField>
           </div>
           <RowControls
@@ -622,14 +617,13 @@ function SignoffRow({ signoff, position, count, errors, dispatch }: BlockProps &
             />
             <SelectField
               id={fieldIds.signoffRole(signoff.key)} label="Signed by" errors={errors[fieldIds.signoffRole(signoff.key)]?.messages}
-              value={signoff.role} onChange={(event) => { const role = roles.find((r) => r === event.target.value); if (role) set({ role }); }}
+              value={signoff.role}
+              onChange={(event) => {
+                const role = roles.find((r) => r === event.target.value);
+                if (role) set({ role });
+              }}
             >
-              {roles.map((role) => (
-                <option key={role} value={role}>
-                  {roleLabels[role]}
-                </option>
-              ))}
-
+              {optionsOf(roles, (role) => role, (role) => roleLabels[role])}
             </SelectField>
             <div className="flex items-center gap-2 md:col-span-2">
               <input

@@ -5,11 +5,10 @@ import { useId, useState, type FormEvent } from "react";
 import { useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import { borderFor, Field, inputClasses, selectClasses } from "@/components/ui/field";
+import { InputField, optionsOf, SelectField } from "@/components/ui/field";
 import { apiScopes } from "@/lib/auth/permissions";
 import { createApiTokenAction, createProjectTokenAction } from "@/lib/tokens/actions";
-import { scopeDescriptions } from "@/lib/tokens/scopes";
-import { cn } from "@/lib/utils";
+import { scopeDescriptions, TOKEN_NAME_MAX_LENGTH } from "@/lib/tokens/scopes";
 
 const expiryChoices = [
   { value: "30", label: "30 days" },
@@ -79,21 +78,11 @@ export function CreateTokenForm({ projects }: { projects?: { id: string; name: s
         </div>
       ) : null}
       <form onSubmit={(event) => void onSubmit(event)} noValidate className="flex flex-col gap-4" aria-label={forProject ? "New project token" : "New API token"}>
-        <Field id={`${formId}-name`} label="Name" hint="Where it is used, e.g. “GitHub Actions”." errors={fieldErrors.name}>
-          {(aria) => <input id={`${formId}-name`} name="name" required maxLength={100} className={cn(inputClasses, borderFor(!!aria["aria-invalid"]))} {...aria} />}
-        </Field>
+        <InputField label="Name" hint="Where it is used, e.g. “GitHub Actions”." errors={fieldErrors.name} name="name" required maxLength={TOKEN_NAME_MAX_LENGTH} />
         {forProject ? (
-          <Field id={`${formId}-project`} label="Project" hint="The token reads this project's feature flags, nothing else (scope flags:read)." errors={fieldErrors.projectId}>
-            {(aria) => (
-              <select id={`${formId}-project`} name="projectId" className={cn(selectClasses, borderFor(!!aria["aria-invalid"]))} {...aria}>
-                {projects.map((project) => (
-                  <option key={project.id} value={project.id}>
-                    {project.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField label="Project" hint="The token reads this project's feature flags, nothing else (scope flags:read)." errors={fieldErrors.projectId} name="projectId">
+            {optionsOf(projects, (project) => project.id, (project) => project.name)}
+          </SelectField>
         ) : (
           <fieldset className="flex flex-col gap-2" aria-describedby={scopeErrors.length ? `${formId}-scopes-error` : undefined}>
             <legend className="text-sm font-medium">Scopes</legend>
@@ -113,17 +102,9 @@ export function CreateTokenForm({ projects }: { projects?: { id: string; name: s
             ) : null}
           </fieldset>
         )}
-        <Field id={`${formId}-expiry`} label="Expires after" errors={fieldErrors.expiresInDays}>
-          {(aria) => (
-            <select id={`${formId}-expiry`} name="expiresInDays" defaultValue="90" className={cn(selectClasses, borderFor(!!aria["aria-invalid"]))} {...aria}>
-              {expiryChoices.map((choice) => (
-                <option key={choice.value} value={choice.value}>
-                  {choice.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField label="Expires after" errors={fieldErrors.expiresInDays} name="expiresInDays" defaultValue="90">
+          {optionsOf(expiryChoices, (choice) => choice.value, (choice) => choice.label)}
+        </SelectField>
         <p role="alert" className="min-h-5 text-sm text-danger-text">
           {message}
         </p>

@@ -6,6 +6,7 @@ export const PROJECT_LIMITS = {
   slugChars: 40,
   descriptionChars: 2_000,
   repositoryUrlChars: 500,
+  variableNameChars: 64,
   variableValueChars: 4_000,
   /** Per project: variables are for a handful of values (an image name, a host), not for configuration files. */
   variables: 100,

@@ -43,7 +43,7 @@ const variableName = z
   .string({ error: "Name the variable" })
   .trim()
   .min(1, { error: "Name the variable", abort: true })
-  .max(64, "A variable name has at most 64 characters")
+  .max(PROJECT_LIMITS.variableNameChars, `A variable name has at most ${PROJECT_LIMITS.variableNameChars} characters`)
   .regex(VARIABLE_NAME, "Variable names are UPPER_CASE letters, digits and _, not starting with a digit");
 
 export const setProjectVariableSchema = z.object({

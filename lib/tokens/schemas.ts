@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { apiScopes } from "@/lib/auth/permissions";
-import { projectScopes } from "./scopes";
+import { projectScopes, TOKEN_NAME_MAX_LENGTH } from "./scopes";
 
-export const TOKEN_NAME_MAX_LENGTH = 100;
 /** Longest lifetime offered; "never" is a token without expiry. */
 export const MAX_EXPIRY_DAYS = 3650;
 /** Active tokens one user or project may hold: enough for every CI system, bounded all the same. */

@@ -3,6 +3,9 @@
 // that project's feature flags only (the flags endpoints; OFREP, issue 15).
 import { apiScopes, type ApiScope } from "@/lib/auth/permissions";
 
+/** A token's name, e.g. "GitHub Actions" (the form and the schema share it). */
+export const TOKEN_NAME_MAX_LENGTH = 100;
+
 export const projectScopes = ["flags:read"] as const;
 export type ProjectScope = (typeof projectScopes)[number];
 export type TokenScope = ApiScope | ProjectScope;

@@ -5,7 +5,7 @@ import { useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
-import { InputField, SelectField, useFormErrors } from "@/components/ui/field";
+import { InputField, optionsOf, SelectField, useFormErrors } from "@/components/ui/field";
 import { roleLabels, roles } from "@/lib/auth/permissions";
 import { createUserAction } from "@/lib/users/actions";
 import { USER_LIMITS } from "@/lib/users/limits";
@@ -120,12 +120,7 @@ export function CreateUserForm() {
               maxLength={USER_LIMITS.nameChars} onChange={() => clearError("name")}
             />
             <SelectField id={ids.role} label="Role" errors={fieldErrors.role} name="role" defaultValue="VIEWER" onChange={() => clearError("role")}>
-              {roles.map((role) => (
-                <option key={role} value={role}>
-                  {roleLabels[role]}
-                </option>
-              ))}
-
+              {optionsOf(roles, (role) => role, (role) => roleLabels[role])}
             </SelectField>
             <InputField
               id={ids.password} label="Password" optional

@@ -12,6 +12,7 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { changeUserRoleAction, resetUserPasswordAction, setUserDisabledAction } from "@/lib/users/actions";
 import { CopyButton } from "@/components/ui/copy-button";
 import { cn } from "@/lib/utils";
+import { optionsOf } from "@/components/ui/field";
 
 /** One user, with dates already formatted on the server. */
 export interface UserRowData {
@@ -156,11 +157,7 @@ export function UserRow({ user, isSelf }: { user: UserRowData; isSelf: boolean }
               pending && "cursor-wait text-muted",
             )}
           >
-            {roles.map((role) => (
-              <option key={role} value={role}>
-                {roleLabels[role]}
-              </option>
-            ))}
+            {optionsOf(roles, (role) => role, (role) => roleLabels[role])}
           </select>
         </td>
         <td className="py-3 pr-4">

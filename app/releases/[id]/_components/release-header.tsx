@@ -5,7 +5,7 @@ import { incidentNoteOf, keyDateOf } from "@/lib/releases/outcome";
 import { useId, useRef, useState, type ReactNode } from "react";
 import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
 import { Button } from "@/components/ui/button";
-import { SelectField, TextareaField, TextField } from "@/components/ui/field";
+import { optionsOf, SelectField, TextareaField, TextField } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { DownloadIcon, PencilIcon } from "@/components/ui/icons";
@@ -277,12 +277,7 @@ function EditReleaseDialog({
               id={`${id}-manager`} label="Release manager" errors={errors.releaseManagerId} name="releaseManagerId"
               defaultValue={release.releaseManager.id}
             >
-              {options.map((manager) => (
-                <option key={manager.id} value={manager.id}>
-                  {manager.name}
-                </option>
-              ))}
-
+              {optionsOf(options, (manager) => manager.id, (manager) => manager.name)}
             </SelectField>
           </div>
         </div>

@@ -6,7 +6,7 @@ import { useId, useState, useTransition, type FormEvent } from "react";
 import { useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
-import { InputField, SelectField, useFormErrors } from "@/components/ui/field";
+import { InputField, optionsOf, SelectField, useFormErrors } from "@/components/ui/field";
 import { AlertIcon } from "@/components/ui/icons";
 import { createReleaseAction } from "@/lib/releases/actions";
 import { RELEASE_LIMITS } from "@/lib/releases/limits";
@@ -76,17 +76,16 @@ export function NewReleaseForm({ projects, templates, managers, currentUserId, p
                   Choose a project
                 </option>
               ) : null}
-              {projects.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-
+              {optionsOf(projects, (p) => p.id, (p) => p.name)}
             </SelectField>
             <SelectField
               id={ids.templateId} label="Checklist template" errors={fieldErrors.templateId}
               hint={template ? `${template.items} items, ${template.signoffs} sign-off${template.signoffs === 1 ? "" : "s"}.` : undefined}
-              name="templateId" value={templateId} onChange={(event) => { setTemplateId(event.currentTarget.value); clearError("templateId"); }}
+              name="templateId" value={templateId}
+              onChange={(event) => {
+                setTemplateId(event.currentTarget.value);
+                clearError("templateId");
+              }}
             >
               {templates.map((t) => (
                 <option key={t.id} value={t.id}>
@@ -94,7 +93,6 @@ export function NewReleaseForm({ projects, templates, managers, currentUserId, p
                   {t.isDefault ? " (default)" : ""}
                 </option>
               ))}
-
             </SelectField>
           </div>
 
@@ -131,7 +129,6 @@ export function NewReleaseForm({ projects, templates, managers, currentUserId, p
                   {m.id === currentUserId ? " (you)" : ""}
                 </option>
               ))}
-
             </SelectField>
           </div>
 

@@ -4,6 +4,7 @@ import type { PipelineVersionSummary } from "@/lib/deploys/pipeline-queries";
 import type { PipelineKind } from "@/lib/generated/prisma/enums";
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
+import { optionsOf } from "@/components/ui/field";
 
 // components/ui/field.tsx's select look (that module holds client hooks, so a server component cannot import it).
 const selectClasses = "h-9 min-w-0 cursor-pointer rounded-md border bg-surface px-2 text-sm text-foreground shadow-xs";
@@ -64,11 +65,7 @@ export function PipelineHistory({ kind, versions, compared }: PipelineHistoryPro
                 {label}
               </label>
               <select id={`${id}-${name}`} name={name} defaultValue={String(value)} className={cn(selectClasses, "w-32 border-border-strong")}>
-                {versions.map((v) => (
-                  <option key={v.version} value={v.version}>
-                    {v.version}
-                  </option>
-                ))}
+                {optionsOf(versions, (v) => v.version, (v) => v.version)}
               </select>
             </div>
           ))}

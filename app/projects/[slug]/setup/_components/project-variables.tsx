@@ -103,7 +103,7 @@ export function ProjectVariables({ projectId, variables }: { projectId: string; 
       >
         <InputField
           id={`${id}-name`} label="Name" hint="UPPER_CASE, e.g. IMAGE. An existing name gets the new value." errors={errors.name} value={name}
-          onChange={(event) => setName(event.currentTarget.value.toUpperCase())} autoComplete="off" spellCheck={false} maxLength={64}
+          onChange={(event) => setName(event.currentTarget.value.toUpperCase())} autoComplete="off" spellCheck={false} maxLength={PROJECT_LIMITS.variableNameChars}
           inputClassName="font-mono"
         />
         <InputField

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { failureText, useAction } from "@/components/actions/use-action";
-import { SelectField } from "@/components/ui/field";
+import { optionsOf, SelectField } from "@/components/ui/field";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { setProjectTemplateAction } from "@/lib/projects/actions";
 
@@ -48,14 +48,13 @@ export function TemplateStep({ projectId, currentId, templates }: TemplateStepPr
     >
       <SelectField
         id={`${id}-template`} label="Checklist template" errors={error ? [error] : undefined} className="w-full sm:w-80" value={templateId}
-        onChange={(event) => { setTemplateId(event.currentTarget.value); setError(null); setNotice(""); }}
+        onChange={(event) => {
+          setTemplateId(event.currentTarget.value);
+          setError(null);
+          setNotice("");
+        }}
       >
-        {templates.map((t) => (
-          <option key={t.id} value={t.id}>
-            {t.name} ({t.items} items)
-          </option>
-        ))}
-
+        {optionsOf(templates, (t) => t.id, (t) => `${t.name} (${t.items} items)`)}
       </SelectField>
       <GuardedButton type="submit" variant="secondary" pending={pending} disabledReason={templateId === currentId ? "This is already the project's template" : null}>
         {pending ? "Saving…" : "Use this template"}
