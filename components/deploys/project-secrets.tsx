@@ -1,7 +1,8 @@
 "use client";
 
 import { useId, useState } from "react";
-import { failureText, useAction } from "@/components/actions/use-action";
+import { useAction } from "@/components/actions/use-action";
+import { StatusLine, useStatusForm } from "@/components/actions/use-status-form";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { InputField, TextareaField } from "@/components/ui/field";
@@ -9,7 +10,6 @@ import { GuardedButton } from "@/components/ui/guarded-button";
 import { formatDateTime } from "@/lib/format";
 import { deleteProjectSecretAction, setProjectSecretAction } from "@/lib/secrets/actions";
 import { SECRET_LIMITS } from "@/lib/secrets/limits";
-import { cn } from "@/lib/utils";
 
 export interface SecretRow {
   name: string;
@@ -30,27 +30,20 @@ export function ProjectSecrets({ projectId, secrets }: { projectId: string; secr
   const deleteSecret = useAction(deleteProjectSecretAction);
   const [name, setName] = useState("");
   const [value, setValue] = useState("");
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const { errors, message, refused, saved, report } = useStatusForm();
   const pending = setSecret.pending;
 
   async function save() {
     if (pending) return;
     const result = await setSecret.run({ projectId, name, value });
-    if (!result.ok) {
-      setErrors(result.fieldErrors ?? {});
-      setMessage({ tone: "error", text: result.code === "invalid" && result.fieldErrors ? "Check the highlighted fields." : result.message });
-      return;
-    }
-    setErrors({});
+    if (!result.ok) return refused(result);
     setName("");
     setValue("");
-    setMessage({ tone: "ok", text: `${result.data.created ? "Added" : "Replaced"} ${result.data.name}.` });
+    saved(`${result.data.created ? "Added" : "Replaced"} ${result.data.name}.`);
   }
 
   async function remove(secretName: string) {
-    const result = await deleteSecret.run({ projectId, name: secretName });
-    setMessage(result.ok ? { tone: "ok", text: `Deleted ${secretName}.` } : { tone: "error", text: failureText(result) });
+    report(await deleteSecret.run({ projectId, name: secretName }), `Deleted ${secretName}.`);
   }
 
   return (
@@ -127,9 +120,7 @@ export function ProjectSecrets({ projectId, secrets }: { projectId: string; secr
           <GuardedButton type="submit" pending={pending} disabledReason={name && value ? null : "Enter a name and a value"}>
             {pending ? "Saving…" : "Set secret"}
           </GuardedButton>
-          <span role="status" className={cn("text-sm font-medium", message?.tone === "error" ? "text-danger-text" : "text-success-text")}>
-            {message?.text}
-          </span>
+          <StatusLine message={message} />
         </div>
       </form>
     </section>

@@ -9,7 +9,7 @@ import { HISTORY_PATH, historyHref } from "@/lib/releases/history-url";
 import { RELEASE_LIMITS } from "@/lib/releases/limits";
 import { releaseStatuses, releaseStatusLabels } from "@/lib/releases/rules";
 import { cn } from "@/lib/utils";
-import { optionsOf } from "@/components/ui/field";
+import { optionsOf } from "@/components/ui/options";
 
 const controlClasses =
   "h-9 w-full min-w-0 rounded-md border border-border-strong bg-surface px-3 text-sm text-foreground shadow-xs placeholder:text-muted/80";

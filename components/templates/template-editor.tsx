@@ -8,7 +8,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { Tooltip } from "@/components/ui/tooltip";
 import { AlertIcon, ChevronDownIcon, ChevronUpIcon, PlusIcon, TrashIcon } from "@/components/ui/icons";
-import { InputField, optionsOf, SelectField, TextareaField } from "@/components/ui/field";
+import { InputField, SelectField, TextareaField } from "@/components/ui/field";
+import { optionsOf } from "@/components/ui/options";
 import { useAction } from "@/components/actions/use-action";
 import type { ChecklistPhase } from "@/lib/generated/prisma/enums";
 import { saveTemplateAction } from "@/lib/templates/actions";

@@ -97,15 +97,6 @@ export function SelectField({ id, label, optional, hint, errors, labelHidden, cl
   );
 }
 
-/** The <option>s of a select, one per item, keyed by its value. */
-export function optionsOf<T>(items: readonly T[], value: (item: T) => string | number, label: (item: T) => ReactNode): ReactNode[] {
-  return items.map((item) => (
-    <option key={value(item)} value={value(item)}>
-      {label(item)}
-    </option>
-  ));
-}
-
 export type TextareaFieldProps = FieldChrome &
   Omit<ComponentProps<"textarea">, "id" | "className"> & {
     textareaClassName?: string;

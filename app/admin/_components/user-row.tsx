@@ -12,7 +12,7 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { changeUserRoleAction, resetUserPasswordAction, setUserDisabledAction } from "@/lib/users/actions";
 import { CopyButton } from "@/components/ui/copy-button";
 import { cn } from "@/lib/utils";
-import { optionsOf } from "@/components/ui/field";
+import { optionsOf } from "@/components/ui/options";
 
 /** One user, with dates already formatted on the server. */
 export interface UserRowData {

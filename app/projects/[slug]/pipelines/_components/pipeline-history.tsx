@@ -4,7 +4,7 @@ import type { PipelineVersionSummary } from "@/lib/deploys/pipeline-queries";
 import type { PipelineKind } from "@/lib/generated/prisma/enums";
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
-import { optionsOf } from "@/components/ui/field";
+import { optionsOf } from "@/components/ui/options";
 
 // components/ui/field.tsx's select look (that module holds client hooks, so a server component cannot import it).
 const selectClasses = "h-9 min-w-0 cursor-pointer rounded-md border bg-surface px-2 text-sm text-foreground shadow-xs";

@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { failureText, useAction, type Outcome } from "@/components/actions/use-action";
+import { useAction, type Outcome } from "@/components/actions/use-action";
+import { StatusLine, useStatusForm } from "@/components/actions/use-status-form";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -41,8 +42,7 @@ export function NotificationChannels({ projectId, channels }: { projectId: strin
   const [name, setName] = useState("");
   const [url, setUrl] = useState("");
   const [events, setEvents] = useState<NotificationEvent[]>(["deploy_failed", "deploy_needs_decision"]);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const { errors, message, refused, saved, report } = useStatusForm();
   const [secret, setSecret] = useState<string | null>(null);
   const createChannel = useAction(createNotificationChannelAction);
   const sendTest = useAction(sendTestNotificationAction);
@@ -53,23 +53,16 @@ export function NotificationChannels({ projectId, channels }: { projectId: strin
   async function save() {
     if (pending) return;
     const result = await createChannel.run({ projectId, kind, name, url, events });
-    if (!result.ok) {
-      setErrors(result.fieldErrors ?? {});
-      setMessage({ tone: "error", text: result.code === "invalid" && result.fieldErrors ? "Check the highlighted fields." : result.message });
-      return;
-    }
-    setErrors({});
+    if (!result.ok) return refused(result);
     setName("");
     setUrl("");
     setSecret(result.data.signingSecret);
-    setMessage({ tone: "ok", text: `Added ${name.trim()}.` });
+    saved(`Added ${name.trim()}.`);
     router.refresh();
   }
 
   async function act(run: () => Promise<Outcome<unknown>>, done: string) {
-    const result = await run();
-    setMessage(result.ok ? { tone: "ok", text: done } : { tone: "error", text: failureText(result) });
-    if (result.ok) router.refresh();
+    if (report(await run(), done)) router.refresh();
   }
 
   return (
@@ -221,9 +214,7 @@ export function NotificationChannels({ projectId, channels }: { projectId: strin
           <GuardedButton type="submit" variant="secondary" pending={pending} disabledReason={name.trim() && url.trim() ? null : "Enter a name and a URL"}>
             {pending ? "Adding…" : "Add channel"}
           </GuardedButton>
-          <span role="status" className={cn("text-sm font-medium", message?.tone === "error" ? "text-danger-text" : "text-success-text")}>
-            {message?.text}
-          </span>
+          <StatusLine message={message} />
         </div>
       </form>
     </div>

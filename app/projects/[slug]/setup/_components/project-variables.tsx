@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { failureText, useAction } from "@/components/actions/use-action";
+import { useAction } from "@/components/actions/use-action";
+import { StatusLine, useStatusForm } from "@/components/actions/use-status-form";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { InputField } from "@/components/ui/field";
@@ -11,7 +12,6 @@ import { formatDateTime } from "@/lib/format";
 import { deleteProjectVariableAction, setProjectVariableAction } from "@/lib/projects/actions";
 import { PROJECT_LIMITS } from "@/lib/projects/limits";
 import type { ProjectVariableRow } from "@/lib/projects/queries";
-import { cn } from "@/lib/utils";
 
 /** The project's variables (plain values, shown to everyone who sees the project): set, replace, delete. */
 export function ProjectVariables({ projectId, variables }: { projectId: string; variables: ProjectVariableRow[] }) {
@@ -22,28 +22,20 @@ export function ProjectVariables({ projectId, variables }: { projectId: string; 
   const id = useId();
   const [name, setName] = useState("");
   const [value, setValue] = useState("");
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const { errors, message, refused, saved, report } = useStatusForm();
 
   async function save() {
     if (pending) return;
     const result = await setVariable.run({ projectId, name, value });
-    if (!result.ok) {
-      setErrors(result.fieldErrors ?? {});
-      setMessage({ tone: "error", text: result.code === "invalid" && result.fieldErrors ? "Check the highlighted fields." : result.message });
-      return;
-    }
-    setErrors({});
+    if (!result.ok) return refused(result);
     setName("");
     setValue("");
-    setMessage({ tone: "ok", text: `${result.data.created ? "Added" : "Changed"} \${${result.data.name}}.` });
+    saved(`${result.data.created ? "Added" : "Changed"} \${${result.data.name}}.`);
     router.refresh();
   }
 
   async function remove(variableName: string) {
-    const result = await deleteVariable.run({ projectId, name: variableName });
-    setMessage(result.ok ? { tone: "ok", text: `Deleted \${${variableName}}.` } : { tone: "error", text: failureText(result) });
-    if (result.ok) router.refresh();
+    if (report(await deleteVariable.run({ projectId, name: variableName }), `Deleted \${${variableName}}.`)) router.refresh();
   }
 
   return (
@@ -115,9 +107,7 @@ export function ProjectVariables({ projectId, variables }: { projectId: string; 
           <GuardedButton type="submit" variant="secondary" pending={pending} disabledReason={name && value ? null : "Enter a name and a value"}>
             {pending ? "Saving…" : "Set variable"}
           </GuardedButton>
-          <span role="status" className={cn("text-sm font-medium", message?.tone === "error" ? "text-danger-text" : "text-success-text")}>
-            {message?.text}
-          </span>
+          <StatusLine message={message} />
         </div>
       </form>
     </div>

@@ -3,7 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { failureText, useAction } from "@/components/actions/use-action";
-import { optionsOf, SelectField } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/field";
+import { optionsOf } from "@/components/ui/options";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { setProjectTemplateAction } from "@/lib/projects/actions";
 
