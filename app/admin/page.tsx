@@ -11,6 +11,7 @@ import { listUsers, USERS_PER_PAGE } from "@/lib/users/queries";
 import { CreateUserForm } from "./_components/create-user-form";
 import { UserRow, type UserRowData } from "./_components/user-row";
 import { Forbidden } from "@/components/ui/forbidden";
+import { TableHead } from "@/components/ui/table-head";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
@@ -90,19 +91,20 @@ export default async function AdminUsersPage({ searchParams }: AdminPageProps) {
               <caption className="sr-only">
                 Users{pages > 1 ? `, page ${page} of ${pages}` : ""}, with their role, status and last sign-in
               </caption>
-              <thead className="text-xs text-muted uppercase">
-                <tr className="border-b border-border">
-                  <th scope="col" className="px-5 py-2.5 font-medium">Name</th>
-                  <th scope="col" className="py-2.5 pr-4 font-medium">Email</th>
-                  <th scope="col" className="w-44 py-2.5 pr-4 font-medium">Role</th>
-                  <th scope="col" className="w-28 py-2.5 pr-4 font-medium">Status</th>
-                  <th scope="col" className="w-48 py-2.5 pr-4 font-medium">Last sign-in</th>
-                  <th scope="col" className="w-28 py-2.5 pr-4 font-medium">Created</th>
-                  <th scope="col" className="w-32 py-2.5 pr-5 font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                className="text-xs text-muted uppercase"
+                rowClassName="border-b border-border"
+                cellClassName="py-2.5 pr-4"
+                columns={[
+                  { label: "Name", className: "px-5" },
+                  "Email",
+                  { label: "Role", className: "w-44" },
+                  { label: "Status", className: "w-28" },
+                  { label: "Last sign-in", className: "w-48" },
+                  { label: "Created", className: "w-28" },
+                  { label: "Actions", className: "w-32 pr-5", srOnly: true },
+                ]}
+              />
               <tbody>
                 {rows.map((row) => (
                   <UserRow key={row.id} user={row} isSelf={row.id === user.id} />

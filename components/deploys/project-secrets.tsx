@@ -10,6 +10,7 @@ import { GuardedButton } from "@/components/ui/guarded-button";
 import { formatDateTime } from "@/lib/format";
 import { deleteProjectSecretAction, setProjectSecretAction } from "@/lib/secrets/actions";
 import { SECRET_LIMITS } from "@/lib/secrets/limits";
+import { TableHead } from "@/components/ui/table-head";
 
 export interface SecretRow {
   name: string;
@@ -62,15 +63,7 @@ export function ProjectSecrets({ projectId, secrets }: { projectId: string; secr
       ) : (
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Secrets of this project</caption>
-          <thead className="text-xs text-muted">
-            <tr>
-              <th scope="col" className="py-1 pr-3 font-medium">Name</th>
-              <th scope="col" className="py-1 pr-3 font-medium">Last set</th>
-              <th scope="col" className="py-1 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead className="text-xs text-muted" cellClassName="py-1 pr-3" columns={["Name", "Last set", { label: "Actions", className: "pr-0", srOnly: true }]} />
           <tbody>
             {secrets.map((secret) => (
               <tr key={secret.name} className="border-t border-border">

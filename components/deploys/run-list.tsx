@@ -3,6 +3,7 @@ import { elapsedMs, formatDuration, runKindLabels } from "@/lib/deploys/format";
 import type { RunSummary } from "@/lib/deploys/types";
 import { formatDateTime } from "@/lib/format";
 import { RunStatusBadge } from "./run-status-badge";
+import { TableHead } from "@/components/ui/table-head";
 
 export interface RunListProps {
   runs: RunSummary[];
@@ -23,30 +24,12 @@ export function RunList({ runs, caption, showRelease = true }: RunListProps) {
     <div className="relative overflow-x-auto">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
-        <thead className="text-xs text-muted uppercase">
-          <tr className="border-b border-border">
-            {showRelease ? (
-              <th scope="col" className="py-2 pr-4 font-medium">
-                Release
-              </th>
-            ) : null}
-            <th scope="col" className="py-2 pr-4 font-medium">
-              Run
-            </th>
-            <th scope="col" className="py-2 pr-4 font-medium">
-              Status
-            </th>
-            <th scope="col" className="py-2 pr-4 font-medium">
-              Steps
-            </th>
-            <th scope="col" className="py-2 pr-4 font-medium">
-              Started
-            </th>
-            <th scope="col" className="py-2 font-medium">
-              Took
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          className="text-xs text-muted uppercase"
+          rowClassName="border-b border-border"
+          cellClassName="py-2 pr-4"
+          columns={[showRelease && "Release", "Run", "Status", "Steps", "Started", { label: "Took", className: "pr-0" }]}
+        />
         <tbody>
           {runs.map((run) => {
             const took = elapsedMs(run.startedAt, run.finishedAt, null);

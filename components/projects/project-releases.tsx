@@ -5,6 +5,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Progress } from "@/components/ui/progress";
 import { formatDate } from "@/lib/format";
 import type { ProjectWithRecentReleases } from "@/lib/projects/queries";
+import { TableHead } from "@/components/ui/table-head";
 
 export interface ProjectReleasesProps {
   project: ProjectWithRecentReleases;
@@ -37,16 +38,12 @@ export function ProjectReleases({ project }: ProjectReleasesProps) {
           <div className="relative overflow-x-auto">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Latest releases of {project.name}</caption>
-              <thead className="text-xs text-muted uppercase">
-                <tr className="border-b border-border">
-                  <th scope="col" className="py-2 pr-4 font-medium">Version</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Title</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Status</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Checklist</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Manager</th>
-                  <th scope="col" className="py-2 font-medium">Date</th>
-                </tr>
-              </thead>
+              <TableHead
+                className="text-xs text-muted uppercase"
+                rowClassName="border-b border-border"
+                cellClassName="py-2 pr-4"
+                columns={["Version", "Title", "Status", "Checklist", "Manager", { label: "Date", className: "pr-0" }]}
+              />
               <tbody>
                 {project.releases.map((release) => (
                   <tr key={release.id} className="border-b border-border last:border-0">

@@ -5,6 +5,7 @@ import { Progress } from "@/components/ui/progress";
 import { formatDate, formatDateTime } from "@/lib/format";
 import type { ReleaseHistoryRow } from "@/lib/releases/history";
 import { formatDuration } from "@/lib/releases/history-url";
+import { TableHead } from "@/components/ui/table-head";
 
 function DateCell({ date }: { date: Date | null }) {
   if (!date) return <span aria-label="None">—</span>;
@@ -29,19 +30,12 @@ export function ReleaseTable({ releases, caption }: { releases: ReleaseHistoryRo
     <div className="relative overflow-x-auto rounded-lg border border-border bg-surface shadow-xs">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
-        <thead className="text-xs text-muted uppercase">
-          <tr className="border-b border-border">
-            <th scope="col" className="px-4 py-2.5 font-medium">Project</th>
-            <th scope="col" className="py-2.5 pr-4 font-medium">Release</th>
-            <th scope="col" className="py-2.5 pr-4 font-medium">Status</th>
-            <th scope="col" className="py-2.5 pr-4 font-medium">Checklist</th>
-            <th scope="col" className="py-2.5 pr-4 font-medium">Manager</th>
-            <th scope="col" className="py-2.5 pr-4 font-medium">Created</th>
-            <th scope="col" className="py-2.5 pr-4 font-medium">Planned</th>
-            <th scope="col" className="py-2.5 pr-4 font-medium">Finished</th>
-            <th scope="col" className="py-2.5 pr-4 font-medium">Duration</th>
-          </tr>
-        </thead>
+        <TableHead
+          className="text-xs text-muted uppercase"
+          rowClassName="border-b border-border"
+          cellClassName="py-2.5 pr-4"
+          columns={[{ label: "Project", className: "px-4" }, "Release", "Status", "Checklist", "Manager", "Created", "Planned", "Finished", "Duration"]}
+        />
         <tbody>
           {releases.map((release) => {
             const { done, total } = release.progress;

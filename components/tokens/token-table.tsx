@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { revokeApiTokenAction } from "@/lib/tokens/actions";
+import { TableHead } from "@/components/ui/table-head";
 
 /** One token, with dates already formatted on the server. */
 export interface TokenRowData {
@@ -30,17 +31,11 @@ export function TokenTable({ tokens, caption }: { tokens: TokenRowData[]; captio
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
-        <thead className="border-b border-border text-muted">
-          <tr>
-            <th scope="col" className="px-4 py-2 font-medium">Name</th>
-            {showOwner ? <th scope="col" className="px-4 py-2 font-medium">For</th> : null}
-            <th scope="col" className="px-4 py-2 font-medium">Scopes</th>
-            <th scope="col" className="px-4 py-2 font-medium">Last used</th>
-            <th scope="col" className="px-4 py-2 font-medium">Expires</th>
-            <th scope="col" className="px-4 py-2 font-medium">Status</th>
-            <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Actions</span></th>
-          </tr>
-        </thead>
+        <TableHead
+          className="border-b border-border text-muted"
+          cellClassName="px-4 py-2"
+          columns={["Name", showOwner && "For", "Scopes", "Last used", "Expires", "Status", { label: "Actions", srOnly: true }]}
+        />
         <tbody>
           {tokens.map((token) => (
             <TokenRow key={token.id} token={token} showOwner={showOwner} />

@@ -19,6 +19,7 @@ import {
 } from "@/lib/notifications/actions";
 import { CHANNEL_LIMITS, channelKindLabels, isNotificationEvent, notificationEventLabels, notificationEvents, type ChannelKind, type NotificationEvent } from "@/lib/notifications/rules";
 import { cn } from "@/lib/utils";
+import { TableHead } from "@/components/ui/table-head";
 
 export interface NotificationChannelRow {
   id: string;
@@ -120,15 +121,7 @@ export function NotificationChannels({ projectId, channels }: { projectId: strin
                 <div className="overflow-x-auto">
                   <table className="mt-1 w-full min-w-[32rem] text-left text-xs">
                     <caption className="sr-only">Deliveries to {channel.name}</caption>
-                    <thead className="text-muted">
-                      <tr>
-                        <th scope="col" className="py-1 pr-3 font-medium">Event</th>
-                        <th scope="col" className="py-1 pr-3 font-medium">Status</th>
-                        <th scope="col" className="py-1 pr-3 font-medium">Attempts</th>
-                        <th scope="col" className="py-1 pr-3 font-medium">Response</th>
-                        <th scope="col" className="py-1 font-medium">Time</th>
-                      </tr>
-                    </thead>
+                    <TableHead className="text-muted" cellClassName="py-1 pr-3" columns={["Event", "Status", "Attempts", "Response", { label: "Time", className: "pr-0" }]} />
                     <tbody>
                       {channel.deliveries.map((delivery) => (
                         <tr key={delivery.id} className="border-t border-border align-top">

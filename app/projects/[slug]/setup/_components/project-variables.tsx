@@ -12,6 +12,7 @@ import { formatDateTime } from "@/lib/format";
 import { deleteProjectVariableAction, setProjectVariableAction } from "@/lib/projects/actions";
 import { PROJECT_LIMITS } from "@/lib/projects/limits";
 import type { ProjectVariableRow } from "@/lib/projects/queries";
+import { TableHead } from "@/components/ui/table-head";
 
 /** The project's variables (plain values, shown to everyone who sees the project): set, replace, delete. */
 export function ProjectVariables({ projectId, variables }: { projectId: string; variables: ProjectVariableRow[] }) {
@@ -46,16 +47,7 @@ export function ProjectVariables({ projectId, variables }: { projectId: string; 
         <div className="overflow-x-auto">
           <table className="w-full min-w-[32rem] text-left text-sm">
             <caption className="sr-only">Variables of this project</caption>
-            <thead className="text-xs text-muted">
-              <tr>
-                <th scope="col" className="py-1 pr-3 font-medium">Name</th>
-                <th scope="col" className="py-1 pr-3 font-medium">Value</th>
-                <th scope="col" className="py-1 pr-3 font-medium">Last set</th>
-                <th scope="col" className="py-1 font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead className="text-xs text-muted" cellClassName="py-1 pr-3" columns={["Name", "Value", "Last set", { label: "Actions", className: "pr-0", srOnly: true }]} />
             <tbody>
               {variables.map((variable) => (
                 <tr key={variable.name} className="border-t border-border align-top">
