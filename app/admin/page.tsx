@@ -92,9 +92,7 @@ export default async function AdminUsersPage({ searchParams }: AdminPageProps) {
                 Users{pages > 1 ? `, page ${page} of ${pages}` : ""}, with their role, status and last sign-in
               </caption>
               <TableHead
-                className="text-xs text-muted uppercase"
-                rowClassName="border-b border-border"
-                cellClassName="py-2.5 pr-4"
+                className="text-xs text-muted uppercase" rowClassName="border-b border-border" cellClassName="py-2.5 pr-4"
                 columns={[
                   { label: "Name", className: "px-5" },
                   "Email",

@@ -25,9 +25,7 @@ export function RunList({ runs, caption, showRelease = true }: RunListProps) {
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <TableHead
-          className="text-xs text-muted uppercase"
-          rowClassName="border-b border-border"
-          cellClassName="py-2 pr-4"
+          className="text-xs text-muted uppercase" rowClassName="border-b border-border" cellClassName="py-2 pr-4"
           columns={[showRelease && "Release", "Run", "Status", "Steps", "Started", { label: "Took", className: "pr-0" }]}
         />
         <tbody>

@@ -39,9 +39,7 @@ export function ProjectReleases({ project }: ProjectReleasesProps) {
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Latest releases of {project.name}</caption>
               <TableHead
-                className="text-xs text-muted uppercase"
-                rowClassName="border-b border-border"
-                cellClassName="py-2 pr-4"
+                className="text-xs text-muted uppercase" rowClassName="border-b border-border" cellClassName="py-2 pr-4"
                 columns={["Version", "Title", "Status", "Checklist", "Manager", { label: "Date", className: "pr-0" }]}
               />
               <tbody>

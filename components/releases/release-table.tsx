@@ -31,9 +31,7 @@ export function ReleaseTable({ releases, caption }: { releases: ReleaseHistoryRo
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <TableHead
-          className="text-xs text-muted uppercase"
-          rowClassName="border-b border-border"
-          cellClassName="py-2.5 pr-4"
+          className="text-xs text-muted uppercase" rowClassName="border-b border-border" cellClassName="py-2.5 pr-4"
           columns={[{ label: "Project", className: "px-4" }, "Release", "Status", "Checklist", "Manager", "Created", "Planned", "Finished", "Duration"]}
         />
         <tbody>

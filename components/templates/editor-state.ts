@@ -3,6 +3,7 @@
 // the inputs they belong to. Pure (no React), so it is unit-tested on its own.
 import type { ChecklistPhase, Role } from "@/lib/generated/prisma/enums";
 import { PHASES, phaseLabels } from "@/lib/releases/rules";
+import { sectionFields, storedItemFields, type ChecklistItemContent, type ChecklistSectionContent } from "@/lib/templates/content";
 import type { SaveTemplateInput } from "@/lib/templates/schemas";
 
 export interface ItemDraft {
@@ -59,14 +60,31 @@ export interface EditableTemplate {
   description: string | null;
   monitoringWindowHours: number;
   approvalFields: string[];
-  sections: {
-    phase: ChecklistPhase;
-    phaseTitle: string | null;
-    title: string;
-    detail: string | null;
-    items: { title: string; detail: string | null; command: string | null; required: boolean; stepName?: string | null; recordsIncident?: boolean; automation?: string | null }[];
-  }[];
+  sections: ChecklistSectionContent[];
   signoffRequirements: { title: string; role: Role; excludeReleaseManager: boolean; scope?: string[] }[];
+}
+
+/** A stored template (as lib/templates/queries.ts reads it) as the editor starts from it: every item field kept. */
+export function editableTemplateOf(template: {
+  id: string;
+  updatedAt: Date;
+  name: string;
+  description: string | null;
+  monitoringWindowHours: number;
+  approvalFields: string[];
+  sections: (Omit<ChecklistSectionContent, "items"> & { items: ChecklistItemContent[] })[];
+  signoffRequirements: { title: string; role: Role; excludeReleaseManager: boolean; scope: string[] }[];
+}): EditableTemplate {
+  return {
+    id: template.id,
+    updatedAt: template.updatedAt.toISOString(),
+    name: template.name,
+    description: template.description,
+    monitoringWindowHours: template.monitoringWindowHours,
+    approvalFields: template.approvalFields,
+    sections: template.sections.map((section) => ({ ...sectionFields(section), items: section.items.map(storedItemFields) })),
+    signoffRequirements: template.signoffRequirements.map((r) => ({ title: r.title, role: r.role, excludeReleaseManager: r.excludeReleaseManager, scope: r.scope })),
+  };
 }
 
 export interface FieldError {

@@ -32,8 +32,7 @@ export function TokenTable({ tokens, caption }: { tokens: TokenRowData[]; captio
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <TableHead
-          className="border-b border-border text-muted"
-          cellClassName="px-4 py-2"
+          className="border-b border-border text-muted" cellClassName="px-4 py-2"
           columns={["Name", showOwner && "For", "Scopes", "Last used", "Expires", "Status", { label: "Actions", srOnly: true }]}
         />
         <tbody>

@@ -5,6 +5,7 @@ import { recordAuditEvent } from "@/lib/audit/record";
 import type { Db } from "@/lib/db-types";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { TemplateSnapshot } from "@/lib/templates/snapshot";
+import { storedItemFields } from "@/lib/templates/content";
 
 export interface CreateReleaseInput {
   projectId: string;
@@ -54,13 +55,7 @@ export async function createReleaseFromSnapshot(db: Db, input: CreateReleaseInpu
         releaseId: release.id,
         sectionId,
         phase: section.phase,
-        title: item.title,
-        detail: item.detail,
-        command: item.command,
-        required: item.required,
-        stepName: item.stepName ?? null,
-        recordsIncident: item.recordsIncident ?? false,
-        automation: item.automation ?? null,
+        ...storedItemFields(item),
         position,
       })),
     ),

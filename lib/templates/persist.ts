@@ -1,19 +1,14 @@
 // Writes a template's checklist: a new template (the seed's default template, imports, duplicates) or new content
 // for an existing one (the editor's save, a re-import of the same Markdown file).
 import type { Db } from "@/lib/db-types";
-import type { ChecklistPhase, SignoffRole } from "./markdown-import";
+import type { SignoffRole } from "./markdown-import";
 import type { ParsedChecklist } from "./markdown-import";
+import { sectionFields, storedItemFields, type ChecklistSectionContent } from "./content";
 
 export interface TemplateContent {
   approvalFields: string[];
   monitoringWindowHours: number;
-  sections: {
-    phase: ChecklistPhase;
-    phaseTitle: string | null;
-    title: string;
-    detail: string | null;
-    items: { title: string; detail: string | null; command: string | null; required: boolean; stepName?: string | null; recordsIncident?: boolean; automation?: string | null }[];
-  }[];
+  sections: ChecklistSectionContent[];
   signoffRequirements: { title: string; role: SignoffRole; excludeReleaseManager: boolean; scope?: string[] }[];
 }
 
@@ -74,23 +69,9 @@ function contentRows(content: TemplateContent) {
     monitoringWindowHours: content.monitoringWindowHours,
     sections: {
       create: content.sections.map((section, sectionIndex) => ({
-        phase: section.phase,
-        phaseTitle: section.phaseTitle,
-        title: section.title,
-        detail: section.detail,
+        ...sectionFields(section),
         position: sectionIndex,
-        items: {
-          create: section.items.map((item, itemIndex) => ({
-            title: item.title,
-            detail: item.detail,
-            command: item.command,
-            required: item.required,
-            stepName: item.stepName ?? null,
-            recordsIncident: item.recordsIncident ?? false,
-            automation: item.automation ?? null,
-            position: itemIndex,
-          })),
-        },
+        items: { create: section.items.map((item, itemIndex) => ({ ...storedItemFields(item), position: itemIndex })) },
       })),
     },
     signoffRequirements: {

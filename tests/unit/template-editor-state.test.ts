@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  editableTemplateOf,
   editorReducer,
   fieldIds,
   initialEditorState,
@@ -58,6 +59,36 @@ describe("the editor draft", () => {
         { title: "Docs", detail: "README", command: null, required: false, stepName: null, recordsIncident: false, automation: null },
       ],
     });
+  });
+
+  it("keeps every stored item field when a template is opened and saved unchanged (an automation was dropped)", () => {
+    const stored = {
+      id: "t2",
+      updatedAt: new Date("2026-01-02T00:00:00Z"),
+      name: "Automated",
+      description: null,
+      monitoringWindowHours: 24,
+      approvalFields: [],
+      sections: [
+        {
+          phase: "RELEASE_DAY" as const,
+          phaseTitle: "Release Day",
+          title: "Deploy",
+          detail: null,
+          items: [
+            { title: "CI green", detail: null, command: null, required: true, stepName: null, recordsIncident: false, automation: "github.workflow_run ci.yml success" },
+            { title: "Deploy", detail: null, command: "make deploy", required: true, stepName: "Deploy", recordsIncident: false, automation: null },
+          ],
+        },
+      ],
+      signoffRequirements: [],
+    };
+    const state = initialEditorState(editableTemplateOf(stored));
+    const saved = saveTemplateSchema.parse({ templateId: "t2", ...payloadOf(state.draft) });
+    expect(saved.sections[0]!.items.map((item) => [item.title, item.automation, item.stepName])).toEqual([
+      ["CI green", "github.workflow_run ci.yml success", null],
+      ["Deploy", null, "Deploy"],
+    ]);
   });
 
   it("sends an item's automation, normalised, and refuses one it does not know on that item's field", () => {

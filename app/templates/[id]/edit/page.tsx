@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import type { EditableTemplate } from "@/components/templates/editor-state";
+import { editableTemplateOf } from "@/components/templates/editor-state";
 import { TemplatesForbidden } from "@/components/templates/templates-forbidden";
 import { TemplateEditor } from "@/components/templates/template-editor";
 import { Button } from "@/components/ui/button";
@@ -46,29 +46,7 @@ export default async function EditTemplatePage({ params }: EditTemplatePageProps
     );
   }
 
-  const editable: EditableTemplate = {
-    id: template.id,
-    updatedAt: template.updatedAt.toISOString(),
-    name: template.name,
-    description: template.description,
-    monitoringWindowHours: template.monitoringWindowHours,
-    approvalFields: template.approvalFields,
-    sections: template.sections.map((section) => ({
-      phase: section.phase,
-      phaseTitle: section.phaseTitle,
-      title: section.title,
-      detail: section.detail,
-      items: section.items.map((item) => ({
-        title: item.title,
-        detail: item.detail,
-        command: item.command,
-        required: item.required,
-        stepName: item.stepName,
-        recordsIncident: item.recordsIncident,
-      })),
-    })),
-    signoffRequirements: template.signoffRequirements.map((r) => ({ title: r.title, role: r.role, excludeReleaseManager: r.excludeReleaseManager, scope: r.scope })),
-  };
+  const editable = editableTemplateOf(template);
 
   return (
     <div className="flex flex-col gap-6">
