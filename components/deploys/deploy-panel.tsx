@@ -170,8 +170,11 @@ export function DeployPanel(props: DeployPanelProps) {
               user={user}
               headingLevel={SubHeading}
               headerExtra={
+                // Not prefetched: the run changes every second, so a prefetched page would be stale on arrival, and
+                // the link re-renders with each live event (bench:web saw the prefetch aborted and sent again).
                 <Link
                   href={`/releases/${release.id}/deploys/${currentRun.id}`}
+                  prefetch={false}
                   className="inline-flex h-8 items-center gap-1.5 rounded-md px-2 text-sm font-medium text-link underline-offset-2 hover:underline"
                 >
                   <ExternalIcon />
