@@ -275,48 +275,16 @@ async function runStep(step: PipelineStep, ctx: RunContext): Promise<StepOutcome
           { ...ctx, variables: { ...ctx.variables, FLAG_KEY: step.config.flagKey, FLAG_ENABLED: String(step.config.enabled) } },
         );
       }
-      if (step.config.applyUrl) {
-        return runHttp(
-          {
-            kind: "HTTP",
-            name: step.name,
-            idempotent: true,
-            config: {
-              method: "POST",
-              url: step.config.applyUrl,
-              headers: { "content-type": "application/json" },
-              body: JSON.stringify({ flag: step.config.flagKey, enabled: step.config.enabled }),
-              expectStatus: 200,
-              logResponseBody: false,
-              retries: 2,
-              backoffSeconds: 1,
-              timeoutSeconds: 10,
-            },
-          },
-          ctx,
-        );
-      }
+      if (step.config.applyUrl) return postJson(step.name, step.config.applyUrl, { flag: step.config.flagKey, enabled: step.config.enabled }, ctx);
       return { status: "SUCCEEDED" };
     }
     case "NOTIFY":
-      return runHttp(
-        {
-          kind: "HTTP",
-          name: step.name,
-          idempotent: true,
-          config: {
-            method: "POST",
-            url: step.config.url,
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ text: interpolate(step.config.message, ctx.variables) }),
-            expectStatus: 200,
-            logResponseBody: false,
-            retries: 2,
-            backoffSeconds: 1,
-            timeoutSeconds: 10,
-          },
-        },
-        ctx,
-      );
+      return postJson(step.name, step.config.url, { text: interpolate(step.config.message, ctx.variables) }, ctx);
   }
+}
+
+/** A flag's apply URL and a notify step: one JSON POST that must answer 200, retried twice, its response not logged. */
+function postJson(name: string, url: string, body: unknown, ctx: RunContext): Promise<StepOutcome> {
+  const config = { method: "POST", url, headers: { "content-type": "application/json" }, body: JSON.stringify(body), expectStatus: 200 } as const;
+  return runHttp({ kind: "HTTP", name, idempotent: true, config: { ...config, logResponseBody: false, retries: 2, backoffSeconds: 1, timeoutSeconds: 10 } }, ctx);
 }
