@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { failureText, useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
@@ -11,7 +10,6 @@ import { setGithubWebhookSecretAction } from "@/lib/integrations/github/actions"
 
 /** The payload URL to paste into GitHub, and the secret: made here, shown once. */
 export function GithubWebhookSetup({ projectId, url, hasSecret }: { projectId: string; url: string; hasSecret: boolean }) {
-  const router = useRouter();
   const makeWebhookSecret = useAction(setGithubWebhookSecretAction);
   const pending = makeWebhookSecret.pending;
   const [secret, setSecret] = useState<string | null>(null);
@@ -25,7 +23,6 @@ export function GithubWebhookSetup({ projectId, url, hasSecret }: { projectId: s
     }
     setError(null);
     setSecret(result.data.secret);
-    router.refresh();
   }
 
   return (

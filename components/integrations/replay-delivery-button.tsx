@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { failureText, useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
@@ -9,14 +8,12 @@ import { replayWebhookDeliveryAction } from "@/lib/integrations/github/actions";
 
 /** Applies a logged delivery again; what it did is shown and recorded in the audit log. */
 export function ReplayDeliveryButton({ deliveryId, label }: { deliveryId: string; label: string }) {
-  const router = useRouter();
   const replayDelivery = useAction(replayWebhookDeliveryAction);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
   async function replay() {
     const result = await replayDelivery.run({ deliveryId });
     setMessage(result.ok ? { ok: true, text: result.data.outcome } : { ok: false, text: failureText(result) });
-    if (result.ok) router.refresh();
   }
 
   return (

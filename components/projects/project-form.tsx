@@ -50,7 +50,6 @@ export function ProjectForm({ project }: ProjectFormProps) {
         return;
       }
       setSaved("Saved.");
-      router.refresh();
     });
   }
 

@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
@@ -26,7 +25,6 @@ type Created = { name: string; token: string };
  */
 export function CreateTokenForm({ projects }: { projects?: { id: string; name: string }[] }) {
   const formId = useId();
-  const router = useRouter();
   const createApiToken = useAction(createApiTokenAction);
   const createProjectToken = useAction(createProjectTokenAction);
   const pending = createApiToken.pending || createProjectToken.pending;
@@ -51,7 +49,6 @@ export function CreateTokenForm({ projects }: { projects?: { id: string; name: s
     if (result.ok) {
       setCreated({ name, token: result.data.token });
       form.reset();
-      router.refresh();
     } else {
       setMessage(result.message);
       setFieldErrors(result.fieldErrors ?? {});

@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { useAction } from "@/components/actions/use-action";
 import { Badge } from "@/components/ui/badge";
@@ -46,7 +45,6 @@ export function TokenTable({ tokens, caption }: { tokens: TokenRowData[]; captio
 }
 
 function TokenRow({ token, showOwner }: { token: TokenRowData; showOwner: boolean }) {
-  const router = useRouter();
   const [pending, startTransition] = useTransition();
   const revokeToken = useAction(revokeApiTokenAction);
   const [error, setError] = useState<string | null>(null);
@@ -56,8 +54,7 @@ function TokenRow({ token, showOwner }: { token: TokenRowData; showOwner: boolea
     return new Promise((resolve) => {
       startTransition(async () => {
         const result = await revokeToken.run({ tokenId: token.id });
-        if (result.ok) router.refresh();
-        else setError(result.message);
+        if (!result.ok) setError(result.message);
         resolve();
       });
     });

@@ -329,7 +329,7 @@ async function requireProject(tx: Tx, projectId: string) {
 
 export const savePipelineAction = defineAction({
   name: "savePipeline",
-  revalidate: ["/projects/[slug]/pipelines"],
+  revalidate: ["/projects/[slug]/pipelines", "/projects/[slug]/setup"],
   permission: "project.manage",
   input: savePipelineSchema,
   async run(context) {
@@ -350,6 +350,7 @@ export const savePipelineYamlAction = defineAction({
   name: "savePipelineYaml",
   permission: "project.manage",
   input: savePipelineYamlSchema,
+  revalidate: ["/projects/[slug]/pipelines", "/projects/[slug]/setup"],
   async run(context) {
     const { tx, input } = context;
     const project = await requireProject(tx, input.projectId);

@@ -12,6 +12,7 @@ export const createFlagAction = defineAction({
   name: "createFlag",
   permission: "project.manage",
   input: createFlagSchema,
+  revalidate: ["/projects/[slug]/setup", "/projects/[slug]"],
   async run({ tx, input, actor, audit }) {
     const project = await tx.project.findUnique({ where: { id: input.projectId }, select: { id: true, name: true } });
     if (!project) throw new ActionError("not_found", "That project does not exist (any more).");
@@ -33,6 +34,7 @@ export const updateFlagAction = defineAction({
   name: "updateFlag",
   permission: "project.manage",
   input: updateFlagSchema,
+  revalidate: ["/projects/[slug]/setup", "/projects/[slug]"],
   async run({ tx, input, audit }) {
     const flag = await tx.featureFlag.findUnique({ where: { id: input.flagId }, select: { id: true, key: true, projectId: true, description: true, defaultEnabled: true } });
     if (!flag) throw new ActionError("not_found", "That feature flag does not exist (any more).");

@@ -27,6 +27,7 @@ export const createNotificationChannelAction = defineAction({
   name: "createNotificationChannel",
   permission: "project.manage",
   input: createChannelSchema,
+  revalidate: ["/projects/[slug]/setup"],
   async run({ tx, input, actor, audit }) {
     const project = await tx.project.findUnique({ where: { id: input.projectId }, select: { id: true, _count: { select: { notificationChannels: true } } } });
     if (!project) throw new ActionError("not_found", "That project does not exist (any more).");
@@ -70,6 +71,7 @@ export const setNotificationChannelDisabledAction = defineAction({
   name: "setNotificationChannelDisabled",
   permission: "project.manage",
   input: setChannelDisabledSchema,
+  revalidate: ["/projects/[slug]/setup"],
   async run({ tx, input, audit }) {
     const channel = await findChannel(tx, input.channelId);
     await tx.notificationChannel.update({ where: { id: channel.id }, data: { disabled: input.disabled } });
@@ -86,6 +88,7 @@ export const deleteNotificationChannelAction = defineAction({
   name: "deleteNotificationChannel",
   permission: "project.manage",
   input: channelRefSchema,
+  revalidate: ["/projects/[slug]/setup"],
   async run({ tx, input, audit }) {
     const channel = await findChannel(tx, input.channelId);
     await tx.notificationChannel.delete({ where: { id: channel.id } });
@@ -99,6 +102,7 @@ export const sendTestNotificationAction = defineAction({
   name: "sendTestNotification",
   permission: "project.manage",
   input: channelRefSchema,
+  revalidate: ["/projects/[slug]/setup"],
   async run({ tx, input, audit }) {
     const channel = await findChannel(tx, input.channelId);
     if (channel.disabled) throw new ActionError("invalid", "The channel is turned off: turn it on to send a test message.");

@@ -66,7 +66,7 @@ export const updateProjectAction = defineAction({
   name: "updateProject",
   permission: "project.manage",
   input: updateProjectSchema,
-  revalidate: ["/", "/setup"],
+  revalidate: ["/", "/setup", "/projects/[slug]/setup", "/projects/[slug]"],
   async run({ tx, input, audit }) {
     const project = await tx.project.findUnique({ where: { id: input.projectId }, select: { id: true, name: true, slug: true, description: true, repositoryUrl: true } });
     if (!project) throw projectNotFound();
@@ -87,6 +87,7 @@ export const setProjectTemplateAction = defineAction({
   name: "setProjectTemplate",
   permission: "project.manage",
   input: setProjectTemplateSchema,
+  revalidate: ["/projects/[slug]/setup"],
   async run({ tx, input, audit }) {
     const project = await tx.project.findUnique({ where: { id: input.projectId }, select: { id: true, defaultTemplate: { select: { id: true, name: true } } } });
     if (!project) throw projectNotFound();
@@ -106,7 +107,7 @@ export const setProjectArchivedAction = defineAction({
   name: "setProjectArchived",
   permission: "project.manage",
   input: setProjectArchivedSchema,
-  revalidate: ["/", "/releases", "/setup"],
+  revalidate: ["/", "/releases", "/setup", "/projects/[slug]/setup", "/projects/[slug]"],
   async run({ tx, input, audit }) {
     // Held until the end: a release created meanwhile waits, then finds the project archived.
     const project = await lockProject(tx, input.projectId, "update");
@@ -136,6 +137,7 @@ export const setProjectVariableAction = defineAction({
   name: "setProjectVariable",
   permission: "project.manage",
   input: setProjectVariableSchema,
+  revalidate: ["/projects/[slug]/setup"],
   async run({ tx, input, actor, audit }) {
     const project = await tx.project.findUnique({ where: { id: input.projectId }, select: { id: true, _count: { select: { variables: true } } } });
     if (!project) throw projectNotFound();
@@ -163,6 +165,7 @@ export const deleteProjectVariableAction = defineAction({
   name: "deleteProjectVariable",
   permission: "project.manage",
   input: deleteProjectVariableSchema,
+  revalidate: ["/projects/[slug]/setup"],
   async run({ tx, input, audit }) {
     const variable = await tx.projectVariable.findUnique({ where: { projectId_name: { projectId: input.projectId, name: input.name } }, select: { id: true, value: true } });
     if (!variable) throw new ActionError("not_found", `The variable ${input.name} does not exist (any more).`);

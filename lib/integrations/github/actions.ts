@@ -15,6 +15,7 @@ export const setGithubWebhookSecretAction = defineAction({
   name: "setGithubWebhookSecret",
   permission: "project.manage",
   input: z.object({ projectId: id("project") }),
+  revalidate: ["/projects/[slug]/setup"],
   async run({ tx, input, audit }) {
     const project = await tx.project.findUnique({ where: { id: input.projectId }, select: { id: true, slug: true, githubWebhookSecret: true } });
     if (!project) throw new ActionError("not_found", "That project does not exist (any more).");
@@ -37,6 +38,7 @@ export const replayWebhookDeliveryAction = defineAction({
   name: "replayWebhookDelivery",
   permission: "token.manage",
   input: z.object({ deliveryId: id("delivery") }),
+  revalidate: ["/admin/webhooks"],
   async run({ tx, input, audit }) {
     const delivery = await tx.webhookDelivery.findUnique({
       where: { id: input.deliveryId },

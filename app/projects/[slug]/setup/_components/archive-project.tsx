@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { failureText, useAction } from "@/components/actions/use-action";
 import { Button } from "@/components/ui/button";
@@ -10,7 +9,6 @@ import { setProjectArchivedAction } from "@/lib/projects/actions";
 
 /** Archives (hides from the home page and "New release"; history stays) or unarchives the project. */
 export function ArchiveProject({ project }: { project: { id: string; name: string; archived: boolean } }) {
-  const router = useRouter();
   const setArchived = useAction(setProjectArchivedAction);
   const [error, setError] = useState<string | null>(null);
 
@@ -21,7 +19,6 @@ export function ArchiveProject({ project }: { project: { id: string; name: strin
       return;
     }
     setError(null);
-    router.refresh();
   }
 
   return (

@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { useAction } from "@/components/actions/use-action";
 import { Badge } from "@/components/ui/badge";
@@ -24,7 +23,6 @@ function lastChange(flag: ProjectFlag): string {
 
 /** The project's flags as admins define them (key, description, default), with who changed each last; add and edit. */
 export function FlagDefinitions({ projectId, flags }: { projectId: string; flags: ProjectFlag[] }) {
-  const router = useRouter();
   const createFlag = useAction(createFlagAction);
   const pending = createFlag.pending;
   const formId = useId();
@@ -52,7 +50,6 @@ export function FlagDefinitions({ projectId, flags }: { projectId: string; flags
     setFieldErrors({});
     form.reset();
     setNotice(`Added ${result.data.key}.`);
-    router.refresh();
   }
 
   return (
@@ -72,7 +69,7 @@ export function FlagDefinitions({ projectId, flags }: { projectId: string; flags
                 {flag.description ? <p className="text-sm text-muted">{flag.description}</p> : null}
                 <p className="text-xs text-muted">{lastChange(flag)}</p>
               </div>
-              <EditFlagDialog flag={flag} onSaved={() => router.refresh()} />
+              <EditFlagDialog flag={flag} />
             </li>
           ))}
         </ul>
@@ -110,7 +107,7 @@ export function FlagDefinitions({ projectId, flags }: { projectId: string; flags
   );
 }
 
-function EditFlagDialog({ flag, onSaved }: { flag: ProjectFlag; onSaved: () => void }) {
+function EditFlagDialog({ flag }: { flag: ProjectFlag }) {
   const id = useId();
   const updateFlag = useAction(updateFlagAction);
   return (
@@ -130,7 +127,6 @@ function EditFlagDialog({ flag, onSaved }: { flag: ProjectFlag; onSaved: () => v
           defaultEnabled: data.get("defaultEnabled") === "on",
         });
         if (!result.ok) return result.fieldErrors && Object.keys(result.fieldErrors).length > 0 ? result.fieldErrors : result.message;
-        onSaved();
       }}
     >
       {(errors) => (

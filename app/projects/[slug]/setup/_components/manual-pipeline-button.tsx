@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { failureText, useAction } from "@/components/actions/use-action";
 import { GuardedButton } from "@/components/ui/guarded-button";
@@ -9,7 +8,6 @@ import { manualPipeline } from "@/lib/deploys/manual-pipeline";
 
 /** Saves the one-step manual pipeline (the team deploys by hand and confirms it here) as the project's pipeline of `kind`. */
 export function ManualPipelineButton({ projectId, kind }: { projectId: string; kind: "DEPLOY" | "ROLLBACK" }) {
-  const router = useRouter();
   const savePipeline = useAction(savePipelineAction);
   const pending = savePipeline.pending;
   const [error, setError] = useState<string | null>(null);
@@ -23,7 +21,6 @@ export function ManualPipelineButton({ projectId, kind }: { projectId: string; k
       return;
     }
     setError(null);
-    router.refresh();
   }
 
   return (

@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { useAction, type Outcome } from "@/components/actions/use-action";
 import { StatusLine, useStatusForm } from "@/components/actions/use-status-form";
@@ -37,7 +36,6 @@ const eventLabel = (event: string) => (isNotificationEvent(event) ? notification
 
 /** The project's notification channels: add, turn off and on, delete, send a test message, and each one's delivery log. */
 export function NotificationChannels({ projectId, channels }: { projectId: string; channels: NotificationChannelRow[] }) {
-  const router = useRouter();
   const id = useId();
   const [kind, setKind] = useState<ChannelKind>("SLACK");
   const [name, setName] = useState("");
@@ -59,11 +57,10 @@ export function NotificationChannels({ projectId, channels }: { projectId: strin
     setUrl("");
     setSecret(result.data.signingSecret);
     saved(`Added ${name.trim()}.`);
-    router.refresh();
   }
 
   async function act(run: () => Promise<Outcome<unknown>>, done: string) {
-    if (report(await run(), done)) router.refresh();
+    report(await run(), done);
   }
 
   return (

@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { useAction } from "@/components/actions/use-action";
 import { StatusLine, useStatusForm } from "@/components/actions/use-status-form";
@@ -16,7 +15,6 @@ import { TableHead } from "@/components/ui/table-head";
 
 /** The project's variables (plain values, shown to everyone who sees the project): set, replace, delete. */
 export function ProjectVariables({ projectId, variables }: { projectId: string; variables: ProjectVariableRow[] }) {
-  const router = useRouter();
   const setVariable = useAction(setProjectVariableAction);
   const deleteVariable = useAction(deleteProjectVariableAction);
   const pending = setVariable.pending;
@@ -32,11 +30,10 @@ export function ProjectVariables({ projectId, variables }: { projectId: string; 
     setName("");
     setValue("");
     saved(`${result.data.created ? "Added" : "Changed"} \${${result.data.name}}.`);
-    router.refresh();
   }
 
   async function remove(variableName: string) {
-    if (report(await deleteVariable.run({ projectId, name: variableName }), `Deleted \${${variableName}}.`)) router.refresh();
+    report(await deleteVariable.run({ projectId, name: variableName }), `Deleted \${${variableName}}.`);
   }
 
   return (

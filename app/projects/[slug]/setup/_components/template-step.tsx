@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { failureText, useAction } from "@/components/actions/use-action";
 import { SelectField } from "@/components/ui/field";
@@ -17,7 +16,6 @@ export interface TemplateStepProps {
 
 /** Chooses the template "New release" preselects for this project. */
 export function TemplateStep({ projectId, currentId, templates }: TemplateStepProps) {
-  const router = useRouter();
   const setTemplate = useAction(setProjectTemplateAction);
   const pending = setTemplate.pending;
   const id = useId();
@@ -35,7 +33,6 @@ export function TemplateStep({ projectId, currentId, templates }: TemplateStepPr
     }
     setError(null);
     setNotice("Saved.");
-    router.refresh();
   }
 
   if (templates.length === 0) return null;
