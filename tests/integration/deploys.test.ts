@@ -21,48 +21,24 @@ import {
 } from "@/lib/deploys/actions";
 import { closeQueueSender } from "@/lib/deploys/queue";
 import { transitionReleaseAction } from "@/lib/releases/actions";
-import { createTestDatabase } from "../support/database";
-import { actingUser, createUser } from "../support/acting-user";
+import { createActionDatabase } from "../support/database";
+import { actingUser, createUsers } from "../support/acting-user";
 import { dataOf } from "../support/action-result";
 import { startWorker, waitFor, type WorkerProcess } from "../support/deploys";
-import {
-  act,
-  approval,
-  createReadyRelease,
-  createScenario,
-  flag,
-  logOf,
-  markerLines,
-  processGone,
-  readNumber,
-  removeScratchDirs,
-  runEvents,
-  runIdOf,
-  scratchDir,
-  shell,
-  stepsOf,
-  wait,
-  waitForRun,
-  waitForStep,
-} from "../support/deploy-fixtures";
+import { act, approval, createReadyRelease, createScenario, flag, logOf, markerLines, processGone, readNumber, removeScratchDirs, runEvents, runIdOf, scratchDir, shell, stepsOf, wait, waitForRun, waitForStep } from "../support/deploy-fixtures";
 
 vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingUser.current, requireUser: async () => actingUser.current }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const { prisma, url } = await createTestDatabase();
+const { prisma, url } = await createActionDatabase();
+const { admin, manager, otherManager } = await createUsers(prisma, {
+  admin: ["ADMIN", { name: "Ada Admin" }],
+  manager: ["RELEASE_MANAGER", { name: "Rae Manager" }],
+  otherManager: ["RELEASE_MANAGER", { name: "Sam Second" }],
+});
 let worker: WorkerProcess | undefined;
-let admin: CurrentUser;
-let manager: CurrentUser;
-let otherManager: CurrentUser;
 
 const KILL_GRACE_SECONDS = 1;
-
-beforeAll(async () => {
-  process.env.DATABASE_URL = url;
-  admin = await createUser(prisma, "ADMIN", { name: "Ada Admin" });
-  manager = await createUser(prisma, "RELEASE_MANAGER", { name: "Rae Manager" });
-  otherManager = await createUser(prisma, "RELEASE_MANAGER", { name: "Sam Second" });
-});
 
 afterAll(async () => {
   await worker?.stop();

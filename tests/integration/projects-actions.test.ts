@@ -9,14 +9,7 @@ import { listProjectFlags } from "@/lib/deploys/queries";
 import { closeQueueSender } from "@/lib/deploys/queue";
 import { createFlagAction, updateFlagAction } from "@/lib/flags/actions";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import {
-  createProjectAction,
-  deleteProjectVariableAction,
-  setProjectArchivedAction,
-  setProjectTemplateAction,
-  setProjectVariableAction,
-  updateProjectAction,
-} from "@/lib/projects/actions";
+import { createProjectAction, deleteProjectVariableAction, setProjectArchivedAction, setProjectTemplateAction, setProjectVariableAction, updateProjectAction } from "@/lib/projects/actions";
 import { listProjectOptions, listProjectsWithRecentReleases } from "@/lib/projects/queries";
 import { createReleaseAction, transitionReleaseAction } from "@/lib/releases/actions";
 import { listProjectsForFilter, listReleaseHistory } from "@/lib/releases/history";

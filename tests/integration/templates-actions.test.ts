@@ -1,38 +1,26 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { CurrentUser } from "@/lib/auth/session";
 import { createReleaseFromSnapshot } from "@/lib/releases/create";
-import {
-  archiveTemplateAction,
-  createTemplateAction,
-  duplicateTemplateAction,
-  importTemplateAction,
-  saveTemplateAction,
-  setDefaultTemplateAction,
-} from "@/lib/templates/actions";
+import { archiveTemplateAction, createTemplateAction, duplicateTemplateAction, importTemplateAction, saveTemplateAction, setDefaultTemplateAction } from "@/lib/templates/actions";
 import { parseChecklistMarkdown } from "@/lib/templates/markdown-import";
 import { createTemplateFromChecklist } from "@/lib/templates/persist";
 import { getTemplateSnapshot } from "@/lib/templates/snapshot";
 import { GET as exportTemplate } from "@/app/templates/[id]/export/route";
-import { createTestDatabase } from "../support/database";
-import { actingUser, createUser } from "../support/acting-user";
+import { createActionDatabase } from "../support/database";
+import { actingUser, createUser, createUsers } from "../support/acting-user";
 
 vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingUser.current, requireUser: async () => actingUser.current }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const { prisma, url } = await createTestDatabase();
+const { prisma } = await createActionDatabase();
 const referenceMarkdown = readFileSync(path.resolve(import.meta.dirname, "../../prisma/default-template.md"), "utf8");
 const DEFAULT_NAME = "Default release checklist";
 
-let admin: CurrentUser;
-let manager: CurrentUser;
+const { admin, manager } = await createUsers(prisma, { admin: ["ADMIN", { email: "ada@example.com", name: "Ada" }], manager: ["RELEASE_MANAGER", { email: "rae@example.com", name: "Rae" }] });
 let defaultTemplateId: string;
 
 beforeAll(async () => {
-  process.env.DATABASE_URL = url;
-  admin = await createUser(prisma, "ADMIN", { email: "ada@example.com", name: "Ada" });
-  manager = await createUser(prisma, "RELEASE_MANAGER", { email: "rae@example.com", name: "Rae" });
   // The default template, as the seed imports it.
   const parsed = parseChecklistMarkdown(referenceMarkdown);
   if (!parsed.ok) throw new Error("the reference checklist does not import");

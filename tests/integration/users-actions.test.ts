@@ -1,20 +1,14 @@
-import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { CurrentUser } from "@/lib/auth/session";
+import { describe, expect, it, vi } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
 import { changeUserRoleAction, createUserAction, setUserDisabledAction } from "@/lib/users/actions";
-import { createTestDatabase } from "../support/database";
+import { createActionDatabase } from "../support/database";
 import { actingUser, createUser } from "../support/acting-user";
 
 vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingUser.current, requireUser: async () => actingUser.current }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const { prisma, url } = await createTestDatabase();
-let admin: CurrentUser;
-
-beforeAll(async () => {
-  process.env.DATABASE_URL = url;
-  admin = await createUser(prisma, "ADMIN", { email: "ada@example.com", name: "Ada" });
-});
+const { prisma } = await createActionDatabase();
+const admin = await createUser(prisma, "ADMIN", { email: "ada@example.com", name: "Ada" });
 
 describe("creating users", () => {
   it("creates a user with a generated password, shown once, and audits it", async () => {
