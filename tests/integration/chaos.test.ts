@@ -6,14 +6,14 @@ import { closeQueueSender } from "@/lib/deploys/queue";
 import { updateItemAction } from "@/lib/releases/actions";
 import { conflictingTicks, twoWebTwoWorkers, workerKills, type ChaosContext } from "../../bench/chaos/scenarios";
 import { createActionDatabase } from "../support/database";
-import { actingUser, createUsers } from "../support/acting-user";
+import { actingUser, createCast } from "../support/acting-user";
 import { act, removeScratchDirs } from "../support/deploy-fixtures";
 
 vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingUser.current, requireUser: async () => actingUser.current }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 const { prisma, url } = await createActionDatabase();
-const { manager, second } = await createUsers(prisma, { manager: ["RELEASE_MANAGER", { name: "Rae Manager" }], second: ["RELEASE_MANAGER", { name: "Sam Second" }] });
+const { manager, otherManager: second } = await createCast(prisma, "manager", "otherManager");
 const actions = { startDeploy: startDeployAction, updateItem: updateItemAction } as const;
 const ctx: ChaosContext = { prisma, url, manager, act: (actor, name, input) => act(actor, actions[name] as never, input) };
 

@@ -7,7 +7,7 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { approveStepAction, startDeployAction, startRollbackAction } from "@/lib/deploys/actions";
 import { closeQueueSender } from "@/lib/deploys/queue";
 import type { ChecklistPhase, PrismaClient } from "@/lib/generated/prisma/client";
-import { actingUser, createUsers } from "../support/acting-user";
+import { actingUser, createCast } from "../support/acting-user";
 import { createActionDatabase } from "../support/database";
 import { startWorker, type WorkerProcess } from "../support/deploys";
 import { act, approval, createScenario, removeScratchDirs, runIdOf, shell, waitForRun } from "../support/deploy-fixtures";
@@ -16,11 +16,7 @@ vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingU
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 const { prisma, url } = await createActionDatabase();
-const { manager, otherManager, lead } = await createUsers(prisma, {
-  manager: ["RELEASE_MANAGER", { name: "Rae Manager" }],
-  otherManager: ["RELEASE_MANAGER", { name: "Sam Second" }],
-  lead: ["ENGINEERING_LEAD", { name: "Lee Lead" }],
-});
+const { manager, otherManager, lead } = await createCast(prisma, "manager", "otherManager", "lead");
 let worker: WorkerProcess;
 
 beforeAll(() => {

@@ -14,7 +14,7 @@ import { db } from "@/lib/db";
 import { forgetEnv } from "@/lib/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createActionDatabase } from "../support/database";
-import { actingUser, createUsers } from "../support/acting-user";
+import { actingUser, createCast } from "../support/acting-user";
 import { dataOf } from "../support/action-result";
 import { waitFor } from "../support/deploys";
 import { act, approval, createReadyRelease, createScenario, inProcessEngine, removeScratchDirs, runEvents, runIdOf, scratchDir, shell, stepsOf } from "../support/deploy-fixtures";
@@ -23,7 +23,7 @@ vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingU
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 const { prisma } = await createActionDatabase();
-const { admin, manager } = await createUsers(prisma, { admin: ["ADMIN", { name: "Ada Admin" }], manager: ["RELEASE_MANAGER", { name: "Rae Manager" }] });
+const { admin, manager } = await createCast(prisma, "admin", "manager");
 
 afterAll(async () => {
   await closeQueueSender();

@@ -24,14 +24,20 @@ export async function createUser(prisma: PrismaClient, role: Role, overrides: Us
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
-/** One user per key, created in order: `createUsers(prisma, { admin: ["ADMIN", { name: "Ada Admin" }], manager: ["RELEASE_MANAGER"] })`. */
-export async function createUsers<K extends string>(
-  prisma: PrismaClient,
-  users: Record<K, [Role, UserOverrides?]>,
-): Promise<Record<K, CurrentUser>> {
+/** The people the action tests act as, each with the role and the name their audit trails show. */
+const cast = {
+  admin: ["ADMIN", "Ada Admin"],
+  manager: ["RELEASE_MANAGER", "Rae Manager"],
+  otherManager: ["RELEASE_MANAGER", "Sam Second"],
+  lead: ["ENGINEERING_LEAD", "Lee Lead"],
+} as const satisfies Record<string, readonly [Role, string]>;
+
+/** Creates the named members of the cast, in the order given: `const { admin, manager } = await createCast(prisma, "admin", "manager")`. */
+export async function createCast<K extends keyof typeof cast>(prisma: PrismaClient, ...names: K[]): Promise<Record<K, CurrentUser>> {
   const created = {} as Record<K, CurrentUser>;
-  for (const [key, [role, overrides]] of Object.entries(users) as [K, [Role, UserOverrides?]][]) {
-    created[key] = await createUser(prisma, role, overrides);
+  for (const name of names) {
+    const [role, fullName] = cast[name];
+    created[name] = await createUser(prisma, role, { name: fullName });
   }
   return created;
 }
