@@ -2,6 +2,7 @@
 // end-to-end fixtures alike: sign in through next-auth's credentials endpoints, call a server action with
 // the `Next-Action` header, read the JSON routes. Only Node built-ins here: Playwright and tsx both load it.
 import type { ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
@@ -30,16 +31,13 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-/** A TCP port that is free on 127.0.0.1 at the moment. */
+/** A TCP port that is free on 127.0.0.1 at the moment (lib/db/scratch.ts has one too, but pulls in lib/env). */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
+  const server = createServer().listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === "object" && address ? address.port : 0;
 }
 
 /** Collects a child's stdout and stderr as they come; the function returned reads what has come so far. */
