@@ -30,6 +30,21 @@ const browser = {
 const viewSpecs = ["**/home.spec.ts", "**/releases.spec.ts", "**/templates.spec.ts", "**/auth.spec.ts", "**/admin-users.spec.ts"];
 const firstRunSpecs = ["**/first-run.spec.ts"];
 
+/** `npm start` on a fresh embedded database of its own, serving `serverPort`; the app was built by `npm run test:e2e`. */
+function freshServer(serverPort: number, env: Record<string, string>) {
+  return {
+    command: "tsx scripts/start.ts --no-build --fresh",
+    url: `http://127.0.0.1:${serverPort}/api/health`,
+    reuseExistingServer: false,
+    // A fresh database, migrations and the demo seed: slow on a busy 2-core machine.
+    timeout: 300_000,
+    stdout: "pipe" as const,
+    gracefulShutdown: { signal: "SIGTERM" as const, timeout: 20_000 },
+    // One line per request would bury a failure in the CI log.
+    env: { PORT: String(serverPort), DATABASE_URL: "", PREFLIGHT_LOG_LEVEL: "warn", ...env },
+  };
+}
+
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: false,
@@ -51,45 +66,21 @@ export default defineConfig({
     { name: "first-run", testMatch: firstRunSpecs, use: { ...browser, baseURL: emptyBaseUrl } },
   ],
   webServer: [
-    {
-      // A fresh embedded database and demo for every run; the app was built by `npm run test:e2e`.
-      command: "tsx scripts/start.ts --no-build --fresh",
-      url: `http://127.0.0.1:${port}/api/health`,
-      reuseExistingServer: false,
-      // A fresh database, migrations and the demo seed: slow on a busy 2-core machine.
-      timeout: 300_000,
-      stdout: "pipe",
-      gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
-      env: {
-        PORT: String(port),
-        NEXTAUTH_URL: e2eBaseUrl,
-        DATABASE_URL: "",
-        PREFLIGHT_DATA_DIR: ".data/e2e",
-        PREFLIGHT_PG_PORT: String(pgPort),
-        PREFLIGHT_DEMO_PASSWORD: "e2e-demo-password",
-        // One line per request would bury a failure in the CI log.
-        PREFLIGHT_LOG_LEVEL: "warn",
-        PREFLIGHT_METRICS_PORT: String(e2eMetricsPorts.web),
-        PREFLIGHT_WORKER_METRICS_PORT: String(e2eMetricsPorts.worker),
-      },
-    },
-    {
-      // The same build on an empty database: no demo, no users until the spec runs `npm run user:create`.
-      command: "tsx scripts/start.ts --no-build --fresh",
-      url: `http://127.0.0.1:${emptyPort}/api/health`,
-      reuseExistingServer: false,
-      timeout: 300_000,
-      stdout: "pipe",
-      gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
-      env: {
-        PORT: String(emptyPort),
-        NEXTAUTH_URL: emptyBaseUrl,
-        DATABASE_URL: "",
-        PREFLIGHT_DATA_DIR: ".data/e2e-empty",
-        PREFLIGHT_PG_PORT: String(emptyPgPort),
-        PREFLIGHT_SEED: "none",
-        PREFLIGHT_LOG_LEVEL: "warn",
-      },
-    },
+    // The demo: every spec but first-run.
+    freshServer(port, {
+      NEXTAUTH_URL: e2eBaseUrl,
+      PREFLIGHT_DATA_DIR: ".data/e2e",
+      PREFLIGHT_PG_PORT: String(pgPort),
+      PREFLIGHT_DEMO_PASSWORD: "e2e-demo-password",
+      PREFLIGHT_METRICS_PORT: String(e2eMetricsPorts.web),
+      PREFLIGHT_WORKER_METRICS_PORT: String(e2eMetricsPorts.worker),
+    }),
+    // The same build on an empty database: no demo, no users until the spec runs `npm run user:create`.
+    freshServer(emptyPort, {
+      NEXTAUTH_URL: emptyBaseUrl,
+      PREFLIGHT_DATA_DIR: ".data/e2e-empty",
+      PREFLIGHT_PG_PORT: String(emptyPgPort),
+      PREFLIGHT_SEED: "none",
+    }),
   ],
 });

@@ -22,7 +22,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { act, signInOverHttp } from "./support";
+import { act, collectOutput, signInOverHttp, stopProcess } from "./support";
 
 // Server modules import "server-only", which throws outside Next's server bundle: resolve it to nothing here.
 register(
@@ -80,7 +80,6 @@ interface WebProcess {
 async function startWeb(databaseUrl: string): Promise<WebProcess> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  let output = "";
   const profile = argValue("--cpu-prof");
   const nodeArgs = profile ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(profile)] : [];
   const child = spawn(process.execPath, [...nodeArgs, path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
@@ -96,32 +95,19 @@ async function startWeb(databaseUrl: string): Promise<WebProcess> {
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const output = collectOutput(child);
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output()}`);
     const status = await fetch(`${base}/api/health`).then(
       (r) => r.status,
       () => 0,
     );
     if (status === 200) break;
-    if (Date.now() > deadline) throw new Error(`next start did not answer /api/health within 60 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`next start did not answer /api/health within 60 s:\n${output()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { child, base, port, output: () => output };
-}
-
-async function stopProcess(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const kill = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    child.once("exit", () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
+  return { child, base, port, output };
 }
 
 /** CPU time (user + system) the process and its descendants have used so far, in ms. */

@@ -12,11 +12,10 @@
 //   npm run bench:logs -- --lines 500000     another size for the writer and worker cases
 // The figures in docs/PERFORMANCE.md ("Deploy logs") come from this script.
 import os from "node:os";
+import { withBenchDatabase } from "./scratch-database";
+import { machineLine } from "./support";
 
-const { withScratchPostgres } = await import("@/lib/db/scratch");
-const { applyMigrations } = await import("@/lib/db/migrations");
-const { createPrismaClient } = await import("@/lib/db");
-const { prepareQueue, enqueueRun, closeQueueSender } = await import("@/lib/deploys/queue");
+const { enqueueRun, closeQueueSender } = await import("@/lib/deploys/queue");
 const { LogWriter } = await import("@/lib/deploys/log-writer");
 const { encodeChunk } = await import("@/lib/deploys/log-chunks");
 const { startWorker } = await import("../tests/support/deploys");
@@ -26,14 +25,9 @@ const LINES = linesArg > 0 ? Number(process.argv[linesArg + 1]) : 1_000_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const rate = (lines: number, ms: number) => `${Math.round((lines / ms) * 1000).toLocaleString("en-US")} lines/s (${lines.toLocaleString("en-US")} lines in ${(ms / 1000).toFixed(2)} s)`;
 
-const cpus = os.cpus();
-console.log(`machine ${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown CPU"}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(machineLine());
 
-await withScratchPostgres(async (url) => {
-  await applyMigrations(url);
-  await prepareQueue(url);
-  process.env.DATABASE_URL = url;
-  const prisma = createPrismaClient(url, 5);
+await withBenchDatabase(async (url, prisma) => {
   const user = await prisma.user.create({ data: { email: "bench@bench.local", name: "Bench", role: "RELEASE_MANAGER" } });
   let releases = 0;
   async function newRun(steps: { name: string; kind: "SHELL"; config: object }[]) {

@@ -2,7 +2,10 @@
 // end-to-end fixtures alike: sign in through next-auth's credentials endpoints, call a server action with
 // the `Next-Action` header, read the JSON routes. Only Node built-ins here: Playwright and tsx both load it.
 import type { ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
 import path from "node:path";
 
 export const projectRoot = path.resolve(import.meta.dirname, "..");
@@ -17,9 +20,33 @@ export function requireBuild(script: string): void {
   }
 }
 
+/** The benchmarks' first line: what machine the figures come from, and how busy it is. */
+export function machineLine(): string {
+  const cpus = os.cpus();
+  return `machine ${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown CPU"}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`;
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** A TCP port that is free on 127.0.0.1 at the moment (lib/db/scratch.ts has one too, but pulls in lib/env). */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === "object" && address ? address.port : 0;
+}
+
+/** Collects a child's stdout and stderr as they come; the function returned reads what has come so far. */
+export function collectOutput(child: ChildProcess): () => string {
+  let output = "";
+  const append = (chunk: Buffer) => (output += chunk.toString());
+  child.stdout?.on("data", append);
+  child.stderr?.on("data", append);
+  return () => output;
 }
 
 /** Ends a child process: SIGTERM, then SIGKILL after `graceMs`. */

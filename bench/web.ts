@@ -15,13 +15,12 @@
 // page made, the live events it received, and how many requests it aborted.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import pg from "pg";
-import { act, percentile, projectRoot, requireBuild, signInOverHttp, stopProcess, type Session } from "./support";
+import { act, machineLine, percentile, projectRoot, requireBuild, signInOverHttp, stopProcess, type Session } from "./support";
 
 /** A signed-in user, with values for the dynamic segments of the pages that host the actions (id, slug, runId…). */
 interface ActionCall extends Session {
@@ -193,6 +192,18 @@ interface DeployFigures {
 }
 
 /** Records the requests of an open page (and the live events its EventSource receives) until `stop()`. */
+/** Signs in through the /login form in a new context, as a person does, and waits for the home page. */
+async function signInThroughForm(browser: Browser, base: string, email: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: base });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL((url) => url.pathname === "/");
+  return { context, page };
+}
+
 async function watchPage(page: Page) {
   let recording = false;
   const byPath = new Map<string, number>();
@@ -254,8 +265,7 @@ async function deployToTheEnd(db: pg.Client, releaseId: string, calls: Record<"m
 
 // -------------------------------------------------------------------------------------------------- run
 
-const cpus = os.cpus();
-console.log(`machine ${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown CPU"}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(machineLine());
 
 const app = await startApp();
 let browser: Browser | null = null;
@@ -273,13 +283,7 @@ try {
   const { rows: counted } = await db.query<{ items: number }>(`SELECT count(*)::int AS items FROM "ReleaseItem" WHERE "releaseId" = $1`, [release.id]);
 
   // Signed in as the release manager, once through the form (the browser) and once through next-auth's endpoints.
-  const signInContext = await browser.newContext({ baseURL: app.base });
-  const signInPage = await signInContext.newPage();
-  await signInPage.goto("/login");
-  await signInPage.getByLabel("Email").fill(users.manager);
-  await signInPage.getByLabel("Password").fill(PASSWORD);
-  await signInPage.getByRole("button", { name: "Sign in", exact: true }).click();
-  await signInPage.waitForURL((url) => url.pathname === "/");
+  const { context: signInContext } = await signInThroughForm(browser, app.base, users.manager);
   const manager = { storageState: await signInContext.storageState(), cookie: await signIn(app.base, users.manager, PASSWORD) };
   await signInContext.close();
 
@@ -298,13 +302,7 @@ try {
 
   // A viewer keeps the release page open while the release is made ready and deployed.
   await makeReady(db, release.id, calls);
-  const viewerContext = await browser.newContext({ baseURL: app.base });
-  const viewer = await viewerContext.newPage();
-  await viewer.goto("/login");
-  await viewer.getByLabel("Email").fill(users.viewer);
-  await viewer.getByLabel("Password").fill(PASSWORD);
-  await viewer.getByRole("button", { name: "Sign in", exact: true }).click();
-  await viewer.waitForURL((url) => url.pathname === "/");
+  const { context: viewerContext, page: viewer } = await signInThroughForm(browser, app.base, users.viewer);
   await viewer.goto(`/releases/${release.id}`);
   await viewer.getByRole("status").filter({ hasText: /^Live$/ }).first().waitFor();
   await sleep(2_000);

@@ -20,13 +20,12 @@ import "./server-stubs";
 import os from "node:os";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { withBenchDatabase } from "./scratch-database";
+import { machineLine, percentile } from "./support";
 
-const { withScratchPostgres } = await import("@/lib/db/scratch");
-const { applyMigrations } = await import("@/lib/db/migrations");
-const { createPrismaClient } = await import("@/lib/db");
 const { auditTypes } = await import("@/lib/audit/events/types");
 const { recordAuditEvent } = await import("@/lib/audit/record");
-const { prepareQueue, enqueueRun, closeQueueSender } = await import("@/lib/deploys/queue");
+const { enqueueRun, closeQueueSender } = await import("@/lib/deploys/queue");
 // Kept as a namespace: destructuring would widen actionDefinition's `unique symbol` type to `symbol`.
 const actions = await import("@/lib/actions/define-action");
 const { startDeployAction } = await import("@/lib/deploys/actions");
@@ -41,19 +40,9 @@ const flagStep = (key: string) => ({ kind: "FLAG", name: `Set ${key}`, idempoten
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const nowMs = () => performance.timeOrigin + performance.now();
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
+console.log(machineLine());
 
-const cpus = os.cpus();
-console.log(`machine ${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown CPU"}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-
-await withScratchPostgres(async (url) => {
-  await applyMigrations(url);
-  await prepareQueue(url);
-  process.env.DATABASE_URL = url;
-  const prisma = createPrismaClient(url, 5);
-
+await withBenchDatabase(async (url, prisma) => {
   const user = await prisma.user.create({ data: { email: "bench@bench.local", name: "Bench Manager", role: "RELEASE_MANAGER" } });
   const actor: CurrentUser = { id: user.id, email: user.email, name: user.name, role: user.role };
   const project = await prisma.project.create({ data: { slug: "bench", name: "Bench" } });

@@ -11,11 +11,17 @@ async function chooseTheme(page: import("@playwright/test").Page, name: "Light" 
   await page.getByRole("menuitemradio", { name }).click();
 }
 
-test("the user menu switches to dark, and the choice survives a reload", async ({ page }) => {
-  await page.emulateMedia({ colorScheme: "light" });
+/** Signs the viewer in while the operating system is `scheme`: the page's root element, painted in that scheme. */
+async function signInWithSystemScheme(page: import("@playwright/test").Page, scheme: "light" | "dark") {
+  await page.emulateMedia({ colorScheme: scheme });
   await signIn(page, demo.viewer);
   const html = page.locator("html");
-  await expect(html).toHaveCSS("background-color", canvas.light);
+  await expect(html).toHaveCSS("background-color", canvas[scheme]);
+  return html;
+}
+
+test("the user menu switches to dark, and the choice survives a reload", async ({ page }) => {
+  const html = await signInWithSystemScheme(page, "light");
 
   await chooseTheme(page, "Dark");
   await expect(html).toHaveClass(/\bdark\b/);
@@ -32,10 +38,7 @@ test("the user menu switches to dark, and the choice survives a reload", async (
 });
 
 test("the System theme follows the operating system", async ({ page }) => {
-  await page.emulateMedia({ colorScheme: "dark" });
-  await signIn(page, demo.viewer);
-  const html = page.locator("html");
-  await expect(html).toHaveCSS("background-color", canvas.dark);
+  const html = await signInWithSystemScheme(page, "dark");
   await chooseTheme(page, "Light");
   await expect(html).toHaveCSS("background-color", canvas.light);
   await chooseTheme(page, "System");

@@ -11,10 +11,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { collectOutput, freePort, stopProcess } from "../bench/support";
 import { parsePrometheusText } from "../tests/support/prometheus";
 import { expect, test } from "./support/test";
 
@@ -24,17 +24,6 @@ const pgPort = process.env.E2E_PG_PORT ?? "54339";
 const superPassword = () => readFileSync(path.join(root, ".data", "e2e", "pg-superuser-password"), "utf8").trim();
 const urlFor = (user: string, password: string, database: string) =>
   `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/${database}`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 async function asSuperuser(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: urlFor("preflight", superPassword(), "postgres") });
@@ -54,23 +43,8 @@ function run(role: string, env: Record<string, string>) {
 }
 
 function start(role: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  let output = "";
   const child = spawn("sh", [entrypoint, role], { env: { ...imageEnv, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  return { child, output: () => output };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const kill = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    child.once("exit", () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
+  return { child, output: collectOutput(child) };
 }
 
 test("the image's roles: init script, migration job, worker and standalone web server", async () => {
@@ -181,7 +155,7 @@ test("the image's roles: init script, migration job, worker and standalone web s
     await expect.poll(requestLine, { timeout: 10_000 }).toMatchObject({ process: "web", url: "/login?token=***", status: 200, requestId: expect.stringMatching(/^[0-9a-f]{16}$/) });
     expect(web.output()).not.toContain(token);
   } finally {
-    await Promise.all(processes.map(stop));
+    await Promise.all(processes.map((child) => stopProcess(child, 20_000)));
     rmSync(standalone, { recursive: true, force: true });
     await asSuperuser(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await asSuperuser(`DROP ROLE IF EXISTS "${appRole}"`);

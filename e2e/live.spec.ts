@@ -3,10 +3,10 @@
 // The tests deploy a release of their own (made ready through the actions) and tick a few of its items.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { expect, test } from "./support/test";
 import { type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
+import { collectOutput, freePort, stopProcess } from "../bench/support";
 import { e2eDatabaseUrl } from "./support/database";
 import { approveWaitingStep, createRelease, makeReleaseReady, openItem, startDeploy, tickItem, waitForRun, type CreatedRelease } from "./support/fixtures";
 import { demo, signIn } from "./support/sign-in";
@@ -49,22 +49,10 @@ function strip(page: Page): Locator {
   return page.getByRole("region", { name: "Deploying now" });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
 /** A second `next start` on the same database: every web process LISTENs for itself. */
 async function startSecondWebProcess(): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const port = await freePort();
   const url = `http://localhost:${port}`;
-  let output = "";
   const child = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
     env: {
       ...process.env,
@@ -76,12 +64,11 @@ async function startSecondWebProcess(): Promise<{ url: string; child: ChildProce
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const output = collectOutput(child);
   await expect
     .poll(
       async () => {
-        if (child.exitCode !== null) throw new Error(`second web process exited (${child.exitCode}):\n${output}`);
+        if (child.exitCode !== null) throw new Error(`second web process exited (${child.exitCode}):\n${output()}`);
         return fetch(`${url}/api/health`).then(
           (r) => r.status,
           () => 0,
@@ -90,19 +77,7 @@ async function startSecondWebProcess(): Promise<{ url: string; child: ChildProce
       { message: "the second web process answers /api/health", timeout: 60_000, intervals: [200] },
     )
     .toBe(200);
-  return { url, child, output: () => output };
-}
-
-async function stopProcess(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const kill = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    child.once("exit", () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
+  return { url, child, output };
 }
 
 // ------------------------------------------------------------------------------------------------ tests
@@ -201,6 +176,6 @@ test("a change made through one web process reaches a browser connected to anoth
       await onB.context.close();
     }
   } finally {
-    await stopProcess(second.child);
+    await stopProcess(second.child, 5_000);
   }
 });

@@ -5,6 +5,7 @@
 import { expect, test } from "./support/test";
 import { type Browser, type Page, type Request } from "@playwright/test";
 import { act } from "../bench/support";
+import { NewReleasePage } from "./pages/new-release-page";
 import { sessionOf } from "./support/fixtures";
 import { demo, signIn } from "./support/sign-in";
 
@@ -50,15 +51,7 @@ test("an open release page costs one request or none per live event, and aborts 
   test.setTimeout(90_000);
   const manager = await (await browser.newContext()).newPage();
   await signIn(manager, demo.manager);
-  await manager.goto("/releases/new");
-  // Other specs add projects of their own (pipelines-code): choose the demo's.
-  await manager.getByLabel("Project").selectOption({ label: "Gateway" });
-  await manager.getByLabel("Version").fill(VERSION);
-  await manager.getByLabel("Title").fill("Requests per live event");
-  await manager.getByRole("button", { name: "Create release" }).click();
-  await manager.waitForURL((url) => /^\/releases\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith("/new"));
-  releaseUrl = manager.url();
-  releaseId = new URL(releaseUrl).pathname.split("/").pop()!;
+  ({ url: releaseUrl, id: releaseId } = await new NewReleasePage(manager).create(VERSION, "Requests per live event"));
   await expect(manager.getByRole("status").filter({ hasText: /^Live$/ })).toBeVisible();
 
   const viewer = await openAs(browser, demo.viewer);

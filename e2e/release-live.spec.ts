@@ -2,6 +2,7 @@
 // the viewer's open page without a reload — a tick, a sign-off and a deploy's steps and logs.
 import { expect, test } from "./support/test";
 import { type Browser } from "@playwright/test";
+import { NewReleasePage } from "./pages/new-release-page";
 import { ReleasePage } from "./pages/release-page";
 import { query } from "./support/database";
 import { makeReleaseReady, waitForRun } from "./support/fixtures";
@@ -24,15 +25,9 @@ test("a tick, a sign-off and a deploy in one browser appear in another without a
   test.setTimeout(90_000);
   const managerPage = await (await browser.newContext()).newPage();
   await signIn(managerPage, demo.manager);
-  await managerPage.goto("/releases/new");
-  // Other specs add projects of their own (pipelines-code): choose the demo's.
-  await managerPage.getByLabel("Project").selectOption({ label: "Gateway" });
-  await managerPage.getByLabel("Version").fill(VERSION);
-  await managerPage.getByLabel("Title").fill("Live updates across browsers");
-  await managerPage.getByRole("button", { name: "Create release" }).click();
-  await managerPage.waitForURL((url) => /^\/releases\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith("/new"));
-  releaseUrl = managerPage.url();
-  const releaseId = new URL(releaseUrl).pathname.split("/").pop()!;
+  const created = await new NewReleasePage(managerPage).create(VERSION, "Live updates across browsers");
+  releaseUrl = created.url;
+  const releaseId = created.id;
   const manager = new ReleasePage(managerPage, `Gateway ${VERSION}`);
   await expect(manager.live).toBeVisible();
 

@@ -8,7 +8,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { createRequire } from "node:module";
 import { buildInputsHash, isBuildCurrent, writeBuildStamp } from "@/lib/build/fingerprint";
 import { createPrismaClient } from "@/lib/db";
@@ -18,6 +17,7 @@ import { exitOnInvalidEnv, getLaunchEnv, parseEnv, webEnvSchema, workerEnvSchema
 import { metricsConfigFromEnv } from "@/lib/metrics/listener";
 import { demoLoginsAnnouncement, saveDemoLogins, seedDemo } from "@/lib/seed/demo";
 import { WORKER_NODE_FLAGS } from "@/lib/worker/node-flags";
+import { holdEmbeddedDatabase } from "./embedded-db-holder";
 
 const require = createRequire(import.meta.url);
 const log = (line: string) => console.log(`[preflight] ${line}`);
@@ -174,28 +174,8 @@ try {
 /** DATABASE_URL's server, or the embedded one held by scripts/embedded-db.ts in its own process group. */
 async function startDatabase(): Promise<OpenedDatabase> {
   if (launch.DATABASE_URL) return openDatabase(log);
-  const holder = spawn(process.execPath, ["--import", "tsx", "scripts/embedded-db.ts"], {
-    cwd: projectRoot,
-    env: process.env,
-    detached: true,
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const urls = await new Promise<{ url: string; migrationUrl: string }>((resolve, reject) => {
-    createInterface({ input: holder.stdout! }).on("line", (line) => {
-      if (line.startsWith("READY ")) resolve(JSON.parse(line.slice("READY ".length)) as { url: string; migrationUrl: string });
-    });
-    holder.once("exit", (code) => reject(new Error(`the embedded database did not start (exit code ${code})`)));
-  });
-  return {
-    ...urls,
-    embedded: true,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (holder.exitCode !== null || holder.signalCode !== null) return resolve();
-        holder.once("exit", () => resolve());
-        holder.kill("SIGTERM");
-      }),
-  };
+  const { url, migrationUrl, stop } = await holdEmbeddedDatabase(projectRoot, process.env);
+  return { url, migrationUrl, embedded: true, stop };
 }
 
 // With the embedded database a secret is generated once and kept beside the data; a real deployment sets its own.
@@ -205,24 +185,24 @@ function prepareAuthSecret() {
     console.error("[preflight] NEXTAUTH_SECRET is required when DATABASE_URL is set (generate one with `openssl rand -base64 32`).");
     process.exit(2);
   }
-  const file = path.join(dataDir(), "nextauth-secret");
-  if (!existsSync(file)) {
-    mkdirSync(dataDir(), { recursive: true });
-    writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
-  }
-  process.env.NEXTAUTH_SECRET = readFileSync(file, "utf8").trim();
+  process.env.NEXTAUTH_SECRET = keptSecret("nextauth-secret");
 }
 
 // Project secrets: the embedded mode keeps a generated key beside the data, like the session secret. With
 // DATABASE_URL the installation sets PREFLIGHT_SECRETS_KEY itself; it is needed once a secret exists.
 function prepareSecretsKey() {
   if (process.env.PREFLIGHT_SECRETS_KEY || launch.DATABASE_URL) return;
-  const file = path.join(dataDir(), "secrets-key");
+  process.env.PREFLIGHT_SECRETS_KEY = keptSecret("secrets-key");
+}
+
+/** A random secret generated the first time and kept in the data folder's `name` file, readable by its owner only. */
+function keptSecret(name: string): string {
+  const file = path.join(dataDir(), name);
   if (!existsSync(file)) {
     mkdirSync(dataDir(), { recursive: true });
     writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
   }
-  process.env.PREFLIGHT_SECRETS_KEY = readFileSync(file, "utf8").trim();
+  return readFileSync(file, "utf8").trim();
 }
 
 /**

@@ -228,20 +228,12 @@ export async function twoWebTwoWorkers(ctx: ChaosContext, options: { runs: numbe
  */
 export async function conflictingTicks(ctx: ChaosContext, options: { ticks: number; second: CurrentUser }): Promise<ChaosResult> {
   const { prisma } = ctx;
-  const project = await prisma.project.create({ data: { slug: `ticks-${Math.random().toString(36).slice(2, 8)}`, name: "Ticks" } });
-  const release = await prisma.release.create({
-    data: { projectId: project.id, version: "1.0.0", title: "Ticks", status: "PREPARING", releaseManagerId: ctx.manager.id, createdById: ctx.manager.id, templateName: "Chaos", templateSnapshot: {} },
-  });
-  const section = await prisma.releaseSection.create({ data: { releaseId: release.id, phase: "PRE_RELEASE", title: "Checks", position: 0 } });
-  await prisma.releaseItem.createMany({
-    data: Array.from({ length: 10 }, (_, i) => ({ releaseId: release.id, sectionId: section.id, phase: "PRE_RELEASE" as const, title: `Check ${i + 1}`, required: false, position: i })),
-  });
-  const items = await prisma.releaseItem.findMany({ where: { releaseId: release.id }, select: { id: true } });
+  const { releaseId, itemIds } = await tickableRelease(ctx);
   const actor = async (who: CurrentUser) => {
     let accepted = 0;
     let refused = 0;
     for (let i = 0; i < options.ticks; i++) {
-      const { id } = items[Math.floor(Math.random() * items.length)]!;
+      const id = itemIds[Math.floor(Math.random() * itemIds.length)]!;
       const seen = await prisma.releaseItem.findUniqueOrThrow({ where: { id }, select: { state: true, rowVersion: true } });
       const result = await ctx.act(who, "updateItem", { itemId: id, rowVersion: seen.rowVersion, change: seen.state === "DONE" ? { kind: "untick", reason: "Chaos: toggled back" } : { kind: "tick" } });
       if (result.ok) accepted += 1;
@@ -251,10 +243,10 @@ export async function conflictingTicks(ctx: ChaosContext, options: { ticks: numb
     return { accepted, refused };
   };
   const results = await Promise.all([actor(ctx.manager), actor(options.second)]);
-  const events = await prisma.auditEvent.findMany({ where: { releaseId: release.id, type: { in: [auditTypes.itemTicked, auditTypes.itemUnticked] } }, orderBy: { id: "asc" }, select: { type: true, payload: true } });
-  const replay = new Map<string, string>(items.map((i) => [i.id, "OPEN"]));
+  const events = await prisma.auditEvent.findMany({ where: { releaseId, type: { in: [auditTypes.itemTicked, auditTypes.itemUnticked] } }, orderBy: { id: "asc" }, select: { type: true, payload: true } });
+  const replay = new Map<string, string>(itemIds.map((id) => [id, "OPEN"]));
   for (const event of events) replay.set((event.payload as { itemId: string }).itemId, event.type === auditTypes.itemTicked ? "DONE" : "OPEN");
-  const final = await prisma.releaseItem.findMany({ where: { releaseId: release.id }, select: { id: true, state: true, rowVersion: true } });
+  const final = await prisma.releaseItem.findMany({ where: { releaseId }, select: { id: true, state: true, rowVersion: true } });
   const mismatches = final.filter((i) => replay.get(i.id) !== i.state).length;
   const accepted = results.reduce((sum, r) => sum + r.accepted, 0);
   const versions = final.reduce((sum, i) => sum + i.rowVersion - 1, 0);

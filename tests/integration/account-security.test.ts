@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { verifyPassword, hashPassword } from "@/lib/auth/password";
 import type { CurrentUser } from "@/lib/auth/session";
+import type { Role } from "@/lib/generated/prisma/client";
 import { stillSignedIn } from "@/lib/auth/still-signed-in";
 import { openLiveStream } from "@/lib/events/stream";
 import { attemptPasswordSignIn } from "@/lib/auth/sign-in";
@@ -21,6 +22,15 @@ process.env.DATABASE_URL = url;
 async function signInAs(user: { id: string }) {
   const row = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
   session.current = { user: { id: user.id }, sessionVersion: row.sessionVersion, expires: new Date(Date.now() + 3_600_000).toISOString() };
+}
+
+/** A new user signed in once (their session is returned), after which the admin is the one signed in. */
+async function userWithSession(role: Role, email: string) {
+  const user = await createUser(prisma, role, { email });
+  await signInAs(user);
+  const userSession = session.current;
+  await signInAs(admin);
+  return { user, userSession };
 }
 
 const { getCurrentUser } = await import("@/lib/auth/session");
@@ -57,10 +67,7 @@ describe("changing your own password", () => {
 
 describe("an admin resetting a password", () => {
   it("gives a one-time password, signs the user out and makes them choose a new one first", async () => {
-    const lee = await createUser(prisma, "ENGINEERING_LEAD", { email: "lee@example.com" });
-    await signInAs(lee);
-    const leeSession = session.current;
-    await signInAs(admin);
+    const { user: lee, userSession: leeSession } = await userWithSession("ENGINEERING_LEAD", "lee@example.com");
     const reset = await resetUserPasswordAction({ userId: lee.id });
     if (!reset.ok) throw new Error(reset.message);
     expect(reset.data.password).toMatch(/^\S{20}$/);
@@ -83,10 +90,7 @@ describe("an admin resetting a password", () => {
 
 describe("disabling a user", () => {
   it("ends their sessions, even if they are enabled again", async () => {
-    const vic = await createUser(prisma, "VIEWER", { email: "vic@example.com" });
-    await signInAs(vic);
-    const vicSession = session.current;
-    await signInAs(admin);
+    const { user: vic, userSession: vicSession } = await userWithSession("VIEWER", "vic@example.com");
     expect((await setUserDisabledAction({ userId: vic.id, disabled: true })).ok).toBe(true);
     expect((await setUserDisabledAction({ userId: vic.id, disabled: false })).ok).toBe(true);
     session.current = vicSession;

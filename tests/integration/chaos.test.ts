@@ -1,34 +1,21 @@
 // Short versions of the chaos scenarios (`npm run chaos` runs them full size; bench/chaos/scenarios.ts).
 // The output-flood scenario's short version is tests/integration/deploy-output.test.ts.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { CurrentUser } from "@/lib/auth/session";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { startDeployAction } from "@/lib/deploys/actions";
 import { closeQueueSender } from "@/lib/deploys/queue";
 import { updateItemAction } from "@/lib/releases/actions";
 import { conflictingTicks, twoWebTwoWorkers, workerKills, type ChaosContext } from "../../bench/chaos/scenarios";
-import { createTestDatabase } from "../support/database";
-import { actingUser, createUser } from "../support/acting-user";
+import { createActionDatabase } from "../support/database";
+import { actingUser, createCast } from "../support/acting-user";
 import { act, removeScratchDirs } from "../support/deploy-fixtures";
 
 vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingUser.current, requireUser: async () => actingUser.current }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const { prisma, url } = await createTestDatabase();
-let ctx: ChaosContext;
-let second: CurrentUser;
-
-beforeAll(async () => {
-  process.env.DATABASE_URL = url;
-  const manager = await createUser(prisma, "RELEASE_MANAGER", { name: "Rae Manager" });
-  second = await createUser(prisma, "RELEASE_MANAGER", { name: "Sam Second" });
-  const actions = { startDeploy: startDeployAction, updateItem: updateItemAction } as const;
-  ctx = {
-    prisma,
-    url,
-    manager,
-    act: (actor, name, input) => act(actor, actions[name] as never, input),
-  };
-});
+const { prisma, url } = await createActionDatabase();
+const { manager, otherManager: second } = await createCast(prisma, "manager", "otherManager");
+const actions = { startDeploy: startDeployAction, updateItem: updateItemAction } as const;
+const ctx: ChaosContext = { prisma, url, manager, act: (actor, name, input) => act(actor, actions[name] as never, input) };
 
 afterAll(async () => {
   await closeQueueSender();

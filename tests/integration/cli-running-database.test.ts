@@ -1,24 +1,24 @@
 // The command-line tools beside a running `npm start` on the embedded database: they use the server that is
 // running (found by its postmaster.pid, signed in with the superuser password file) instead of trying to start a
 // second PostgreSQL on the same data, and they leave it running when they finish.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDatabase } from "@/lib/db/local";
 import { freePort } from "@/lib/db/scratch";
 import { prepareQueue } from "@/lib/deploys/queue";
 import { hashToken } from "@/lib/tokens/token";
+import { holdEmbeddedDatabase, type HeldDatabase } from "../../scripts/embedded-db-holder";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "preflight-cli-test-"));
 // Run as root, PostgreSQL runs as its own OS user, which must be able to enter this folder.
 chmodSync(dataDir, 0o755);
 const pidFile = path.join(dataDir, "pg", "postmaster.pid");
-let holder: ChildProcess;
+let database: HeldDatabase;
 let ownerUrl = "";
 
 /** Environment of a command in the same installation; a different port, so a second server would show. */
@@ -51,28 +51,13 @@ const serverPid = () => readFileSync(pidFile, "utf8").split("\n")[0];
 
 beforeAll(async () => {
   // As `npm start` does: scripts/embedded-db.ts holds the database in its own process group, then migrations.
-  holder = spawn(process.execPath, ["--import", "tsx", "scripts/embedded-db.ts"], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: "", PREFLIGHT_DATA_DIR: dataDir, PREFLIGHT_PG_PORT: String(await freePort()) },
-    detached: true,
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const urls = await new Promise<{ url: string; migrationUrl: string }>((resolve, reject) => {
-    createInterface({ input: holder.stdout! }).on("line", (line) => {
-      if (line.startsWith("READY ")) resolve(JSON.parse(line.slice("READY ".length)) as { url: string; migrationUrl: string });
-    });
-    holder.once("exit", (code) => reject(new Error(`the embedded database did not start (exit code ${code})`)));
-  });
-  ownerUrl = urls.migrationUrl;
-  await migrateDatabase(urls, prepareQueue);
+  database = await holdEmbeddedDatabase(root, { ...process.env, DATABASE_URL: "", PREFLIGHT_DATA_DIR: dataDir, PREFLIGHT_PG_PORT: String(await freePort()) });
+  ownerUrl = database.migrationUrl;
+  await migrateDatabase(database, prepareQueue);
 }, 120_000);
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => {
-    if (holder.exitCode !== null || holder.signalCode !== null) return resolve();
-    holder.once("exit", () => resolve());
-    holder.kill("SIGTERM");
-  });
+  await database.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -107,7 +92,7 @@ describe("while npm start holds the embedded database", () => {
 
     // Still the first server, still running; the commands started none of their own and stopped nothing.
     expect(serverPid()).toBe(pid);
-    expect(holder.exitCode).toBeNull();
+    expect(database.holder.exitCode).toBeNull();
     const servers = await query<{ count: string }>(`SELECT count(*)::text AS count FROM pg_stat_activity WHERE backend_type = 'checkpointer'`);
     expect(servers[0]!.count).toBe("1");
   });

@@ -1,12 +1,11 @@
 // The deploy engine (lib/deploys/engine.ts) in this process, with its timing under the test's control: a
 // recovery that commits while the worker is writing a step's outcome must win, whatever the interleaving.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { CurrentUser } from "@/lib/auth/session";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { startDeployAction } from "@/lib/deploys/actions";
 import { processRun, type EngineConfig } from "@/lib/deploys/engine";
 import { closeQueueSender } from "@/lib/deploys/queue";
-import { createTestDatabase } from "../support/database";
+import { createActionDatabase } from "../support/database";
 import { actingUser, createUser } from "../support/acting-user";
 import { waitFor } from "../support/deploys";
 import { act, createScenario, logOf, runEvents, runIdOf, shell, stepsOf } from "../support/deploy-fixtures";
@@ -14,13 +13,8 @@ import { act, createScenario, logOf, runEvents, runIdOf, shell, stepsOf } from "
 vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingUser.current, requireUser: async () => actingUser.current }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const { prisma, url } = await createTestDatabase();
-let manager: CurrentUser;
-
-beforeAll(async () => {
-  process.env.DATABASE_URL = url;
-  manager = await createUser(prisma, "RELEASE_MANAGER", { name: "Rae Manager" });
-});
+const { prisma } = await createActionDatabase();
+const manager = await createUser(prisma, "RELEASE_MANAGER", { name: "Rae Manager" });
 
 afterAll(async () => {
   await closeQueueSender();

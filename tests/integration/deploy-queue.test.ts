@@ -2,11 +2,10 @@
 // do not wait for their next poll), and a queue schema that a newer pg-boss wrote is made again.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { CurrentUser } from "@/lib/auth/session";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { startDeployAction } from "@/lib/deploys/actions";
 import { closeQueueSender, DEPLOY_QUEUE, listenForDeployJobs, prepareQueue } from "@/lib/deploys/queue";
-import { createTestDatabase } from "../support/database";
+import { createActionDatabase } from "../support/database";
 import { actingUser, createUser } from "../support/acting-user";
 import { waitFor } from "../support/deploys";
 import { act, createScenario, removeScratchDirs, runIdOf, shell } from "../support/deploy-fixtures";
@@ -14,13 +13,8 @@ import { act, createScenario, removeScratchDirs, runIdOf, shell } from "../suppo
 vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingUser.current, requireUser: async () => actingUser.current }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const { prisma, url } = await createTestDatabase();
-let manager: CurrentUser;
-
-beforeAll(async () => {
-  process.env.DATABASE_URL = url;
-  manager = await createUser(prisma, "RELEASE_MANAGER");
-});
+const { prisma, url } = await createActionDatabase();
+const manager = await createUser(prisma, "RELEASE_MANAGER");
 
 afterAll(async () => {
   await closeQueueSender();

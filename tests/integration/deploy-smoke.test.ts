@@ -1,32 +1,23 @@
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { CurrentUser } from "@/lib/auth/session";
 import { approveStepAction, startDeployAction } from "@/lib/deploys/actions";
 import { closeQueueSender } from "@/lib/deploys/queue";
 import { logOf } from "../support/deploy-fixtures";
-import { seedDemo } from "@/lib/seed/demo";
 import { actingUser } from "../support/acting-user";
-import { createTestDatabase } from "../support/database";
+import { createDemoDatabase } from "../support/releases";
 import { makeReleaseReady, startWorker, waitFor, type WorkerProcess } from "../support/deploys";
 
 vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingUser.current, requireUser: async () => actingUser.current }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const { prisma, url } = await createTestDatabase();
+const { prisma, url, f } = await createDemoDatabase();
+const { manager, lead } = f.users;
 let worker: WorkerProcess;
-let manager: CurrentUser;
-let lead: CurrentUser;
 // Stands in for Preflight's /api/health, which the demo pipeline checks.
 const health = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok" })));
 
 beforeAll(async () => {
-  process.env.DATABASE_URL = url;
-  await seedDemo(prisma, { password: "test-password-1" });
-  const user = await prisma.user.findUniqueOrThrow({ where: { email: "manager@demo.local" } });
-  manager = { id: user.id, email: user.email, name: user.name, role: user.role };
-  const leadUser = await prisma.user.findUniqueOrThrow({ where: { email: "lead@demo.local" } });
-  lead = { id: leadUser.id, email: leadUser.email, name: leadUser.name, role: leadUser.role };
   await new Promise<void>((resolve) => health.listen(0, "127.0.0.1", resolve));
   const address = health.address();
   const port = typeof address === "object" && address ? address.port : 0;

@@ -4,39 +4,21 @@
 // and shell steps switched off. The phases run in order and share the database.
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { CurrentUser } from "@/lib/auth/session";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { retryStepAction, skipStepAction, startDeployAction } from "@/lib/deploys/actions";
 import { closeQueueSender } from "@/lib/deploys/queue";
 import { getWorkerHealth } from "@/lib/worker/heartbeat";
-import { createTestDatabase } from "../support/database";
+import { createActionDatabase } from "../support/database";
 import { actingUser, createUser } from "../support/acting-user";
 import { startWorker, waitFor, type WorkerProcess } from "../support/deploys";
-import {
-  act,
-  createScenario,
-  logOf,
-  markerLines,
-  processGone,
-  readNumber,
-  removeScratchDirs,
-  runEvents,
-  runIdOf,
-  scratchDir,
-  shell,
-  stepsOf,
-  wait,
-  waitForRun,
-  waitForStep,
-  type Scenario,
-} from "../support/deploy-fixtures";
+import { act, createScenario, logOf, markerLines, processGone, readNumber, removeScratchDirs, runEvents, runIdOf, scratchDir, shell, stepsOf, wait, waitForRun, waitForStep, type Scenario } from "../support/deploy-fixtures";
 
 vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingUser.current, requireUser: async () => actingUser.current }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const { prisma, url } = await createTestDatabase();
+const { prisma, url } = await createActionDatabase();
+const manager = await createUser(prisma, "RELEASE_MANAGER", { name: "Rae Manager" });
 const workers: WorkerProcess[] = [];
-let manager: CurrentUser;
 
 /** The heartbeat the tests' workers use (tests/support/deploys.ts): a run is stale after 3 s. */
 const STALE_SECONDS = 3;
@@ -50,11 +32,6 @@ async function launch(env: Record<string, string> = {}): Promise<WorkerProcess> 
 }
 
 const stopAll = () => Promise.all(workers.map((worker) => worker.stop("SIGTERM")));
-
-beforeAll(async () => {
-  process.env.DATABASE_URL = url;
-  manager = await createUser(prisma, "RELEASE_MANAGER", { name: "Rae Manager" });
-});
 
 afterAll(async () => {
   for (const worker of workers) {

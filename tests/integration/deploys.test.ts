@@ -21,48 +21,20 @@ import {
 } from "@/lib/deploys/actions";
 import { closeQueueSender } from "@/lib/deploys/queue";
 import { transitionReleaseAction } from "@/lib/releases/actions";
-import { createTestDatabase } from "../support/database";
-import { actingUser, createUser } from "../support/acting-user";
+import { createActionDatabase } from "../support/database";
+import { actingUser, createCast } from "../support/acting-user";
 import { dataOf } from "../support/action-result";
 import { startWorker, waitFor, type WorkerProcess } from "../support/deploys";
-import {
-  act,
-  approval,
-  createReadyRelease,
-  createScenario,
-  flag,
-  logOf,
-  markerLines,
-  processGone,
-  readNumber,
-  removeScratchDirs,
-  runEvents,
-  runIdOf,
-  scratchDir,
-  shell,
-  stepsOf,
-  wait,
-  waitForRun,
-  waitForStep,
-} from "../support/deploy-fixtures";
+import { act, approval, createReadyRelease, createScenario, flag, logOf, markerLines, processGone, readNumber, removeScratchDirs, runEvents, runIdOf, scratchDir, shell, stepsOf, wait, waitForRun, waitForStep } from "../support/deploy-fixtures";
 
 vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingUser.current, requireUser: async () => actingUser.current }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const { prisma, url } = await createTestDatabase();
+const { prisma, url } = await createActionDatabase();
+const { admin, manager, otherManager } = await createCast(prisma, "admin", "manager", "otherManager");
 let worker: WorkerProcess | undefined;
-let admin: CurrentUser;
-let manager: CurrentUser;
-let otherManager: CurrentUser;
 
 const KILL_GRACE_SECONDS = 1;
-
-beforeAll(async () => {
-  process.env.DATABASE_URL = url;
-  admin = await createUser(prisma, "ADMIN", { name: "Ada Admin" });
-  manager = await createUser(prisma, "RELEASE_MANAGER", { name: "Rae Manager" });
-  otherManager = await createUser(prisma, "RELEASE_MANAGER", { name: "Sam Second" });
-});
 
 afterAll(async () => {
   await worker?.stop();
@@ -202,13 +174,17 @@ describe.concurrent("with a worker", () => {
     expect(events.find((e) => e.type === "deploy.cancelled")).toMatchObject({ actorId: otherManager.id, payload: { reason: "Found a bug" } });
   });
 
-  it("KILLs a command that ignores TERM once the grace period is over", async () => {
+  /** Starts a one-step deploy whose command writes to $DIR/child the pid of a sleep that ignores TERM; waits for that pid. */
+  async function startDeployWithStubbornChild(name: string, command: string) {
     const dir = scratchDir();
-    const scenario = await createScenario(prisma, manager, {
-      deploy: [shell("Stubborn", 'trap "" TERM; echo $$ > $DIR/pgid; sleep 30 & echo $! > $DIR/child; wait', { env: { DIR: dir } })],
-    });
+    const scenario = await createScenario(prisma, manager, { deploy: [shell(name, command, { env: { DIR: dir } })] });
     const runId = runIdOf(await start(manager, scenario.releaseId));
     const childPid = await waitFor(async () => readNumber(path.join(dir, "child")) ?? undefined, "the sleep to start");
+    return { runId, childPid };
+  }
+
+  it("KILLs a command that ignores TERM once the grace period is over", async () => {
+    const { runId, childPid } = await startDeployWithStubbornChild("Stubborn", 'trap "" TERM; echo $$ > $DIR/pgid; sleep 30 & echo $! > $DIR/child; wait');
 
     const requestedAt = Date.now();
     expect(await act(manager, cancelRunAction, { runId })).toMatchObject({ ok: true, data: { status: "CANCELLING" } });
@@ -228,13 +204,8 @@ describe.concurrent("with a worker", () => {
   });
 
   it("KILLs a child that ignores TERM even when the command itself already ended", async () => {
-    const dir = scratchDir();
     // The shell dies of the TERM; the subshell it started ignores TERM and keeps the step's output open.
-    const scenario = await createScenario(prisma, manager, {
-      deploy: [shell("Leaves a child", 'echo $$ > $DIR/pgid; (trap "" TERM; sleep 30 & echo $! > $DIR/child; wait) & wait', { env: { DIR: dir } })],
-    });
-    const runId = runIdOf(await start(manager, scenario.releaseId));
-    const childPid = await waitFor(async () => readNumber(path.join(dir, "child")) ?? undefined, "the sleep to start");
+    const { runId, childPid } = await startDeployWithStubbornChild("Leaves a child", 'echo $$ > $DIR/pgid; (trap "" TERM; sleep 30 & echo $! > $DIR/child; wait) & wait');
 
     const requestedAt = Date.now();
     expect(await act(manager, cancelRunAction, { runId })).toMatchObject({ ok: true, data: { status: "CANCELLING" } });

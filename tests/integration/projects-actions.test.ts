@@ -9,19 +9,12 @@ import { listProjectFlags } from "@/lib/deploys/queries";
 import { closeQueueSender } from "@/lib/deploys/queue";
 import { createFlagAction, updateFlagAction } from "@/lib/flags/actions";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import {
-  createProjectAction,
-  deleteProjectVariableAction,
-  setProjectArchivedAction,
-  setProjectTemplateAction,
-  setProjectVariableAction,
-  updateProjectAction,
-} from "@/lib/projects/actions";
+import { createProjectAction, deleteProjectVariableAction, setProjectArchivedAction, setProjectTemplateAction, setProjectVariableAction, updateProjectAction } from "@/lib/projects/actions";
 import { listProjectOptions, listProjectsWithRecentReleases } from "@/lib/projects/queries";
 import { createReleaseAction, transitionReleaseAction } from "@/lib/releases/actions";
 import { listProjectsForFilter, listReleaseHistory } from "@/lib/releases/history";
 import { getReleaseDetail } from "@/lib/releases/queries";
-import { dataOf } from "../support/action-result";
+import { dataOf, refusal } from "../support/action-result";
 import { actingUser, as } from "../support/acting-user";
 import { act, inProcessEngine, logOf, runIdOf, shell, stepsOf } from "../support/deploy-fixtures";
 import { createDemoDatabase } from "../support/releases";
@@ -97,12 +90,7 @@ describe("creating and editing projects", () => {
     expect(await createProjectAction({ name: "", slug: "ok", repositoryUrl: "javascript:alert(1)" })).toEqual(
       invalid({ name: ["Enter a name"], repositoryUrl: ["Enter an http(s) address, like https://github.com/acme/billing"] }),
     );
-    expect(await createProjectAction({ name: "Gateway 2", slug: "gateway" })).toEqual({
-      ok: false,
-      code: "conflict",
-      message: "gateway is already the slug of Gateway; choose another.",
-      fieldErrors: { slug: ["gateway is already the slug of Gateway"] },
-    });
+    expect(await createProjectAction({ name: "Gateway 2", slug: "gateway" })).toEqual(refusal("conflict", "gateway is already the slug of Gateway; choose another.", { slug: ["gateway is already the slug of Gateway"] }));
     expect(await counts()).toEqual(before);
   });
 
@@ -124,12 +112,7 @@ describe("creating and editing projects", () => {
     const other = await variableTemplate();
     const archived = await prisma.checklistTemplate.create({ data: { name: `Old ${randomUUID().slice(0, 6)}`, approvalFields: [], archivedAt: new Date() } });
     as(admin);
-    expect(await setProjectTemplateAction({ projectId: id, templateId: archived.id })).toEqual({
-      ok: false,
-      code: "invalid",
-      message: "This template is archived; choose another.",
-      fieldErrors: { templateId: ["This template is archived; choose another"] },
-    });
+    expect(await setProjectTemplateAction({ projectId: id, templateId: archived.id })).toEqual(refusal("invalid", "This template is archived; choose another.", { templateId: ["This template is archived; choose another"] }));
     dataOf(await setProjectTemplateAction({ projectId: id, templateId: other.id }));
     expect((await listProjectOptions()).find((p) => p.id === id)?.defaultTemplateId).toBe(other.id);
     const last = (await eventsOf(id)).at(-1)!;
@@ -149,11 +132,7 @@ describe("archiving", () => {
     const before = await prisma.auditEvent.count();
     as(admin);
     // The demo's 0.5.0 is being prepared.
-    expect(await setProjectArchivedAction({ projectId: f.projectId, archived: true })).toEqual({
-      ok: false,
-      code: "conflict",
-      message: "Gateway cannot be archived: release 0.5.0 is in progress (preparing). Release, cancel or close it first.",
-    });
+    expect(await setProjectArchivedAction({ projectId: f.projectId, archived: true })).toEqual(refusal("conflict", "Gateway cannot be archived: release 0.5.0 is in progress (preparing). Release, cancel or close it first."));
     expect((await prisma.project.findUniqueOrThrow({ where: { id: f.projectId } })).archivedAt).toBeNull();
     expect(await prisma.auditEvent.count()).toBe(before);
   });
@@ -173,12 +152,7 @@ describe("archiving", () => {
     expect((await listProjectsWithRecentReleases()).map((p) => p.id)).not.toContain(id);
     expect((await listProjectOptions()).map((p) => p.id)).not.toContain(id);
     as(manager);
-    expect(await createReleaseAction({ projectId: id, templateId: f.templateId, version: "1.1.0", title: "Revival" })).toEqual({
-      ok: false,
-      code: "invalid",
-      message: "Legacy is archived; an admin can unarchive it.",
-      fieldErrors: { projectId: ["Legacy is archived; an admin can unarchive it"] },
-    });
+    expect(await createReleaseAction({ projectId: id, templateId: f.templateId, version: "1.1.0", title: "Revival" })).toEqual(refusal("invalid", "Legacy is archived; an admin can unarchive it.", { projectId: ["Legacy is archived; an admin can unarchive it"] }));
     // History: the project is still a filter choice, and its releases are found.
     expect(await listProjectsForFilter()).toContainEqual({ slug, name: "Legacy (archived)" });
     expect((await listReleaseHistory({ project: slug })).rows.map((r) => r.version)).toEqual(["1.0.0"]);
@@ -212,12 +186,7 @@ describe("feature flag definitions", () => {
     expect(await prisma.featureFlag.findUniqueOrThrow({ where: { id: flag.id } })).toMatchObject({ key: "new-checkout", enabled: true, defaultEnabled: true, createdById: admin.id });
 
     const before = await counts();
-    expect(await createFlagAction({ projectId: id, key: "new-checkout", defaultEnabled: false })).toEqual({
-      ok: false,
-      code: "conflict",
-      message: `Service ${projectCounter} already has a flag new-checkout.`,
-      fieldErrors: { key: [`Service ${projectCounter} already has a flag new-checkout`] },
-    });
+    expect(await createFlagAction({ projectId: id, key: "new-checkout", defaultEnabled: false })).toEqual(refusal("conflict", `Service ${projectCounter} already has a flag new-checkout.`, { key: [`Service ${projectCounter} already has a flag new-checkout`] }));
     expect(await createFlagAction({ projectId: id, key: "has space", defaultEnabled: false })).toEqual(invalid({ key: ["A key is letters, digits, _ . or -, like new-checkout or NEW_CHECKOUT"] }));
     expect(await createFlagAction({ projectId: id, key: "", defaultEnabled: "yes" })).toEqual(
       invalid({ key: ["Enter a key"], defaultEnabled: ["Say whether the flag is on or off by default"] }),
@@ -296,11 +265,7 @@ describe("project variables", () => {
     dataOf(await setProjectVariableAction({ projectId: id, name: "HOOK", value: "https://hooks.example.com" }));
     expect(dataOf(await savePipelineAction({ projectId: id, kind: "DEPLOY", steps }))).toMatchObject({ version: 1 });
     // A variable the latest pipeline uses cannot be deleted out from under it.
-    expect(await deleteProjectVariableAction({ projectId: id, name: "IMAGE" })).toEqual({
-      ok: false,
-      code: "conflict",
-      message: "The deploy pipeline (version 1) uses ${IMAGE}: remove it from the pipeline first.",
-    });
+    expect(await deleteProjectVariableAction({ projectId: id, name: "IMAGE" })).toEqual(refusal("conflict", "The deploy pipeline (version 1) uses ${IMAGE}: remove it from the pipeline first."));
   });
 });
 

@@ -6,7 +6,7 @@ import { moveRelease } from "@/lib/lifecycle/write";
 import { DEFAULT_TEMPLATE_NAME } from "@/lib/seed/demo";
 import { signOffAction } from "@/lib/signoffs/actions";
 import type { TemplateSnapshot } from "@/lib/templates/snapshot";
-import { dataOf } from "../support/action-result";
+import { dataOf, refusal } from "../support/action-result";
 import { actingUser, as, createUser } from "../support/acting-user";
 import { createDemoDatabase, createFixtureRelease, itemByTitle, requirementsOf } from "../support/releases";
 
@@ -125,12 +125,7 @@ describe("creating a release", () => {
     as(manager);
     const before = await prisma.release.count();
     for (const version of ["0.5.0", "v0.5.0", " 0.5.0 "]) {
-      expect(await createReleaseAction(createInput({ version }))).toEqual({
-        ok: false,
-        code: "conflict",
-        message: "This project already has a release 0.5.0.",
-        fieldErrors: { version: ["0.5.0 already exists for this project"] },
-      });
+      expect(await createReleaseAction(createInput({ version }))).toEqual(refusal("conflict", "This project already has a release 0.5.0.", { version: ["0.5.0 already exists for this project"] }));
     }
     expect(await prisma.release.count()).toBe(before);
   });
@@ -159,24 +154,9 @@ describe("creating a release", () => {
   it("answers unknown project and template ids on their fields", async () => {
     as(manager);
     const before = await prisma.release.count();
-    expect(await createReleaseAction(createInput({ projectId: "no-such-project" }))).toEqual({
-      ok: false,
-      code: "invalid",
-      message: "Choose a project.",
-      fieldErrors: { projectId: ["Choose a project"] },
-    });
-    expect(await createReleaseAction(createInput({ templateId: "no-such-template" }))).toEqual({
-      ok: false,
-      code: "invalid",
-      message: "Choose a template.",
-      fieldErrors: { templateId: ["Choose a template"] },
-    });
-    expect(await createReleaseAction(createInput({ projectId: "", templateId: "" }))).toEqual({
-      ok: false,
-      code: "invalid",
-      message: "Check the highlighted fields.",
-      fieldErrors: { projectId: ["Missing project"], templateId: ["Missing template"] },
-    });
+    expect(await createReleaseAction(createInput({ projectId: "no-such-project" }))).toEqual(refusal("invalid", "Choose a project.", { projectId: ["Choose a project"] }));
+    expect(await createReleaseAction(createInput({ templateId: "no-such-template" }))).toEqual(refusal("invalid", "Choose a template.", { templateId: ["Choose a template"] }));
+    expect(await createReleaseAction(createInput({ projectId: "", templateId: "" }))).toEqual(refusal("invalid", "Check the highlighted fields.", { projectId: ["Missing project"], templateId: ["Missing template"] }));
     expect(await prisma.release.count()).toBe(before);
   });
 
@@ -190,12 +170,7 @@ describe("creating a release", () => {
       },
     });
     const before = await prisma.release.count();
-    expect(await createReleaseAction(createInput({ templateId: archived.id, version: "0.9.1" }))).toEqual({
-      ok: false,
-      code: "invalid",
-      message: "This template is archived; choose another.",
-      fieldErrors: { templateId: ["This template is archived; choose another"] },
-    });
+    expect(await createReleaseAction(createInput({ templateId: archived.id, version: "0.9.1" }))).toEqual(refusal("invalid", "This template is archived; choose another.", { templateId: ["This template is archived; choose another"] }));
     expect(await prisma.release.count()).toBe(before);
   });
 
@@ -205,12 +180,7 @@ describe("creating a release", () => {
     const otherManager = await createUser(prisma, "RELEASE_MANAGER");
     const before = await prisma.release.count();
     for (const releaseManagerId of [lead.id, viewer.id, disabledManager.id, "no-such-user"]) {
-      expect(await createReleaseAction(createInput({ version: "0.9.2", releaseManagerId }))).toEqual({
-        ok: false,
-        code: "invalid",
-        message: "Choose an enabled release manager or admin.",
-        fieldErrors: { releaseManagerId: ["Choose an enabled release manager or admin"] },
-      });
+      expect(await createReleaseAction(createInput({ version: "0.9.2", releaseManagerId }))).toEqual(refusal("invalid", "Choose an enabled release manager or admin.", { releaseManagerId: ["Choose an enabled release manager or admin"] }));
     }
     expect(await prisma.release.count()).toBe(before);
 
@@ -228,11 +198,7 @@ describe("creating a release", () => {
   ])("is refused to a %s", async (_label, user) => {
     as(user());
     const before = await prisma.release.count();
-    expect(await createReleaseAction(createInput({ version: "0.9.5" }))).toEqual({
-      ok: false,
-      code: "forbidden",
-      message: "Only release managers and admins can create releases",
-    });
+    expect(await createReleaseAction(createInput({ version: "0.9.5" }))).toEqual(refusal("forbidden", "Only release managers and admins can create releases"));
     expect(await prisma.release.count()).toBe(before);
   });
 });
@@ -248,11 +214,7 @@ describe("editing a release", () => {
       actorId: admin.id,
       payload: { changes: { title: { from: "Fixture release", to: "Renamed" }, releaseManagerId: { from: manager.id, to: admin.id } } },
     });
-    expect(await editReleaseAction({ releaseId: id, title: "Renamed", plannedAt: "2026-05-02", releaseManagerId: admin.id })).toEqual({
-      ok: false,
-      code: "invalid",
-      message: "Nothing changed.",
-    });
+    expect(await editReleaseAction({ releaseId: id, title: "Renamed", plannedAt: "2026-05-02", releaseManagerId: admin.id })).toEqual(refusal("invalid", "Nothing changed."));
     expect(await editReleaseAction({ releaseId: id, title: "Renamed", plannedAt: "", releaseManagerId: viewer.id })).toMatchObject({
       ok: false,
       code: "invalid",
@@ -264,11 +226,7 @@ describe("editing a release", () => {
     const id = await createFixtureRelease(prisma, f, { status });
     as(manager);
     const label = status.toLowerCase().replace("_", " ");
-    expect(await editReleaseAction({ releaseId: id, title: "Too late", releaseManagerId: manager.id })).toEqual({
-      ok: false,
-      code: "conflict",
-      message: `A ${label} release can no longer be edited.`,
-    });
+    expect(await editReleaseAction({ releaseId: id, title: "Too late", releaseManagerId: manager.id })).toEqual(refusal("conflict", `A ${label} release can no longer be edited.`));
     expect((await release(id)).title).toBe("Fixture release");
   });
 
@@ -279,19 +237,14 @@ describe("editing a release", () => {
       data: { releaseId: id, title: "Peer review by another release manager", role: "RELEASE_MANAGER", excludeReleaseManager: true, position: 99 },
     });
     const peer = await createUser(prisma, "RELEASE_MANAGER", { name: "Peer Manager" });
-    const refusal = "This person gave “Peer review by another release manager”, which the release manager may not give (four-eyes): revoke that sign-off first, or choose someone else.";
+    const fourEyes = "This person gave “Peer review by another release manager”, which the release manager may not give (four-eyes): revoke that sign-off first, or choose someone else.";
 
     // The manager hands the release to a peer, signs their own release's review, and tries to take it back.
     as(manager);
     dataOf(await editReleaseAction({ releaseId: id, title: "Fixture release", releaseManagerId: peer.id }));
     dataOf(await signOffAction({ requirementId: review.id }));
     as(peer);
-    expect(await editReleaseAction({ releaseId: id, title: "Fixture release", releaseManagerId: manager.id })).toEqual({
-      ok: false,
-      code: "conflict",
-      message: refusal,
-      fieldErrors: { releaseManagerId: [refusal] },
-    });
+    expect(await editReleaseAction({ releaseId: id, title: "Fixture release", releaseManagerId: manager.id })).toEqual(refusal("conflict", fourEyes, { releaseManagerId: [fourEyes] }));
     expect((await release(id)).releaseManagerId).toBe(peer.id);
 
     // Once the sign-off is revoked (or stale), they may manage it again; other edits are not affected.
@@ -302,11 +255,7 @@ describe("editing a release", () => {
 
   it("answers an unknown release with not found", async () => {
     as(manager);
-    expect(await editReleaseAction({ releaseId: "no-such-release", title: "x", releaseManagerId: manager.id })).toEqual({
-      ok: false,
-      code: "not_found",
-      message: "That release does not exist (any more).",
-    });
+    expect(await editReleaseAction({ releaseId: "no-such-release", title: "x", releaseManagerId: manager.id })).toEqual(refusal("not_found", "That release does not exist (any more)."));
   });
 });
 
@@ -348,11 +297,7 @@ describe("checklist items", () => {
   it("refuses to tick an item twice", async () => {
     as(manager);
     const target = await byTitle("Update CHANGELOG.md with new version section");
-    expect(await updateItemAction({ itemId: target.id, rowVersion: target.rowVersion, change: { kind: "tick" } })).toEqual({
-      ok: false,
-      code: "conflict",
-      message: "“Update CHANGELOG.md with new version section” is already ticked.",
-    });
+    expect(await updateItemAction({ itemId: target.id, rowVersion: target.rowVersion, change: { kind: "tick" } })).toEqual(refusal("conflict", "“Update CHANGELOG.md with new version section” is already ticked."));
     expect((await item(target.id)).rowVersion).toBe(target.rowVersion);
   });
 
@@ -360,12 +305,7 @@ describe("checklist items", () => {
     as(manager);
     const target = await byTitle("Update CHANGELOG.md with new version section");
     for (const change of [{ kind: "untick" }, { kind: "untick", reason: "   " }]) {
-      expect(await updateItemAction({ itemId: target.id, rowVersion: target.rowVersion, change })).toEqual({
-        ok: false,
-        code: "invalid",
-        message: "Check the highlighted fields.",
-        fieldErrors: { "change.reason": ["Give a reason"] },
-      });
+      expect(await updateItemAction({ itemId: target.id, rowVersion: target.rowVersion, change })).toEqual(refusal("invalid", "Check the highlighted fields.", { "change.reason": ["Give a reason"] }));
     }
     expect(await updateItemAction({ itemId: target.id, rowVersion: target.rowVersion, change: { kind: "untick", reason: "x".repeat(501) } })).toMatchObject({
       fieldErrors: { "change.reason": ["A reason has at most 500 characters"] },
@@ -386,12 +326,7 @@ describe("checklist items", () => {
     const annotate = (note: string, evidenceUrl: string, rowVersion = target.rowVersion) =>
       updateItemAction({ itemId: target.id, rowVersion, change: { kind: "annotate", note, evidenceUrl } });
 
-    expect(await annotate("n".repeat(2001), "")).toEqual({
-      ok: false,
-      code: "invalid",
-      message: "Check the highlighted fields.",
-      fieldErrors: { "change.note": ["A note has at most 2,000 characters"] },
-    });
+    expect(await annotate("n".repeat(2001), "")).toEqual(refusal("invalid", "Check the highlighted fields.", { "change.note": ["A note has at most 2,000 characters"] }));
     const linkMessage = "Evidence must be an http(s) link, like https://ci.example.com/run/42";
     for (const bad of ["ftp://ci.example.com/run/42", "javascript:alert(1)", "ci.example.com/run/42", "https://has space.example.com"]) {
       expect(await annotate("fine", bad)).toMatchObject({ ok: false, code: "invalid", fieldErrors: { "change.evidenceUrl": [linkMessage] } });
@@ -414,11 +349,7 @@ describe("checklist items", () => {
   it("marks only optional items not applicable, and only with a reason", async () => {
     as(manager);
     const required = await byTitle("Test rollback");
-    expect(await updateItemAction({ itemId: required.id, rowVersion: 1, change: { kind: "not_applicable", reason: "No migrations" } })).toEqual({
-      ok: false,
-      code: "invalid",
-      message: "Only optional items and release-day items can be marked not applicable.",
-    });
+    expect(await updateItemAction({ itemId: required.id, rowVersion: 1, change: { kind: "not_applicable", reason: "No migrations" } })).toEqual(refusal("invalid", "Only optional items and release-day items can be marked not applicable."));
     expect(await item(required.id)).toMatchObject({ state: "OPEN", rowVersion: 1 });
 
     const optional = await byTitle("Load test if major changes");
@@ -443,11 +374,7 @@ describe("checklist items", () => {
 
   it("answers an unknown item id with not found", async () => {
     as(manager);
-    expect(await updateItemAction({ itemId: "no-such-item", rowVersion: 1, change: { kind: "tick" } })).toEqual({
-      ok: false,
-      code: "not_found",
-      message: "That checklist item does not exist (any more).",
-    });
+    expect(await updateItemAction({ itemId: "no-such-item", rowVersion: 1, change: { kind: "tick" } })).toEqual(refusal("not_found", "That checklist item does not exist (any more)."));
   });
 
   it.each([
@@ -468,11 +395,7 @@ describe("checklist items", () => {
     as(manager);
     const target = await byTitle("Document migration in MIGRATION_GUIDE.md");
     dataOf(await updateItemAction({ itemId: target.id, rowVersion: 1, change: { kind: "annotate", note: "first", evidenceUrl: "" } }));
-    expect(await updateItemAction({ itemId: target.id, rowVersion: 1, change: { kind: "tick" } })).toEqual({
-      ok: false,
-      code: "conflict",
-      message: "Someone else changed “Document migration in MIGRATION_GUIDE.md” a moment ago. The checklist now shows their change; try again if still needed.",
-    });
+    expect(await updateItemAction({ itemId: target.id, rowVersion: 1, change: { kind: "tick" } })).toEqual(refusal("conflict", "Someone else changed “Document migration in MIGRATION_GUIDE.md” a moment ago. The checklist now shows their change; try again if still needed."));
     expect(await item(target.id)).toMatchObject({ state: "OPEN", note: "first", rowVersion: 2 });
   });
 
@@ -531,23 +454,11 @@ describe("checklist items", () => {
     as(manager);
     const eventsBefore = await prisma.auditEvent.count();
     const postRelease = await byTitle("Check error rates (baseline vs current)");
-    expect(await updateItemAction({ itemId: postRelease.id, rowVersion: 1, change: { kind: "tick" } })).toEqual({
-      ok: false,
-      code: "conflict",
-      message: "Post-release items cannot be changed while the release is preparing",
-    });
+    expect(await updateItemAction({ itemId: postRelease.id, rowVersion: 1, change: { kind: "tick" } })).toEqual(refusal("conflict", "Post-release items cannot be changed while the release is preparing"));
     const releaseDay = await byTitle("Watch GitHub Actions workflow");
-    expect(await updateItemAction({ itemId: releaseDay.id, rowVersion: 1, change: { kind: "annotate", note: "x", evidenceUrl: "" } })).toEqual({
-      ok: false,
-      code: "conflict",
-      message: "Release day items cannot be changed while the release is preparing",
-    });
+    expect(await updateItemAction({ itemId: releaseDay.id, rowVersion: 1, change: { kind: "annotate", note: "x", evidenceUrl: "" } })).toEqual(refusal("conflict", "Release day items cannot be changed while the release is preparing"));
     const rollback = await byTitle("Rollback Docker images if needed");
-    expect(await updateItemAction({ itemId: rollback.id, rowVersion: 1, change: { kind: "not_applicable", reason: "x" } })).toEqual({
-      ok: false,
-      code: "conflict",
-      message: "Emergency rollback items cannot be changed while the release is preparing",
-    });
+    expect(await updateItemAction({ itemId: rollback.id, rowVersion: 1, change: { kind: "not_applicable", reason: "x" } })).toEqual(refusal("conflict", "Emergency rollback items cannot be changed while the release is preparing"));
     expect(await prisma.auditEvent.count()).toBe(eventsBefore);
   });
 
@@ -556,11 +467,7 @@ describe("checklist items", () => {
     as(admin);
     for (const phase of ["PRE_RELEASE", "RELEASE_DAY", "POST_RELEASE", "ROLLBACK"] as const) {
       const target = await prisma.releaseItem.findFirstOrThrow({ where: { releaseId: cancelled, phase } });
-      expect(await updateItemAction({ itemId: target.id, rowVersion: 1, change: { kind: "tick" } })).toEqual({
-        ok: false,
-        code: "conflict",
-        message: "This release is cancelled: its checklist is closed",
-      });
+      expect(await updateItemAction({ itemId: target.id, rowVersion: 1, change: { kind: "tick" } })).toEqual(refusal("conflict", "This release is cancelled: its checklist is closed"));
       expect(await item(target.id)).toEqual(target);
     }
   });
@@ -652,26 +559,14 @@ describe("the lifecycle", () => {
   it("refuses editing once deploying, and pre-release items are closed", async () => {
     as(manager);
     // One button per intent: a release becomes deploying only through its deploy run, never status-only.
-    expect(await transition("DEPLOYING")).toEqual({
-      ok: false,
-      code: "conflict",
-      message: "A release becomes deploying through its deploy or rollback run: use the deploy panel (a project that deploys by hand can use a manual pipeline).",
-    });
+    expect(await transition("DEPLOYING")).toEqual(refusal("conflict", "A release becomes deploying through its deploy or rollback run: use the deploy panel (a project that deploys by hand can use a manual pipeline)."));
     expect((await release(releaseId)).status).toBe("READY");
     // What a deploy run does (lib/deploys/actions.ts startDeploy), without a pipeline in this file.
     await moveRelease(prisma, releaseId, "DEPLOYING", { actorId: manager.id, cause: "Deploy started" });
     expect((await release(releaseId)).deployingAt).toBeInstanceOf(Date);
-    expect(await editReleaseAction({ releaseId, title: "Renamed while deploying", releaseManagerId: manager.id })).toEqual({
-      ok: false,
-      code: "conflict",
-      message: "A deploying release can no longer be edited.",
-    });
+    expect(await editReleaseAction({ releaseId, title: "Renamed while deploying", releaseManagerId: manager.id })).toEqual(refusal("conflict", "A deploying release can no longer be edited."));
     const preRelease = await itemByTitle(prisma, releaseId, "Run E2E tests");
-    expect(await updateItemAction({ itemId: preRelease.id, rowVersion: preRelease.rowVersion, change: { kind: "untick", reason: "x" } })).toEqual({
-      ok: false,
-      code: "conflict",
-      message: "Pre-release items cannot be changed while the release is deploying",
-    });
+    expect(await updateItemAction({ itemId: preRelease.id, rowVersion: preRelease.rowVersion, change: { kind: "untick", reason: "x" } })).toEqual(refusal("conflict", "Pre-release items cannot be changed while the release is deploying"));
     expect((await release(releaseId)).title).toBe("Lifecycle");
   });
 
@@ -679,29 +574,17 @@ describe("the lifecycle", () => {
     as(manager);
     expect(await transition("MONITORING")).toMatchObject({ ok: false, code: "conflict" });
     await moveRelease(prisma, releaseId, "MONITORING", { actorId: null, cause: "Every step succeeded" });
-    expect(await transition("RELEASED")).toEqual({
-      ok: false,
-      code: "conflict",
-      message: "13 required release-day items, 11 required post-release items and the monitoring window (give a reason to close it early) remaining",
-    });
+    expect(await transition("RELEASED")).toEqual(refusal("conflict", "13 required release-day items, 11 required post-release items and the monitoring window (give a reason to close it early) remaining"));
     const postRelease = await prisma.releaseItem.findMany({ where: { releaseId, phase: "POST_RELEASE", required: true } });
     for (const row of postRelease) await tick(row.id);
     // Release day must be settled too: this release was moved by hand, so no deploy ticked its bound items.
-    expect(await transition("RELEASED", "Quiet for two hours, closing early")).toEqual({
-      ok: false,
-      code: "conflict",
-      message: "13 required release-day items remaining",
-    });
+    expect(await transition("RELEASED", "Quiet for two hours, closing early")).toEqual(refusal("conflict", "13 required release-day items remaining"));
     const releaseDay = await prisma.releaseItem.findMany({ where: { releaseId, phase: "RELEASE_DAY", required: true }, orderBy: { position: "asc" } });
     const [handTagged, ...rest] = releaseDay;
     // A required release-day item may be N/A with a reason (e.g. tagged in another system).
     dataOf(await updateItemAction({ itemId: handTagged!.id, rowVersion: handTagged!.rowVersion, change: { kind: "not_applicable", reason: "Tagged by the CI release job" } }));
     for (const row of rest) await tick(row.id);
-    expect(await transition("RELEASED")).toEqual({
-      ok: false,
-      code: "conflict",
-      message: "the monitoring window (give a reason to close it early) remaining",
-    });
+    expect(await transition("RELEASED")).toEqual(refusal("conflict", "the monitoring window (give a reason to close it early) remaining"));
     expect(await transition("RELEASED", "Quiet for two hours, closing early")).toEqual({ ok: true, data: { id: releaseId, status: "RELEASED" } });
     expect(await release(releaseId)).toMatchObject({ status: "RELEASED", closeEarlyReason: "Quiet for two hours, closing early" });
     expect((await events(releaseId, "release.status_changed")).at(-1)).toMatchObject({
@@ -713,11 +596,7 @@ describe("the lifecycle", () => {
     const id = await createFixtureRelease(prisma, f, { status: "PREPARING" });
     as(manager);
     for (const reason of [undefined, "", "   "]) {
-      expect(await transitionReleaseAction({ releaseId: id, to: "CANCELLED", ...(reason === undefined ? {} : { reason }) })).toEqual({
-        ok: false,
-        code: "conflict",
-        message: "Say why the release is cancelled",
-      });
+      expect(await transitionReleaseAction({ releaseId: id, to: "CANCELLED", ...(reason === undefined ? {} : { reason }) })).toEqual(refusal("conflict", "Say why the release is cancelled"));
     }
     expect((await release(id)).status).toBe("PREPARING");
 
@@ -731,11 +610,7 @@ describe("the lifecycle", () => {
     });
 
     const target = await prisma.releaseItem.findFirstOrThrow({ where: { releaseId: id, phase: "PRE_RELEASE" } });
-    expect(await updateItemAction({ itemId: target.id, rowVersion: target.rowVersion, change: { kind: "tick" } })).toEqual({
-      ok: false,
-      code: "conflict",
-      message: "This release is cancelled: its checklist is closed",
-    });
+    expect(await updateItemAction({ itemId: target.id, rowVersion: target.rowVersion, change: { kind: "tick" } })).toEqual(refusal("conflict", "This release is cancelled: its checklist is closed"));
     expect(await transitionReleaseAction({ releaseId: id, to: "PREPARING" })).toEqual({ ok: false, code: "conflict", message: "A cancelled release cannot become preparing" });
   });
 
@@ -743,24 +618,11 @@ describe("the lifecycle", () => {
     const id = await createFixtureRelease(prisma, f);
     as(manager);
     expect(await transitionReleaseAction({ releaseId: id, to: "RELEASED" })).toEqual({ ok: false, code: "conflict", message: "A draft release cannot become released" });
-    expect(await transitionReleaseAction({ releaseId: id, to: "SHIPPED" })).toEqual({
-      ok: false,
-      code: "invalid",
-      message: "Check the highlighted fields.",
-      fieldErrors: { to: ["Unknown status"] },
-    });
-    expect(await transitionReleaseAction({ releaseId: "no-such-release", to: "PREPARING" })).toEqual({
-      ok: false,
-      code: "not_found",
-      message: "That release does not exist (any more).",
-    });
+    expect(await transitionReleaseAction({ releaseId: id, to: "SHIPPED" })).toEqual(refusal("invalid", "Check the highlighted fields.", { to: ["Unknown status"] }));
+    expect(await transitionReleaseAction({ releaseId: "no-such-release", to: "PREPARING" })).toEqual(refusal("not_found", "That release does not exist (any more)."));
     for (const user of [viewer, lead]) {
       as(user);
-      expect(await transitionReleaseAction({ releaseId: id, to: "PREPARING" })).toEqual({
-        ok: false,
-        code: "forbidden",
-        message: "Only release managers and admins can edit releases",
-      });
+      expect(await transitionReleaseAction({ releaseId: id, to: "PREPARING" })).toEqual(refusal("forbidden", "Only release managers and admins can edit releases"));
     }
     expect((await release(id)).status).toBe("DRAFT");
   });

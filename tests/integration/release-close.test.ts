@@ -1,26 +1,15 @@
-import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { CurrentUser } from "@/lib/auth/session";
+import { describe, expect, it, vi } from "vitest";
 import { closeRolledBackReleaseAction } from "@/lib/deploys/actions";
 import { updateItemAction } from "@/lib/releases/actions";
-import { seedDemo } from "@/lib/seed/demo";
 import { actingUser } from "../support/acting-user";
-import { createTestDatabase } from "../support/database";
+import { createDemoDatabase } from "../support/releases";
 
 vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingUser.current, requireUser: async () => actingUser.current }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const { prisma, url } = await createTestDatabase();
-let manager: CurrentUser;
-let releaseId: string;
-
-beforeAll(async () => {
-  process.env.DATABASE_URL = url;
-  await seedDemo(prisma, { password: "test-password-1" });
-  const user = await prisma.user.findUniqueOrThrow({ where: { email: "manager@demo.local" } });
-  manager = { id: user.id, email: user.email, name: user.name, role: user.role };
-  const release = await prisma.release.findFirstOrThrow({ where: { version: "0.5.0" } });
-  releaseId = release.id;
-});
+const { prisma, f } = await createDemoDatabase();
+const { manager } = f.users;
+const releaseId = f.preparingId;
 
 describe("closing a rolled-back release", () => {
   it("is refused while the release is not rolled back", async () => {

@@ -7,25 +7,19 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { approveStepAction, startDeployAction, startRollbackAction } from "@/lib/deploys/actions";
 import { closeQueueSender } from "@/lib/deploys/queue";
 import type { ChecklistPhase, PrismaClient } from "@/lib/generated/prisma/client";
-import { actingUser, createUser } from "../support/acting-user";
-import { createTestDatabase } from "../support/database";
+import { actingUser, createCast } from "../support/acting-user";
+import { createActionDatabase } from "../support/database";
 import { startWorker, type WorkerProcess } from "../support/deploys";
 import { act, approval, createScenario, removeScratchDirs, runIdOf, shell, waitForRun } from "../support/deploy-fixtures";
 
 vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingUser.current, requireUser: async () => actingUser.current }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const { prisma, url } = await createTestDatabase();
+const { prisma, url } = await createActionDatabase();
+const { manager, otherManager, lead } = await createCast(prisma, "manager", "otherManager", "lead");
 let worker: WorkerProcess;
-let manager: CurrentUser;
-let otherManager: CurrentUser;
-let lead: CurrentUser;
 
-beforeAll(async () => {
-  process.env.DATABASE_URL = url;
-  manager = await createUser(prisma, "RELEASE_MANAGER", { name: "Rae Manager" });
-  otherManager = await createUser(prisma, "RELEASE_MANAGER", { name: "Sam Second" });
-  lead = await createUser(prisma, "ENGINEERING_LEAD", { name: "Lee Lead" });
+beforeAll(() => {
   worker = startWorker(url);
 });
 

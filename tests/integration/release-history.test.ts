@@ -102,43 +102,11 @@ beforeAll(async () => {
   await prisma.release.update({ where: { id: ids.get("gateway/0.5.0")! }, data: { createdAt: new Date("2026-03-14T09:00:00.000Z") } });
   await prisma.project.create({ data: { slug: "billing", name: "Billing" } });
 
-  await addRelease({
-    project: "gateway",
-    version: "0.3.0",
-    title: "Audit LOG retention",
-    status: "ROLLED_BACK",
-    createdAt: "2026-02-01T00:00:00.000Z",
-    dates: { releasedAt: "2026-02-03T00:00:00.000Z", rollingBackAt: "2026-02-04T00:00:00.000Z", rolledBackAt: "2026-02-04T02:00:00.000Z" },
-    runs: ["DEPLOY", "ROLLBACK"],
-  });
-  await addRelease({
-    project: "gateway",
-    version: "0.3.1",
-    title: "Hotfix for the audit export",
-    status: "FAILED",
-    createdAt: "2026-02-05T23:59:59.999Z",
-    dates: { failedAt: "2026-02-06T10:00:00.000Z" },
-    // The deploy failed and a rollback run put the previous version back, without a status change.
-    runs: ["DEPLOY", "ROLLBACK"],
-  });
-  await addRelease({
-    project: "gateway",
-    version: "0.2.0",
-    title: "Structured logging groundwork",
-    status: "CANCELLED",
-    createdAt: "2026-01-10T08:00:00.000Z",
-    dates: { cancelledAt: "2026-01-12T08:00:00.000Z" },
-  });
-  await addRelease({
-    project: "billing",
-    version: "1.0.0",
-    title: "Invoice export",
-    status: "RELEASED",
-    createdAt: "2026-02-10T10:00:00.000Z",
-    dates: { releasedAt: "2026-02-12T16:30:00.000Z" },
-    runs: ["DEPLOY"],
-    withChecklist: true,
-  });
+  await addRelease({ project: "gateway", version: "0.3.0", title: "Audit LOG retention", status: "ROLLED_BACK", createdAt: "2026-02-01T00:00:00.000Z", dates: { releasedAt: "2026-02-03T00:00:00.000Z", rollingBackAt: "2026-02-04T00:00:00.000Z", rolledBackAt: "2026-02-04T02:00:00.000Z" }, runs: ["DEPLOY", "ROLLBACK"] });
+  // The deploy failed and a rollback run put the previous version back, without a status change.
+  await addRelease({ project: "gateway", version: "0.3.1", title: "Hotfix for the audit export", status: "FAILED", createdAt: "2026-02-05T23:59:59.999Z", dates: { failedAt: "2026-02-06T10:00:00.000Z" }, runs: ["DEPLOY", "ROLLBACK"] });
+  await addRelease({ project: "gateway", version: "0.2.0", title: "Structured logging groundwork", status: "CANCELLED", createdAt: "2026-01-10T08:00:00.000Z", dates: { cancelledAt: "2026-01-12T08:00:00.000Z" } });
+  await addRelease({ project: "billing", version: "1.0.0", title: "Invoice export", status: "RELEASED", createdAt: "2026-02-10T10:00:00.000Z", dates: { releasedAt: "2026-02-12T16:30:00.000Z" }, runs: ["DEPLOY"], withChecklist: true });
   await addRelease({ project: "billing", version: "1.1.0", title: "Dunning emails, 50% fewer", status: "DRAFT", createdAt: "2026-03-01T09:00:00.000Z" });
   // Three releases created in the same millisecond: the id breaks the tie, and pages of 3 cut through them.
   for (const [version, title, status] of [

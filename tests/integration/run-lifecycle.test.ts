@@ -5,8 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { CurrentUser } from "@/lib/auth/session";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { approveStepAction, cancelRunAction, startDeployAction, startRollbackAction } from "@/lib/deploys/actions";
 import { processRun, requeueLostRuns, type EngineConfig } from "@/lib/deploys/engine";
 import { manualPipeline } from "@/lib/deploys/manual-pipeline";
@@ -14,8 +13,8 @@ import { closeQueueSender, enqueueRun } from "@/lib/deploys/queue";
 import { db } from "@/lib/db";
 import { forgetEnv } from "@/lib/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { createTestDatabase } from "../support/database";
-import { actingUser, createUser } from "../support/acting-user";
+import { createActionDatabase } from "../support/database";
+import { actingUser, createCast } from "../support/acting-user";
 import { dataOf } from "../support/action-result";
 import { waitFor } from "../support/deploys";
 import { act, approval, createReadyRelease, createScenario, inProcessEngine, removeScratchDirs, runEvents, runIdOf, scratchDir, shell, stepsOf } from "../support/deploy-fixtures";
@@ -23,15 +22,8 @@ import { act, approval, createReadyRelease, createScenario, inProcessEngine, rem
 vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingUser.current, requireUser: async () => actingUser.current }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const { prisma, url } = await createTestDatabase();
-let admin: CurrentUser;
-let manager: CurrentUser;
-
-beforeAll(async () => {
-  process.env.DATABASE_URL = url;
-  admin = await createUser(prisma, "ADMIN", { name: "Ada Admin" });
-  manager = await createUser(prisma, "RELEASE_MANAGER", { name: "Rae Manager" });
-});
+const { prisma } = await createActionDatabase();
+const { admin, manager } = await createCast(prisma, "admin", "manager");
 
 afterAll(async () => {
   await closeQueueSender();

@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { transitionReleaseAction, updateItemAction } from "@/lib/releases/actions";
 import { revokeSignoffAction, signOffAction } from "@/lib/signoffs/actions";
-import { dataOf } from "../support/action-result";
+import { dataOf, refusal } from "../support/action-result";
 import { actingUser, as, createUser } from "../support/acting-user";
 import { createDemoDatabase, createFixtureRelease, itemByTitle, requirementsOf, tickRequiredPreRelease } from "../support/releases";
 
@@ -49,20 +49,12 @@ describe("giving a sign-off", () => {
     const review = await requirement(releaseId, REVIEW);
     for (const user of [manager, admin]) {
       as(user);
-      expect(await signOffAction({ requirementId: review.id })).toEqual({
-        ok: false,
-        code: "forbidden",
-        message: `Only an engineering lead can give “${REVIEW}”`,
-      });
+      expect(await signOffAction({ requirementId: review.id })).toEqual(refusal("forbidden", `Only an engineering lead can give “${REVIEW}”`));
     }
     // A requirement naming release managers refuses engineering leads the same way.
     const rmOnly = await prisma.signoffRequirement.create({ data: { releaseId, title: "Release manager approval", role: "RELEASE_MANAGER", position: 9 } });
     as(lead);
-    expect(await signOffAction({ requirementId: rmOnly.id })).toEqual({
-      ok: false,
-      code: "forbidden",
-      message: "Only a release manager can give “Release manager approval”",
-    });
+    expect(await signOffAction({ requirementId: rmOnly.id })).toEqual(refusal("forbidden", "Only a release manager can give “Release manager approval”"));
     as(manager);
     expect(dataOf(await signOffAction({ requirementId: rmOnly.id })).id).toEqual(expect.any(String));
 
@@ -85,11 +77,7 @@ describe("giving a sign-off", () => {
     expect(review.excludeReleaseManager).toBe(true);
 
     as(lead);
-    expect(await signOffAction({ requirementId: review.id })).toEqual({
-      ok: false,
-      code: "forbidden",
-      message: `The release manager of this release cannot give “${REVIEW}” (four-eyes)`,
-    });
+    expect(await signOffAction({ requirementId: review.id })).toEqual(refusal("forbidden", `The release manager of this release cannot give “${REVIEW}” (four-eyes)`));
     expect(await prisma.signoff.count({ where: { requirementId: review.id } })).toBe(0);
 
     // The other requirements are not four-eyes: the same person may give them.
@@ -134,21 +122,13 @@ describe("giving a sign-off", () => {
     const releaseId = await createFixtureRelease(prisma, f, { status });
     const ci = await requirement(releaseId, CI);
     as(lead);
-    expect(await signOffAction({ requirementId: ci.id })).toEqual({
-      ok: false,
-      code: "conflict",
-      message: `Sign-offs are closed: the release is ${status.toLowerCase()}.`,
-    });
+    expect(await signOffAction({ requirementId: ci.id })).toEqual(refusal("conflict", `Sign-offs are closed: the release is ${status.toLowerCase()}.`));
     expect(await prisma.signoff.count({ where: { releaseId } })).toBe(0);
   });
 
   it("answers an unknown requirement with not found", async () => {
     as(lead);
-    expect(await signOffAction({ requirementId: "no-such-requirement" })).toEqual({
-      ok: false,
-      code: "not_found",
-      message: "That sign-off requirement does not exist (any more).",
-    });
+    expect(await signOffAction({ requirementId: "no-such-requirement" })).toEqual(refusal("not_found", "That sign-off requirement does not exist (any more)."));
   });
 
   it("creates exactly one sign-off for two identical concurrent submits", async () => {
@@ -249,12 +229,7 @@ describe("revoking a sign-off", () => {
     const { releaseId, signoffIds } = await signedRelease();
     const id = signoffIds[1]!;
     as(lead);
-    expect(await revokeSignoffAction({ signoffId: id, reason: "" })).toEqual({
-      ok: false,
-      code: "invalid",
-      message: "Check the highlighted fields.",
-      fieldErrors: { reason: ["Give a reason"] },
-    });
+    expect(await revokeSignoffAction({ signoffId: id, reason: "" })).toEqual(refusal("invalid", "Check the highlighted fields.", { reason: ["Give a reason"] }));
     expect(await revokeSignoffAction({ signoffId: id, reason: "CI went red after a rebase" })).toEqual({ ok: true, data: { id } });
     const row = await prisma.signoff.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ revokedById: lead.id, revokeReason: "CI went red after a rebase" });
@@ -273,11 +248,7 @@ describe("revoking a sign-off", () => {
     const otherLead = await createUser(prisma, "ENGINEERING_LEAD");
     for (const user of [otherLead, manager]) {
       as(user);
-      expect(await revokeSignoffAction({ signoffId: id, reason: "Not mine" })).toEqual({
-        ok: false,
-        code: "forbidden",
-        message: "Only the person who signed, or an admin, can revoke a sign-off",
-      });
+      expect(await revokeSignoffAction({ signoffId: id, reason: "Not mine" })).toEqual(refusal("forbidden", "Only the person who signed, or an admin, can revoke a sign-off"));
     }
     as(viewer);
     expect(await revokeSignoffAction({ signoffId: id, reason: "Not mine" })).toEqual({ ok: false, code: "forbidden", message: "Viewers cannot revoke sign-offs" });
@@ -294,11 +265,7 @@ describe("revoking a sign-off", () => {
     const { releaseId, signoffIds } = await signedRelease();
     await prisma.release.update({ where: { id: releaseId }, data: { status } });
     as(lead);
-    expect(await revokeSignoffAction({ signoffId: signoffIds[0]!, reason: "Too late" })).toEqual({
-      ok: false,
-      code: "conflict",
-      message: `A sign-off cannot be revoked once the release has started deploying (it is ${status.toLowerCase().replace("_", " ")}).`,
-    });
+    expect(await revokeSignoffAction({ signoffId: signoffIds[0]!, reason: "Too late" })).toEqual(refusal("conflict", `A sign-off cannot be revoked once the release has started deploying (it is ${status.toLowerCase().replace("_", " ")}).`));
     expect((await prisma.signoff.findUniqueOrThrow({ where: { id: signoffIds[0]! } })).revokedAt).toBeNull();
   });
 
@@ -307,11 +274,7 @@ describe("revoking a sign-off", () => {
     as(manager);
     dataOf(await transitionReleaseAction({ releaseId, to: "CANCELLED", reason: "Scrapped" }));
     as(lead);
-    expect(await revokeSignoffAction({ signoffId: signoffIds[0]!, reason: "Too late" })).toEqual({
-      ok: false,
-      code: "conflict",
-      message: "A sign-off cannot be revoked: the release is cancelled.",
-    });
+    expect(await revokeSignoffAction({ signoffId: signoffIds[0]!, reason: "Too late" })).toEqual(refusal("conflict", "A sign-off cannot be revoked: the release is cancelled."));
   });
 
   it("sends a READY release back to PREPARING, audited with the cause", async () => {

@@ -1,38 +1,28 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { CurrentUser } from "@/lib/auth/session";
 import { createReleaseFromSnapshot } from "@/lib/releases/create";
-import {
-  archiveTemplateAction,
-  createTemplateAction,
-  duplicateTemplateAction,
-  importTemplateAction,
-  saveTemplateAction,
-  setDefaultTemplateAction,
-} from "@/lib/templates/actions";
+import { archiveTemplateAction, createTemplateAction, duplicateTemplateAction, importTemplateAction, saveTemplateAction, setDefaultTemplateAction } from "@/lib/templates/actions";
 import { parseChecklistMarkdown } from "@/lib/templates/markdown-import";
 import { createTemplateFromChecklist } from "@/lib/templates/persist";
 import { getTemplateSnapshot } from "@/lib/templates/snapshot";
 import { GET as exportTemplate } from "@/app/templates/[id]/export/route";
-import { createTestDatabase } from "../support/database";
+import { refusal } from "../support/action-result";
+import { createActionDatabase } from "../support/database";
 import { actingUser, createUser } from "../support/acting-user";
 
 vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingUser.current, requireUser: async () => actingUser.current }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const { prisma, url } = await createTestDatabase();
+const { prisma } = await createActionDatabase();
 const referenceMarkdown = readFileSync(path.resolve(import.meta.dirname, "../../prisma/default-template.md"), "utf8");
 const DEFAULT_NAME = "Default release checklist";
 
-let admin: CurrentUser;
-let manager: CurrentUser;
+const admin = await createUser(prisma, "ADMIN", { email: "ada@example.com", name: "Ada" });
+const manager = await createUser(prisma, "RELEASE_MANAGER", { email: "rae@example.com", name: "Rae" });
 let defaultTemplateId: string;
 
 beforeAll(async () => {
-  process.env.DATABASE_URL = url;
-  admin = await createUser(prisma, "ADMIN", { email: "ada@example.com", name: "Ada" });
-  manager = await createUser(prisma, "RELEASE_MANAGER", { email: "rae@example.com", name: "Rae" });
   // The default template, as the seed imports it.
   const parsed = parseChecklistMarkdown(referenceMarkdown);
   if (!parsed.ok) throw new Error("the reference checklist does not import");
@@ -185,12 +175,7 @@ describe("importing from Markdown", () => {
     actingUser.current = admin;
     const before = await footprint();
     for (const name of [DEFAULT_NAME, DEFAULT_NAME.toUpperCase()]) {
-      expect(await importTemplateAction({ name, markdown: referenceMarkdown })).toEqual({
-        ok: false,
-        code: "conflict",
-        message: "A template with this name already exists; choose another.",
-        fieldErrors: { name: ["A template with this name already exists; choose another."] },
-      });
+      expect(await importTemplateAction({ name, markdown: referenceMarkdown })).toEqual(refusal("conflict", "A template with this name already exists; choose another.", { name: ["A template with this name already exists; choose another."] }));
     }
     expect(await footprint()).toEqual(before);
   });
@@ -305,7 +290,6 @@ describe("saving the editor", () => {
 
   it("keeps step bindings, the incident-note item and sign-off scopes through an editor save, and refuses ones that point nowhere", async () => {
     const templateId = await importAs("Bound");
-    actingUser.current = admin;
     const payload = savePayload(templateId, {
       name: "Bound",
       sections: [
@@ -345,7 +329,6 @@ describe("saving the editor", () => {
 
   it("groups sections by phase whatever order they come in", async () => {
     const templateId = await importAs("Reordered");
-    actingUser.current = admin;
     const payload = savePayload(templateId, { name: "Reordered" });
     payload.sections.reverse();
     expect((await saveTemplateAction(payload)).ok).toBe(true);
@@ -354,7 +337,6 @@ describe("saving the editor", () => {
 
   it("answers invalid input with errors keyed by the field's path, and writes nothing", async () => {
     const templateId = await importAs("Validated");
-    actingUser.current = admin;
     const before = await footprint();
     const payload = savePayload(templateId, {
       name: "   ",
@@ -382,7 +364,6 @@ describe("saving the editor", () => {
 
   it("refuses more than 100 sections, 500 items or an empty template", async () => {
     const templateId = await importAs("Limits");
-    actingUser.current = admin;
     const item = { title: "x", detail: null, command: null, required: true };
     const manySections = Array.from({ length: 101 }, (_, i) => ({ phase: "PRE_RELEASE", title: `S${i}`, detail: null, items: [item] }));
     expect(await saveTemplateAction(savePayload(templateId, { sections: manySections }))).toMatchObject({
@@ -407,7 +388,6 @@ describe("saving the editor", () => {
 
   it("refuses a name another template has, and a save over someone else's newer save", async () => {
     const templateId = await importAs("Contended");
-    actingUser.current = admin;
     expect(await saveTemplateAction(savePayload(templateId, { name: DEFAULT_NAME }))).toMatchObject({
       ok: false,
       code: "conflict",
@@ -427,17 +407,12 @@ describe("archiving and the default", () => {
   it("refuses to archive the default template, with a clear message", async () => {
     actingUser.current = admin;
     const before = await footprint();
-    expect(await archiveTemplateAction({ templateId: defaultTemplateId })).toEqual({
-      ok: false,
-      code: "conflict",
-      message: "This is the default template, so it cannot be archived. Make another template the default first.",
-    });
+    expect(await archiveTemplateAction({ templateId: defaultTemplateId })).toEqual(refusal("conflict", "This is the default template, so it cannot be archived. Make another template the default first."));
     expect(await footprint()).toEqual(before);
   });
 
   it("archives another template, once, and then refuses to edit it or make it the default", async () => {
     const templateId = await importAs("To archive");
-    actingUser.current = admin;
     expect(await archiveTemplateAction({ templateId })).toEqual({ ok: true, data: { id: templateId } });
     expect((await prisma.checklistTemplate.findUniqueOrThrow({ where: { id: templateId } })).archivedAt).not.toBeNull();
     expect(await prisma.auditEvent.count({ where: { type: "template.archived", payload: { path: ["templateId"], equals: templateId } } })).toBe(1);
@@ -450,7 +425,6 @@ describe("archiving and the default", () => {
 
   it("makes another template the default, leaving exactly one", async () => {
     const templateId = await importAs("New default");
-    actingUser.current = admin;
     expect(await setDefaultTemplateAction({ templateId })).toEqual({ ok: true, data: { id: templateId } });
     expect(await prisma.checklistTemplate.findMany({ where: { isDefault: true }, select: { id: true } })).toEqual([{ id: templateId }]);
     const event = await prisma.auditEvent.findFirstOrThrow({ where: { type: "template.default_changed" }, orderBy: { id: "desc" } });

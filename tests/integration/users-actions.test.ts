@@ -1,20 +1,15 @@
-import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { CurrentUser } from "@/lib/auth/session";
+import { describe, expect, it, vi } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
 import { changeUserRoleAction, createUserAction, setUserDisabledAction } from "@/lib/users/actions";
-import { createTestDatabase } from "../support/database";
+import { refusal } from "../support/action-result";
+import { createActionDatabase } from "../support/database";
 import { actingUser, createUser } from "../support/acting-user";
 
 vi.mock("@/lib/auth/session", async () => ({ getCurrentUser: async () => actingUser.current, requireUser: async () => actingUser.current }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const { prisma, url } = await createTestDatabase();
-let admin: CurrentUser;
-
-beforeAll(async () => {
-  process.env.DATABASE_URL = url;
-  admin = await createUser(prisma, "ADMIN", { email: "ada@example.com", name: "Ada" });
-});
+const { prisma } = await createActionDatabase();
+const admin = await createUser(prisma, "ADMIN", { email: "ada@example.com", name: "Ada" });
 
 describe("creating users", () => {
   it("creates a user with a generated password, shown once, and audits it", async () => {
@@ -60,11 +55,7 @@ describe("creating users", () => {
   it("is refused to a release manager, who changes nothing", async () => {
     actingUser.current = await createUser(prisma, "RELEASE_MANAGER");
     const before = await prisma.user.count();
-    expect(await createUserAction({ email: "x@example.com", name: "X", role: "ADMIN" })).toEqual({
-      ok: false,
-      code: "forbidden",
-      message: "Only admins can manage users",
-    });
+    expect(await createUserAction({ email: "x@example.com", name: "X", role: "ADMIN" })).toEqual(refusal("forbidden", "Only admins can manage users"));
     expect(await prisma.user.count()).toBe(before);
   });
 });
@@ -81,11 +72,7 @@ describe("changing roles and disabling", () => {
 
   it("refuses to demote or disable the last admin, with a clear message", async () => {
     actingUser.current = admin;
-    expect(await changeUserRoleAction({ userId: admin.id, role: "VIEWER" })).toEqual({
-      ok: false,
-      code: "conflict",
-      message: "This is the last admin: make someone else an admin first",
-    });
+    expect(await changeUserRoleAction({ userId: admin.id, role: "VIEWER" })).toEqual(refusal("conflict", "This is the last admin: make someone else an admin first"));
     expect(await setUserDisabledAction({ userId: admin.id, disabled: true })).toMatchObject({ ok: false, message: "You cannot disable your own account" });
     expect((await prisma.user.findUniqueOrThrow({ where: { id: admin.id } })).role).toBe("ADMIN");
   });
@@ -128,10 +115,6 @@ describe("changing roles and disabling", () => {
 
   it("answers an unknown user id with not found", async () => {
     actingUser.current = admin;
-    expect(await changeUserRoleAction({ userId: "does-not-exist", role: "VIEWER" })).toEqual({
-      ok: false,
-      code: "not_found",
-      message: "That user does not exist (any more).",
-    });
+    expect(await changeUserRoleAction({ userId: "does-not-exist", role: "VIEWER" })).toEqual(refusal("not_found", "That user does not exist (any more)."));
   });
 });

@@ -7,3 +7,8 @@ export function dataOf<T>(result: ActionResult<T>): T {
   }
   return result.data;
 }
+
+/** What an action that refused returns, to compare a result with: `toEqual(refusal("forbidden", "Only admins can manage users"))`. */
+export function refusal(code: string, message: string, fieldErrors?: Record<string, string[]>) {
+  return fieldErrors ? { ok: false, code, message, fieldErrors } : { ok: false, code, message };
+}

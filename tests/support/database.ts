@@ -41,6 +41,16 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   return { url: url.toString(), prisma };
 }
 
+/**
+ * A fresh database that lib/db (and so every server action) then uses. For action tests: call it at the top of
+ * the file, before the tests are collected.
+ */
+export async function createActionDatabase(): Promise<TestDatabase> {
+  const database = await createTestDatabase();
+  process.env.DATABASE_URL = database.url;
+  return database;
+}
+
 /** Audit rows whose type or payload the catalogue cannot read. Types under "test." are rows a test wrote on purpose. */
 export async function auditEventsOutsideTheCatalogue(prisma: PrismaClient): Promise<string[]> {
   const rows = await prisma.auditEvent.findMany({ where: { NOT: { type: { startsWith: "test." } } }, select: { id: true, type: true, payload: true }, orderBy: { id: "asc" } });

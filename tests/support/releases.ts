@@ -5,7 +5,7 @@ import type { PrismaClient, ReleaseStatus, Role } from "@/lib/generated/prisma/c
 import { createReleaseFromSnapshot } from "@/lib/releases/create";
 import { DEFAULT_TEMPLATE_NAME, seedDemo } from "@/lib/seed/demo";
 import { getTemplateSnapshot } from "@/lib/templates/snapshot";
-import { createTestDatabase } from "./database";
+import { createActionDatabase } from "./database";
 
 export interface DemoFixture {
   users: Record<"admin" | "manager" | "lead" | "viewer", CurrentUser>;
@@ -45,10 +45,9 @@ export async function seedDemoFixture(prisma: PrismaClient): Promise<DemoFixture
  * A fresh database seeded with the demo, which lib/db (and so every action) then uses. For action tests: call it at
  * the top of the file, before the tests are collected.
  */
-export async function createDemoDatabase(): Promise<{ prisma: PrismaClient; f: DemoFixture }> {
-  const { prisma, url } = await createTestDatabase();
-  process.env.DATABASE_URL = url;
-  return { prisma, f: await seedDemoFixture(prisma) };
+export async function createDemoDatabase(): Promise<{ prisma: PrismaClient; url: string; f: DemoFixture }> {
+  const { prisma, url } = await createActionDatabase();
+  return { prisma, url, f: await seedDemoFixture(prisma) };
 }
 
 let versionCounter = 100;

@@ -1,24 +1,15 @@
 // The audit catalogue (lib/audit/events/) is the one place an event type is spelled, with its payload, its
 // sentence and what it changes; the client's modules of it stay free of zod. These read the sources, as a
 // lint rule would.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { affectsOf, auditAffects, auditEventAffects } from "@/lib/audit/events/affects";
 import { auditPayloadSchemas } from "@/lib/audit/events/payloads";
 import { allAuditTypes, auditTypes } from "@/lib/audit/events/types";
+import { root, sources } from "../support/source-files";
 
-const root = path.resolve(import.meta.dirname, "..", "..");
 const CATALOGUE = "lib/audit/events";
-
-function sources(dir: string): string[] {
-  return readdirSync(path.join(root, dir)).flatMap((name) => {
-    const relative = path.join(dir, name);
-    if (name === "generated" || name === "node_modules") return [];
-    if (statSync(path.join(root, relative)).isDirectory()) return sources(relative);
-    return /\.(ts|tsx)$/.test(name) ? [relative] : [];
-  });
-}
 
 /** Event types written as strings in `text`: a catalogue type in quotes, or a type built from a template. */
 export function literalEventTypes(text: string): string[] {

@@ -1,17 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { itReturnsEach } from "../support/tables";
 
 describe("the page after sign-in", () => {
-  it.each([
+  itReturnsEach(safeCallbackPath, [
     [undefined, "/"],
     ["", "/"],
     ["/", "/"],
     ["/releases?status=READY&project=gateway", "/releases?status=READY&project=gateway"],
     // next-auth sends the full URL of the page that was asked for: its path and query are kept.
     ["http://localhost:3000/releases/abc?tab=deploys", "/releases/abc?tab=deploys"],
-  ])("keeps a path on this site: %s → %s", (input, expected) => {
-    expect(safeCallbackPath(input)).toBe(expected);
-  });
+  ], "keeps a path on this site: %s → %s");
 
   it.each([
     "//attacker.example",

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { clientIpFromForwarded, normaliseAddress, rateLimitKey } from "@/lib/http/client-ip";
 import { parseTrustedProxies, type TrustedProxies } from "@/lib/http/trusted-proxies";
+import { itReturnsEach } from "../support/tables";
 
 const trust = (raw: string | undefined): TrustedProxies => {
   const parsed = parseTrustedProxies(raw);
@@ -45,14 +46,19 @@ describe("client address behind trusted proxies", () => {
 });
 
 describe("rateLimitKey", () => {
-  it("counts IPv6 clients by their /64 network, so one host cannot rotate through its addresses", () => {
-    expect(rateLimitKey("2001:db8:1:2::1")).toBe("2001:db8:1:2::/64");
-    expect(rateLimitKey("2001:db8:1:2:aaaa:bbbb:cccc:dddd")).toBe("2001:db8:1:2::/64");
-    expect(rateLimitKey("2001:0db8:0001:0002:ffff::9")).toBe("2001:db8:1:2::/64");
-    expect(rateLimitKey("::1")).toBe("0:0:0:0::/64");
-    expect(rateLimitKey("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
-    expect(rateLimitKey("64:ff9b::192.0.2.33")).toBe("64:ff9b:0:0::/64");
-  });
+  // So that one host cannot rotate through its addresses.
+  itReturnsEach(
+    rateLimitKey,
+    [
+      ["2001:db8:1:2::1", "2001:db8:1:2::/64"],
+      ["2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"],
+      ["2001:0db8:0001:0002:ffff::9", "2001:db8:1:2::/64"],
+      ["::1", "0:0:0:0::/64"],
+      ["fe80::1%eth0", "fe80:0:0:0::/64"],
+      ["64:ff9b::192.0.2.33", "64:ff9b:0:0::/64"],
+    ],
+    "counts the IPv6 client %s by its /64 network: %s",
+  );
 
   it("keeps IPv4 addresses and anything else as they are", () => {
     expect(rateLimitKey("203.0.113.7")).toBe("203.0.113.7");

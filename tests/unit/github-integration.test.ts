@@ -6,9 +6,10 @@ import { readGithubEvent } from "@/lib/integrations/github/events";
 import { verifyGithubSignature } from "@/lib/integrations/github/deliveries";
 import { checklistToMarkdown } from "@/lib/templates/markdown-export";
 import { parseChecklistMarkdown } from "@/lib/templates/markdown-import";
+import { itReturnsEach } from "../support/tables";
 
 describe("automation specs", () => {
-  it.each([
+  itReturnsEach(normaliseAutomation, [
     ["github.workflow_run release.yml success", "github.workflow_run release.yml success"],
     ["  GitHub.Workflow_Run   release.yml  ", "github.workflow_run release.yml success"],
     ["github.workflow_run Release build success", "github.workflow_run Release build success"],
@@ -18,9 +19,7 @@ describe("automation specs", () => {
     ["github.push tag", "github.push tag"],
     ["github.push", "github.push tag"],
     ["ci.check integration-tests", "ci.check integration-tests"],
-  ])("%s → %s", (input, canonical) => {
-    expect(normaliseAutomation(input)).toBe(canonical);
-  });
+  ]);
 
   it.each([
     ["github.workflow_run", /Name the workflow/],

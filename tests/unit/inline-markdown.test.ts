@@ -5,63 +5,30 @@ import { InlineMarkdown } from "@/components/markdown/inline-markdown";
 import { inlineMarkdownToText, safeHttpUrl, tokenizeInlineMarkdown } from "@/lib/markdown/inline";
 import { formatMonitoringWindow } from "@/lib/templates/labels";
 
+const text = (value: string) => ({ type: "text", text: value });
+const code = (value: string) => ({ type: "code", code: value });
+const link = (href: string, ...children: object[]) => ({ type: "link", href, children });
+
 describe("tokenizeInlineMarkdown", () => {
-  it("splits code spans from text", () => {
-    expect(tokenizeInlineMarkdown("Tests passing: `pytest tests/` now")).toEqual([
-      { type: "text", text: "Tests passing: " },
-      { type: "code", code: "pytest tests/" },
-      { type: "text", text: " now" },
-    ]);
-  });
-
-  it("matches backtick runs of the same length and strips one padding space", () => {
-    expect(tokenizeInlineMarkdown("Run `` a `b` c ``")).toEqual([
-      { type: "text", text: "Run " },
-      { type: "code", code: "a `b` c" },
-    ]);
-  });
-
-  it("keeps an unmatched backtick as text", () => {
-    expect(tokenizeInlineMarkdown("It`s fine")).toEqual([{ type: "text", text: "It`s fine" }]);
-  });
-
-  it("reads links, with code inside the text and an optional title", () => {
-    expect(tokenizeInlineMarkdown('See [the `ROLLBACK` doc](https://example.com/r "Rollback") first')).toEqual([
-      { type: "text", text: "See " },
-      {
-        type: "link",
-        href: "https://example.com/r",
-        children: [
-          { type: "text", text: "the " },
-          { type: "code", code: "ROLLBACK" },
-          { type: "text", text: " doc" },
-        ],
-      },
-      { type: "text", text: " first" },
-    ]);
-  });
-
-  it("does not treat brackets inside code or without a destination as links", () => {
-    expect(tokenizeInlineMarkdown("`[x](y)` and [z] (w)")).toEqual([
-      { type: "code", code: "[x](y)" },
-      { type: "text", text: " and [z] (w)" },
-    ]);
-  });
-
-  it("honours backslash escapes outside code", () => {
-    expect(tokenizeInlineMarkdown("\\`not code\\` \\[x](y)")).toEqual([{ type: "text", text: "`not code` [x](y)" }]);
-  });
-
-  it("reads destinations with balanced parentheses", () => {
-    expect(tokenizeInlineMarkdown("[wiki](https://en.wikipedia.org/wiki/Go_(language)) and [x](javascript:alert(1))")).toEqual([
-      { type: "link", href: "https://en.wikipedia.org/wiki/Go_(language)", children: [{ type: "text", text: "wiki" }] },
-      { type: "text", text: " and " },
-      { type: "link", href: "javascript:alert(1)", children: [{ type: "text", text: "x" }] },
-    ]);
-  });
-
-  it("leaves HTML as text", () => {
-    expect(tokenizeInlineMarkdown("<script>alert(1)</script>")).toEqual([{ type: "text", text: "<script>alert(1)</script>" }]);
+  it.each([
+    ["splits code spans from text", "Tests passing: `pytest tests/` now", [text("Tests passing: "), code("pytest tests/"), text(" now")]],
+    ["matches backtick runs of the same length and strips one padding space", "Run `` a `b` c ``", [text("Run "), code("a `b` c")]],
+    ["keeps an unmatched backtick as text", "It`s fine", [text("It`s fine")]],
+    [
+      "reads links, with code inside the text and an optional title",
+      'See [the `ROLLBACK` doc](https://example.com/r "Rollback") first',
+      [text("See "), link("https://example.com/r", text("the "), code("ROLLBACK"), text(" doc")), text(" first")],
+    ],
+    ["does not treat brackets inside code or without a destination as links", "`[x](y)` and [z] (w)", [code("[x](y)"), text(" and [z] (w)")]],
+    ["honours backslash escapes outside code", "\\`not code\\` \\[x](y)", [text("`not code` [x](y)")]],
+    [
+      "reads destinations with balanced parentheses",
+      "[wiki](https://en.wikipedia.org/wiki/Go_(language)) and [x](javascript:alert(1))",
+      [link("https://en.wikipedia.org/wiki/Go_(language)", text("wiki")), text(" and "), link("javascript:alert(1)", text("x"))],
+    ],
+    ["leaves HTML as text", "<script>alert(1)</script>", [text("<script>alert(1)</script>")]],
+  ])("%s", (_, input, tokens) => {
+    expect(tokenizeInlineMarkdown(input)).toEqual(tokens);
   });
 });
 

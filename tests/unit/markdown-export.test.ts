@@ -83,16 +83,12 @@ describe("checklistToMarkdown output shape", () => {
     expect(markdown).toContain("\n---\n\n## Post-Release (24 hours)\n");
   });
 
-  it("writes single-line commands inline after a colon", () => {
-    expect(markdown).toContain("- [ ] All tests passing: `pytest tests/`\n");
-  });
-
-  it("writes a command-only section as its heading followed by a bash block", () => {
-    expect(markdown).toContain("### Deploy to Production (step: Wait for health)\n\n```bash\n# Backup database\n");
-  });
-
-  it("writes a phase with a single untitled section without an H3", () => {
-    expect(markdown).toContain("## Emergency Rollback\n\nIf critical issues found:\n\n- [ ] See [ROLLBACK.md](ROLLBACK.md)\n");
+  it.each([
+    ["writes single-line commands inline after a colon", "- [ ] All tests passing: `pytest tests/`\n"],
+    ["writes a command-only section as its heading followed by a bash block", "### Deploy to Production (step: Wait for health)\n\n```bash\n# Backup database\n"],
+    ["writes a phase with a single untitled section without an H3", "## Emergency Rollback\n\nIf critical issues found:\n\n- [ ] See [ROLLBACK.md](ROLLBACK.md)\n"],
+  ])("%s", (_, text) => {
+    expect(markdown).toContain(text);
   });
 
   it("writes the approval block with sign-offs and blank fields", () => {

@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { guardedFetch, outboundPolicy, refusedReason, type GuardedRequest } from "@/lib/deploys/outbound-guard";
+import { itReturnsEach } from "../support/tables";
 
 const servers: Server[] = [];
 async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
@@ -20,7 +21,7 @@ afterAll(() => {
 const get = (maxBodyBytes = 1024): GuardedRequest => ({ method: "GET", headers: {}, maxBodyBytes, signal: AbortSignal.timeout(5000) });
 
 describe("which addresses are refused by default", () => {
-  it.each([
+  itReturnsEach(refusedReason, [
     ["127.0.0.1", "a loopback address"],
     ["127.10.0.3", "a loopback address"],
     ["::1", "a loopback address"],
@@ -42,9 +43,7 @@ describe("which addresses are refused by default", () => {
     ["ff02::1", "a multicast address"],
     ["255.255.255.255", "a reserved address"],
     ["64:ff9b::a9fe:a9fe", "a link-local address"],
-  ])("%s is %s", (address, reason) => {
-    expect(refusedReason(address)).toBe(reason);
-  });
+  ], "%s is %s");
 
   it.each(["8.8.8.8", "172.32.0.1", "100.128.0.1", "2001:4860:4860::8888", "1.1.1.1"])("%s is public", (address) => {
     expect(refusedReason(address)).toBeNull();

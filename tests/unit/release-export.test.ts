@@ -5,6 +5,12 @@ import { releaseExportFileName, releaseToMarkdown, type ReleaseExportInput } fro
 const rae = { name: "Rae Manager" };
 const lee = { name: "Lee Lead" };
 const at = (iso: string) => new Date(iso);
+type ExportItem = ReleaseExportInput["items"][number];
+
+/** A checklist item of the export: required, open and untouched unless `fields` say otherwise. */
+function item(fields: Partial<ExportItem> & Pick<ExportItem, "sectionId" | "title">): ExportItem {
+  return { detail: null, command: null, required: true, state: "OPEN", note: null, evidenceUrl: null, naReason: null, tickedAt: null, tickedBy: null, ...fields };
+}
 
 function release(overrides: Partial<ReleaseExportInput> = {}): ReleaseExportInput {
   return {
@@ -23,58 +29,10 @@ function release(overrides: Partial<ReleaseExportInput> = {}): ReleaseExportInpu
       { id: "s3", phase: "RELEASE_DAY", phaseTitle: "Release Day", title: "Create Git Tag", detail: "Tag from main." },
     ],
     items: [
-      {
-        sectionId: "s1",
-        title: "All tests passing",
-        detail: null,
-        command: "pytest tests/",
-        required: true,
-        state: "DONE",
-        note: "Green on CI run 42",
-        evidenceUrl: "https://ci.example.com/run/42",
-        naReason: null,
-        tickedAt: at("2026-11-25T09:14:00Z"),
-        tickedBy: rae,
-      },
-      {
-        sectionId: "s1",
-        title: "Update `app_version` in config.py",
-        detail: null,
-        command: null,
-        required: true,
-        state: "OPEN",
-        note: null,
-        evidenceUrl: null,
-        naReason: null,
-        tickedAt: null,
-        tickedBy: null,
-      },
-      {
-        sectionId: "s2",
-        title: "Create database migration if schema changes",
-        detail: null,
-        command: null,
-        required: false,
-        state: "NOT_APPLICABLE",
-        note: null,
-        evidenceUrl: null,
-        naReason: "No schema changes",
-        tickedAt: at("2026-11-25T10:00:00Z"),
-        tickedBy: rae,
-      },
-      {
-        sectionId: "s3",
-        title: "Create Git Tag",
-        detail: null,
-        command: "git tag -a v0.6.0 -m \"Phase 2\"\ngit push origin v0.6.0",
-        required: true,
-        state: "OPEN",
-        note: null,
-        evidenceUrl: null,
-        naReason: null,
-        tickedAt: null,
-        tickedBy: null,
-      },
+      item({ sectionId: "s1", title: "All tests passing", command: "pytest tests/", state: "DONE", note: "Green on CI run 42", evidenceUrl: "https://ci.example.com/run/42", tickedAt: at("2026-11-25T09:14:00Z"), tickedBy: rae }),
+      item({ sectionId: "s1", title: "Update `app_version` in config.py" }),
+      item({ sectionId: "s2", title: "Create database migration if schema changes", required: false, state: "NOT_APPLICABLE", naReason: "No schema changes", tickedAt: at("2026-11-25T10:00:00Z"), tickedBy: rae }),
+      item({ sectionId: "s3", title: "Create Git Tag", command: "git tag -a v0.6.0 -m \"Phase 2\"\ngit push origin v0.6.0" }),
     ],
     signoffRequirements: [
       {

@@ -53,12 +53,17 @@ const expectedStepMoves: [StepStatus, StepStatus][] = [
   ["FAILED", "SKIPPED"],
 ];
 
-describe("the run state machine", () => {
-  const allowed = new Set(expectedRunMoves.map(([from, to]) => `${from}→${to}`));
-  const pairs = runStatuses.flatMap((from) => runStatuses.map((to) => [from, to] as const));
+/** Every (from, to) pair of `statuses` is a test: `canMove` allows it exactly when the `expected` moves list it. */
+function itAllowsOnlyTheMoves<S extends string>(statuses: readonly S[], expected: [S, S][], canMove: (from: S, to: S) => boolean) {
+  const allowed = new Set(expected.map(([from, to]) => `${from}→${to}`));
+  const pairs = statuses.flatMap((from) => statuses.map((to) => [from, to] as const));
   it.each(pairs)("%s → %s is allowed only if the table says so", (from, to) => {
-    expect(canMoveRun(from, to)).toBe(allowed.has(`${from}→${to}`));
+    expect(canMove(from, to)).toBe(allowed.has(`${from}→${to}`));
   });
+}
+
+describe("the run state machine", () => {
+  itAllowsOnlyTheMoves(runStatuses, expectedRunMoves, canMoveRun);
 
   it("holds the deploy lock only while active; every finished state gives it up", () => {
     expect(runStatuses.filter(runHoldsLock)).toEqual(["QUEUED", "RUNNING", "WAITING", "NEEDS_DECISION", "CANCELLING"]);
@@ -79,11 +84,7 @@ describe("the run state machine", () => {
 });
 
 describe("the step state machine", () => {
-  const allowed = new Set(expectedStepMoves.map(([from, to]) => `${from}→${to}`));
-  const pairs = stepStatuses.flatMap((from) => stepStatuses.map((to) => [from, to] as const));
-  it.each(pairs)("%s → %s is allowed only if the table says so", (from, to) => {
-    expect(canMoveStep(from, to)).toBe(allowed.has(`${from}→${to}`));
-  });
+  itAllowsOnlyTheMoves(stepStatuses, expectedStepMoves, canMoveStep);
 });
 
 describe("what a run offers", () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { decryptSecret, encryptSecret, parseSecretsKey } from "@/lib/secrets/crypto";
 import { createMasker } from "@/lib/secrets/mask";
 import { redactUrl } from "@/lib/secrets/redact-url";
+import { itReturnsEach } from "../support/tables";
 
 describe("the secrets key", () => {
   it("takes 32 bytes as hex or base64 and names what is wrong otherwise", () => {
@@ -52,13 +53,11 @@ describe("masking", () => {
 });
 
 describe("redacted URLs", () => {
-  it.each([
+  itReturnsEach(redactUrl, [
     ["https://user:pa55@example.com/x?token=abc&v=${VERSION}#frag=1", "https://***@example.com/x?token=***&v=${VERSION}#frag=***"],
     ["${PREFLIGHT_URL}/hook?key=abc", "${PREFLIGHT_URL}/hook?key=***"],
     ["https://example.com/path?flag", "https://example.com/path?***"],
     ["https://${secret:USER}@example.com/?a=${secret:T}", "https://${secret:USER}@example.com/?a=${secret:T}"],
     ["https://example.com/health", "https://example.com/health"],
-  ])("%s → %s", (url, redacted) => {
-    expect(redactUrl(url)).toBe(redacted);
-  });
+  ]);
 });

@@ -1,23 +1,14 @@
 // One writer for every status change (lib/lifecycle/write.ts): no other module writes the status column of a
 // release, a deploy run or a step, so every move is checked against the state machines and keeps the lock
 // and the release consistent. This reads the sources, as a lint rule would.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { root, sources } from "../support/source-files";
 
-const root = path.resolve(import.meta.dirname, "..", "..");
 const WRITER = "lib/lifecycle/write.ts";
 // The demo seed creates past releases in their final states directly: history, not moves.
 const EXEMPT = new Set([WRITER, "lib/seed/demo.ts"]);
-
-function sources(dir: string): string[] {
-  return readdirSync(path.join(root, dir)).flatMap((name) => {
-    const relative = path.join(dir, name);
-    if (name === "generated" || name === "node_modules") return [];
-    if (statSync(path.join(root, relative)).isDirectory()) return sources(relative);
-    return /\.(ts|tsx)$/.test(name) ? [relative] : [];
-  });
-}
 
 /** The text of the call that starts at `open` (an opening parenthesis), by matching parentheses. */
 function callText(text: string, open: number): string {

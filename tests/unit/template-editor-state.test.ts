@@ -14,6 +14,7 @@ import {
 import { checkTemplateMarkdown, checklistLimitProblems, formatImportProblem } from "@/lib/templates/limits";
 import { saveTemplateSchema } from "@/lib/templates/schemas";
 import { templateFileName } from "@/lib/templates/slug";
+import { itReturnsEach } from "../support/tables";
 
 const template: EditableTemplate = {
   id: "t1",
@@ -252,12 +253,10 @@ describe("import checks", () => {
 });
 
 describe("export file names", () => {
-  it.each([
+  itReturnsEach(templateFileName, [
     ["Default release checklist", "default-release-checklist.md"],
     ["Café Release (iOS) – v2", "cafe-release-ios-v2.md"],
     ['"; rm -rf /', "rm-rf.md"],
     ["🚀", "template.md"],
-  ])("%s → %s", (name, file) => {
-    expect(templateFileName(name)).toBe(file);
-  });
+  ]);
 });
