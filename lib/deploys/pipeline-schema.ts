@@ -145,7 +145,7 @@ export class UnknownVariableError extends Error {
   constructor(readonly variableName: string) {
     super(
       isBuiltInVariable(variableName)
-        ? `\${${variableName}} has no value here${variableName === "PREVIOUS_VERSION" ? ": no earlier version of this project was released" : ""}`
+        ? `\${${variableName}} has no value here${variableName === "PREVIOUS_VERSION" ? ": no earlier version of this project was released, and no “Version running now” is set for it" : ""}`
         : `Unknown variable \${${variableName}}: add it under the project's variables, or change the step`,
     );
   }

@@ -233,7 +233,7 @@ describe("history and dry run", () => {
 
     // The project's first release has no previous version: named as the problem a real run would stop at.
     const firstRun = await getPipelineDryRun(id, "DEPLOY", first);
-    expect(firstRun.ok && firstRun.steps[0]!.problems).toEqual(["${PREVIOUS_VERSION} has no value here: no earlier version of this project was released"]);
+    expect(firstRun.ok && firstRun.steps[0]!.problems).toEqual(["${PREVIOUS_VERSION} has no value here: no earlier version of this project was released, and no “Version running now” is set for it"]);
     // Another project's release, a pipeline that does not exist: refused, and nothing was written.
     expect(await getPipelineDryRun(id, "DEPLOY", f.preparingId)).toEqual({ ok: false, message: "That release is not a release of this project." });
     expect(await getPipelineDryRun(id, "ROLLBACK", second)).toEqual({ ok: false, message: "This project has no rollback pipeline yet." });
