@@ -15,6 +15,8 @@ const admin = { email: "ada@first-run.test", name: "Ada Admin" };
 const viewer = { email: "vic@first-run.test", name: "Vic Viewer" };
 
 const manager = { email: "rae@first-run.test", name: "Rae Manager" };
+/** A secret environment value of the deploy step: never shown again once saved, masked in the log. */
+const TOKEN = "tok-first-run-7f3a";
 
 // An ordinary team checklist: numbered sections, not the reference's stage names.
 const CHECKLIST = `# Payments release
@@ -105,8 +107,9 @@ test("the first admin sets a project up; its release manager deploys 1.0.0 over 
   const deploy = pipelines.editor("Deploy");
   await expect(deploy.region.getByText("No version yet")).toBeVisible();
   const shell = await deploy.addNamedStep("Shell command", "Deploy");
-  await shell.getByLabel("Command").fill('echo "deploying ${VERSION} after ${PREVIOUS_VERSION} to $TARGET"');
+  await shell.getByLabel("Command").fill('echo "deploying ${VERSION} after ${PREVIOUS_VERSION} to $TARGET with $DEPLOY_TOKEN"');
   await deploy.addEnvVar(1, "target", "production");
+  await deploy.addEnvVar(1, "DEPLOY_TOKEN", TOKEN, { secret: true });
   // The form checks a variable's name as it is typed.
   await expect(shell.getByLabel("Name of variable 1")).toHaveAccessibleDescription("Environment variable names are UPPER_CASE letters, digits and _");
   await shell.getByLabel("Name of variable 1").fill("TARGET");
@@ -115,6 +118,11 @@ test("the first admin sets a project up; its release manager deploys 1.0.0 over 
   await expect(deploy.region.getByText("Saved as version 1.")).toBeVisible();
   await expect(deploy.region.getByText("Version 1", { exact: true })).toBeVisible();
   await expect(shell.getByLabel("Value of variable 1")).toHaveValue("production");
+  // The secret value is write-only: once saved, the form never has it again.
+  const token = shell.getByLabel("Value of variable 2 (secret, saved: type to replace it)");
+  await expect(token).toHaveValue("");
+  await expect(token).toHaveAttribute("placeholder", "•••• saved");
+  expect(await page.content()).not.toContain(TOKEN);
   await setup.open("payments-api");
   const pipelineStep = setup.step("Define its deploy and rollback pipelines");
   await pipelineStep.getByRole("button", { name: "Use the manual rollback pipeline" }).click();
@@ -187,6 +195,7 @@ test("the first admin sets a project up; its release manager deploys 1.0.0 over 
   const steps = release.deploySteps;
   await expect(steps.step("Deploy")).toContainText("Succeeded", { timeout: 60_000 });
   const log = await steps.openLog("Deploy");
-  await expect(log).toContainText("deploying 1.0.0 after 0.9.0 to production");
+  await expect(log).toContainText("deploying 1.0.0 after 0.9.0 to production with ***");
+  await expect(log).not.toContainText(TOKEN);
   await context.close();
 });
