@@ -11,7 +11,7 @@ import { savePipelineAction, savePipelineYamlAction } from "@/lib/deploys/action
 import { manualPipeline } from "@/lib/deploys/manual-pipeline";
 import { sortPipelineProblems } from "@/lib/deploys/pipeline-problems";
 import { PIPELINE_YAML_MAX_CHARS, pipelineToYaml, readPipelineYaml } from "@/lib/deploys/pipeline-yaml-text";
-import { draftsFromSteps, duplicateStep, moveStep, newStepDraft, STEP_KINDS, stepKindLabels, stepsFromDrafts, type StepDraft, type StepKindName } from "@/lib/deploys/step-drafts";
+import { draftProblems, draftsFromSteps, duplicateStep, moveStep, newStepDraft, STEP_KINDS, stepKindLabels, stepsFromDrafts, type StepDraft, type StepKindName } from "@/lib/deploys/step-drafts";
 import type { PipelineView } from "@/lib/deploys/types";
 import type { PipelineKind } from "@/lib/generated/prisma/enums";
 import { formatDateTime } from "@/lib/format";
@@ -63,7 +63,8 @@ export function PipelineEditor({ projectId, projectSlug, kind, pipeline }: Pipel
 
   const formYaml = pipelineToYaml(stepsFromDrafts(drafts));
   const dirty = (tab === "form" ? formYaml : yaml) !== saved.yaml;
-  const sorted = sortPipelineProblems(tab === "form" ? (problems?.list ?? []) : []);
+  // The server's problems from the last save, and what the form sees wrong now (env names, headers…) as it is typed.
+  const sorted = sortPipelineProblems(tab === "form" ? [...new Set([...(problems?.list ?? []), ...draftProblems(drafts)])] : []);
 
   useEffect(() => {
     if (!focusAfterMove.current) return;
@@ -107,6 +108,12 @@ export function PipelineEditor({ projectId, projectSlug, kind, pipeline }: Pipel
   async function save() {
     if (pending) return;
     setNotice("");
+    // Rows the server could not even receive as they are (two headers of one name) stop here, beside their fields.
+    const local = tab === "form" ? draftProblems(drafts, { saving: true }) : [];
+    if (local.length > 0) {
+      setProblems({ message: "The pipeline has problems; nothing was saved.", list: local });
+      return;
+    }
     const result = tab === "form" ? await saveSteps.run({ projectId, kind, steps: stepsFromDrafts(drafts) }) : await saveYaml.run({ projectId, kind, yaml });
     if (!result.ok) {
       const list = Object.values(result.fieldErrors ?? {}).flat();

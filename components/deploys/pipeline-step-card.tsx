@@ -1,14 +1,30 @@
 "use client";
 
-import { useState, type DragEvent, type KeyboardEvent } from "react";
+import { useState, type DragEvent, type KeyboardEvent, type ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { borderFor, Field, inputClasses, selectClasses, textareaClasses } from "@/components/ui/field";
 import { ChevronDownIcon, ChevronUpIcon, CopyIcon, GripIcon, TrashIcon } from "@/components/ui/icons";
 import { DEPLOY_LIMITS } from "@/lib/deploys/limits";
 import { fieldProblems, type SortedProblems } from "@/lib/deploys/pipeline-problems";
-import { APPROVER_ROLES, stepKindLabels, type StepDraft, type StepKindName } from "@/lib/deploys/step-drafts";
+import {
+  APPROVER_ROLES,
+  argvOf,
+  envRowsOf,
+  hasSavedSecret,
+  headerRowsOf,
+  replaceRow,
+  secretValueSent,
+  secretValueShown,
+  stepKindLabels,
+  withShellMode,
+  type EnvRow,
+  type HeaderRow,
+  type StepDraft,
+  type StepKindName,
+} from "@/lib/deploys/step-drafts";
 import { cn } from "@/lib/utils";
+import { StepRows, type RowCell } from "./step-rows";
 
 export interface PipelineStepCardProps {
   /** Unique on the page (two editors share it): the editor's id. */
@@ -106,6 +122,142 @@ export function PipelineStepCard({ idPrefix, step, index, count, problems, onCha
       </Field>
     );
   };
+
+  // Errors of a list itself ("at most 100…"), not of one of its rows.
+  const listErrors = (field: string) => (problems.byStep.get(index) ?? []).filter((p) => p.field === field).map((p) => p.message);
+
+  // A list of name = value rows (env, headers): `own` sets what differs per row (placeholders, a secret's value).
+  function nameValueRows<R extends { name: string; value: string }>(opts: {
+    list: "env" | "headers";
+    what: string;
+    legend: string;
+    hint: string;
+    max: number;
+    rows: R[];
+    valueChars: number;
+    own: (row: R, i: number) => { name?: Partial<RowCell>; value?: Partial<RowCell>; extra?: ReactNode };
+  }) {
+    const { list, what, rows } = opts;
+    const set = (next: R[]) => setConfig(list, next);
+    return (
+      <StepRows
+        id={`${base}-${list}`}
+        legend={opts.legend}
+        hint={opts.hint}
+        errors={listErrors(`config.${list}`)}
+        rows={rows.length}
+        max={opts.max}
+        addLabel={`Add a ${what}`}
+        empty={`No ${what}s of its own.`}
+        onAdd={() => set([...rows, { name: "", value: "" } as R])}
+        onRemove={(i) => set(replaceRow(rows, i, null))}
+        removeLabel={(i) => `Remove ${what} ${rows[i]?.name || i + 1}`}
+        cells={(i) => {
+          const row = rows[i]!;
+          const update = (patch: Partial<R>) => set(replaceRow(rows, i, { ...row, ...patch }));
+          const own = opts.own(row, i);
+          return {
+            inputs: [
+              { key: "name", label: `Name of ${what} ${i + 1}`, value: row.name, mono: true, onChange: (name) => update({ name } as Partial<R>), errors: errorsOf(`config.${list}.${i}.name`), ...own.name },
+              {
+                key: "value",
+                label: `Value of ${what} ${i + 1}`,
+                value: row.value,
+                mono: true,
+                maxLength: opts.valueChars,
+                onChange: (value) => update({ value } as Partial<R>),
+                errors: errorsOf(`config.${list}.${i}.value`),
+                ...own.value,
+              },
+            ],
+            extra: own.extra,
+          };
+        }}
+      />
+    );
+  }
+
+  const env = envRowsOf(step.config);
+  const envRows = nameValueRows<EnvRow>({
+    list: "env",
+    what: "variable",
+    legend: "Environment variables",
+    hint: "Set for the command. Mark a value secret to keep it out of logs and of this page once saved; or use ${secret:NAME} in a value.",
+    max: DEPLOY_LIMITS.envVars,
+    valueChars: DEPLOY_LIMITS.envValueChars,
+    rows: env,
+    own: (row, i) => {
+      const saved = hasSavedSecret(row);
+      const set = (next: EnvRow) => setConfig("env", replaceRow(env, i, next));
+      return {
+        name: { placeholder: "NAME" },
+        value: {
+          label: `Value of variable ${i + 1}${saved ? " (secret, saved: type to replace it)" : ""}`,
+          value: row.secret ? secretValueShown(row.value) : row.value,
+          type: row.secret ? "password" : "text",
+          placeholder: saved ? "•••• saved" : "value",
+          onChange: (value) => set({ ...row, value: row.secret ? secretValueSent(value) : value }),
+        },
+        extra: (
+          <label className="flex items-center gap-1.5 text-sm">
+            <input
+              type="checkbox"
+              checked={row.secret === true}
+              // A saved secret's value never reached the browser: making it plain asks for the value again.
+              onChange={(e) => set(e.currentTarget.checked ? { ...row, secret: true } : { name: row.name, value: saved ? "" : row.value })}
+              aria-label={`Variable ${i + 1} is secret`}
+              className="size-4 accent-primary"
+            />
+            Secret
+          </label>
+        ),
+      };
+    },
+  });
+
+  const argv = argvOf(step.config);
+  const setArgv = (list: string[]) => setConfig("argv", list);
+  const argvRows = argv ? (
+    <StepRows
+      id={`${base}-argv`}
+      legend="Program and arguments"
+      hint="Run directly, without a shell: each argument is passed as it is (variables are filled in)."
+      errors={listErrors("config.argv")}
+      rows={argv.length}
+      max={DEPLOY_LIMITS.argvItems}
+      fixedRows={1}
+      addLabel="Add an argument"
+      empty="No program yet."
+      onAdd={() => setArgv([...argv, ""])}
+      onRemove={(i) => setArgv(replaceRow(argv, i, null))}
+      removeLabel={(i) => `Remove argument ${i}`}
+      cells={(i) => ({
+        inputs: [
+          {
+            key: "value",
+            label: i === 0 ? "Program" : `Argument ${i}`,
+            value: argv[i] ?? "",
+            placeholder: i === 0 ? "/usr/bin/deploy" : "--flag",
+            maxLength: DEPLOY_LIMITS.argvItemChars,
+            mono: true,
+            onChange: (value) => setArgv(replaceRow(argv, i, value)),
+            errors: errorsOf(`config.argv.${i}`),
+          },
+        ],
+      })}
+    />
+  ) : null;
+
+  const headerRows = nameValueRows<HeaderRow>({
+    list: "headers",
+    what: "header",
+    legend: "Headers",
+    hint: "Use ${secret:NAME} for a token: its value is never shown here, and is masked in logs.",
+    max: DEPLOY_LIMITS.headers,
+    valueChars: DEPLOY_LIMITS.headerValueChars,
+    rows: headerRowsOf(step.config),
+    own: () => ({ name: { placeholder: "Authorization" }, value: { placeholder: "Bearer ${secret:TOKEN}" } }),
+  });
 
   function onKeyDown(event: KeyboardEvent<HTMLLIElement>) {
     if (!event.altKey || (event.key !== "ArrowUp" && event.key !== "ArrowDown")) return;
@@ -228,7 +380,30 @@ export function PipelineStepCard({ idPrefix, step, index, count, problems, onCha
 
       {step.kind === "SHELL" ? (
         <div className="grid gap-3">
-          {text("command", "Command", { multiline: true, mono: true, hint: "Run with sh -c. Use ${VERSION}, ${PREVIOUS_VERSION}, ${PROJECT}, project variables; secrets only through environment values." })}
+          <fieldset className="flex flex-wrap items-center gap-x-4 gap-y-1">
+            <legend className="sr-only">How {label} runs</legend>
+            {(
+              [
+                ["command", "Through a shell (sh -c)"],
+                ["argv", "As a program and its arguments, no shell"],
+              ] as const
+            ).map(([mode, title]) => (
+              <label key={mode} className="flex items-center gap-2 text-sm">
+                <input
+                  type="radio"
+                  name={`${base}-mode`}
+                  checked={(argv ? "argv" : "command") === mode}
+                  onChange={() => onChange({ ...step, config: withShellMode(step.config, mode) })}
+                  className="size-4 accent-primary"
+                />
+                {title}
+              </label>
+            ))}
+          </fieldset>
+          {argv
+            ? argvRows
+            : text("command", "Command", { multiline: true, mono: true, hint: "Run with sh -c. Use ${VERSION}, ${PREVIOUS_VERSION}, ${PROJECT}, project variables; secrets only through environment values." })}
+          {envRows}
           <div className="grid gap-3 sm:grid-cols-2">
             {text("cwd", "Working directory", { optional: true, mono: true })}
             {number("timeoutSeconds", "Timeout (seconds)")}
@@ -255,6 +430,7 @@ export function PipelineStepCard({ idPrefix, step, index, count, problems, onCha
             </Field>
             {text("url", "URL", { mono: true, placeholder: "https://… or ${PREFLIGHT_URL}/…" })}
           </div>
+          {headerRows}
           {text("body", "Body", { optional: true, multiline: true, mono: true })}
           <div className="grid gap-3 sm:grid-cols-3">
             {number("expectStatus", "Expected status")}
@@ -326,8 +502,8 @@ export function PipelineStepCard({ idPrefix, step, index, count, problems, onCha
 }
 
 const formFields: Record<string, string[]> = {
-  SHELL: ["command", "cwd", "timeoutSeconds"],
-  HTTP: ["method", "url", "body", "expectStatus", "retries", "timeoutSeconds"],
+  SHELL: ["command", "argv", "env", "cwd", "timeoutSeconds"],
+  HTTP: ["method", "url", "headers", "body", "expectStatus", "retries", "timeoutSeconds"],
   WAIT: ["seconds"],
   APPROVAL: ["instructions", "approverRoles", "fourEyes"],
   FLAG: ["flagKey", "enabled", "applyCommand", "applyUrl"],

@@ -7,13 +7,14 @@ import { Button } from "@/components/ui/button";
 import { InputField, TextareaField, useFormErrors } from "@/components/ui/field";
 import { createProjectAction, updateProjectAction } from "@/lib/projects/actions";
 import { PROJECT_LIMITS, suggestSlug } from "@/lib/projects/limits";
+import { RELEASE_LIMITS } from "@/lib/releases/limits";
 
-type FieldName = "name" | "slug" | "description" | "repositoryUrl";
-const fieldOrder: FieldName[] = ["name", "slug", "description", "repositoryUrl"];
+type FieldName = "name" | "slug" | "description" | "repositoryUrl" | "baselineVersion";
+const fieldOrder: FieldName[] = ["name", "slug", "description", "repositoryUrl", "baselineVersion"];
 
 export interface ProjectFormProps {
   /** The project to edit; without one the form creates a project and opens its set-up page. */
-  project?: { id: string; name: string; slug: string; description: string | null; repositoryUrl: string | null };
+  project?: { id: string; name: string; slug: string; description: string | null; repositoryUrl: string | null; baselineVersion: string | null };
 }
 
 /** A project's name, slug, description and repository: creates one, or edits one in place. */
@@ -78,6 +79,13 @@ export function ProjectForm({ project }: ProjectFormProps) {
         id={ids.repositoryUrl} label="Repository URL" optional errors={fieldErrors.repositoryUrl} name="repositoryUrl" type="url" autoComplete="off"
         spellCheck={false} maxLength={PROJECT_LIMITS.repositoryUrlChars} defaultValue={project?.repositoryUrl ?? ""}
         placeholder="https://github.com/acme/billing-api" onChange={() => clearError("repositoryUrl")}
+      />
+      <InputField
+        id={ids.baselineVersion} label="Version running now" optional errors={fieldErrors.baselineVersion}
+        hint={<>The version in production before this project&rsquo;s first release in Preflight, like 2.3.0. Until a release is released, it is{" "}
+          <code className="font-mono">{"${PREVIOUS_VERSION}"}</code> (the rollback target).</>}
+        name="baselineVersion" type="text" autoComplete="off" spellCheck={false} autoCapitalize="off" maxLength={RELEASE_LIMITS.versionChars}
+        defaultValue={project?.baselineVersion ?? ""} placeholder="2.3.0" onChange={() => clearError("baselineVersion")} inputClassName="max-w-48 font-mono"
       />
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
         <Button type="submit" aria-disabled={pending || undefined}>

@@ -16,9 +16,17 @@ const person = { select: { id: true, name: true } } as const;
 
 // ---------------------------------------------------------------- projects
 
-const projectSelect = { id: true, slug: true, name: true, description: true, repositoryUrl: true, createdAt: true } as const;
+const projectSelect = { id: true, slug: true, name: true, description: true, repositoryUrl: true, baselineVersion: true, createdAt: true } as const;
 
-function projectOut(project: { id: string; slug: string; name: string; description: string | null; repositoryUrl: string | null; createdAt: Date }): Out<typeof projectSchema> {
+function projectOut(project: {
+  id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  repositoryUrl: string | null;
+  baselineVersion: string | null;
+  createdAt: Date;
+}): Out<typeof projectSchema> {
   return { ...project, createdAt: project.createdAt.toISOString() };
 }
 

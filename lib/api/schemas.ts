@@ -50,6 +50,7 @@ export const projectSchema = z
     name: z.string(),
     description: z.string().nullable(),
     repositoryUrl: z.string().nullable(),
+    baselineVersion: z.string().nullable().meta({ description: "The version running before the project's first release in Preflight: ${PREVIOUS_VERSION} until one is released" }),
     createdAt: dateTime,
   })
   .register(apiSchemas, { id: "Project" });

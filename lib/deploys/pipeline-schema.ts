@@ -2,7 +2,7 @@
 // shared by the pipeline editor, the server action that saves it and the worker that runs it.
 import { z } from "zod";
 import { atMostChars } from "@/lib/format";
-import { DEPLOY_LIMITS } from "./limits";
+import { DEPLOY_LIMITS, ENV_VAR_NAME, HTTP_HEADER_NAME, STEP_FIELD_MESSAGES as M } from "./limits";
 import { isBuiltInVariable } from "@/lib/projects/variables";
 
 /** A feature flag's key (the flags a project defines, and FLAG steps). */
@@ -25,8 +25,8 @@ const httpUrl = z
 const seconds = (max: number, what: string) => z.number({ error: `Enter ${what} in seconds` }).int(`${what} must be whole seconds`).min(1, `${what} must be at least 1 second`).max(max, `${what} must be at most ${max} seconds`);
 
 const envVar = z.object({
-  name: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "Environment variable names are UPPER_CASE letters, digits and _"),
-  value: z.string().max(4000, "An environment value has at most 4,000 characters"),
+  name: z.string().regex(ENV_VAR_NAME, M.envName),
+  value: z.string().max(DEPLOY_LIMITS.envValueChars, M.envValue),
   // Secret values are replaced by *** wherever they would appear in logs.
   secret: z.boolean().optional().default(false),
 });
@@ -40,9 +40,24 @@ export const shellStepSchema = z.object({
       // Either a shell command line (run with sh -c) or an argv list (run directly, no shell).
       // Secrets reach commands only through environment values (masked there), never the command line.
       command: z.string().trim().max(10_000, "A command has at most 10,000 characters").refine(noSecrets, noSecretsMessage("a command")).optional(),
-      argv: z.array(z.string().max(4000).refine(noSecrets, noSecretsMessage("argv"))).min(1, "argv needs at least the program").max(200).optional(),
+      argv: z
+        .array(z.string().max(DEPLOY_LIMITS.argvItemChars, M.argvItem).refine(noSecrets, noSecretsMessage("argv")))
+        .min(1, M.argvEmpty)
+        .max(DEPLOY_LIMITS.argvItems, M.argvCount)
+        .optional(),
       cwd: z.string().max(1000).refine(noSecrets, noSecretsMessage("cwd")).optional(),
-      env: z.array(envVar).max(100).optional().default([]),
+      env: z
+        .array(envVar)
+        .max(DEPLOY_LIMITS.envVars, M.envCount)
+        .superRefine((env, ctx) => {
+          const seen = new Set<string>();
+          env.forEach((v, i) => {
+            if (seen.has(v.name)) ctx.addIssue({ code: "custom", message: M.envTwice(v.name), path: [i, "name"] });
+            seen.add(v.name);
+          });
+        })
+        .optional()
+        .default([]),
       timeoutSeconds: seconds(24 * 3600, "The timeout").default(600),
     })
     .refine((c) => !!c.command !== !!c.argv, { message: "Give either command or argv", path: ["command"] }),
@@ -55,7 +70,15 @@ export const httpStepSchema = z.object({
   config: z.object({
     method: z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]).default("GET"),
     url: httpUrl,
-    headers: z.record(z.string(), z.string().max(4000)).optional().default({}),
+    headers: z
+      .record(z.string(), z.string().max(DEPLOY_LIMITS.headerValueChars, M.headerValue))
+      // Names checked here rather than by the record's key schema, whose message would only say "Invalid key".
+      .superRefine((headers, ctx) => {
+        if (Object.keys(headers).length > DEPLOY_LIMITS.headers) ctx.addIssue({ code: "custom", message: M.headerCount });
+        for (const name of Object.keys(headers)) if (!HTTP_HEADER_NAME.test(name)) ctx.addIssue({ code: "custom", message: M.headerName, path: [name] });
+      })
+      .optional()
+      .default({}),
     body: z.string().max(100_000).optional(),
     expectStatus: z.number().int().min(100).max(599).default(200),
     // Optional check on a JSON response: the value at `path` (dot-separated) must equal `equals`.
@@ -145,7 +168,7 @@ export class UnknownVariableError extends Error {
   constructor(readonly variableName: string) {
     super(
       isBuiltInVariable(variableName)
-        ? `\${${variableName}} has no value here${variableName === "PREVIOUS_VERSION" ? ": no earlier version of this project was released" : ""}`
+        ? `\${${variableName}} has no value here${variableName === "PREVIOUS_VERSION" ? ": no earlier version of this project was released, and no “Version running now” is set for it" : ""}`
         : `Unknown variable \${${variableName}}: add it under the project's variables, or change the step`,
     );
   }

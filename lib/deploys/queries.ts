@@ -284,7 +284,7 @@ export async function getProjectForDeploys(slug: string) {
   if (!slug || slug.length > 100) return null;
   return db.project.findUnique({
     where: { slug },
-    select: { id: true, slug: true, name: true, description: true, repositoryUrl: true, archivedAt: true },
+    select: { id: true, slug: true, name: true, description: true, repositoryUrl: true, baselineVersion: true, archivedAt: true },
   });
 }
 

@@ -1,6 +1,10 @@
 // The step editor's working copy of a pipeline: steps as the form edits them, with a stable key each (for
 // React and for focus after a move), and the list operations (add, move, duplicate, remove). Pure, no zod:
-// client components use it; the server's schema judges what is saved.
+// client components use it; the server's schema judges what is saved (the form's inline checks use the same
+// limits and words, from ./limits).
+import { DEPLOY_LIMITS, ENV_VAR_NAME, HTTP_HEADER_NAME, STEP_FIELD_MESSAGES as M } from "./limits";
+import { SECRET_MASK } from "./secret-env";
+
 export const STEP_KINDS = ["SHELL", "HTTP", "WAIT", "APPROVAL", "FLAG", "NOTIFY"] as const;
 export type StepKindName = (typeof STEP_KINDS)[number];
 
@@ -21,8 +25,25 @@ export interface StepDraft {
   kind: string;
   name: string;
   idempotent: boolean;
-  /** The whole configuration: fields the form does not show (env, headers…) are kept as they are. */
+  /**
+   * The whole configuration, as stored, but for an HTTP step's headers: rows ({ name, value }[]) while edited, so
+   * that a header can be renamed, or added with no name yet; stepsFromDrafts makes them a record again.
+   * Fields the form does not show are kept as they are.
+   */
   config: Record<string, unknown>;
+}
+
+/** A SHELL step's environment variable (a secret one's value comes from the server as ••••). */
+export interface EnvRow {
+  name: string;
+  value: string;
+  secret?: boolean;
+}
+
+/** An HTTP step's header, as a row of the form. */
+export interface HeaderRow {
+  name: string;
+  value: string;
 }
 
 // Steps read from a pipeline are keyed by position (the same on the server and in the browser, so that
@@ -42,14 +63,125 @@ export function draftsFromSteps(steps: unknown): StepDraft[] {
       kind: typeof record.kind === "string" ? record.kind : "",
       name: typeof record.name === "string" ? record.name : "",
       idempotent: typeof record.idempotent === "boolean" ? record.idempotent : record.kind !== "SHELL",
-      config: isRecord(record.config) ? { ...record.config } : {},
+      config: isRecord(record.config) ? withHeaderRows(record.kind, record.config) : {},
     };
   });
 }
 
+const withHeaderRows = (kind: unknown, config: Record<string, unknown>): Record<string, unknown> =>
+  kind === "HTTP" && isRecord(config.headers) && Object.values(config.headers).every((v) => typeof v === "string")
+    ? { ...config, headers: Object.entries(config.headers).map(([name, value]) => ({ name, value: value as string })) }
+    : { ...config };
+
 /** Drafts → the steps the save action receives (the same shape as the JSON and the YAML). */
 export function stepsFromDrafts(drafts: readonly StepDraft[]): { kind: string; name: string; idempotent: boolean; config: Record<string, unknown> }[] {
-  return drafts.map(({ kind, name, idempotent, config }) => ({ kind, name, idempotent, config }));
+  return drafts.map(({ kind, name, idempotent, config }) => ({
+    kind,
+    name,
+    idempotent,
+    config: kind === "HTTP" && Array.isArray(config.headers) ? { ...config, headers: Object.fromEntries(headerRowsOf(config).map((h) => [h.name.trim(), h.value])) } : config,
+  }));
+}
+
+const stringOr = (value: unknown, fallback = "") => (typeof value === "string" ? value : fallback);
+
+/** A SHELL step's environment, as rows (anything malformed read as empty strings). */
+export function envRowsOf(config: Record<string, unknown>): EnvRow[] {
+  if (!Array.isArray(config.env)) return [];
+  return config.env.map((v: unknown) => {
+    const row = isRecord(v) ? v : {};
+    return { name: stringOr(row.name), value: stringOr(row.value), ...(row.secret === true ? { secret: true } : {}) };
+  });
+}
+
+/** An HTTP step's headers, as rows. */
+export function headerRowsOf(config: Record<string, unknown>): HeaderRow[] {
+  if (Array.isArray(config.headers)) return config.headers.map((h: unknown) => (isRecord(h) ? { name: stringOr(h.name), value: stringOr(h.value) } : { name: "", value: "" }));
+  if (isRecord(config.headers)) return Object.entries(config.headers).map(([name, value]) => ({ name, value: stringOr(value) }));
+  return [];
+}
+
+/** A SHELL step's argv, or null when it runs a command line. */
+export function argvOf(config: Record<string, unknown>): string[] | null {
+  return Array.isArray(config.argv) ? config.argv.map((a: unknown) => stringOr(a)) : null;
+}
+
+/**
+ * A SHELL step switched between a command line (sh -c) and argv (no shell): the words of the command become
+ * the arguments, the arguments joined by spaces the command. The other settings stay.
+ */
+export function withShellMode(config: Record<string, unknown>, mode: "command" | "argv"): Record<string, unknown> {
+  const { command, argv, ...rest } = config;
+  if (mode === "argv") {
+    if (Array.isArray(argv)) return config;
+    const words = stringOr(command).trim().split(/\s+/).filter(Boolean);
+    return { ...rest, argv: words.length > 0 ? words : [""] };
+  }
+  if (!Array.isArray(argv)) return config;
+  return { ...rest, command: argv.map((a: unknown) => stringOr(a)).join(" ") };
+}
+
+/**
+ * A secret environment value as the form edits it: a value saved before comes back as ••••, which the field
+ * shows as empty (write-only); typing replaces it, and emptying the field keeps the saved value (the server
+ * puts it back, or asks for a value when there is none).
+ */
+export const secretValueShown = (value: string) => (value === SECRET_MASK ? "" : value);
+export const secretValueSent = (typed: string) => (typed === "" ? SECRET_MASK : typed);
+export const hasSavedSecret = (row: EnvRow) => row.secret === true && row.value === SECRET_MASK;
+
+/** The list with the row at `index` replaced by `row`, or removed when `row` is null. */
+export function replaceRow<T>(list: readonly T[], index: number, row: T | null): T[] {
+  return row === null ? list.filter((_, i) => i !== index) : list.map((r, i) => (i === index ? row : r));
+}
+
+const label = (step: StepDraft, index: number) => `step ${index + 1}${step.name.trim() ? ` (${step.name.trim()})` : ""}`;
+
+/**
+ * What the form can tell about env, argv and headers before anything is sent, worded like the server's problems
+ * ("step 2 (Deploy) › config.env.0.name: …") so they show beside their fields. Headers must be checked here:
+ * rows with no name, or the same name twice, cannot become the record the server receives. Empty names only
+ * count on `saving` (a row just added is not yet a mistake).
+ */
+export function draftProblems(drafts: readonly StepDraft[], { saving = false } = {}): string[] {
+  const problems: string[] = [];
+  drafts.forEach((step, index) => {
+    const at = (field: string, message: string) => problems.push(`${label(step, index)} › ${field}: ${message}`);
+    if (step.kind === "SHELL") {
+      const env = envRowsOf(step.config);
+      if (env.length > DEPLOY_LIMITS.envVars) at("config.env", M.envCount);
+      const seen = new Set<string>();
+      env.forEach((v, i) => {
+        if ((v.name !== "" || saving) && !ENV_VAR_NAME.test(v.name)) at(`config.env.${i}.name`, M.envName);
+        else if (seen.has(v.name)) at(`config.env.${i}.name`, M.envTwice(v.name));
+        seen.add(v.name);
+        if (v.value.length > DEPLOY_LIMITS.envValueChars) at(`config.env.${i}.value`, M.envValue);
+        else if (saving && v.secret === true && v.value === "") at(`config.env.${i}.value`, "Enter the secret value");
+      });
+      const argv = argvOf(step.config);
+      if (argv) {
+        if (argv.length > DEPLOY_LIMITS.argvItems) at("config.argv", M.argvCount);
+        if (saving && (argv[0] ?? "").trim() === "") at("config.argv.0", M.argvEmpty);
+        argv.forEach((a, i) => {
+          if (a.length > DEPLOY_LIMITS.argvItemChars) at(`config.argv.${i}`, M.argvItem);
+        });
+      }
+    }
+    if (step.kind === "HTTP") {
+      const headers = headerRowsOf(step.config);
+      if (headers.length > DEPLOY_LIMITS.headers) at("config.headers", M.headerCount);
+      const seen = new Set<string>();
+      headers.forEach((h, i) => {
+        const name = h.name.trim();
+        if ((name !== "" || saving) && !HTTP_HEADER_NAME.test(name)) at(`config.headers.${i}.name`, M.headerName);
+        // Header names are case-insensitive: Authorization and authorization are one header.
+        else if (seen.has(name.toLowerCase())) at(`config.headers.${i}.name`, M.headerTwice(name));
+        seen.add(name.toLowerCase());
+        if (h.value.length > DEPLOY_LIMITS.headerValueChars) at(`config.headers.${i}.value`, M.headerValue);
+      });
+    }
+  });
+  return problems;
 }
 
 const starters: Record<StepKindName, { name: string; idempotent: boolean; config: Record<string, unknown> }> = {

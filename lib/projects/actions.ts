@@ -50,13 +50,26 @@ export const createProjectAction = defineAction({
     const templates = await tx.checklistTemplate.findMany({ where: { archivedAt: null }, select: { id: true, isDefault: true } });
     const defaultTemplateId = templates.length === 1 ? templates[0]!.id : (templates.find((t) => t.isDefault)?.id ?? null);
     const project = await tx.project.create({
-      data: { name: input.name, slug: input.slug, description: nullable(input.description), repositoryUrl: nullable(input.repositoryUrl), defaultTemplateId },
+      data: {
+        name: input.name,
+        slug: input.slug,
+        description: nullable(input.description),
+        repositoryUrl: nullable(input.repositoryUrl),
+        baselineVersion: nullable(input.baselineVersion),
+        defaultTemplateId,
+      },
       select: { id: true, slug: true },
     });
     await audit({
       type: auditTypes.projectCreated,
       projectId: project.id,
-      payload: { slug: input.slug, name: input.name, createdBy: actor.name, ...(defaultTemplateId ? { defaultTemplateId } : {}) },
+      payload: {
+        slug: input.slug,
+        name: input.name,
+        createdBy: actor.name,
+        ...(defaultTemplateId ? { defaultTemplateId } : {}),
+        ...(input.baselineVersion ? { baselineVersion: input.baselineVersion } : {}),
+      },
     });
     return project;
   },
@@ -68,12 +81,21 @@ export const updateProjectAction = defineAction({
   input: updateProjectSchema,
   revalidate: ["/", "/setup", "/projects/[slug]/setup", "/projects/[slug]"],
   async run({ tx, input, audit }) {
-    const project = await tx.project.findUnique({ where: { id: input.projectId }, select: { id: true, name: true, slug: true, description: true, repositoryUrl: true } });
+    const project = await tx.project.findUnique({
+      where: { id: input.projectId },
+      select: { id: true, name: true, slug: true, description: true, repositoryUrl: true, baselineVersion: true },
+    });
     if (!project) throw projectNotFound();
     if (input.slug !== project.slug) await assertSlugFree(tx, input.slug, project.id);
-    const next = { name: input.name, slug: input.slug, description: nullable(input.description), repositoryUrl: nullable(input.repositoryUrl) };
+    const next = {
+      name: input.name,
+      slug: input.slug,
+      description: nullable(input.description),
+      repositoryUrl: nullable(input.repositoryUrl),
+      baselineVersion: nullable(input.baselineVersion),
+    };
     const changes: Record<string, { from: string | null; to: string | null }> = {};
-    for (const field of ["name", "slug", "description", "repositoryUrl"] as const) {
+    for (const field of ["name", "slug", "description", "repositoryUrl", "baselineVersion"] as const) {
       if (next[field] !== project[field]) changes[field] = { from: project[field], to: next[field] };
     }
     if (Object.keys(changes).length === 0) throw new ActionError("invalid", "Nothing changed.");

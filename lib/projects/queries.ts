@@ -77,6 +77,7 @@ export async function getProjectSettings(slug: string) {
     where: { slug },
     select: {
       ...projectCardSelect,
+      baselineVersion: true,
       archivedAt: true,
       defaultTemplate: { select: { id: true, name: true, archivedAt: true } },
       _count: { select: { releases: true } },

@@ -13,6 +13,7 @@ export async function loadReleaseVariables(db: Db, releaseId: string, publicUrl:
       project: {
         select: {
           slug: true,
+          baselineVersion: true,
           variables: { select: { name: true, value: true } },
           releases: { where: { status: "RELEASED" }, select: { version: true } },
         },
@@ -22,7 +23,7 @@ export async function loadReleaseVariables(db: Db, releaseId: string, publicUrl:
   if (!release) return null;
   return releaseVariables({
     version: release.version,
-    previousVersion: previousReleasedVersion(release.project.releases.map((r) => r.version), release.version),
+    previousVersion: previousReleasedVersion(release.project.releases.map((r) => r.version), release.version, release.project.baselineVersion),
     projectSlug: release.project.slug,
     releaseId: release.id,
     publicUrl,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { optionalVersionSchema } from "@/lib/releases/schemas";
 import { PROJECT_LIMITS, PROJECT_SLUG, RESERVED_SLUGS } from "./limits";
 import { RESERVED_VARIABLE_NAMES, VARIABLE_NAME } from "./variables";
 
@@ -26,7 +27,10 @@ const repositoryUrl = z
   .optional()
   .default("");
 
-const projectFields = { name, slug, description, repositoryUrl };
+// The version in production before Preflight: ${PREVIOUS_VERSION} of the first release (lib/projects/variables.ts).
+const baselineVersion = optionalVersionSchema;
+
+const projectFields = { name, slug, description, repositoryUrl, baselineVersion };
 
 export const createProjectSchema = z.object(projectFields);
 export const updateProjectSchema = z.object({ projectId: projectIdSchema, ...projectFields });

@@ -10,7 +10,7 @@ const reference = /\$\{([A-Z_][A-Z0-9_]*)\}/g;
 /** The built-in variables and what each holds, for the pages that explain them. */
 export const builtInVariables = {
   VERSION: "the release's version, e.g. 1.4.0",
-  PREVIOUS_VERSION: "the project's last released version before this one: the rollback target",
+  PREVIOUS_VERSION: "the project's last released version before this one (else the version running when it was set up): the rollback target",
   PROJECT: "the project's slug",
   RELEASE_URL: "the release's page in Preflight",
   PREFLIGHT_URL: "Preflight's own address",
@@ -47,9 +47,14 @@ export function substituteVariables(text: string, variables: Readonly<Record<str
   return text.replace(reference, (whole, name: string) => (Object.hasOwn(variables, name) ? variables[name]! : whole));
 }
 
-/** The rollback target: the highest released version below `version` (null for a project's first release). */
-export function previousReleasedVersion(released: readonly string[], version: string): string | null {
-  const below = released.filter((v) => semver.valid(v) && semver.valid(version) && semver.lt(v, version));
+/**
+ * The rollback target: the highest released version below `version`. The project's baseline (the version that
+ * ran before Preflight, if an admin gave one) counts as released, so a first release has a target too; null
+ * when neither is below `version`.
+ */
+export function previousReleasedVersion(released: readonly string[], version: string, baseline?: string | null): string | null {
+  const candidates = baseline ? [...released, baseline] : released;
+  const below = candidates.filter((v) => semver.valid(v) && semver.valid(version) && semver.lt(v, version));
   return below.sort(semver.rcompare)[0] ?? null;
 }
 
@@ -65,7 +70,8 @@ export interface ReleaseVariableFacts {
 
 /**
  * The values of every variable for a release. PREVIOUS_VERSION is absent when nothing was released before
- * (a step that uses it then fails naming it, instead of running with an empty string).
+ * and the project has no baseline below this version (a step that uses it then fails naming it, instead of
+ * running with an empty string).
  */
 export function releaseVariables(facts: ReleaseVariableFacts): Record<string, string> {
   const base = facts.publicUrl.replace(/\/+$/, "");

@@ -6,14 +6,27 @@ import { releaseStatuses } from "./rules";
 
 const id = (what: string) => z.string({ error: `Missing ${what}` }).min(1, `Missing ${what}`).max(64, `Unknown ${what}`);
 
+const semverMessage = "Use a semantic version: MAJOR.MINOR.PATCH, like 0.5.0 or 1.2.0-rc.1";
+// "v0.5.0" is how tags are often written; the release's version is the semver itself.
+const withoutTagPrefix = (v: string) => v.replace(/^v(?=\d)/, "");
+
 export const versionSchema = z
   .string({ error: "Enter a version" })
   .trim()
   .min(1, "Enter a version, like 0.5.0")
   .max(RELEASE_LIMITS.versionChars, atMostChars("A version", RELEASE_LIMITS.versionChars))
-  // "v0.5.0" is how tags are often written; the release's version is the semver itself.
-  .transform((v) => v.replace(/^v(?=\d)/, ""))
-  .refine((v) => semver.valid(v) === v, "Use a semantic version: MAJOR.MINOR.PATCH, like 0.5.0 or 1.2.0-rc.1");
+  .transform(withoutTagPrefix)
+  .refine((v) => semver.valid(v) === v, semverMessage);
+
+/** A version that may be left empty (""): judged like a release's version otherwise. */
+export const optionalVersionSchema = z
+  .string({ error: "Enter a version, or leave it empty" })
+  .trim()
+  .max(RELEASE_LIMITS.versionChars, atMostChars("A version", RELEASE_LIMITS.versionChars))
+  .optional()
+  .default("")
+  .transform(withoutTagPrefix)
+  .refine((v) => v === "" || semver.valid(v) === v, semverMessage);
 
 export const releaseTitleSchema = z
   .string({ error: "Enter a title" })

@@ -108,7 +108,7 @@ describe("real answers match the document", () => {
     await contract("listProjects", { token });
     await contract("listProjects", { token, query: { limit: "1" } });
     await contract("listProjects", { token, query: { limit: "many" } });
-    await contract("createProject", { token, body: { slug: "checkout-api", name: "Checkout API", repositoryUrl: "https://git.example.com/checkout" } });
+    expect((await contract("createProject", { token, body: { slug: "checkout-api", name: "Checkout API", repositoryUrl: "https://git.example.com/checkout", baselineVersion: "3.1.4" } })).body).toMatchObject({ baselineVersion: "3.1.4" });
     expect((await contract("createProject", { token, body: { slug: "checkout-api", name: "Again" } })).status).toBe(409);
     expect((await contract("createProject", { token, body: { slug: "Not A Slug", name: "" } })).status).toBe(422);
     expect((await contract("createProject", { token: viewerToken, body: { slug: "viewer", name: "Viewer's" } })).status).toBe(403);

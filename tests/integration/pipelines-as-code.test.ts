@@ -9,7 +9,18 @@ import { getPipelineDiff, getPipelineDryRun, listPipelineVersions } from "@/lib/
 import { pipelineToYaml } from "@/lib/deploys/pipeline-yaml-text";
 import { closeQueueSender } from "@/lib/deploys/queue";
 import { maskSecretEnvValues, SECRET_MASK } from "@/lib/deploys/secret-env";
-import { draftsFromSteps, newStepDraft, stepsFromDrafts } from "@/lib/deploys/step-drafts";
+import {
+  draftProblems,
+  draftsFromSteps,
+  envRowsOf,
+  headerRowsOf,
+  newStepDraft,
+  replaceRow,
+  secretValueSent,
+  stepsFromDrafts,
+  withShellMode,
+  type StepDraft,
+} from "@/lib/deploys/step-drafts";
 import { forgetEnv } from "@/lib/env";
 import { createProjectAction, setProjectVariableAction } from "@/lib/projects/actions";
 import { setProjectSecretAction } from "@/lib/secrets/actions";
@@ -92,6 +103,133 @@ describe("pipelines by form and as YAML", () => {
       { payload: { kind: "ROLLBACK", version: 1, steps: 2 }, actorId: admin.id },
       { payload: { kind: "DEPLOY", version: 2, steps: 2 }, actorId: admin.id },
     ]);
+  });
+
+  it("keeps env (a secret one too), argv and headers the same through the form's rows, YAML and the store", async () => {
+    const { id } = await newProject();
+    dataOf(await setProjectSecretAction({ projectId: id, name: "TOKEN", value: SECRET_VALUE }));
+    // The form: a SHELL step switched to argv, with two environment variables (one secret); an HTTP step with headers.
+    const shell = newStepDraft("SHELL");
+    shell.name = "Deploy";
+    shell.config.command = "deploy --version ${VERSION}";
+    shell.config = withShellMode(shell.config, "argv");
+    shell.config.argv = [...(shell.config.argv as string[]), "--from", "${PREVIOUS_VERSION}"];
+    shell.config.env = [
+      { name: "REGION", value: "eu-west-1" },
+      { name: "API_KEY", value: "s3cr3t-env", secret: true },
+    ];
+    const http = newStepDraft("HTTP");
+    http.name = "Announce";
+    http.config = { ...http.config, method: "POST", url: "https://deploys.example.com/hook", headers: [] };
+    http.config.headers = [
+      { name: "Authorization", value: "Bearer ${secret:TOKEN}" },
+      { name: "X-Release", value: "${VERSION}" },
+    ];
+    const drafts: StepDraft[] = [shell, http];
+    expect(draftProblems(drafts, { saving: true })).toEqual([]);
+    dataOf(await savePipelineAction({ projectId: id, kind: "DEPLOY", steps: stepsFromDrafts(drafts) }));
+    const stored = await storedSteps(id, "DEPLOY");
+    expect(stored).toEqual([
+      {
+        kind: "SHELL",
+        name: "Deploy",
+        idempotent: false,
+        config: {
+          argv: ["deploy", "--version", "${VERSION}", "--from", "${PREVIOUS_VERSION}"],
+          env: [
+            { name: "REGION", value: "eu-west-1", secret: false },
+            { name: "API_KEY", value: "s3cr3t-env", secret: true },
+          ],
+          timeoutSeconds: 600,
+        },
+      },
+      {
+        kind: "HTTP",
+        name: "Announce",
+        idempotent: true,
+        config: {
+          method: "POST",
+          url: "https://deploys.example.com/hook",
+          headers: { Authorization: "Bearer ${secret:TOKEN}", "X-Release": "${VERSION}" },
+          expectStatus: 200,
+          logResponseBody: false,
+          retries: 0,
+          backoffSeconds: 2,
+          timeoutSeconds: 10,
+        },
+      },
+    ]);
+
+    // The same pipeline as YAML stores the same steps.
+    dataOf(await savePipelineYamlAction({ projectId: id, kind: "ROLLBACK", yaml: pipelineToYaml(stored) }));
+    expect(await storedSteps(id, "ROLLBACK")).toEqual(stored);
+
+    // Back in the form (as the page sends it: the secret masked), the rows are what was saved, and saving
+    // them untouched stores the same steps again, the secret value kept.
+    const reopened = draftsFromSteps(maskSecretEnvValues(stored));
+    expect(envRowsOf(reopened[0]!.config)).toEqual([
+      { name: "REGION", value: "eu-west-1" },
+      { name: "API_KEY", value: SECRET_MASK, secret: true },
+    ]);
+    // (In the order PostgreSQL keeps a JSON object's keys: shorter names first.)
+    expect(headerRowsOf(reopened[1]!.config)).toEqual([
+      { name: "X-Release", value: "${VERSION}" },
+      { name: "Authorization", value: "Bearer ${secret:TOKEN}" },
+    ]);
+    expect(stepsFromDrafts(reopened)).toEqual(maskSecretEnvValues(stored));
+    dataOf(await savePipelineAction({ projectId: id, kind: "DEPLOY", steps: stepsFromDrafts(reopened) }));
+    expect(await storedSteps(id, "DEPLOY")).toEqual(stored);
+
+    // A header renamed and a secret's field emptied (keeps its value) in the form.
+    reopened[1]!.config.headers = replaceRow(headerRowsOf(reopened[1]!.config), 0, { name: "X-Version", value: "${VERSION}" });
+    reopened[0]!.config.env = replaceRow(envRowsOf(reopened[0]!.config), 1, { name: "API_KEY", value: secretValueSent(""), secret: true });
+    dataOf(await savePipelineAction({ projectId: id, kind: "DEPLOY", steps: stepsFromDrafts(reopened) }));
+    const renamed = (await storedSteps(id, "DEPLOY")) as typeof stored & { config: Record<string, unknown> }[];
+    expect(renamed[1]!.config.headers).toEqual({ Authorization: "Bearer ${secret:TOKEN}", "X-Version": "${VERSION}" });
+    expect(renamed[0]!.config).toEqual((stored as { config: unknown }[])[0]!.config);
+  });
+
+  it("refuses rows that cannot be saved, on their row, and saves nothing", async () => {
+    const { id } = await newProject();
+    const shell = newStepDraft("SHELL");
+    shell.name = "Deploy";
+    shell.config.command = "deploy";
+    shell.config.env = [
+      { name: "REGION", value: "eu" },
+      { name: "region", value: "eu" },
+      { name: "REGION", value: "us" },
+    ];
+    const http = newStepDraft("HTTP");
+    http.name = "Hook";
+    http.config.url = "https://example.com";
+    // Header names are case-insensitive: Accept and accept are one header.
+    http.config.headers = ["Accept", "accept", ""].map((name) => ({ name, value: "text/plain" }));
+    // The form says so as it is typed (a row with no name yet only when saving)…
+    expect(draftProblems([shell, http])).toEqual([
+      "step 1 (Deploy) › config.env.1.name: Environment variable names are UPPER_CASE letters, digits and _",
+      "step 1 (Deploy) › config.env.2.name: REGION is set twice",
+      "step 2 (Hook) › config.headers.1.name: The header accept is set twice",
+    ]);
+    expect(draftProblems([shell, http], { saving: true })).toContain("step 2 (Hook) › config.headers.2.name: A header name is letters, digits and - (no spaces or colons)");
+    // …and the server, whatever sends the steps, with the same words.
+    const before = await counts(id);
+    const sent = stepsFromDrafts([shell]);
+    expect(await savePipelineAction({ projectId: id, kind: "DEPLOY", steps: sent })).toEqual({
+      ok: false,
+      code: "invalid",
+      message: "The pipeline has problems; nothing was saved.",
+      fieldErrors: {
+        steps: [
+          "step 1 (Deploy) › config.env.1.name: Environment variable names are UPPER_CASE letters, digits and _",
+          "step 1 (Deploy) › config.env.2.name: REGION is set twice",
+        ],
+      },
+    });
+    expect(await savePipelineYamlAction({ projectId: id, kind: "DEPLOY", yaml: "- kind: HTTP\n  name: Hook\n  config:\n    url: https://example.com\n    headers: { 'Bad Name': x }\n" })).toMatchObject({
+      ok: false,
+      fieldErrors: { yaml: [expect.stringContaining("A header name is letters, digits and - (no spaces or colons)")] },
+    });
+    expect(await counts(id)).toEqual(before);
   });
 
   it("saves nothing from invalid YAML and names the line and column of each problem", async () => {
@@ -233,7 +371,7 @@ describe("history and dry run", () => {
 
     // The project's first release has no previous version: named as the problem a real run would stop at.
     const firstRun = await getPipelineDryRun(id, "DEPLOY", first);
-    expect(firstRun.ok && firstRun.steps[0]!.problems).toEqual(["${PREVIOUS_VERSION} has no value here: no earlier version of this project was released"]);
+    expect(firstRun.ok && firstRun.steps[0]!.problems).toEqual(["${PREVIOUS_VERSION} has no value here: no earlier version of this project was released, and no “Version running now” is set for it"]);
     // Another project's release, a pipeline that does not exist: refused, and nothing was written.
     expect(await getPipelineDryRun(id, "DEPLOY", f.preparingId)).toEqual({ ok: false, message: "That release is not a release of this project." });
     expect(await getPipelineDryRun(id, "ROLLBACK", second)).toEqual({ ok: false, message: "This project has no rollback pipeline yet." });

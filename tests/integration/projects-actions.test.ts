@@ -107,6 +107,24 @@ describe("creating and editing projects", () => {
     });
   });
 
+  it("keeps the version running now (a tag's v dropped), refuses one that is not semver on its field, and audits a change", async () => {
+    as(admin);
+    const before = await counts();
+    expect(await createProjectAction({ name: "Legacy", slug: "legacy", baselineVersion: "2.3" })).toEqual(
+      invalid({ baselineVersion: ["Use a semantic version: MAJOR.MINOR.PATCH, like 0.5.0 or 1.2.0-rc.1"] }),
+    );
+    expect(await counts()).toEqual(before);
+    const { id } = dataOf(await createProjectAction({ name: "Legacy", slug: "legacy", baselineVersion: " v2.3.0 " }));
+    expect((await prisma.project.findUniqueOrThrow({ where: { id } })).baselineVersion).toBe("2.3.0");
+    expect((await eventsOf(id))[0]!.payload).toMatchObject({ slug: "legacy", baselineVersion: "2.3.0" });
+    expect(await updateProjectAction({ projectId: id, name: "Legacy", slug: "legacy", baselineVersion: "latest" })).toEqual(
+      invalid({ baselineVersion: ["Use a semantic version: MAJOR.MINOR.PATCH, like 0.5.0 or 1.2.0-rc.1"] }),
+    );
+    dataOf(await updateProjectAction({ projectId: id, name: "Legacy", slug: "legacy", baselineVersion: "" }));
+    expect((await prisma.project.findUniqueOrThrow({ where: { id } })).baselineVersion).toBeNull();
+    expect((await eventsOf(id)).map((e) => e.payload)[1]).toEqual({ changes: { baselineVersion: { from: "2.3.0", to: null } } });
+  });
+
   it("sets the default template, refusing an archived one; New release then offers it for the project", async () => {
     const { id } = await newProject();
     const other = await variableTemplate();
@@ -318,6 +336,25 @@ describe("variables in a release", () => {
     expect((await logOf(prisma, rollbackStep!.id)).filter((l) => l.stream === "STDOUT").map((l) => l.line)).toEqual(["back to 0.5.0 from 0.6.0"]);
   });
 
+  it("on a project's first release, PREVIOUS_VERSION is the version running now; once a release is released, that release", async () => {
+    const { id } = await newProject({ baselineVersion: "0.9.0" });
+    await prisma.pipeline.create({
+      data: { projectId: id, kind: "DEPLOY", version: 1, steps: [shell("Deploy", 'echo "deploying ${VERSION} after ${PREVIOUS_VERSION}"')] as unknown as Prisma.InputJsonValue },
+    });
+    const deployed = async (version: string) => {
+      const release = await prisma.release.create({
+        data: { projectId: id, version, title: version, status: "READY", readyAt: new Date(), releaseManagerId: manager.id, createdById: manager.id, templateName: "t", templateSnapshot: {} },
+      });
+      const runId = runIdOf(await act(manager, startDeployAction, { releaseId: release.id, requestKey: randomUUID() }));
+      await processRun(runId, inProcessEngine(prisma));
+      const [step] = await stepsOf(prisma, runId);
+      await prisma.release.update({ where: { id: release.id }, data: { status: "RELEASED", releasedAt: new Date() } });
+      return (await logOf(prisma, step!.id)).filter((l) => l.stream === "STDOUT").map((l) => l.line);
+    };
+    expect(await deployed("1.0.0")).toEqual(["deploying 1.0.0 after 0.9.0"]);
+    expect(await deployed("1.1.0")).toEqual(["deploying 1.1.0 after 1.0.0"]);
+  });
+
   it("a step naming PREVIOUS_VERSION on a project's first release fails naming it, and runs nothing", async () => {
     const { id } = await newProject();
     await prisma.pipeline.create({
@@ -329,7 +366,7 @@ describe("variables in a release", () => {
     const runId = runIdOf(await act(manager, startDeployAction, { releaseId: release.id, requestKey: randomUUID() }));
     await processRun(runId, inProcessEngine(prisma));
     const [step] = await stepsOf(prisma, runId);
-    expect(step).toMatchObject({ status: "FAILED", error: "${PREVIOUS_VERSION} has no value here: no earlier version of this project was released" });
+    expect(step).toMatchObject({ status: "FAILED", error: "${PREVIOUS_VERSION} has no value here: no earlier version of this project was released, and no “Version running now” is set for it" });
     expect((await logOf(prisma, step!.id)).some((l) => l.stream === "STDOUT")).toBe(false);
     dataOf(await act(manager, cancelRunAction, { runId }));
   });

@@ -181,12 +181,16 @@ const cases: { [T in AuditEventType]: Case<T>[] } = {
   [t.templateArchived]: [{ payload: { templateId: "t1", name: "Mobile" }, sentence: "Rae Manager archived the template “Mobile”" }],
   [t.templateDefaultChanged]: [{ payload: { templateId: "t1", name: "Mobile", previousTemplateIds: ["t0"], previousNames: ["Default"] }, sentence: "Rae Manager made “Mobile” the default template" }],
 
-  [t.projectCreated]: [{ payload: { slug: "billing", name: "Billing" }, sentence: "Rae Manager created the project “Billing” (billing)" }],
+  [t.projectCreated]: [
+    { payload: { slug: "billing", name: "Billing" }, sentence: "Rae Manager created the project “Billing” (billing)" },
+    { payload: { slug: "billing", name: "Billing", baselineVersion: "2.3.0" }, sentence: "Rae Manager created the project “Billing” (billing)" },
+  ],
   [t.projectUpdated]: [
     {
       payload: { changes: { name: { from: "Billing", to: "Billing API" }, repositoryUrl: { from: null, to: "https://github.com/acme/billing" } } },
       sentence: "Rae Manager changed the project's name, repository URL",
     },
+    { payload: { changes: { baselineVersion: { from: null, to: "2.3.0" } } }, sentence: "Rae Manager changed the project's version running now" },
   ],
   [t.projectArchived]: [{ payload: { name: "Billing" }, sentence: "Rae Manager archived the project “Billing”" }],
   [t.projectUnarchived]: [{ payload: { name: "Billing" }, sentence: "Rae Manager unarchived the project “Billing”" }],

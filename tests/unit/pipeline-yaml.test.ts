@@ -103,7 +103,7 @@ describe("a dry run", () => {
       { path: "message", value: "Deployed gateway 1.4.0" },
     ]);
     const first = dryRunPipeline(everyKind.slice(0, 1), { VERSION: "1.0.0" });
-    expect(first[0]!.problems).toEqual(["${PREVIOUS_VERSION} has no value here: no earlier version of this project was released"]);
+    expect(first[0]!.problems).toEqual(["${PREVIOUS_VERSION} has no value here: no earlier version of this project was released, and no “Version running now” is set for it"]);
     expect(first[0]!.fields[0]).toEqual({ path: "command", value: "git tag -a v1.0.0 -m 'from ${PREVIOUS_VERSION}'" });
   });
 });

@@ -54,6 +54,16 @@ describe("the previous version (the rollback target)", () => {
   ])("of %j for %s is %s", (released, version, expected) => {
     expect(previousReleasedVersion(released, version)).toBe(expected);
   });
+
+  it.each([
+    // The version running before Preflight stands in until something is released, and never above the release.
+    [[], "1.0.0", "0.9.0", "0.9.0"],
+    [["1.0.0"], "1.1.0", "0.9.0", "1.0.0"],
+    [[], "0.8.0", "0.9.0", null],
+    [[], "1.0.0", null, null],
+  ])("of %j for %s with %s running before is %s", (released, version, baseline, expected) => {
+    expect(previousReleasedVersion(released, version, baseline)).toBe(expected);
+  });
 });
 
 describe("checklist item commands", () => {

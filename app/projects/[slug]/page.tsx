@@ -82,6 +82,11 @@ export default async function ProjectPage({ params }: ProjectPageProps) {
             {project.repositoryUrl.replace(/^https?:\/\//, "")}
           </a>
         ) : null}
+        {project.baselineVersion ? (
+          <p className="text-sm text-muted">
+            Version running before Preflight: <span className="font-mono text-foreground">{project.baselineVersion}</span>
+          </p>
+        ) : null}
       </header>
 
       <HydrationBoundary state={state}>

@@ -141,7 +141,7 @@ export const auditPayloadSchemas = {
   [t.templateArchived]: z.object({ templateId: id, name: text }),
   [t.templateDefaultChanged]: z.object({ templateId: id, name: text, previousTemplateIds: z.array(id), previousNames: z.array(text) }),
 
-  [t.projectCreated]: z.object({ slug: text, name: text, createdBy: text.optional(), defaultTemplateId: id.optional() }),
+  [t.projectCreated]: z.object({ slug: text, name: text, createdBy: text.optional(), defaultTemplateId: id.optional(), baselineVersion: text.optional() }),
   [t.projectUpdated]: z.object({ changes: z.record(z.string(), change(text.nullable())), defaultTemplateId: id.optional() }),
   [t.projectArchived]: z.object({ name: text }),
   [t.projectUnarchived]: z.object({ name: text }),

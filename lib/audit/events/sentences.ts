@@ -57,7 +57,7 @@ function details(...entries: [label: string, text: string | undefined, url?: boo
 }
 
 /** A changed field's name as a reader says it ("repositoryUrl" → "repository URL"). */
-const fieldLabels: Record<string, string> = { repositoryUrl: "repository URL", defaultTemplate: "default template", default: "default" };
+const fieldLabels: Record<string, string> = { repositoryUrl: "repository URL", defaultTemplate: "default template", default: "default", baselineVersion: "version running now" };
 const fieldLabel = (field: string) => fieldLabels[field] ?? field;
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -225,7 +225,8 @@ const sentences: { [T in AuditEventType]: Sentence<T> } = {
   [t.templateArchived]: ({ name }, n) => said(`${n.actor} archived the template ${quote(name)}`, "warning"),
   [t.templateDefaultChanged]: ({ name }, n) => said(`${n.actor} made ${quote(name)} the default template`, "neutral"),
 
-  [t.projectCreated]: ({ name, slug }, n) => said(`${n.actor} created the project ${quote(name)} (${slug})`, "info"),
+  [t.projectCreated]: ({ name, slug, baselineVersion }, n) =>
+    said(`${n.actor} created the project ${quote(name)} (${slug})`, "info", baselineVersion ? details(["Version running now", baselineVersion]) : []),
   [t.projectUpdated]: ({ changes }, n) =>
     said(
       `${n.actor} changed the project's ${Object.keys(changes).map(fieldLabel).join(", ")}`,

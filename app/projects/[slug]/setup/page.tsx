@@ -65,7 +65,11 @@ export default async function ProjectSetupPage({ params }: SetupPageProps) {
   const currentTemplate = project.defaultTemplate && !project.defaultTemplate.archivedAt ? project.defaultTemplate : null;
 
   const content: Record<SetupStepId, ReactNode> = {
-    project: <ProjectForm project={{ id: project.id, name: project.name, slug: project.slug, description: project.description, repositoryUrl: project.repositoryUrl }} />,
+    project: (
+      <ProjectForm
+        project={{ id: project.id, name: project.name, slug: project.slug, description: project.description, repositoryUrl: project.repositoryUrl, baselineVersion: project.baselineVersion }}
+      />
+    ),
     template: (
       <div className="flex flex-col gap-3">
         <p className="max-w-prose text-sm text-muted">
