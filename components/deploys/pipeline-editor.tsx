@@ -1,7 +1,6 @@
 "use client";
 
 import { useEffect, useId, useRef, useState, type ChangeEvent } from "react";
-import { useRouter } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { borderFor, selectClasses, textareaClasses } from "@/components/ui/field";
@@ -36,7 +35,6 @@ type Tab = "form" | "yaml";
  * (form) or by line and column (YAML). Nothing is saved while there is a problem.
  */
 export function PipelineEditor({ projectId, projectSlug, kind, pipeline }: PipelineEditorProps) {
-  const router = useRouter();
   const id = useId();
   const [tab, setTab] = useState<Tab>("form");
   const [saved, setSaved] = useState(() => ({ yaml: pipelineToYaml(pipeline?.steps ?? []), version: pipeline?.version ?? 0 }));
@@ -120,11 +118,10 @@ export function PipelineEditor({ projectId, projectSlug, kind, pipeline }: Pipel
       setProblems({ message: result.message, list });
       return;
     }
-    // Until the refresh brings the stored version, what was sent counts as saved.
+    // Until the revalidated page brings the stored version, what was sent counts as saved.
     setSaved({ yaml: tab === "form" ? formYaml : yaml, version: result.data.version });
     setProblems(null);
     setNotice(`Saved as version ${result.data.version}.`);
-    router.refresh();
   }
 
   function discard() {
