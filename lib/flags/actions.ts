@@ -5,14 +5,14 @@
 import { auditTypes } from "@/lib/audit/events/types";
 import { ActionError, defineAction } from "@/lib/actions/define-action";
 import { createFlagSchema, updateFlagSchema } from "./schemas";
+import { setupAndProjectAction } from "@/lib/projects/setup";
 
 const onOff = (enabled: boolean) => (enabled ? "on" : "off");
 
 export const createFlagAction = defineAction({
   name: "createFlag",
-  permission: "project.manage",
+  ...setupAndProjectAction,
   input: createFlagSchema,
-  revalidate: ["/projects/[slug]/setup", "/projects/[slug]"],
   async run({ tx, input, actor, audit }) {
     const project = await tx.project.findUnique({ where: { id: input.projectId }, select: { id: true, name: true } });
     if (!project) throw new ActionError("not_found", "That project does not exist (any more).");
@@ -32,9 +32,8 @@ export const createFlagAction = defineAction({
 
 export const updateFlagAction = defineAction({
   name: "updateFlag",
-  permission: "project.manage",
+  ...setupAndProjectAction,
   input: updateFlagSchema,
-  revalidate: ["/projects/[slug]/setup", "/projects/[slug]"],
   async run({ tx, input, audit }) {
     const flag = await tx.featureFlag.findUnique({ where: { id: input.flagId }, select: { id: true, key: true, projectId: true, description: true, defaultEnabled: true } });
     if (!flag) throw new ActionError("not_found", "That feature flag does not exist (any more).");

@@ -13,6 +13,7 @@ import { bodyFor, CHANNEL_LIMITS, maskUrl } from "./rules";
 import { channelRefSchema, createChannelSchema, setChannelDisabledSchema } from "./schemas";
 import { encryptChannelUrl, encryptSigningSecret, newSigningSecret } from "./secret";
 import { testMessage } from "./send";
+import { setupCardAction } from "@/lib/projects/setup";
 
 function policy(): OutboundPolicy {
   try {
@@ -25,9 +26,8 @@ function policy(): OutboundPolicy {
 /** Adds a channel. A webhook channel's signing secret is in the result, once. */
 export const createNotificationChannelAction = defineAction({
   name: "createNotificationChannel",
-  permission: "project.manage",
+  ...setupCardAction,
   input: createChannelSchema,
-  revalidate: ["/projects/[slug]/setup"],
   async run({ tx, input, actor, audit }) {
     const project = await tx.project.findUnique({ where: { id: input.projectId }, select: { id: true, _count: { select: { notificationChannels: true } } } });
     if (!project) throw new ActionError("not_found", "That project does not exist (any more).");
@@ -69,9 +69,8 @@ async function findChannel(tx: Prisma.TransactionClient, channelId: string) {
 
 export const setNotificationChannelDisabledAction = defineAction({
   name: "setNotificationChannelDisabled",
-  permission: "project.manage",
+  ...setupCardAction,
   input: setChannelDisabledSchema,
-  revalidate: ["/projects/[slug]/setup"],
   async run({ tx, input, audit }) {
     const channel = await findChannel(tx, input.channelId);
     await tx.notificationChannel.update({ where: { id: channel.id }, data: { disabled: input.disabled } });
@@ -86,9 +85,8 @@ export const setNotificationChannelDisabledAction = defineAction({
 
 export const deleteNotificationChannelAction = defineAction({
   name: "deleteNotificationChannel",
-  permission: "project.manage",
+  ...setupCardAction,
   input: channelRefSchema,
-  revalidate: ["/projects/[slug]/setup"],
   async run({ tx, input, audit }) {
     const channel = await findChannel(tx, input.channelId);
     await tx.notificationChannel.delete({ where: { id: channel.id } });
@@ -100,9 +98,8 @@ export const deleteNotificationChannelAction = defineAction({
 /** Queues a test message: the worker sends it through the same path as any notification. */
 export const sendTestNotificationAction = defineAction({
   name: "sendTestNotification",
-  permission: "project.manage",
+  ...setupCardAction,
   input: channelRefSchema,
-  revalidate: ["/projects/[slug]/setup"],
   async run({ tx, input, audit }) {
     const channel = await findChannel(tx, input.channelId);
     if (channel.disabled) throw new ActionError("invalid", "The channel is turned off: turn it on to send a test message.");

@@ -16,6 +16,7 @@ import {
   updateProjectSchema,
 } from "./schemas";
 import { variableNamesIn } from "./variables";
+import { setupCardAction } from "./setup";
 
 type Tx = ActionContext<unknown>["tx"];
 
@@ -107,9 +108,8 @@ export const updateProjectAction = defineAction({
 
 export const setProjectTemplateAction = defineAction({
   name: "setProjectTemplate",
-  permission: "project.manage",
+  ...setupCardAction,
   input: setProjectTemplateSchema,
-  revalidate: ["/projects/[slug]/setup"],
   async run({ tx, input, audit }) {
     const project = await tx.project.findUnique({ where: { id: input.projectId }, select: { id: true, defaultTemplate: { select: { id: true, name: true } } } });
     if (!project) throw projectNotFound();
@@ -157,9 +157,8 @@ export const setProjectArchivedAction = defineAction({
 
 export const setProjectVariableAction = defineAction({
   name: "setProjectVariable",
-  permission: "project.manage",
+  ...setupCardAction,
   input: setProjectVariableSchema,
-  revalidate: ["/projects/[slug]/setup"],
   async run({ tx, input, actor, audit }) {
     const project = await tx.project.findUnique({ where: { id: input.projectId }, select: { id: true, _count: { select: { variables: true } } } });
     if (!project) throw projectNotFound();
@@ -185,9 +184,8 @@ export const setProjectVariableAction = defineAction({
 
 export const deleteProjectVariableAction = defineAction({
   name: "deleteProjectVariable",
-  permission: "project.manage",
+  ...setupCardAction,
   input: deleteProjectVariableSchema,
-  revalidate: ["/projects/[slug]/setup"],
   async run({ tx, input, audit }) {
     const variable = await tx.projectVariable.findUnique({ where: { projectId_name: { projectId: input.projectId, name: input.name } }, select: { id: true, value: true } });
     if (!variable) throw new ActionError("not_found", `The variable ${input.name} does not exist (any more).`);

@@ -1,6 +1,11 @@
 // The set-up of a project as a list of steps, each done or not, from facts the page reads. Pure: the set-up
 // page, the project page and the first-run page all ask this one function.
 
+/** What the actions of the set-up page's cards share: admins only, and the answer re-renders the set-up page. */
+export const setupCardAction = { permission: "project.manage" as const, revalidate: ["/projects/[slug]/setup"] };
+/** The same for what the project page shows too (its flags). */
+export const setupAndProjectAction = { permission: "project.manage" as const, revalidate: ["/projects/[slug]/setup", "/projects/[slug]"] };
+
 export interface SetupFacts {
   /** The project's default template, if it has one that is not archived. */
   template: { name: string } | null;

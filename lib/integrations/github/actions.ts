@@ -7,15 +7,15 @@ import { SecretsKeyError } from "@/lib/secrets/crypto";
 import { applyGithubEvent } from "./deliveries";
 import { encryptWebhookSecret, newWebhookSecret } from "./secret";
 import { githubWebhookUrl } from "./url";
+import { setupCardAction } from "@/lib/projects/setup";
 
 const id = (what: string) => z.string({ error: `Missing ${what}` }).min(1, `Missing ${what}`).max(64, `Unknown ${what}`);
 
 /** Makes (or replaces) the project's webhook secret. The secret is in the result, once: GitHub needs it pasted. */
 export const setGithubWebhookSecretAction = defineAction({
   name: "setGithubWebhookSecret",
-  permission: "project.manage",
+  ...setupCardAction,
   input: z.object({ projectId: id("project") }),
-  revalidate: ["/projects/[slug]/setup"],
   async run({ tx, input, audit }) {
     const project = await tx.project.findUnique({ where: { id: input.projectId }, select: { id: true, slug: true, githubWebhookSecret: true } });
     if (!project) throw new ActionError("not_found", "That project does not exist (any more).");
