@@ -3,7 +3,7 @@
 // the inputs they belong to. Pure (no React), so it is unit-tested on its own.
 import type { ChecklistPhase, Role } from "@/lib/generated/prisma/enums";
 import { PHASES, phaseLabels } from "@/lib/releases/rules";
-import { sectionFields, storedItemFields, type ChecklistItemContent, type ChecklistSectionContent } from "@/lib/templates/content";
+import { itemBasics, sectionFields, storedItemFields, type ChecklistItemContent, type ChecklistSectionContent } from "@/lib/templates/content";
 import type { SaveTemplateInput } from "@/lib/templates/schemas";
 
 export interface ItemDraft {
@@ -200,15 +200,9 @@ export function payloadOf(draft: Draft): DraftPayload {
     monitoringWindowHours: parseHours(draft.monitoringWindowHours),
     approvalFields: draft.approvalFields.map((field) => field.label),
     sections: draft.sections.map((section) => ({
-      phase: section.phase,
-      phaseTitle: section.phaseTitle,
-      title: section.title,
-      detail: section.detail,
+      ...sectionFields(section),
       items: section.items.map((item) => ({
-        title: item.title,
-        detail: item.detail,
-        command: item.command,
-        required: item.required,
+        ...itemBasics(item),
         // Only release-day and rollback items follow a step (the editor hides the field elsewhere), and only a
         // rollback item holds the incident note: a section moved to another phase drops what no longer applies.
         stepName: section.phase === "RELEASE_DAY" || section.phase === "ROLLBACK" ? item.stepName : "",

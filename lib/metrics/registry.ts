@@ -9,29 +9,28 @@ const STEP_BUCKETS = [0.05, 0.25, 1, 5, 15, 60, 300, 900, 3600];
 function createMetrics() {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
+  const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]) =>
+    new client.Histogram<L>({ name, help, labelNames, buckets, registers: [registry] });
   return {
     registry,
-    httpDuration: new client.Histogram({
-      name: "preflight_http_request_duration_seconds",
-      help: "HTTP requests by method, route (the app's route pattern, not the raw path) and status code",
-      labelNames: ["method", "route", "status"] as const,
-      buckets: SECONDS_BUCKETS,
-      registers: [registry],
-    }),
-    actionDuration: new client.Histogram({
-      name: "preflight_action_duration_seconds",
-      help: "Server actions by name and outcome (ok, or the failure code: invalid, forbidden, conflict, error…)",
-      labelNames: ["action", "outcome"] as const,
-      buckets: SECONDS_BUCKETS,
-      registers: [registry],
-    }),
-    stepDuration: new client.Histogram({
-      name: "preflight_deploy_step_duration_seconds",
-      help: "Deploy steps executed by this worker, by step kind and outcome (SUCCEEDED, FAILED, CANCELLED, SKIPPED, WAITING)",
-      labelNames: ["kind", "outcome"] as const,
-      buckets: STEP_BUCKETS,
-      registers: [registry],
-    }),
+    httpDuration: histogram(
+      "preflight_http_request_duration_seconds",
+      "HTTP requests by method, route (the app's route pattern, not the raw path) and status code",
+      ["method", "route", "status"],
+      SECONDS_BUCKETS,
+    ),
+    actionDuration: histogram(
+      "preflight_action_duration_seconds",
+      "Server actions by name and outcome (ok, or the failure code: invalid, forbidden, conflict, error…)",
+      ["action", "outcome"],
+      SECONDS_BUCKETS,
+    ),
+    stepDuration: histogram(
+      "preflight_deploy_step_duration_seconds",
+      "Deploy steps executed by this worker, by step kind and outcome (SUCCEEDED, FAILED, CANCELLED, SKIPPED, WAITING)",
+      ["kind", "outcome"],
+      STEP_BUCKETS,
+    ),
     activeRuns: new client.Gauge({
       name: "preflight_worker_active_runs",
       help: "Deploy runs this worker is executing now",

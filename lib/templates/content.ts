@@ -21,18 +21,20 @@ export interface ChecklistSectionContent<Item = ChecklistItemContent> {
   items: Item[];
 }
 
-/** A section's own fields, without its items. */
-export function sectionFields(section: Omit<ChecklistSectionContent<unknown>, "items">): Omit<ChecklistSectionContent, "items"> {
+/** A section's own fields, without its items (a draft's strings or a stored row's). */
+export function sectionFields<S extends Pick<ChecklistSectionContent, "phase" | "title"> & { phaseTitle: unknown; detail: unknown }>(section: S): Pick<S, "phase" | "phaseTitle" | "title" | "detail"> {
   return { phase: section.phase, phaseTitle: section.phaseTitle, title: section.title, detail: section.detail };
+}
+
+/** The four fields every item has, whatever else its copy keeps. */
+export function itemBasics<I extends { title: string; detail: unknown; command: unknown; required: boolean }>(item: I): Pick<I, "title" | "detail" | "command" | "required"> {
+  return { title: item.title, detail: item.detail, command: item.command, required: item.required };
 }
 
 /** An item's fields as a row stores them: what it does not say is null (or false), never missing. */
 export function storedItemFields(item: ChecklistItemContent) {
   return {
-    title: item.title,
-    detail: item.detail,
-    command: item.command,
-    required: item.required,
+    ...itemBasics(item),
     stepName: item.stepName ?? null,
     recordsIncident: item.recordsIncident ?? false,
     automation: item.automation ?? null,

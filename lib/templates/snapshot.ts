@@ -1,5 +1,6 @@
 // A release's frozen copy of its template: later template edits never change an existing release.
 import type { Db } from "@/lib/db-types";
+import { itemBasics } from "./content";
 import type { ParsedChecklist } from "./markdown-import";
 
 export interface TemplateSnapshot extends ParsedChecklist {
@@ -28,10 +29,7 @@ export async function getTemplateSnapshot(db: Db, templateId: string): Promise<T
       title: section.title,
       detail: section.detail,
       items: section.items.map((item) => ({
-        title: item.title,
-        detail: item.detail,
-        command: item.command,
-        required: item.required,
+        ...itemBasics(item),
         ...(item.stepName ? { stepName: item.stepName } : {}),
         ...(item.recordsIncident ? { recordsIncident: true as const } : {}),
         ...(item.automation ? { automation: item.automation } : {}),
