@@ -11,7 +11,7 @@ import { listUsers, USERS_PER_PAGE } from "@/lib/users/queries";
 import { CreateUserForm } from "./_components/create-user-form";
 import { UserRow, type UserRowData } from "./_components/user-row";
 import { Forbidden } from "@/components/ui/forbidden";
-import { TableHead } from "@/components/ui/table-head";
+import { TableHead } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
@@ -92,7 +92,7 @@ export default async function AdminUsersPage({ searchParams }: AdminPageProps) {
                 Users{pages > 1 ? `, page ${page} of ${pages}` : ""}, with their role, status and last sign-in
               </caption>
               <TableHead
-                className="text-xs text-muted uppercase" rowClassName="border-b border-border" cellClassName="py-2.5 pr-4"
+                look="list" cellClassName="py-2.5 pr-4"
                 columns={[
                   { label: "Name", className: "px-5" },
                   "Email",

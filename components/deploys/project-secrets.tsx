@@ -10,7 +10,7 @@ import { GuardedButton } from "@/components/ui/guarded-button";
 import { formatDateTime } from "@/lib/format";
 import { deleteProjectSecretAction, setProjectSecretAction } from "@/lib/secrets/actions";
 import { SECRET_LIMITS } from "@/lib/secrets/limits";
-import { TableHead } from "@/components/ui/table-head";
+import { ScrollTable, TableHead } from "@/components/ui/table";
 
 export interface SecretRow {
   name: string;
@@ -61,8 +61,7 @@ export function ProjectSecrets({ projectId, secrets }: { projectId: string; secr
       {secrets.length === 0 ? (
         <p className="text-sm text-muted">This project has no secrets yet.</p>
       ) : (
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Secrets of this project</caption>
+        <ScrollTable caption="Secrets of this project">
           <TableHead className="text-xs text-muted" cellClassName="py-1 pr-3" columns={["Name", "Last set", { label: "Actions", className: "pr-0", srOnly: true }]} />
           <tbody>
             {secrets.map((secret) => (
@@ -90,7 +89,7 @@ export function ProjectSecrets({ projectId, secrets }: { projectId: string; secr
               </tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
       )}
       <form
         className="grid gap-3 sm:grid-cols-[14rem_1fr]"

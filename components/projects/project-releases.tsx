@@ -5,7 +5,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Progress } from "@/components/ui/progress";
 import { formatDate } from "@/lib/format";
 import type { ProjectWithRecentReleases } from "@/lib/projects/queries";
-import { TableHead } from "@/components/ui/table-head";
+import { TableHead } from "@/components/ui/table";
 
 export interface ProjectReleasesProps {
   project: ProjectWithRecentReleases;
@@ -39,7 +39,7 @@ export function ProjectReleases({ project }: ProjectReleasesProps) {
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Latest releases of {project.name}</caption>
               <TableHead
-                className="text-xs text-muted uppercase" rowClassName="border-b border-border" cellClassName="py-2 pr-4"
+                look="list" cellClassName="py-2 pr-4"
                 columns={["Version", "Title", "Status", "Checklist", "Manager", { label: "Date", className: "pr-0" }]}
               />
               <tbody>

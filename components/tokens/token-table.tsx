@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { revokeApiTokenAction } from "@/lib/tokens/actions";
-import { TableHead } from "@/components/ui/table-head";
+import { ScrollTable, TableHead } from "@/components/ui/table";
 
 /** One token, with dates already formatted on the server. */
 export interface TokenRowData {
@@ -27,20 +27,17 @@ const statusTone = { active: "success", revoked: "neutral", expired: "warning" }
 export function TokenTable({ tokens, caption }: { tokens: TokenRowData[]; caption: string }) {
   const showOwner = tokens.some((t) => t.owner);
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <TableHead
-          className="border-b border-border text-muted" cellClassName="px-4 py-2"
-          columns={["Name", showOwner && "For", "Scopes", "Last used", "Expires", "Status", { label: "Actions", srOnly: true }]}
-        />
-        <tbody>
-          {tokens.map((token) => (
-            <TokenRow key={token.id} token={token} showOwner={showOwner} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ScrollTable caption={caption}>
+      <TableHead
+        className="border-b border-border text-muted" cellClassName="px-4 py-2"
+        columns={["Name", showOwner && "For", "Scopes", "Last used", "Expires", "Status", { label: "Actions", srOnly: true }]}
+      />
+      <tbody>
+        {tokens.map((token) => (
+          <TokenRow key={token.id} token={token} showOwner={showOwner} />
+        ))}
+      </tbody>
+    </ScrollTable>
   );
 }
 

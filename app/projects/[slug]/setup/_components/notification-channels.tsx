@@ -18,7 +18,7 @@ import {
 } from "@/lib/notifications/actions";
 import { CHANNEL_LIMITS, channelKindLabels, isNotificationEvent, notificationEventLabels, notificationEvents, type ChannelKind, type NotificationEvent } from "@/lib/notifications/rules";
 import { cn } from "@/lib/utils";
-import { TableHead } from "@/components/ui/table-head";
+import { ScrollTable, TableHead } from "@/components/ui/table";
 
 export interface NotificationChannelRow {
   id: string;
@@ -115,26 +115,23 @@ export function NotificationChannels({ projectId, channels }: { projectId: strin
               {channel.deliveries.length === 0 ? (
                 <p className="mt-1 text-xs text-muted">Nothing sent yet.</p>
               ) : (
-                <div className="overflow-x-auto">
-                  <table className="mt-1 w-full min-w-[32rem] text-left text-xs">
-                    <caption className="sr-only">Deliveries to {channel.name}</caption>
-                    <TableHead className="text-muted" cellClassName="py-1 pr-3" columns={["Event", "Status", "Attempts", "Response", { label: "Time", className: "pr-0" }]} />
-                    <tbody>
-                      {channel.deliveries.map((delivery) => (
-                        <tr key={delivery.id} className="border-t border-border align-top">
-                          <td className="py-1 pr-3">{eventLabel(delivery.event)}</td>
-                          <td className="py-1 pr-3">
-                            <Badge tone={statusTones[delivery.status]}>{statusLabels[delivery.status]}</Badge>
-                            {delivery.lastError ? <span className="mt-1 block text-muted [overflow-wrap:anywhere]">{delivery.lastError}</span> : null}
-                          </td>
-                          <td className="py-1 pr-3">{delivery.attempts}</td>
-                          <td className="py-1 pr-3">{delivery.lastStatusCode ?? "–"}</td>
-                          <td className="py-1 text-muted">{formatDateTime(new Date(delivery.createdAt))}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <ScrollTable caption={`Deliveries to ${channel.name}`} tableClassName="mt-1 min-w-[32rem] text-xs">
+                  <TableHead className="text-muted" cellClassName="py-1 pr-3" columns={["Event", "Status", "Attempts", "Response", { label: "Time", className: "pr-0" }]} />
+                  <tbody>
+                    {channel.deliveries.map((delivery) => (
+                      <tr key={delivery.id} className="border-t border-border align-top">
+                        <td className="py-1 pr-3">{eventLabel(delivery.event)}</td>
+                        <td className="py-1 pr-3">
+                          <Badge tone={statusTones[delivery.status]}>{statusLabels[delivery.status]}</Badge>
+                          {delivery.lastError ? <span className="mt-1 block text-muted [overflow-wrap:anywhere]">{delivery.lastError}</span> : null}
+                        </td>
+                        <td className="py-1 pr-3">{delivery.attempts}</td>
+                        <td className="py-1 pr-3">{delivery.lastStatusCode ?? "–"}</td>
+                        <td className="py-1 text-muted">{formatDateTime(new Date(delivery.createdAt))}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </ScrollTable>
               )}
             </details>
           </li>

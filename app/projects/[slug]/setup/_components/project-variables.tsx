@@ -11,7 +11,7 @@ import { formatDateTime } from "@/lib/format";
 import { deleteProjectVariableAction, setProjectVariableAction } from "@/lib/projects/actions";
 import { PROJECT_LIMITS } from "@/lib/projects/limits";
 import type { ProjectVariableRow } from "@/lib/projects/queries";
-import { TableHead } from "@/components/ui/table-head";
+import { ScrollTable, TableHead } from "@/components/ui/table";
 
 /** The project's variables (plain values, shown to everyone who sees the project): set, replace, delete. */
 export function ProjectVariables({ projectId, variables }: { projectId: string; variables: ProjectVariableRow[] }) {
@@ -41,38 +41,35 @@ export function ProjectVariables({ projectId, variables }: { projectId: string; 
       {variables.length === 0 ? (
         <p className="text-sm text-muted">This project has no variables of its own yet.</p>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full min-w-[32rem] text-left text-sm">
-            <caption className="sr-only">Variables of this project</caption>
-            <TableHead className="text-xs text-muted" cellClassName="py-1 pr-3" columns={["Name", "Value", "Last set", { label: "Actions", className: "pr-0", srOnly: true }]} />
-            <tbody>
-              {variables.map((variable) => (
-                <tr key={variable.name} className="border-t border-border align-top">
-                  <td className="py-2 pr-3 font-mono text-xs">{`\${${variable.name}}`}</td>
-                  <td className="max-w-[16rem] py-2 pr-3 font-mono text-xs break-all">{variable.value}</td>
-                  <td className="py-2 pr-3 text-muted">
-                    {formatDateTime(new Date(variable.updatedAt))}
-                    {variable.updatedBy ? ` by ${variable.updatedBy}` : ""}
-                  </td>
-                  <td className="py-1 text-right">
-                    <ConfirmDialog
-                      trigger={
-                        <Button variant="ghost" size="sm" aria-label={`Delete ${variable.name}`}>
-                          Delete
-                        </Button>
-                      }
-                      title={`Delete \${${variable.name}}?`}
-                      description="Checklist commands that use it show it unfilled. A variable the latest pipelines use cannot be deleted."
-                      confirmLabel="Delete variable"
-                      tone="danger"
-                      onConfirm={() => remove(variable.name)}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable caption="Variables of this project" tableClassName="min-w-[32rem]">
+          <TableHead className="text-xs text-muted" cellClassName="py-1 pr-3" columns={["Name", "Value", "Last set", { label: "Actions", className: "pr-0", srOnly: true }]} />
+          <tbody>
+            {variables.map((variable) => (
+              <tr key={variable.name} className="border-t border-border align-top">
+                <td className="py-2 pr-3 font-mono text-xs">{`\${${variable.name}}`}</td>
+                <td className="max-w-[16rem] py-2 pr-3 font-mono text-xs break-all">{variable.value}</td>
+                <td className="py-2 pr-3 text-muted">
+                  {formatDateTime(new Date(variable.updatedAt))}
+                  {variable.updatedBy ? ` by ${variable.updatedBy}` : ""}
+                </td>
+                <td className="py-1 text-right">
+                  <ConfirmDialog
+                    trigger={
+                      <Button variant="ghost" size="sm" aria-label={`Delete ${variable.name}`}>
+                        Delete
+                      </Button>
+                    }
+                    title={`Delete \${${variable.name}}?`}
+                    description="Checklist commands that use it show it unfilled. A variable the latest pipelines use cannot be deleted."
+                    confirmLabel="Delete variable"
+                    tone="danger"
+                    onConfirm={() => remove(variable.name)}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </ScrollTable>
       )}
       <form
         className="grid items-start gap-3 sm:grid-cols-[14rem_1fr]"
