@@ -10,6 +10,7 @@
 //
 //   npm run bench:actions -- --ticks 400 --seconds 10 --clients 50
 //   npm run bench:actions -- --count-queries      also count the web process's statements to PostgreSQL
+//   npm run bench:actions -- --cpu-prof <dir>     write a CPU profile of the web process there
 //
 // Prints one line: `tick action: p50 … ms p95 … ms; 50 clients: … ticks/s`. Figures in docs/PERFORMANCE.md.
 import { spawn } from "node:child_process";
@@ -87,7 +88,9 @@ await withScratchPostgres(async (databaseUrl) => {
   const base = `http://127.0.0.1:${port}`;
   const countFile = path.join(os.tmpdir(), `preflight-bench-actions-queries-${process.pid}.json`);
   let output = "";
-  const child = spawn(process.execPath, [path.join(projectRoot, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const profile = argValue("--cpu-prof");
+  const nodeArgs = profile ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(profile)] : [];
+  const child = spawn(process.execPath, [...nodeArgs, path.join(projectRoot, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: projectRoot,
     env: {
       ...process.env,
