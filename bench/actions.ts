@@ -20,7 +20,7 @@ import { register } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { act, percentile, projectRoot, requireBuild, signInOverHttp, stopProcess, type Session } from "./support";
+import { act, actionPagePath, findServerAction, percentile, projectRoot, requireBuild, signInOverHttp, stopProcess, type Session } from "./support";
 
 // Server modules import "server-only", which throws outside Next's server bundle: resolve it to nothing here.
 register(
@@ -144,6 +144,17 @@ await withScratchPostgres(async (databaseUrl) => {
     const flip = flipper(session, items[CLIENTS]!);
     for (let i = 0; i < WARMUP; i++) await flip();
     const before = countQueries ? await readCounts() : 0;
+    if (process.argv.includes("--verbose")) {
+      // What one call sends back (the action's result only, unless the page is rendered again with it).
+      const action = findServerAction("updateItemAction");
+      const response = await fetch(`${base}${actionPagePath(action.pages, { id: items[CLIENTS]!.releaseId })}`, {
+        method: "POST",
+        headers: { "Next-Action": action.id, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component", Cookie: session.cookie, "Accept-Encoding": "identity" },
+        body: JSON.stringify([{ itemId: items[CLIENTS]!.itemId, rowVersion: 0, change: { kind: "tick" } }]),
+      });
+      const text = await response.text();
+      console.log(`one response: HTTP ${response.status}, ${text.length} characters, headers ${JSON.stringify(Object.fromEntries(response.headers))}\n${text.slice(0, 300)}`);
+    }
     const durations: number[] = [];
     for (let i = 0; i < TICKS; i++) {
       const started = performance.now();
