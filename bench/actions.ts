@@ -110,6 +110,11 @@ await withScratchPostgres(async (databaseUrl) => {
   });
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  /** The web process's CPU time so far (user + system), in ms: what a call costs, whatever else runs. */
+  const cpuMs = () => {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10; // USER_HZ = 100 on Linux
+  };
   const readCounts = async (): Promise<number> => {
     rmSync(countFile, { force: true });
     child.kill("SIGUSR2");
@@ -156,11 +161,13 @@ await withScratchPostgres(async (databaseUrl) => {
       console.log(`one response: HTTP ${response.status}, ${text.length} characters, headers ${JSON.stringify(Object.fromEntries(response.headers))}\n${text.slice(0, 300)}`);
     }
     const durations: number[] = [];
+    const cpuBefore = cpuMs();
     for (let i = 0; i < TICKS; i++) {
       const started = performance.now();
       await flip();
       durations.push(performance.now() - started);
     }
+    const cpuPerCall = (cpuMs() - cpuBefore) / TICKS;
     const statements = countQueries ? (await readCounts()) - before : 0;
     durations.sort((a, b) => a - b);
     const loadOne = loadavg();
@@ -185,7 +192,7 @@ await withScratchPostgres(async (databaseUrl) => {
     const rate = done / ((performance.now() - started) / 1000);
 
     console.log(`tick action: p50 ${ms(percentile(durations, 50))} p95 ${ms(percentile(durations, 95))}; ${CLIENTS} clients: ${Math.round(rate)} ticks/s`);
-    console.log(`1 client: ${TICKS} calls, max ${ms(durations.at(-1)!)}, load average ${loadOne}; ${CLIENTS} clients: ${done} calls in ${SECONDS} s, load average ${loadavg()}`);
+    console.log(`1 client: ${TICKS} calls, max ${ms(durations.at(-1)!)}, web process CPU ${cpuPerCall.toFixed(2)} ms a call, load average ${loadOne}; ${CLIENTS} clients: ${done} calls in ${SECONDS} s, load average ${loadavg()}`);
     if (countQueries) console.log(`round trips per tick ${(statements / TICKS).toFixed(1)} (web process statements to PostgreSQL, 1 client)`);
   } finally {
     await stopProcess(child);
