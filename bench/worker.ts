@@ -175,6 +175,7 @@ await withScratchPostgres(async (url) => {
     console.log(`load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   } finally {
     await worker.stop("SIGTERM");
+    rmSync(countFile, { force: true });
     await closeQueueSender();
     await prisma.$disconnect();
     const { db } = await import("@/lib/db");
