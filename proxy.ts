@@ -6,6 +6,7 @@
 //   the session and role itself (lib/actions, lib/http).
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
+import { decodeSessionToken } from "@/lib/auth/session-token";
 import { getWebEnv } from "@/lib/env";
 import { baseSecurityHeaders, contentSecurityPolicy, createNonce } from "@/lib/http/security-headers";
 
@@ -29,7 +30,12 @@ export async function proxy(request: NextRequest) {
   if (PUBLIC_PATHS.some((pattern) => pattern.test(pathname))) {
     response = pass(request, csp, nonce);
   } else {
-    const token = await getToken({ req: request, secret: getWebEnv().NEXTAUTH_SECRET });
+    // next-auth's own cookie reading, with the decryption of lib/auth/session-token.ts (its key derived once).
+    const token = await getToken({
+      req: request,
+      secret: getWebEnv().NEXTAUTH_SECRET,
+      decode: ({ token: value, secret }) => (value && typeof secret === "string" ? decodeSessionToken(value, secret) : null),
+    });
     if (!token) {
       const login = new URL("/login", request.url);
       login.searchParams.set("callbackUrl", request.url);

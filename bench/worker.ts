@@ -17,7 +17,10 @@
 // The worker runs with its production settings (PREFLIGHT_WORKER_CONCURRENCY 4, heartbeat 2 s).
 // The figures in docs/PERFORMANCE.md ("Deploy worker") come from this script.
 import "./server-stubs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { withBenchDatabase } from "./scratch-database";
@@ -61,7 +64,19 @@ await withBenchDatabase(async (url, prisma) => {
   await prisma.release.createMany({ data: Array.from({ length: WARMUP_RUNS + PICKUP_RUNS }, (_, i) => releaseData(project.id, `1.0.${i}`)) });
   const releases = await prisma.release.findMany({ where: { projectId: project.id }, orderBy: { createdAt: "asc" }, select: { id: true } });
 
+  // The worker counts its statements to PostgreSQL (bench/count-queries.mjs): each is a round trip.
+  const countFile = path.join(os.tmpdir(), `preflight-bench-queries-${process.pid}.json`);
+  const countQueries = pathToFileURL(path.join(import.meta.dirname, "count-queries.mjs")).href;
+  const readCounts = async (): Promise<{ total: number; queue: number }> => {
+    rmSync(countFile, { force: true });
+    worker.child.kill("SIGUSR2");
+    while (!existsSync(countFile)) await sleep(5);
+    await sleep(5);
+    return JSON.parse(readFileSync(countFile, "utf8")) as { total: number; queue: number };
+  };
   const worker = startWorker(url, {
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${countQueries}`.trim(),
+    PREFLIGHT_BENCH_QUERY_COUNT_FILE: countFile,
     PREFLIGHT_RUN_HEARTBEAT_SECONDS: "2",
     PREFLIGHT_HEARTBEAT_STALE_SECONDS: "15",
     PREFLIGHT_KILL_GRACE_SECONDS: "5",
@@ -102,6 +117,7 @@ await withBenchDatabase(async (url, prisma) => {
     });
     const throughputReleases = await prisma.release.createManyAndReturn({ data: projects.map((p, i) => releaseData(p.id, `2.0.${i}`)), select: { id: true, projectId: true } });
     const runIds: string[] = [];
+    const countsBefore = await readCounts();
     await prisma.$transaction(
       async (tx) => {
         for (const [i, release] of throughputReleases.entries()) {
@@ -133,15 +149,22 @@ await withBenchDatabase(async (url, prisma) => {
       if (open === 0) break;
       await sleep(20);
     }
+    const countsAfter = await readCounts();
     const notSucceeded = await prisma.deployRun.count({ where: { id: { in: runIds }, status: { not: "SUCCEEDED" } } });
     if (notSucceeded > 0) throw new Error(`${notSucceeded} throughput runs did not succeed`);
     const last = await prisma.deployRun.aggregate({ where: { id: { in: runIds } }, _max: { finishedAt: true } });
     const seconds = (last._max.finishedAt!.getTime() - enqueuedAt) / 1000;
     const steps = THROUGHPUT_RUNS * STEPS_PER_RUN;
     console.log(`throughput ${Math.round(steps / seconds)} steps/s (${THROUGHPUT_RUNS} runs x ${STEPS_PER_RUN} steps in ${seconds.toFixed(2)} s)`);
+    // Includes the worker's own background loops (its heartbeat and sweeps, a few statements a second).
+    const total = countsAfter.total - countsBefore.total;
+    const queue = countsAfter.queue - countsBefore.queue;
+    if (process.env.PREFLIGHT_BENCH_QUERY_TEXTS === "1") console.error(JSON.stringify(countsAfter, null, 1));
+    console.log(`round trips per step ${(total / steps).toFixed(1)} (${total} statements for ${steps} steps, ${queue} of them the queue's)`);
     console.log(`load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   } finally {
     await worker.stop("SIGTERM");
+    rmSync(countFile, { force: true });
     await closeQueueSender();
     await prisma.$disconnect();
     const { db } = await import("@/lib/db");

@@ -10,7 +10,7 @@ import type { Db } from "@/lib/db-types";
 import type { LogStream, PrismaClient } from "@/lib/generated/prisma/client";
 import { addLogContext, errorSummary, log as logger } from "@/lib/log";
 import { observeStep } from "@/lib/metrics/registry";
-import { cancelOpenSteps, lockRun, moveRun, moveStep, type LockedRun, type RunRef } from "@/lib/lifecycle/write";
+import { cancelOpenSteps, claimNextStep, lockRun, moveRun, moveStep, type ClaimedStep, type LockedRun, type RunRef } from "@/lib/lifecycle/write";
 import { loadReleaseVariables } from "@/lib/projects/release-variables";
 import { applyStepToChecklist } from "@/lib/releases/deploy-ticks";
 import { loadProjectSecrets } from "@/lib/secrets/store";
@@ -46,133 +46,132 @@ export async function processRun(runId: string, config: EngineConfig): Promise<v
   // This claim's own owner id: when the run is recovered from under this loop (its heartbeat went stale),
   // the loop must stop writing, even if this same worker has claimed the run again meanwhile.
   const owner = `${config.workerId}#${randomUUID().slice(0, 8)}`;
-  const claimed = await db.$transaction(async (tx) => {
+  // The run is claimed and its first step started in one transaction; each step's outcome is written in the
+  // same transaction as the next step's start. Every one of them holds the run's locks (release, then run)
+  // and goes on only while this claim owns the run, so a run recovered from under this loop is never written.
+  const first = await db.$transaction(async (tx) => {
     const locked = await lockRun(tx, runId);
     // Not QUEUED: cancelled meanwhile, or a duplicate job. The run's row is the truth; nothing to do.
-    if (locked?.status !== "QUEUED") return false;
-    await moveRun(tx, runId, "RUNNING", { cause: "Picked up by a worker", workerId: owner });
-    return true;
+    if (locked?.status !== "QUEUED") return null;
+    // Read once per run, before its first step starts: the values the run started with fill in every step (a
+    // run's log stays explainable).
+    const variables = { ...(await loadReleaseVariables(tx, locked.releaseId, config.publicUrl))!, RUN_ID: runId };
+    const running = await moveRun(tx, runId, "RUNNING", { cause: "Picked up by a worker", workerId: owner }, locked);
+    const run: RunRef = { id: running.id, kind: running.kind, releaseId: running.releaseId, projectId: running.projectId };
+    return { run, variables, next: await advance(tx, config, run, { ...running, workerId: owner }) };
   });
-  if (!claimed) return;
+  if (!first) return;
+  const { run, variables } = first;
+  let step = first.next;
+  if (!step) return;
 
-  const run = await db.deployRun.findUniqueOrThrow({ where: { id: runId }, select: { id: true, kind: true, releaseId: true, projectId: true } });
-  // Read once per run: the values the run started with fill in every step (a run's log stays explainable).
-  const variables = { ...(await loadReleaseVariables(db, run.releaseId, config.publicUrl))!, RUN_ID: run.id };
   const outputLimits = config.outputLimits ?? DEFAULT_OUTPUT_LIMITS;
   const logs = new LogWriter(db, outputLimits);
 
+  while (step) {
+    const outcome = await executeClaimedStep(config, run, owner, step, { variables, outputLimits, logs });
+    step = await recordOutcome(config, run, owner, step, outcome);
+  }
+}
+
+interface RunResources {
+  variables: Record<string, string>;
+  outputLimits: OutputLimits;
+  logs: LogWriter;
+}
+
+/** Runs a claimed step, with heartbeats on the run and the step until its logs are stored; its outcome. */
+async function executeClaimedStep(config: EngineConfig, run: RunRef, owner: string, step: ClaimedStep, { variables, outputLimits, logs }: RunResources): Promise<StepOutcome> {
+  const { db } = config;
+  const { attempt } = step;
+  config.onCurrentStep?.(step.id);
+  addLogContext({ stepId: step.id });
+  const log = (stream: LogStream, line: string) => logs.add({ stepId: step.id, attempt, stream, line, at: Date.now() });
+  log("SYSTEM", `Step ${step.position + 1} “${step.name}” started (attempt ${attempt}) on ${config.workerId}`);
+
+  const controller = new AbortController();
+  let skipReason: string | null = null;
+  const heartbeat = setInterval(() => {
+    void (async () => {
+      const at = new Date();
+      const [runRow] = await db.$queryRaw<{ status: string; workerId: string | null }[]>`
+        UPDATE "DeployRun" SET "heartbeatAt" = ${at} WHERE id = ${run.id} RETURNING status::text AS status, "workerId"`;
+      const [stepRow] = await db.$queryRaw<{ skipReason: string | null }[]>`
+        UPDATE "DeployStep" SET "heartbeatAt" = ${at} WHERE id = ${step.id} RETURNING "skipReason"`;
+      skipReason = stepRow?.skipReason ?? null;
+      if (runRow?.status === "CANCELLING" || runRow?.workerId !== owner) controller.abort();
+    })().catch((error: unknown) => logger.error({ error: errorSummary(error) }, "run heartbeat failed"));
+  }, config.heartbeatMs);
+
+  let outcome: StepOutcome;
+  const stepStarted = performance.now();
+  const parsed = pipelineStepSchema.safeParse({ kind: step.kind, name: step.name, idempotent: step.idempotent, config: step.config });
+  try {
+    outcome = parsed.success
+      ? await executeStep(parsed.data, {
+          variables,
+          signal: controller.signal,
+          log,
+          skipRequested: () => skipReason,
+          setFlag: (flagKey, enabled) => setFlag(db, run, flagKey, enabled),
+          killGraceMs: config.killGraceMs,
+          allowShell: config.allowShell,
+          outboundAllow: config.outboundAllow,
+          loadSecrets: () => loadProjectSecrets(db, run.projectId),
+          maxLineBytes: outputLimits.maxLineBytes,
+          outputPressure: logs,
+        })
+      : { status: "FAILED", error: `Invalid step definition: ${parsed.error.issues.map((i) => i.message).join("; ")}` };
+  } catch (error) {
+    outcome = { status: "FAILED", error: error instanceof Error ? error.message : String(error) };
+  }
+
+  log("SYSTEM", describeOutcome(outcome));
+  const stepSeconds = (performance.now() - stepStarted) / 1000;
+  observeStep(step.kind, outcome.status, stepSeconds);
+  logger.info({ step: step.name, kind: step.kind, outcome: outcome.status, seconds: Math.round(stepSeconds * 1000) / 1000 }, "step finished");
+  try {
+    // The heartbeat keeps beating until the step's last lines are stored: a slow flush must not make
+    // the run look dead (recovery would interrupt a step that has in fact ended).
+    await logs.finish();
+  } finally {
+    clearInterval(heartbeat);
+    config.onCurrentStep?.(null);
+  }
+  return outcome;
+}
+
+/**
+ * What an owned, locked RUNNING-or-CANCELLING run does next, in the caller's transaction: end as cancelled,
+ * go back to the queue (the worker is stopping), start its next step (returned), or end as succeeded when no
+ * step is left. Null when the loop stops here.
+ */
+async function advance(tx: Db, config: EngineConfig, run: RunRef, locked: LockedRun): Promise<ClaimedStep | null> {
+  if (locked.status === "CANCELLING") {
+    await cancelOpenSteps(tx, run.id);
+    await moveRun(tx, run.id, "CANCELLED", { cause: "Deploy cancelled" }, locked);
+    return null;
+  }
+  if (locked.status !== "RUNNING") return null;
+  if (config.draining()) {
+    await handBackLocked(tx, config, run.id, locked, "The worker is stopping; the run continues on the next worker");
+    return null;
+  }
   for (;;) {
-    const current = await db.deployRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true, workerId: true } });
-    // Recovered by a sweep (this worker was presumed dead): whoever holds the run now carries on.
-    if (current.workerId !== owner) return;
-    if (current.status === "CANCELLING") {
-      await db.$transaction(async (tx) => {
-        if ((await ownedRun(tx, runId, owner))?.status !== "CANCELLING") return;
-        await cancelOpenSteps(tx, runId);
-        await moveRun(tx, runId, "CANCELLED", { cause: "Deploy cancelled" });
-      });
-      return;
-    }
-    if (current.status !== "RUNNING") return;
-    if (config.draining()) {
-      await handBack(config, runId, owner, "The worker is stopping; the run continues on the next worker");
-      return;
-    }
-
-    const step = await db.deployStep.findFirst({ where: { runId, status: "PENDING" }, orderBy: { position: "asc" } });
+    const step = await claimNextStep(tx, run.id, config.workerId);
+    // The step picked was moved meanwhile (it was PENDING when read): look again.
+    if (step === "moved") continue;
     if (!step) {
-      await db.$transaction(async (tx) => {
-        const owned = await ownedRun(tx, runId, owner);
-        // A cancel that arrived after the last step still ends the run as cancelled, as asked.
-        if (owned?.status === "CANCELLING") {
-          await cancelOpenSteps(tx, runId);
-          await moveRun(tx, runId, "CANCELLED", { cause: "Deploy cancelled" });
-        } else if (owned?.status === "RUNNING") {
-          await moveRun(tx, runId, "SUCCEEDED", { cause: "Every step succeeded" });
-        }
-      });
-      return;
+      await moveRun(tx, run.id, "SUCCEEDED", { cause: "Every step succeeded" }, locked);
+      return null;
     }
-    const attempt = step.attempt + 1;
-    const took = await db.$transaction(async (tx) => {
-      // Under the run's row lock, and only while this claim still owns the run: a loop whose run was
-      // recovered from under it must not start another step (the recovered run carries on elsewhere).
-      const owned = await ownedRun(tx, runId, owner);
-      if (!owned) return "lost" as const;
-      // Cancel requested meanwhile: no new step starts; the loop's next turn ends the run.
-      if (owned.status !== "RUNNING") return "taken" as const;
-      const claimedStep = await moveStep(tx, step.id, "PENDING", "RUNNING", { attempt, workerId: config.workerId });
-      if (claimedStep) {
-        await recordAuditEvent(tx, {
-          type: auditTypes.stepStarted,
-          releaseId: run.releaseId,
-          projectId: run.projectId,
-          payload: { runId, stepId: step.id, step: step.name, attempt },
-        });
-      }
-      return claimedStep ? ("claimed" as const) : ("taken" as const);
+    await recordAuditEvent(tx, {
+      type: auditTypes.stepStarted,
+      releaseId: run.releaseId,
+      projectId: run.projectId,
+      payload: { runId: run.id, stepId: step.id, step: step.name, attempt: step.attempt },
     });
-    if (took === "lost") return;
-    if (took === "taken") continue;
-    // The run's heartbeat is otherwise refreshed only while a step outlasts heartbeatMs: a run of short
-    // steps would look dead after staleAfterMs and be recovered (its steps re-run) under this worker.
-    await db.deployRun.updateMany({ where: { id: runId, workerId: owner }, data: { heartbeatAt: new Date() } });
-    config.onCurrentStep?.(step.id);
-    addLogContext({ stepId: step.id });
-    const log = (stream: LogStream, line: string) => logs.add({ stepId: step.id, attempt, stream, line, at: Date.now() });
-    log("SYSTEM", `Step ${step.position + 1} “${step.name}” started (attempt ${attempt}) on ${config.workerId}`);
-
-    const controller = new AbortController();
-    let skipReason: string | null = null;
-    const heartbeat = setInterval(() => {
-      void (async () => {
-        const at = new Date();
-        const [runRow] = await db.$queryRaw<{ status: string; workerId: string | null }[]>`
-          UPDATE "DeployRun" SET "heartbeatAt" = ${at} WHERE id = ${runId} RETURNING status::text AS status, "workerId"`;
-        const [stepRow] = await db.$queryRaw<{ skipReason: string | null }[]>`
-          UPDATE "DeployStep" SET "heartbeatAt" = ${at} WHERE id = ${step.id} RETURNING "skipReason"`;
-        skipReason = stepRow?.skipReason ?? null;
-        if (runRow?.status === "CANCELLING" || runRow?.workerId !== owner) controller.abort();
-      })().catch((error: unknown) => logger.error({ error: errorSummary(error) }, "run heartbeat failed"));
-    }, config.heartbeatMs);
-
-    let outcome: StepOutcome;
-    const stepStarted = performance.now();
-    const parsed = pipelineStepSchema.safeParse({ kind: step.kind, name: step.name, idempotent: step.idempotent, config: step.config });
-    try {
-      outcome = parsed.success
-        ? await executeStep(parsed.data, {
-            variables,
-            signal: controller.signal,
-            log,
-            skipRequested: () => skipReason,
-            setFlag: (flagKey, enabled) => setFlag(db, run, flagKey, enabled),
-            killGraceMs: config.killGraceMs,
-            allowShell: config.allowShell,
-            outboundAllow: config.outboundAllow,
-            loadSecrets: () => loadProjectSecrets(db, run.projectId),
-            maxLineBytes: outputLimits.maxLineBytes,
-            outputPressure: logs,
-          })
-        : { status: "FAILED", error: `Invalid step definition: ${parsed.error.issues.map((i) => i.message).join("; ")}` };
-    } catch (error) {
-      outcome = { status: "FAILED", error: error instanceof Error ? error.message : String(error) };
-    }
-
-    log("SYSTEM", describeOutcome(outcome));
-    const stepSeconds = (performance.now() - stepStarted) / 1000;
-    observeStep(step.kind, outcome.status, stepSeconds);
-    logger.info({ step: step.name, kind: step.kind, outcome: outcome.status, seconds: Math.round(stepSeconds * 1000) / 1000 }, "step finished");
-    try {
-      // The heartbeat keeps beating until the step's last lines are stored: a slow flush must not make
-      // the run look dead (recovery would interrupt a step that has in fact ended).
-      await logs.finish();
-    } finally {
-      clearInterval(heartbeat);
-      config.onCurrentStep?.(null);
-    }
-    const finished = await recordOutcome(config, run, owner, step.id, outcome);
-    if (finished) return;
+    return step;
   }
 }
 
@@ -200,8 +199,11 @@ async function ownedRun(tx: Db, runId: string, owner: string): Promise<LockedRun
   return run?.workerId === owner ? run : null;
 }
 
-/** Writes a step's outcome; returns true when the run stops here (failed, cancelled, waiting). */
-async function recordOutcome(config: EngineConfig, run: RunRef, owner: string, stepId: string, outcome: StepOutcome): Promise<boolean> {
+/**
+ * Writes a step's outcome and, when the run goes on, starts its next step in the same transaction (returned);
+ * null when the loop stops here (failed, cancelled, waiting, succeeded, handed back, or no longer this claim's).
+ */
+async function recordOutcome(config: EngineConfig, run: RunRef, owner: string, step: ClaimedStep, outcome: StepOutcome): Promise<ClaimedStep | null> {
   const { db } = config;
   return db.$transaction(async (tx) => {
     // The run was recovered from under this worker: its step is INTERRUPTED already (and may be running
@@ -209,32 +211,31 @@ async function recordOutcome(config: EngineConfig, run: RunRef, owner: string, s
     // Checked under the run's row lock, which the recovery sweep also takes: with a plain read, a sweep
     // committing just after it would have its INTERRUPTED step overwritten and its re-queued run ended.
     const runNow = await ownedRun(tx, run.id, owner);
-    if (!runNow) return true;
-    await moveStep(tx, stepId, "RUNNING", outcome.status, {
+    if (!runNow) return null;
+    await moveStep(tx, step.id, "RUNNING", outcome.status, {
       exitCode: "exitCode" in outcome ? (outcome.exitCode ?? null) : null,
       error: "error" in outcome ? outcome.error : null,
       ...(outcome.status === "SKIPPED" ? { skipReason: outcome.reason } : {}),
     });
-    const written = await tx.deployStep.findUniqueOrThrow({ where: { id: stepId }, select: { name: true } });
-    await recordAuditEvent(tx, stepOutcomeEvent(run, { id: stepId, name: written.name }, outcome));
+    await recordAuditEvent(tx, stepOutcomeEvent(run, { id: step.id, name: step.name }, outcome));
     if (outcome.status === "SUCCEEDED" || outcome.status === "FAILED") {
       // Release-day (or rollback) items bound to this step: ticked by the deploy, or noted on failure.
-      await applyStepToChecklist(tx, { run, step: { name: written.name, status: outcome.status, error: "error" in outcome ? outcome.error : null } });
+      await applyStepToChecklist(tx, { run, step: { name: step.name, status: outcome.status, error: "error" in outcome ? outcome.error : null } });
     }
     if (outcome.status === "CANCELLED" || runNow.status === "CANCELLING") {
       await cancelOpenSteps(tx, run.id);
-      await moveRun(tx, run.id, "CANCELLED", { cause: "Deploy cancelled" });
-      return true;
+      await moveRun(tx, run.id, "CANCELLED", { cause: "Deploy cancelled" }, runNow);
+      return null;
     }
     if (outcome.status === "FAILED") {
-      await moveRun(tx, run.id, "FAILED", { cause: `Step failed: ${outcome.error}` });
-      return true;
+      await moveRun(tx, run.id, "FAILED", { cause: `Step failed: ${outcome.error}` }, runNow);
+      return null;
     }
     if (outcome.status === "WAITING") {
-      await moveRun(tx, run.id, "WAITING", { cause: "Waiting for approval" });
-      return true;
+      await moveRun(tx, run.id, "WAITING", { cause: "Waiting for approval" }, runNow);
+      return null;
     }
-    return false;
+    return advance(tx, config, run, runNow);
   });
 }
 
@@ -275,20 +276,11 @@ async function setFlag(db: PrismaClient, run: RunRef, flagKey: string, enabled: 
   });
 }
 
-/** Gives a run back to the queue (worker stopping): the next worker resumes at the first step not done. */
-async function handBack(config: EngineConfig, runId: string, owner: string, cause: string) {
-  await config.db.$transaction(async (tx) => {
-    const owned = await ownedRun(tx, runId, owner);
-    if (!owned) return;
-    if (owned.status === "CANCELLING") {
-      await cancelOpenSteps(tx, runId);
-      await moveRun(tx, runId, "CANCELLED", { cause: "Deploy cancelled" });
-      return;
-    }
-    const run = await moveRun(tx, runId, "QUEUED", { cause });
-    await recordAuditEvent(tx, { type: auditTypes.deployRequeued, releaseId: run.releaseId, projectId: run.projectId, payload: { runId, cause } });
-    await config.enqueue(tx, runId);
-  });
+/** Gives a locked, owned run back to the queue (worker stopping): the next worker resumes at the first step not done. */
+async function handBackLocked(tx: Db, config: EngineConfig, runId: string, locked: LockedRun, cause: string) {
+  const run = await moveRun(tx, runId, "QUEUED", { cause }, locked);
+  await recordAuditEvent(tx, { type: auditTypes.deployRequeued, releaseId: run.releaseId, projectId: run.projectId, payload: { runId, cause } });
+  await config.enqueue(tx, runId);
 }
 
 /**

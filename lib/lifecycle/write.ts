@@ -7,8 +7,8 @@
 import { auditTypes, runEndTypes } from "@/lib/audit/events/types";
 import { recordAuditEvent, type AuditEventDraft } from "@/lib/audit/record";
 import type { Db } from "@/lib/db-types";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import type { ReleaseStatus, RunKind, RunStatus, StepStatus } from "@/lib/generated/prisma/enums";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { ReleaseStatus, RunKind, RunStatus, StepKind, StepStatus } from "@/lib/generated/prisma/enums";
 import { runStatusLabels, stepStatusLabels } from "@/lib/deploys/format";
 import { formatDateTime } from "@/lib/format";
 import {
@@ -107,10 +107,6 @@ export interface LockedRun extends RunRef {
   cancelReason: string | null;
 }
 
-const lockedRunSelect = {
-  id: true, kind: true, releaseId: true, projectId: true, status: true, workerId: true, startedAt: true, startedById: true, cancelledById: true,
-  cancelReason: true,
-} as const;
 
 /**
  * Takes the row locks of the run's release and of the run, in that order, and reads the run; null when the
@@ -119,15 +115,24 @@ const lockedRunSelect = {
  * `skipLocked`: a sweep gives up on a run that someone else holds instead of waiting.
  */
 export async function lockRun(db: Db, runId: string, options: { skipLocked?: boolean } = {}): Promise<LockedRun | null> {
-  const found = await db.deployRun.findUnique({ where: { id: runId }, select: { releaseId: true } });
-  if (!found) return null;
-  await db.$queryRaw`SELECT id FROM "Release" WHERE id = ${found.releaseId} FOR UPDATE`;
+  // Two statements, not four: the release is found through the run in the locking statement itself (a run never
+  // changes release), and the run is read by the statement that locks it.
+  const release = await db.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "Release" WHERE id = (SELECT "releaseId" FROM "DeployRun" WHERE id = ${runId}) FOR UPDATE`;
+  if (release.length === 0) return null;
   const rows = options.skipLocked
-    ? await db.$queryRaw<{ id: string }[]>`SELECT id FROM "DeployRun" WHERE id = ${runId} FOR UPDATE SKIP LOCKED`
-    : await db.$queryRaw<{ id: string }[]>`SELECT id FROM "DeployRun" WHERE id = ${runId} FOR UPDATE`;
-  if (rows.length === 0) return null;
-  return db.deployRun.findUniqueOrThrow({ where: { id: runId }, select: lockedRunSelect });
+    ? await db.$queryRaw<LockedRunRow[]>`SELECT ${lockedRunColumns} FROM "DeployRun" WHERE id = ${runId} FOR UPDATE SKIP LOCKED`
+    : await db.$queryRaw<LockedRunRow[]>`SELECT ${lockedRunColumns} FROM "DeployRun" WHERE id = ${runId} FOR UPDATE`;
+  const row = rows[0];
+  if (!row) return null;
+  return { ...row, kind: row.kind as RunKind, status: row.status as RunStatus };
 }
+
+type LockedRunRow = Omit<LockedRun, "kind" | "status"> & { kind: string; status: string };
+
+const lockedRunColumns = Prisma.raw(
+  `id, kind::text AS kind, "releaseId", "projectId", status::text AS status, "workerId", "startedAt", "startedById", "cancelledById", "cancelReason"`,
+);
 
 // Runs are ordered by `sequence` (a database sequence, assigned at insert), not by createdAt: that is each web
 // host's clock, and two hosts' clocks can disagree about which run came last.
@@ -150,8 +155,9 @@ export function newestRun(db: Db, releaseId: string, kind: RunKind) {
  * release follows only when this is its newest run: ending moves DEPLOYING/ROLLING_BACK on (MONITORING,
  * ROLLED_BACK, FAILED), resuming moves FAILED back to DEPLOYING/ROLLING_BACK.
  */
-export async function moveRun(db: Db, runId: string, to: RunStatus, move: RunMove): Promise<LockedRun> {
-  const run = await lockRun(db, runId);
+export async function moveRun(db: Db, runId: string, to: RunStatus, move: RunMove, locked?: LockedRun): Promise<LockedRun> {
+  // `locked`: the caller took the locks in this transaction (lockRun) and has not changed the run since.
+  const run = locked ?? (await lockRun(db, runId));
   if (!run) throw new TransitionRefused("That deploy run does not exist (any more)");
   const from = run.status;
   if (!canMoveRun(from, to)) {
@@ -159,12 +165,14 @@ export async function moveRun(db: Db, runId: string, to: RunStatus, move: RunMov
   }
   const now = new Date();
   const finished = isRunFinished(to);
-  const latest = await isLatestRun(db, run);
-  const releaseStatus = (await db.release.findUniqueOrThrow({ where: { id: run.releaseId }, select: { status: true } })).status;
+  // Read only by the moves that need it (most moves, e.g. QUEUED → RUNNING, need neither).
+  let newest: boolean | undefined;
+  const latest = async () => (newest ??= await isLatestRun(db, run));
 
   // Coming back from FAILED: the run must still be the release's newest, and the lock must be free.
   if (!runHoldsLock(from) && runHoldsLock(to)) {
-    if (!latest) throw new TransitionRefused("A newer run of this release exists: this run can no longer resume");
+    if (!(await latest())) throw new TransitionRefused("A newer run of this release exists: this run can no longer resume");
+    const releaseStatus = (await db.release.findUniqueOrThrow({ where: { id: run.releaseId }, select: { status: true } })).status;
     if (releaseStatus !== "FAILED" && releaseStatus !== releaseStatusDuringRun(run.kind)) {
       throw new TransitionRefused(`The release is ${lower(releaseStatusLabels[releaseStatus])} now: this run can no longer resume`);
     }
@@ -197,9 +205,9 @@ export async function moveRun(db: Db, runId: string, to: RunStatus, move: RunMov
   }
 
   // An older run (superseded by a rollback, or an earlier failed deploy) never moves the release.
-  if (latest) {
-    const during = releaseStatusDuringRun(run.kind);
-    const after = finished ? releaseStatusAfterRun(run.kind, to) : null;
+  const during = releaseStatusDuringRun(run.kind);
+  const after = finished ? releaseStatusAfterRun(run.kind, to) : null;
+  if ((after || to === "QUEUED") && (await latest())) {
     if (after) {
       await moveRelease(db, run.releaseId, after, { actorId: move.actorId ?? null, cause: move.cause, audit: move.audit, onlyFrom: during });
     } else if (to === "QUEUED") {
@@ -264,6 +272,45 @@ export async function moveStep(db: Db, stepId: string, from: StepStatus, to: Ste
   else Object.assign(data, { finishedAt: now, heartbeatAt: null });
   const moved = await db.deployStep.updateMany({ where: { id: stepId, status: from }, data });
   return moved.count > 0;
+}
+
+/** A step as the worker runs it: what it is (fixed when the run was created) and the attempt now starting. */
+export interface ClaimedStep {
+  id: string;
+  position: number;
+  name: string;
+  kind: StepKind;
+  config: Prisma.JsonValue;
+  idempotent: boolean;
+  attempt: number;
+}
+
+/**
+ * Moves the run's first PENDING step to RUNNING for `workerId`, as moveStep would (attempt + 1, stamps), and
+ * refreshes the run's heartbeat, in one statement. The caller holds the run's lock (lockRun), so no other
+ * worker claims a step of this run meanwhile. Null when no step is PENDING; "moved" when the step picked was
+ * moved by someone else between the pick and the write (the caller looks again).
+ */
+export async function claimNextStep(db: Db, runId: string, workerId: string): Promise<ClaimedStep | null | "moved"> {
+  if (!canMoveStep("PENDING", "RUNNING")) throw new TransitionRefused("A pending step cannot start");
+  const now = new Date();
+  const rows = await db.$queryRaw<(Omit<ClaimedStep, "kind"> & { kind: string })[]>`
+    WITH next AS (
+      SELECT id FROM "DeployStep" WHERE "runId" = ${runId} AND status = 'PENDING' ORDER BY position LIMIT 1
+    ), claimed AS (
+      UPDATE "DeployStep" s SET status = 'RUNNING', attempt = s.attempt + 1, "workerId" = ${workerId}, "heartbeatAt" = ${now},
+        "startedAt" = ${now}, "finishedAt" = NULL, "exitCode" = NULL, error = NULL
+      FROM next WHERE s.id = next.id AND s.status = 'PENDING'
+      RETURNING s.id, s.position, s.name, s.kind::text AS kind, s.config, s.idempotent, s.attempt
+    ), beat AS (
+      UPDATE "DeployRun" SET "heartbeatAt" = ${now} WHERE id = ${runId} AND EXISTS (SELECT 1 FROM claimed)
+    )
+    SELECT claimed.*, (SELECT count(*) FROM next)::int AS picked FROM claimed
+    UNION ALL
+    SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*) FROM next)::int WHERE NOT EXISTS (SELECT 1 FROM claimed)`;
+  const row = rows[0] as (Omit<ClaimedStep, "kind"> & { kind: string | null; picked: number }) | undefined;
+  if (!row || row.id === null) return row && row.picked > 0 ? "moved" : null;
+  return { id: row.id, position: row.position, name: row.name, kind: row.kind as StepKind, config: row.config, idempotent: row.idempotent, attempt: row.attempt };
 }
 
 /** Cancels the steps a stopped run will never run (not yet run, or waiting for an approval). */

@@ -79,6 +79,20 @@ interface AuditRow {
 
 type ReleaseInfo = { id: string; version: string; title: string; projectId: string; project: { slug: string; name: string } };
 
+/** The audit event types that can make a notification: the cases of notificationFor's switch. */
+const NOTIFYING_TYPES: ReadonlySet<string> = new Set([
+  t.releaseStatusChanged,
+  t.signoffStale,
+  t.deployStarted,
+  t.deploySucceeded,
+  t.deployFailed,
+  t.deployNeedsDecision,
+  t.stepWaiting,
+  t.rollbackStarted,
+  t.releaseMonitoringEndedOpen,
+  t.itemAutomationFailed,
+]);
+
 /** The notification an audit event makes, or null when it makes none. Reads what the message names. */
 export async function notificationFor(
   db: Db,
@@ -87,6 +101,10 @@ export async function notificationFor(
 ): Promise<{ event: NotificationEvent; projectId: string; message: NotificationMessage } | null> {
   const parsed = parseAuditEvent(row.type, row.payload);
   if (!parsed.known || !row.releaseId) return null;
+  // Most events make no notification (steps starting and ending, ticks, flags…): passed over without reading
+  // the release, as the sweep sees every event the worker records.
+  if (!NOTIFYING_TYPES.has(parsed.type)) return null;
+  if (parsed.type === t.releaseStatusChanged && parsed.payload.to !== "PREPARING") return null;
   const release: ReleaseInfo | null = await db.release.findUnique({
     where: { id: row.releaseId },
     select: { id: true, version: true, title: true, projectId: true, project: { select: { slug: true, name: true } } },

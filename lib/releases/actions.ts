@@ -13,7 +13,7 @@ import { createReleaseFromSnapshot } from "./create";
 import { markSignoffsStale, restoreSignoffs } from "@/lib/signoffs/staleness";
 import { closedChecklistRefusal } from "./outcome";
 import { mayMarkNotApplicable } from "./release-day";
-import { loadReleaseFacts, lockRelease } from "./facts";
+import { loadReleaseFacts, lockRelease, lockReleaseOfItem } from "./facts";
 import { checkItemEditable, checkTransition, isRunDriven, releaseStatusLabels, statusAfterItemChange } from "./rules";
 import { createReleaseSchema, editReleaseSchema, transitionReleaseSchema, updateItemSchema, type ItemChange } from "./schemas";
 
@@ -172,22 +172,22 @@ function itemChangeEvent(change: ItemChange, item: NamedItem): AuditEventDraft {
   }
 }
 
+/** What a changed item returns to the page (its ticker's name is added). */
+const itemAfterChangeSelect = { id: true, state: true, note: true, evidenceUrl: true, naReason: true, rowVersion: true, tickedAt: true, tickedById: true } as const;
+
 export const updateItemAction = defineAction({
   name: "updateItem",
   permission: "item.tick",
   input: updateItemSchema,
   async run({ tx, input, actor, audit }) {
-    const found = await tx.releaseItem.findUnique({ where: { id: input.itemId }, select: { releaseId: true } });
-    if (!found) throw new ActionError("not_found", "That checklist item does not exist (any more).");
-    await lockRelease(tx, found.releaseId);
-    const item = await tx.releaseItem.findUniqueOrThrow({
+    // The release's lock and status in one statement, then the item under that lock.
+    const release = await lockReleaseOfItem(tx, input.itemId);
+    const found = release && (await tx.releaseItem.findUnique({
       where: { id: input.itemId },
-      select: {
-        id: true, title: true, phase: true, required: true, state: true, rowVersion: true, recordsIncident: true,
-        release: { select: { id: true, status: true, projectId: true, closedAt: true } },
-      },
-    });
-    const { release } = item;
+      select: { id: true, title: true, phase: true, required: true, state: true, rowVersion: true, recordsIncident: true },
+    }));
+    if (!release || !found) throw new ActionError("not_found", "That checklist item does not exist (any more).");
+    const item = { ...found, release };
     const editable = checkItemEditable(release.status, item.phase);
     if (!editable.allowed) throw new ActionError("conflict", editable.reason);
     const closed = closedChecklistRefusal(release);
@@ -215,9 +215,15 @@ export const updateItemAction = defineAction({
             : { state: "NOT_APPLICABLE", tickedById: actor.id, tickedAt: now, naReason: change.reason };
     }
 
-    // The row version in the WHERE makes the write itself refuse a lost update, whatever happened above.
-    const updated = await tx.releaseItem.updateMany({ where: { id: item.id, rowVersion: input.rowVersion }, data: { ...data, rowVersion: { increment: 1 } } });
-    if (updated.count === 0) throw new ActionError("conflict", `Someone else changed “${item.title}” a moment ago. Try again.`);
+    // The row version in the WHERE makes the write itself refuse a lost update, whatever happened above. The
+    // updated row is what the action returns (no second read).
+    const updated = await tx.releaseItem.updateManyAndReturn({
+      where: { id: item.id, rowVersion: input.rowVersion },
+      data: { ...data, rowVersion: { increment: 1 } },
+      select: itemAfterChangeSelect,
+    });
+    const after = updated[0];
+    if (!after) throw new ActionError("conflict", `Someone else changed “${item.title}” a moment ago. Try again.`);
     // Each version of the incident note is kept in the audit trail with its text.
     const named = { itemId: item.id, title: item.title, phase: item.phase, ...(item.recordsIncident ? { incidentNote: true } : {}) };
     await audit({ releaseId: release.id, projectId: release.projectId, ...itemChangeEvent(change, named) });
@@ -234,9 +240,14 @@ export const updateItemAction = defineAction({
       }
     }
 
-    return tx.releaseItem.findUniqueOrThrow({
-      where: { id: item.id },
-      select: { id: true, state: true, note: true, evidenceUrl: true, naReason: true, rowVersion: true, tickedAt: true, tickedBy: { select: { id: true, name: true } } },
-    });
+    const { tickedById, ...fields } = after;
+    // Who ticked it: the actor (tick, not applicable), nobody (untick), or whoever did before (annotate).
+    const tickedBy =
+      tickedById === null
+        ? null
+        : tickedById === actor.id
+          ? { id: actor.id, name: actor.name }
+          : await tx.user.findUnique({ where: { id: tickedById }, select: { id: true, name: true } });
+    return { ...fields, tickedBy };
   },
 });

@@ -1,5 +1,6 @@
 // What the lifecycle rules need to know about a release, read inside the caller's transaction.
 import type { Db } from "@/lib/db-types";
+import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
 import type { ReleaseFacts } from "./rules";
 
 /** A sign-off requirement holds when it has a sign-off that is neither revoked nor stale. */
@@ -28,4 +29,19 @@ export async function loadReleaseFacts(db: Db, releaseId: string): Promise<(Rele
 export async function lockRelease(db: Db, releaseId: string): Promise<boolean> {
   const rows = await db.$queryRaw<{ id: string }[]>`SELECT id FROM "Release" WHERE id = ${releaseId} FOR UPDATE`;
   return rows.length > 0;
+}
+
+/**
+ * Takes the row lock of the item's release (an item never changes release) and reads what an item change
+ * checks about it, in one statement; null when the item does not exist.
+ */
+export async function lockReleaseOfItem(
+  db: Db,
+  itemId: string,
+): Promise<{ id: string; status: ReleaseStatus; projectId: string; closedAt: Date | null } | null> {
+  const rows = await db.$queryRaw<{ id: string; status: string; projectId: string; closedAt: Date | null }[]>`
+    SELECT id, status::text AS status, "projectId", "closedAt" FROM "Release"
+    WHERE id = (SELECT "releaseId" FROM "ReleaseItem" WHERE id = ${itemId}) FOR UPDATE`;
+  const row = rows[0];
+  return row ? { ...row, status: row.status as ReleaseStatus } : null;
 }

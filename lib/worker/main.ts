@@ -140,7 +140,8 @@ stopListening = listenForDeployJobs(env.DATABASE_URL, wakeSlots, (error) =>
   log.warn({ error: errorSummary(error) }, "queue wake-up connection lost; retrying"),
 );
 for (let slot = 0; slot < env.PREFLIGHT_WORKER_CONCURRENCY; slot++) {
-  const id = await boss.work<DeployJob>(DEPLOY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
+  let id = "";
+  id = await boss.work<DeployJob>(DEPLOY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
     // Even while stopping: returning would complete the job and strand its run in QUEUED. processRun
     // claims the run and, since the worker is draining, hands it straight back to the queue.
     if (!job) return;
@@ -153,8 +154,11 @@ for (let slot = 0; slot < env.PREFLIGHT_WORKER_CONCURRENCY; slot++) {
       activeRuns -= 1;
       metrics.activeRuns.set(activeRuns);
       // After a job, a poller waits out the polling interval (2 s) unless woken: with runs queued behind
-      // this one, each slot would take one run per interval. A slot is free now: look for work at once.
-      wakeSlots();
+      // this one, each slot would take one run per interval. This slot is free now: it looks for work at
+      // once. The others need no waking: a busy one looks when its own job ends, an idle one found the queue
+      // empty and is woken by the next job's NOTIFY (waking them all here cost ~3 empty fetches per run).
+      if (id) boss.notifyWorker(id);
+      else wakeSlots();
     }
   });
   slots.push(id);

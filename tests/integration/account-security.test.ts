@@ -12,13 +12,24 @@ import { createTestDatabase } from "../support/database";
 import { createUser } from "../support/acting-user";
 
 const session = vi.hoisted(() => ({ current: null as null | { user: { id: string }; sessionVersion?: number; expires: string } }));
-vi.mock("next-auth", async (original) => ({ ...(await original<object>()), getServerSession: async () => session.current }));
+// The request's cookies carry a real session token, made by next-auth's encode from `session.current`.
+vi.mock("next/headers", async (original) => ({
+  ...(await original<object>()),
+  cookies: async () => {
+    const current = session.current;
+    if (!current) return { getAll: () => [] };
+    const { encode } = await import("next-auth/jwt");
+    const maxAge = Math.round((Date.parse(current.expires) - Date.now()) / 1000);
+    const value = await encode({ token: { sub: current.user.id, sv: current.sessionVersion }, secret: process.env.NEXTAUTH_SECRET!, maxAge });
+    return { getAll: () => [{ name: "next-auth.session-token", value }] };
+  },
+}));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 const { prisma, url } = await createTestDatabase();
 process.env.DATABASE_URL = url;
 
-// Actions read the acting user through the real getCurrentUser, which reads the (mocked) next-auth session.
+// Actions read the acting user through the real getCurrentUser, which decrypts the (mocked) request's session cookie.
 async function signInAs(user: { id: string }) {
   const row = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
   session.current = { user: { id: user.id }, sessionVersion: row.sessionVersion, expires: new Date(Date.now() + 3_600_000).toISOString() };

@@ -81,8 +81,9 @@ describe("races between the worker, the actions and a rollback", () => {
   it("ends a run cancelled after its last step as cancelled, without the worker failing", async () => {
     const scenario = await createScenario(prisma, manager, { deploy: [shell("Only", "true")] });
     const runId = runIdOf(await start(scenario.releaseId));
-    // processRun's transactions: claim the run (1), claim the step (2), its outcome (3), end the run (4).
-    const db = hooked({ before: async (n) => void (n === 4 && dataOf(await act(manager, cancelRunAction, { runId, reason: "Stop" }))) });
+    // processRun's transactions: claim the run with its first step (1), that step's outcome with the run's end
+    // or its next step (2). The cancel comes after the only step ran, before its outcome is written.
+    const db = hooked({ before: async (n) => void (n === 2 && dataOf(await act(manager, cancelRunAction, { runId, reason: "Stop" }))) });
     await expect(processRun(runId, engine(db))).resolves.toBeUndefined();
     expect(await runStatus(runId)).toBe("CANCELLED");
     expect(await prisma.deployLock.findUnique({ where: { projectId: scenario.projectId } })).toBeNull();
@@ -94,11 +95,11 @@ describe("races between the worker, the actions and a rollback", () => {
     const deploy = runIdOf(await start(scenario.releaseId));
     let rollback: Promise<unknown> = Promise.resolve();
     let openGate = () => {};
-    // After step one's outcome (3): cancel the deploy, then start a rollback and hold it just before commit
-    // while the worker's loop ends the cancelled deploy.
+    // After step one's outcome, written with step two's start (2): cancel the deploy, then start a rollback and
+    // hold it just before commit while the worker's loop ends the cancelled deploy (with step two's outcome).
     const db = hooked({
       after: async (n) => {
-        if (n !== 3) return;
+        if (n !== 2) return;
         dataOf(await act(manager, cancelRunAction, { runId: deploy, reason: "Stop" }));
         gate.open = new Promise<void>((resolve) => (openGate = resolve));
         const reached = new Promise<void>((resolve) => (gate.reached = resolve));
