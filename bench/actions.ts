@@ -13,14 +13,12 @@
 //   npm run bench:actions -- --cpu-prof <dir>     write a CPU profile of the web process there
 //
 // Prints one line: `tick action: p50 … ms p95 … ms; 50 clients: … ticks/s`. Figures in docs/PERFORMANCE.md.
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { register } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { act, actionPagePath, findServerAction, percentile, projectRoot, requireBuild, signInOverHttp, stopProcess, type Session } from "./support";
+import { act, actionPagePath, findServerAction, percentile, requireBuild, signInOverHttp, startNextWeb, stopProcess, type Session } from "./support";
 
 // Server modules import "server-only", which throws outside Next's server bundle: resolve it to nothing here.
 register(
@@ -32,7 +30,7 @@ register(
 requireBuild("bench:actions");
 const { createPrismaClient } = await import("@/lib/db");
 const { applyMigrations } = await import("@/lib/db/migrations");
-const { freePort, withScratchPostgres } = await import("@/lib/db/scratch");
+const { withScratchPostgres } = await import("@/lib/db/scratch");
 const { prepareQueue } = await import("@/lib/deploys/queue");
 const { seedDemo } = await import("@/lib/seed/demo");
 
@@ -84,32 +82,14 @@ await withScratchPostgres(async (databaseUrl) => {
     items.push({ releaseId: release.id, itemId: item.id });
   }
 
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   const countFile = path.join(os.tmpdir(), `preflight-bench-actions-queries-${process.pid}.json`);
-  let output = "";
-  const profile = argValue("--cpu-prof");
-  const nodeArgs = profile ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(profile)] : [];
-  const child = spawn(process.execPath, [...nodeArgs, path.join(projectRoot, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
-      NEXTAUTH_URL: base,
-      NEXT_TELEMETRY_DISABLED: "1",
-      ...(countQueries
-        ? {
-            NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${pathToFileURL(path.join(import.meta.dirname, "count-queries.mjs")).href}`.trim(),
-            PREFLIGHT_BENCH_QUERY_COUNT_FILE: countFile,
-          }
-        : {}),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const countEnv: Record<string, string> = countQueries
+    ? {
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${pathToFileURL(path.join(import.meta.dirname, "count-queries.mjs")).href}`.trim(),
+        PREFLIGHT_BENCH_QUERY_COUNT_FILE: countFile,
+      }
+    : {};
+  const { child, base } = await startNextWeb({ databaseUrl, env: countEnv, cpuProfDir: argValue("--cpu-prof") });
   /** The web process's CPU time so far (user + system), in ms: what a call costs, whatever else runs. */
   const cpuMs = () => {
     const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
@@ -123,15 +103,6 @@ await withScratchPostgres(async (databaseUrl) => {
     return (JSON.parse(readFileSync(countFile, "utf8")) as { total: number }).total;
   };
   try {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
-      const status = await fetch(`${base}/api/health`).then((r) => r.status, () => 0);
-      if (status === 200) break;
-      if (Date.now() > deadline) throw new Error(`next start did not answer /api/health within 60 s:\n${output}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-
     /** A client that flips its own item: tick, untick, tick… with the row version each call returns. */
     const flipper = (session: Session, target: { releaseId: string; itemId: string }) => {
       let rowVersion = 1;

@@ -13,8 +13,6 @@
 // and the BUILT web app (`next start`, production). Latency per client and change = from just before the
 // action request is sent to that client's receipt of the matching audit event. The floor is a raw NOTIFY from
 // one pg client to a LISTENing one on the same machine. Results go to docs/PERFORMANCE.md, "## Live updates".
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { register } from "node:module";
@@ -22,7 +20,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { act, collectOutput, signInOverHttp, stopProcess } from "./support";
+import { act, signInOverHttp, startNextWeb, stopProcess, type NextWeb } from "./support";
 
 // Server modules import "server-only", which throws outside Next's server bundle: resolve it to nothing here.
 register(
@@ -33,7 +31,7 @@ register(
 
 const { createPrismaClient } = await import("@/lib/db");
 const { applyMigrations } = await import("@/lib/db/migrations");
-const { freePort, withScratchPostgres } = await import("@/lib/db/scratch");
+const { withScratchPostgres } = await import("@/lib/db/scratch");
 const { prepareQueue } = await import("@/lib/deploys/queue");
 const { seedDemo } = await import("@/lib/seed/demo");
 const { auditTypes } = await import("@/lib/audit/events/types");
@@ -70,45 +68,10 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 // ------------------------------------------------------------------------------------------- web process
 
-interface WebProcess {
-  child: ChildProcess;
-  base: string;
-  port: number;
-  output: () => string;
-}
+type WebProcess = NextWeb;
 
-async function startWeb(databaseUrl: string): Promise<WebProcess> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const profile = argValue("--cpu-prof");
-  const nodeArgs = profile ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(profile)] : [];
-  const child = spawn(process.execPath, [...nodeArgs, path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
-      NEXTAUTH_URL: base,
-      NEXT_TELEMETRY_DISABLED: "1",
-      PREFLIGHT_SSE_MAX_PER_USER: "2000",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output = collectOutput(child);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output()}`);
-    const status = await fetch(`${base}/api/health`).then(
-      (r) => r.status,
-      () => 0,
-    );
-    if (status === 200) break;
-    if (Date.now() > deadline) throw new Error(`next start did not answer /api/health within 60 s:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { child, base, port, output };
-}
+const startWeb = (databaseUrl: string): Promise<WebProcess> =>
+  startNextWeb({ databaseUrl, env: { PREFLIGHT_SSE_MAX_PER_USER: "2000" }, cpuProfDir: argValue("--cpu-prof") });
 
 /** CPU time (user + system) the process and its descendants have used so far, in ms. */
 function cpuMs(pid: number): number {

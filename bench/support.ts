@@ -1,7 +1,8 @@
 // Talking to a running (built) Preflight over HTTP the way a browser does, for the benchmarks and the
 // end-to-end fixtures alike: sign in through next-auth's credentials endpoints, call a server action with
 // the `Next-Action` header, read the JSON routes. Only Node built-ins here: Playwright and tsx both load it.
-import type { ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -172,4 +173,52 @@ export async function getJson<T>(session: Session, route: string): Promise<T> {
   const response = await fetch(`${session.base}${route}`, { headers: { Accept: "application/json", Cookie: session.cookie } });
   if (!response.ok) throw new Error(`GET ${route}: HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
   return (await response.json()) as T;
+}
+
+export interface NextWeb {
+  child: ChildProcess;
+  base: string;
+  port: number;
+  output: () => string;
+}
+
+/**
+ * `next start` of the built app on a free port, with a session secret of its own, once /api/health answers 200
+ * (stopped again if it does not within 60 s). `cpuProfDir`: write a CPU profile there when it exits.
+ */
+export async function startNextWeb(options: { databaseUrl: string; env?: Record<string, string>; cpuProfDir?: string }): Promise<NextWeb> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const nodeArgs = options.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(options.cpuProfDir)] : [];
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: options.databaseUrl,
+      NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
+      NEXTAUTH_URL: base,
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output = collectOutput(child);
+  try {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output()}`);
+      const status = await fetch(`${base}/api/health`).then(
+        (r) => r.status,
+        () => 0,
+      );
+      if (status === 200) break;
+      if (Date.now() > deadline) throw new Error(`next start did not answer /api/health within 60 s:\n${output()}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } catch (error) {
+    await stopProcess(child);
+    throw error;
+  }
+  return { child, base, port, output };
 }
