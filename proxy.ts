@@ -4,9 +4,8 @@
 // - signed-out visitors are sent to the sign-in page, and a user whose password an admin reset is sent to
 //   choose a new one. These are conveniences for pages only: every server action and route handler checks
 //   the session and role itself (lib/actions, lib/http).
-import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
-import { decodeSessionToken } from "@/lib/auth/session-token";
+import { decodeSessionToken, sessionCookieName, sessionTokenFrom } from "@/lib/auth/session-token";
 import { getWebEnv } from "@/lib/env";
 import { baseSecurityHeaders, contentSecurityPolicy, createNonce } from "@/lib/http/security-headers";
 
@@ -30,12 +29,10 @@ export async function proxy(request: NextRequest) {
   if (PUBLIC_PATHS.some((pattern) => pattern.test(pathname))) {
     response = pass(request, csp, nonce);
   } else {
-    // next-auth's own cookie reading, with the decryption of lib/auth/session-token.ts (its key derived once).
-    const token = await getToken({
-      req: request,
-      secret: getWebEnv().NEXTAUTH_SECRET,
-      decode: ({ token: value, secret }) => (value && typeof secret === "string" ? decodeSessionToken(value, secret) : null),
-    });
+    // The same cookie choice and decryption as the server's getCurrentUser (lib/auth/session-token.ts), so the
+    // two never disagree about who is signed in.
+    const value = sessionTokenFrom(request.cookies.getAll(), sessionCookieName(getWebEnv().NEXTAUTH_URL));
+    const token = value ? decodeSessionToken(value, getWebEnv().NEXTAUTH_SECRET) : null;
     if (!token) {
       const login = new URL("/login", request.url);
       login.searchParams.set("callbackUrl", request.url);

@@ -45,7 +45,9 @@ function json(text: string): unknown {
 /** The claims of a session token, or null when it is malformed, forged, for another secret, expired or not yet valid. */
 export function decodeSessionToken(token: string, secret: string, nowMs = Date.now()): SessionClaims | null {
   const parts = token.split(".");
-  if (parts.length !== 5) return null;
+  // Only base64url characters: Buffer's decoder skips others, and the header's bytes are what the tag covers, so
+  // a respelled header would otherwise pass (jose refuses it too).
+  if (parts.length !== 5 || !parts.every((part) => /^[A-Za-z0-9_-]*$/.test(part))) return null;
   const [protectedHeader, encryptedKey, iv, ciphertext, tag] = parts as [string, string, string, string, string];
   // "dir": no encrypted key. Any other algorithm, compression or critical extension is refused, as jose does
   // for a key given as bytes.

@@ -49,7 +49,8 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
     role: user.role,
     mustChangePassword: user.mustChangePassword,
     sessionVersion: user.sessionVersion,
-    // The token's own end (a request cannot renew the cookie; the browser's next /api/auth/session call does).
+    // The token's own end: nothing renews the cookie (no client calls /api/auth/session), so a session lasts 12 h
+    // from sign-in, and live event streams close then (lib/auth/still-signed-in.ts).
     sessionExpiresAt: typeof claims.exp === "number" ? claims.exp * 1000 : undefined,
   };
 });

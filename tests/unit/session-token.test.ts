@@ -25,9 +25,26 @@ describe("the session token", () => {
     expect(decodeSessionToken([parts[0], parts[1], parts[2], parts[3], parts[4]!.slice(2)].join("."), secret)).toBeNull();
     expect(decodeSessionToken("not.a.token", secret)).toBeNull();
     expect(decodeSessionToken("", secret)).toBeNull();
-    // An unencrypted token ("alg": "none") is not a session.
+    // An unencrypted token ("alg": "none") is not a session, in three parts or in five.
     const none = `${Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url")}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.`;
     expect(decodeSessionToken(none, secret)).toBeNull();
+    expect(decodeSessionToken([Buffer.from(JSON.stringify({ alg: "none", enc: "A256GCM" })).toString("base64url"), "", parts[2], parts[3], parts[4]].join("."), secret)).toBeNull();
+  });
+
+  it("refuses a header respelled with characters outside base64url, which next-auth's decode refuses too", async () => {
+    const token = await encode({ token: claims, secret, maxAge: 60 });
+    const [header, ...rest] = token.split(".");
+    const respelled = header!.slice(0, -1) + String.fromCharCode(0x100 + header!.charCodeAt(header!.length - 1));
+    await expect(decode({ token: [respelled, ...rest].join("."), secret })).rejects.toThrow();
+    expect(decodeSessionToken([respelled, ...rest].join("."), secret)).toBeNull();
+  });
+
+  it("refuses a token whose header names another algorithm or encryption, even under the right key", async () => {
+    const token = await encode({ token: claims, secret, maxAge: 60 });
+    const [, , iv, ciphertext, tag] = token.split(".");
+    for (const header of [{ alg: "A256KW", enc: "A256GCM" }, { alg: "dir", enc: "A128CBC-HS256" }, { alg: "dir", enc: "A256GCM", zip: "DEF" }]) {
+      expect(decodeSessionToken([Buffer.from(JSON.stringify(header)).toString("base64url"), "", iv, ciphertext, tag].join("."), secret)).toBeNull();
+    }
   });
 
   it("refuses an expired token, allowing next-auth's 15 s of clock skew", async () => {
@@ -37,6 +54,10 @@ describe("the session token", () => {
     expect(decodeSessionToken(token, secret, (exp! + 15) * 1000)).toBeNull();
     await expect(decode({ token: await encode({ token: claims, secret, maxAge: -60 }), secret })).rejects.toThrow();
     expect(decodeSessionToken(await encode({ token: claims, secret, maxAge: -60 }), secret)).toBeNull();
+    // Not valid yet (nbf beyond the tolerance): refused; within it, accepted.
+    const now = Math.floor(Date.now() / 1000);
+    expect(decodeSessionToken(await encode({ token: { ...claims, nbf: now + 60 }, secret, maxAge: 600 }), secret)).toBeNull();
+    expect(decodeSessionToken(await encode({ token: { ...claims, nbf: now + 5 }, secret, maxAge: 600 }), secret)).not.toBeNull();
   });
 
   it("finds the cookie, whole or in next-auth's chunks, under the name for the site's scheme", () => {
