@@ -6,7 +6,7 @@ import { AdminsNote } from "@/components/projects/admins-note";
 import { DeployingNow } from "@/components/live/deploying-now";
 import { ProjectsOverview } from "@/components/projects/projects-overview";
 import { Button } from "@/components/ui/button";
-import { latestAuditEventId } from "@/lib/audit/cursor";
+import { liveCursor } from "@/lib/audit/cursor";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { listDeployingNow } from "@/lib/deploys/now";
@@ -21,7 +21,7 @@ export const dynamic = "force-dynamic";
 export default async function HomePage() {
   const user = await requireUser();
   // Live updates replay whatever changes after this position, so it is read before the data.
-  const since = await latestAuditEventId();
+  const since = await liveCursor();
   const [projects, deployingNow] = await Promise.all([listProjectsWithRecentReleases(), listDeployingNow()]);
   const manage = can(user, "project.manage").allowed;
   // A new installation: the admin's first page is the set-up.

@@ -3,7 +3,7 @@ import { HydrationBoundary } from "@tanstack/react-query";
 import { LiveSubscription } from "@/components/live/live-subscription";
 import { HistoryFilterForm } from "@/components/releases/history-filter-form";
 import { ReleaseHistory } from "@/components/releases/release-history";
-import { latestAuditEventId } from "@/lib/audit/cursor";
+import { liveCursor } from "@/lib/audit/cursor";
 import { requireUser } from "@/lib/auth/session";
 import { prefetched } from "@/lib/query-client";
 import { describeFilters, hasActiveFilters, historyHref, readHistory } from "@/lib/releases/history";
@@ -33,7 +33,7 @@ function IgnoredFilters({ messages }: { messages: string[] }) {
 export default async function ReleasesPage({ searchParams }: ReleasesPageProps) {
   await requireUser();
   // Live updates replay whatever changes after this position, so it is read before the data.
-  const since = await latestAuditEventId();
+  const since = await liveCursor();
   const { filters, messages, projects, project, page } = await readHistory(await searchParams);
   const filtered = hasActiveFilters(filters);
   const { cursor: _cursor, ...withoutCursor } = filters;

@@ -3,7 +3,7 @@ import { HydrationBoundary } from "@tanstack/react-query";
 import { LiveSubscription } from "@/components/live/live-subscription";
 import { TemplateList } from "@/components/templates/template-list";
 import { TemplateListActions } from "@/components/templates/template-list-actions";
-import { latestAuditEventId } from "@/lib/audit/cursor";
+import { liveCursor } from "@/lib/audit/cursor";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { prefetched } from "@/lib/query-client";
@@ -17,7 +17,7 @@ export default async function TemplatesPage() {
   const user = await requireUser();
   const canManage = can(user, "template.manage").allowed;
   // Live updates replay whatever changes after this position, so it is read before the data.
-  const since = await latestAuditEventId();
+  const since = await liveCursor();
   const templates = await listTemplates();
   const state = prefetched((client) => client.setQueryData(templateListQuery().queryKey, templates));
   return (

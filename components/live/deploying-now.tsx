@@ -23,7 +23,7 @@ const runStatusStyles: Partial<Record<RunStatus, { label: string; tone: BadgeTon
 };
 
 export interface DeployingNowProps {
-  /** latestAuditEventId() read before the page's data: what changes after it is replayed on connecting. */
+  /** liveCursor() read before the page's data: what changes after it is replayed on connecting. */
   since: string;
 }
 

@@ -5,7 +5,7 @@ import { useLiveEvents, type LiveScope } from "./use-live-events";
 
 export interface LiveSubscriptionProps {
   scope: LiveScope;
-  /** The audit log position the page's data was read at (latestAuditEventId(), read before the data). */
+  /** The audit log position the page's data was read at (liveCursor(), read before the data). */
   since: string;
   className?: string;
 }

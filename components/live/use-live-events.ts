@@ -10,6 +10,7 @@
 import { useQueryClient, type QueryClient, type QueryKey } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { keysFor as deployKeysFor, logKeysFor } from "@/lib/deploys/queries-client";
+import { cursorEventId } from "@/lib/events/cursor";
 import type { AuditNotice, LiveScope, LogNotice } from "@/lib/events/notice";
 import { keysFor as projectKeysFor } from "@/lib/projects/queries-client";
 import { applyReleaseNotice, keysFor as releaseKeysFor } from "@/lib/releases/queries-client";
@@ -57,7 +58,7 @@ export function liveEventsUrl(scope: LiveScope): string {
 
 export interface LiveEventsOptions {
   /**
-   * The audit log position the page's server-rendered data is as of (latestAuditEventId(), read before the
+   * The audit log position the page's server-rendered data is as of (liveCursor(), read before the
    * data): the stream starts by replaying what changed since, so nothing between render and connect is lost.
    */
   since?: string;
@@ -91,16 +92,20 @@ class LiveConnection {
   private retryDelay = RETRY_MIN_MS;
   private interrupted = false;
   private recent: AuditNotice[] = [];
+  /** The ids in `recent`: a reconnect's replay starts a little before the last id seen, so some come twice. */
+  private received = new Set<string>();
   /** Every notice after this id is in `recent` (null: unknown, e.g. after a resync). */
   private coveredFrom: bigint | null = null;
+  /** The cursor the first page's data was read at (lib/events/cursor.ts): its replay leaves out what that data had. */
+  private readonly since: string | null;
   lingerTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly url: string,
     since: string | undefined,
   ) {
-    this.lastEventId = since && /^\d+$/.test(since) ? since : null;
-    this.coveredFrom = this.lastEventId === null ? null : BigInt(this.lastEventId);
+    this.since = cursorEventId(since) === null ? null : since!;
+    this.coveredFrom = this.since === null ? null : BigInt(cursorEventId(this.since)!);
   }
 
   start() {
@@ -154,6 +159,7 @@ class LiveConnection {
   /** Refetches all live data: used when the stream cannot say what changed. */
   private resync() {
     this.recent = [];
+    this.received.clear();
     this.coveredFrom = null;
     for (const client of this.clients()) void client.invalidateQueries(undefined, { cancelRefetch: false });
     for (const subscriber of this.subscribers) subscriber.onResync();
@@ -164,15 +170,17 @@ class LiveConnection {
     this.retryTimer = null;
     this.source?.close();
     // A new EventSource does not carry the previous one's Last-Event-ID header; the server takes it as a parameter.
-    const target = this.lastEventId
-      ? `${this.url}${this.url.includes("?") ? "&" : "?"}lastEventId=${encodeURIComponent(this.lastEventId)}`
-      : this.url;
+    const position = [
+      ...(this.since ? [`since=${encodeURIComponent(this.since)}`] : []),
+      ...(this.lastEventId ? [`lastEventId=${encodeURIComponent(this.lastEventId)}`] : []),
+    ];
+    const target = position.length > 0 ? `${this.url}${this.url.includes("?") ? "&" : "?"}${position.join("&")}` : this.url;
     const source = new EventSource(target);
     this.source = source;
     source.onopen = () => {
       this.retryDelay = RETRY_MIN_MS;
       // Back after an interruption with no position to replay from (no `since`, no event yet): refetch instead.
-      if (this.interrupted && this.lastEventId === null) this.resync();
+      if (this.interrupted && this.lastEventId === null && this.since === null) this.resync();
       this.interrupted = false;
       this.setStatus("live");
     };
@@ -188,9 +196,15 @@ class LiveConnection {
       const message = event as MessageEvent<string>;
       if (message.lastEventId) this.lastEventId = message.lastEventId;
       const notice = JSON.parse(message.data) as AuditNotice;
+      if (this.received.has(notice.id)) return;
       this.coveredFrom ??= BigInt(notice.id) - 1n;
       this.recent.push(notice);
-      if (this.recent.length > RECENT_LIMIT) this.coveredFrom = BigInt(this.recent.shift()!.id);
+      this.received.add(notice.id);
+      if (this.recent.length > RECENT_LIMIT) {
+        const oldest = this.recent.shift()!;
+        this.received.delete(oldest.id);
+        this.coveredFrom = BigInt(oldest.id);
+      }
       this.receive(notice);
       for (const subscriber of this.subscribers) subscriber.onAudit(notice);
     });
@@ -206,8 +220,9 @@ class LiveConnection {
    * after that, which arrived before its queries existed. Further back than the recent notices reach: resync it.
    */
   catchUp(subscriber: Subscriber, since: string | undefined) {
-    if (!since || !/^\d+$/.test(since) || this.lastEventId === null || BigInt(this.lastEventId) <= BigInt(since)) return;
-    const after = BigInt(since);
+    const sinceId = cursorEventId(since);
+    if (sinceId === null || this.lastEventId === null || BigInt(this.lastEventId) <= BigInt(sinceId)) return;
+    const after = BigInt(sinceId);
     if (this.coveredFrom === null || after < this.coveredFrom) {
       void subscriber.queryClient.invalidateQueries(undefined, { cancelRefetch: false });
       subscriber.onResync();

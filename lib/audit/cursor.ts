@@ -1,11 +1,13 @@
 // The audit log's current position, for live pages: a server component reads it BEFORE the data it renders
-// and hands it to useLiveEvents(…, { since }), so the stream replays whatever changed between the render and
-// the connection (and a reconnect that saw no event yet still knows where to resume).
+// and hands it to useLiveEvents(…, { since }), so the stream replays whatever that data could not include
+// (lib/events/cursor.ts), and a reconnect that saw no event yet still knows where to resume.
 import "server-only";
 import { db } from "@/lib/db";
 
-/** The id of the newest audit event as a string ("0" for an empty log). */
-export async function latestAuditEventId(): Promise<string> {
-  const latest = await db.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { id: true } });
-  return latest ? latest.id.toString() : "0";
+/** The newest visible audit id ("0" for an empty log) and the snapshot it was read under: "18~740:745:742". */
+export async function liveCursor(): Promise<string> {
+  // One statement, so the id and the snapshot describe the same moment.
+  const [row] = await db.$queryRaw<{ id: string; snapshot: string }[]>`
+    SELECT COALESCE(max(id), 0)::text AS id, pg_current_snapshot()::text AS snapshot FROM "AuditEvent"`;
+  return `${row!.id}~${row!.snapshot}`;
 }

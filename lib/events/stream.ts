@@ -2,10 +2,12 @@
 // of missed audit events from the audit log (Last-Event-ID), heartbeats, and a per-user connection cap.
 import "server-only";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { errorSummary, log } from "@/lib/log";
 import { metrics } from "@/lib/metrics/registry";
 import { getAuditNoticeDetails } from "@/lib/releases/queries";
 import { eventBus, type LiveNotice } from "./bus";
+import { parseLiveCursor } from "./cursor";
 import type { AuditNoticeDetail, LiveScope } from "./notice";
 
 type AuditLiveNotice = Extract<LiveNotice, { kind: "audit" }>;
@@ -15,10 +17,23 @@ export const HEARTBEAT_MS = 15_000;
 export const RECHECK_MS = 30_000;
 const REPLAY_LIMIT = 500;
 // Audit ids are taken at insert but seen at commit: a slow transaction can commit a lower id after the
-// client saw a higher one. Replaying a little before the last id seen closes that gap; a repeated
-// notice only makes the browser refetch once more.
+// client saw a higher one. A page's cursor carries the snapshot its data was read under, which says exactly
+// which of those it lacks (lib/events/cursor.ts); a reconnecting browser's Last-Event-ID is a plain id, so the
+// replay starts a little before it, and the browser skips the notices it already has.
 const REPLAY_OVERLAP = 50n;
 const openByUser = new Map<string, number>();
+
+/** The audit ids a stream has sent, the last few thousand: enough to drop a notice that comes twice. */
+class RecentIds {
+  private readonly ids = new Set<string>();
+  /** Whether `id` is new (and remembers it). */
+  add(id: string): boolean {
+    if (this.ids.has(id)) return false;
+    this.ids.add(id);
+    if (this.ids.size > 5_000) this.ids.delete(this.ids.values().next().value!);
+    return true;
+  }
+}
 
 function matches(scope: LiveScope, notice: LiveNotice): boolean {
   if ("releaseId" in scope) return notice.releaseId === scope.releaseId;
@@ -31,16 +46,35 @@ function format(notice: LiveNotice): string {
   return kind === "audit" ? `id: ${notice.id}\nevent: audit\ndata: ${JSON.stringify(data)}\n\n` : `event: log\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-async function missedEvents(scope: LiveScope, afterId: bigint): Promise<{ notices: AuditLiveNotice[]; truncated: boolean }> {
-  const rows = await db.auditEvent.findMany({
-    where: {
-      id: { gt: afterId > REPLAY_OVERLAP ? afterId - REPLAY_OVERLAP : 0n },
-      ...("releaseId" in scope ? { releaseId: scope.releaseId } : "projectId" in scope ? { projectId: scope.projectId } : {}),
-    },
-    orderBy: { id: "asc" },
-    take: REPLAY_LIMIT + 1,
-    select: { id: true, type: true, releaseId: true, projectId: true, payload: true },
-  });
+/**
+ * Where a stream's replay starts: after `afterId`, leaving out what the page's data already has (the events its
+ * snapshot saw).
+ */
+interface ReplayFrom {
+  afterId: bigint;
+  seenBy: string | null;
+}
+
+/**
+ * The replay a stream owes its browser: after the last event it saw (the Last-Event-ID header of the browser's own
+ * reconnect, else the `lastEventId` parameter of the page's) or else its page's cursor (`since`), whose snapshot
+ * keeps out what the page's data already had.
+ */
+function replayFrom(header: string | null, lastEventId: string | null, since: string | null): ReplayFrom | null {
+  const page = parseLiveCursor(since);
+  const last = parseLiveCursor(header)?.id ?? parseLiveCursor(lastEventId)?.id ?? page?.id;
+  if (last === undefined) return null;
+  return { afterId: last > REPLAY_OVERLAP ? last - REPLAY_OVERLAP : 0n, seenBy: page?.snapshot ?? null };
+}
+
+async function missedEvents(scope: LiveScope, from: ReplayFrom): Promise<{ notices: AuditLiveNotice[]; truncated: boolean }> {
+  const inScope =
+    "releaseId" in scope ? Prisma.sql`AND "releaseId" = ${scope.releaseId}` : "projectId" in scope ? Prisma.sql`AND "projectId" = ${scope.projectId}` : Prisma.empty;
+  const unseen = from.seenBy ? Prisma.sql`AND NOT pg_visible_in_snapshot(txid, ${from.seenBy}::pg_snapshot)` : Prisma.empty;
+  const rows = await db.$queryRaw<{ id: bigint; type: string; releaseId: string | null; projectId: string | null; payload: unknown }[]>`
+    SELECT id, type, "releaseId", "projectId", payload FROM "AuditEvent"
+    WHERE id > ${from.afterId} ${inScope} ${unseen}
+    ORDER BY id LIMIT ${REPLAY_LIMIT + 1}`;
   const field = (payload: unknown, key: string) => {
     const value = payload && typeof payload === "object" ? (payload as Record<string, unknown>)[key] : undefined;
     return typeof value === "string" ? value : null;
@@ -93,15 +127,6 @@ async function withDetails(notices: LiveNotice[]): Promise<LiveNotice[]> {
   );
 }
 
-const MAX_AUDIT_ID = 2n ** 63n - 1n;
-
-/** A Last-Event-ID the client sent, if it can be an audit event id (a PostgreSQL bigint); anything else means no replay. */
-function auditIdOf(value: string | null): bigint | null {
-  if (!value || !/^\d{1,19}$/.test(value)) return null;
-  const id = BigInt(value);
-  return id <= MAX_AUDIT_ID ? id : null;
-}
-
 export type OpenStreamResult = { ok: true; response: Response } | { ok: false; status: number; message: string };
 
 export interface StreamOptions {
@@ -139,7 +164,7 @@ export async function openLiveStream(request: Request, userId: string, scope: Li
   }
 
   const url = new URL(request.url);
-  const lastEventId = request.headers.get("last-event-id") ?? url.searchParams.get("lastEventId");
+  const from = replayFrom(request.headers.get("last-event-id"), url.searchParams.get("lastEventId"), url.searchParams.get("since"));
   const encoder = new TextEncoder();
   let cleanup = () => {};
 
@@ -162,9 +187,10 @@ export async function openLiveStream(request: Request, userId: string, scope: Li
           for (const notice of withDetail ? await withDetails(notices) : notices) send(format(notice));
         });
       };
-      // Subscribe before replaying, buffer, then drop what the replay already sent: nothing is lost.
+      // Subscribe before replaying, buffer, then drop what the replay already sent: nothing is lost. Ids are
+      // remembered, not compared: a lower id can commit after a higher one was sent.
       let buffered: LiveNotice[] | null = [];
-      let lastSent = auditIdOf(lastEventId);
+      const sent = new RecentIds();
       let checking = false;
       const recheck = () => {
         if (!options.stillAllowed || checking || closed) return;
@@ -185,7 +211,7 @@ export async function openLiveStream(request: Request, userId: string, scope: Li
         if (notice.kind === "audit" && notice.type.startsWith("user.")) recheck();
         if (!matches(scope, notice)) return;
         if (buffered) buffered.push(notice);
-        else if (notice.kind === "log" || lastSent === null || BigInt(notice.id) > lastSent) deliver([notice]);
+        else if (notice.kind === "log" || sent.add(notice.id)) deliver([notice]);
       };
       const heartbeat = setInterval(() => send(`: ping ${Date.now()}\n\n`), HEARTBEAT_MS);
       const recheckTimer = options.stillAllowed ? setInterval(recheck, options.recheckMs ?? RECHECK_MS) : undefined;
@@ -212,10 +238,10 @@ export async function openLiveStream(request: Request, userId: string, scope: Li
       if (request.signal.aborted) return cleanup();
 
       send(`retry: 2000\n: connected\n\n`);
-      if (lastSent !== null) {
+      if (from !== null) {
         let missed: Awaited<ReturnType<typeof missedEvents>>;
         try {
-          missed = await missedEvents(scope, lastSent);
+          missed = await missedEvents(scope, from);
         } catch (error) {
           // Not left half-open (listener and count held): the browser reconnects and the replay is tried again.
           log.error({ error: errorSummary(error) }, "live replay failed");
@@ -224,8 +250,7 @@ export async function openLiveStream(request: Request, userId: string, scope: Li
         const { notices, truncated } = missed;
         // Too much missed: tell the page to reload its data instead of replaying it all.
         if (truncated) send(`event: resync\ndata: {}\n\n`);
-        else deliver(notices);
-        if (notices.length > 0) lastSent = BigInt(notices[notices.length - 1]!.id);
+        else deliver(notices.filter((notice) => sent.add(notice.id)));
       }
       const pending = buffered;
       buffered = null;

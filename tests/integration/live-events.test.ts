@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { auditTypes } from "@/lib/audit/events/types";
+import { liveCursor } from "@/lib/audit/cursor";
 import { recordAuditEvent } from "@/lib/audit/record";
 import { insertLogBatch } from "@/lib/deploys/log-chunks";
 import { eventBus } from "@/lib/events/bus";
@@ -17,10 +18,10 @@ const connections: AbortController[] = [];
 afterAll(() => connections.forEach((c) => c.abort()));
 
 /** Opens a stream as a browser would and collects the events it receives. */
-async function connect(scope: Parameters<typeof openLiveStream>[2], headers: Record<string, string> = {}, userId = "u1", maxPerUser = 12) {
+async function connect(scope: Parameters<typeof openLiveStream>[2], headers: Record<string, string> = {}, userId = "u1", maxPerUser = 12, query = "") {
   const controller = new AbortController();
   connections.push(controller);
-  const opened = await openLiveStream(new Request("http://localhost/api/events", { headers, signal: controller.signal }), userId, scope, { maxPerUser });
+  const opened = await openLiveStream(new Request(`http://localhost/api/events${query}`, { headers, signal: controller.signal }), userId, scope, { maxPerUser });
   if (!opened.ok) throw new Error(opened.message);
   const events: { event: string; id?: string; data: Record<string, string> }[] = [];
   const state = { ended: false };
@@ -152,6 +153,47 @@ describe("live events", () => {
     expect(ids.indexOf(missed2.id.toString())).toBeGreaterThan(ids.indexOf(missed1.id.toString()));
     expect(ids).not.toContain(otherRelease.id.toString());
     expect(stream.events.every((e) => e.data.releaseId === release.id)).toBe(true);
+  });
+
+  it("replay to a page nothing its data already had, and what committed after it was read under a lower id", async () => {
+    const before = await tick(release.id, "before-the-page");
+    // A slow change takes its audit id, and a quicker one commits a higher id before the page reads its cursor.
+    let commitSlow: () => void = () => undefined;
+    const slowMayCommit = new Promise<void>((resolve) => (commitSlow = resolve));
+    let slowId = "";
+    const slow = prisma.$transaction(async (tx) => {
+      slowId = (await tx.auditEvent.create({ data: { type: auditTypes.itemTicked, releaseId: release.id, payload: { itemId: "slow", title: "Slow", phase: "PRE_RELEASE" } } })).id.toString();
+      await slowMayCommit;
+    });
+    await until(() => (slowId ? true : undefined));
+    const quick = await tick(release.id, "quick");
+    const since = await liveCursor();
+    expect(since.startsWith(`${quick.id}~`)).toBe(true);
+    commitSlow();
+    await slow;
+    const after = await tick(release.id, "after-the-page");
+
+    const stream = await connect({ releaseId: release.id }, {}, "u1", 12, `?release=${release.id}&since=${encodeURIComponent(since)}`);
+    await sentinel(stream);
+    const replayed = audits(stream).map((e) => e.data.itemId ?? e.data.runId);
+    // The slow change (lower id, committed after the cursor) and the later one come; what the page had does not.
+    expect(replayed.slice(0, 2)).toEqual(["slow", "after-the-page"]);
+    expect(replayed).not.toContain("quick");
+    expect(audits(stream).map((e) => e.id)).not.toContain(before.id.toString());
+    expect(BigInt(slowId)).toBeLessThan(quick.id);
+    expect(after.id).toBeGreaterThan(quick.id);
+  });
+
+  it("replay on a browser's reconnect what it missed, still leaving out what its page had", async () => {
+    const since = await liveCursor();
+    const seen = await tick(release.id, "seen-live");
+    const missed = await tick(release.id, "missed");
+    const stream = await connect({ releaseId: release.id }, { "Last-Event-ID": seen.id.toString() }, "u1", 12, `?release=${release.id}&since=${encodeURIComponent(since)}`);
+    await sentinel(stream);
+    const ids = audits(stream).map((e) => e.id);
+    // The replay starts a little before the last id seen (the browser drops what it has), never before the page.
+    expect(ids).toContain(missed.id.toString());
+    expect(ids.every((id) => BigInt(id!) > BigInt(since.split("~")[0]!))).toBe(true);
   });
 
   it("announce deploy log lines once per batch, for the release's stream", async () => {

@@ -8,7 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
-import { latestAuditEventId } from "@/lib/audit/cursor";
+import { liveCursor } from "@/lib/audit/cursor";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { getDeployPanelData, getProjectDeploys, getProjectForDeploys, listProjectFlags } from "@/lib/deploys/queries";
@@ -33,7 +33,7 @@ export default async function ProjectPage({ params }: ProjectPageProps) {
   if (!project) notFound();
 
   // Live updates replay whatever changes after this position, so it is read before the data.
-  const since = await latestAuditEventId();
+  const since = await liveCursor();
   const [deploys, flags] = await Promise.all([getProjectDeploys(project.id), listProjectFlags(project.id)]);
   if (!deploys) notFound();
   const current = deploys.currentRelease;

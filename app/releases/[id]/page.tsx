@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { HydrationBoundary } from "@tanstack/react-query";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { latestAuditEventId } from "@/lib/audit/cursor";
+import { liveCursor } from "@/lib/audit/cursor";
 import { requireUser } from "@/lib/auth/session";
 import { getDeployPanelData, listProjectFlags } from "@/lib/deploys/queries";
 import { projectFlagsQuery, releaseDeploysQuery } from "@/lib/deploys/queries-client";
@@ -18,7 +18,7 @@ type ReleasePageProps = { params: Promise<{ id: string }> };
 // The page and its metadata share one read per request. Live updates replay whatever changes after `since`, so
 // it is read before the data.
 const loadRelease = cache(async (id: string) => {
-  const since = await latestAuditEventId();
+  const since = await liveCursor();
   return { since, release: id.length <= 64 ? await getReleaseDetail(id) : null };
 });
 

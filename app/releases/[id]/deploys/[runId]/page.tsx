@@ -3,7 +3,7 @@ import { HydrationBoundary } from "@tanstack/react-query";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { RunPageView } from "@/components/deploys/run-page-view";
-import { latestAuditEventId } from "@/lib/audit/cursor";
+import { liveCursor } from "@/lib/audit/cursor";
 import { requireUser } from "@/lib/auth/session";
 import { runKindLabels } from "@/lib/deploys/format";
 import { getRunDetail } from "@/lib/deploys/queries";
@@ -16,7 +16,7 @@ type RunPageProps = { params: Promise<{ id: string; runId: string }> };
 
 // The page and its metadata share one read per request; `since` is read before the run (see useLiveEvents).
 const loadRun = cache(async (id: string, runId: string) => {
-  const since = await latestAuditEventId();
+  const since = await liveCursor();
   const run = runId.length <= 64 ? await getRunDetail(runId) : null;
   return { since, run: run && run.releaseId === id ? run : null };
 });
