@@ -203,7 +203,8 @@ class LiveConnection {
       if (this.recent.length > RECENT_LIMIT) {
         const oldest = this.recent.shift()!;
         this.received.delete(oldest.id);
-        this.coveredFrom = BigInt(oldest.id);
+        // Notices arrive in commit order, not id order: the position covered only moves forward.
+        if (this.coveredFrom === null || BigInt(oldest.id) > this.coveredFrom) this.coveredFrom = BigInt(oldest.id);
       }
       this.receive(notice);
       for (const subscriber of this.subscribers) subscriber.onAudit(notice);

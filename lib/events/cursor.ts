@@ -11,7 +11,7 @@ export interface LiveCursor {
 }
 
 const MAX_AUDIT_ID = 2n ** 63n - 1n;
-const MAX_SNAPSHOT_LENGTH = 4_096;
+export const MAX_SNAPSHOT_LENGTH = 4_096;
 const XID8 = /^\d{1,20}$/;
 
 /** A cursor or a plain event id, as a page or a browser sent it; null when it cannot be one (then no replay). */
@@ -39,5 +39,13 @@ function isSnapshot(text: string): boolean {
   const high = BigInt(xmax!);
   if (low < 1n || low > high || high >= 2n ** 63n) return false;
   if (xip === "") return true;
-  return xip.split(",").every((x) => XID8.test(x) && BigInt(x) >= low && BigInt(x) < high);
+  // In ascending order, as PostgreSQL writes them (and requires).
+  let previous = low;
+  for (const x of xip.split(",")) {
+    if (!XID8.test(x)) return false;
+    const value = BigInt(x);
+    if (value < previous || value >= high) return false;
+    previous = value;
+  }
+  return true;
 }

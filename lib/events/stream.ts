@@ -17,10 +17,12 @@ export const HEARTBEAT_MS = 15_000;
 export const RECHECK_MS = 30_000;
 const REPLAY_LIMIT = 500;
 // Audit ids are taken at insert but seen at commit: a slow transaction can commit a lower id after the
-// client saw a higher one. A page's cursor carries the snapshot its data was read under, which says exactly
-// which of those it lacks (lib/events/cursor.ts); a reconnecting browser's Last-Event-ID is a plain id, so the
-// replay starts a little before it, and the browser skips the notices it already has.
+// client saw a higher one. A page's cursor carries the snapshot its data was read under, which says which
+// events it lacks (lib/events/cursor.ts): the replay looks SNAPSHOT_WINDOW ids back for them. A reconnecting
+// browser's Last-Event-ID is a plain id: the replay starts REPLAY_OVERLAP ids before it, and the browser skips
+// the notices it already has. Both assume no transaction holds an audit id that far back while it runs.
 const REPLAY_OVERLAP = 50n;
+const SNAPSHOT_WINDOW = 1_000n;
 const openByUser = new Map<string, number>();
 
 /** The audit ids a stream has sent, the last few thousand: enough to drop a notice that comes twice. */
@@ -62,25 +64,35 @@ interface ReplayFrom {
  */
 function replayFrom(header: string | null, lastEventId: string | null, since: string | null): ReplayFrom | null {
   const page = parseLiveCursor(since);
-  const last = parseLiveCursor(header)?.id ?? parseLiveCursor(lastEventId)?.id ?? page?.id;
-  if (last === undefined) return null;
-  return { afterId: last > REPLAY_OVERLAP ? last - REPLAY_OVERLAP : 0n, seenBy: page?.snapshot ?? null };
+  const last = parseLiveCursor(header)?.id ?? parseLiveCursor(lastEventId)?.id;
+  if (last !== undefined) return { afterId: before(last, REPLAY_OVERLAP), seenBy: page?.snapshot ?? null };
+  if (!page) return null;
+  return { afterId: before(page.id, page.snapshot ? SNAPSHOT_WINDOW : REPLAY_OVERLAP), seenBy: page.snapshot };
 }
+
+const before = (id: bigint, by: bigint) => (id > by ? id - by : 0n);
 
 async function missedEvents(scope: LiveScope, from: ReplayFrom): Promise<{ notices: AuditLiveNotice[]; truncated: boolean }> {
   const inScope =
     "releaseId" in scope ? Prisma.sql`AND "releaseId" = ${scope.releaseId}` : "projectId" in scope ? Prisma.sql`AND "projectId" = ${scope.projectId}` : Prisma.empty;
-  const unseen = from.seenBy ? Prisma.sql`AND NOT pg_visible_in_snapshot(txid, ${from.seenBy}::pg_snapshot)` : Prisma.empty;
-  const rows = await db.$queryRaw<{ id: bigint; type: string; releaseId: string | null; projectId: string | null; payload: unknown }[]>`
-    SELECT id, type, "releaseId", "projectId", payload FROM "AuditEvent"
-    WHERE id > ${from.afterId} ${inScope} ${unseen}
-    ORDER BY id LIMIT ${REPLAY_LIMIT + 1}`;
+  const seen = from.seenBy ? Prisma.sql`pg_visible_in_snapshot(txid, ${from.seenBy}::pg_snapshot)` : Prisma.sql`false`;
+  // The limit bounds the rows read, before the snapshot leaves some out: a cursor whose snapshot saw everything
+  // (a forged one) costs a bounded scan and a resync, not a pass over the whole table.
+  const scanLimit = Number(SNAPSHOT_WINDOW) + REPLAY_LIMIT + 1;
+  const scanned = await db.$queryRaw<{ id: bigint; type: string; releaseId: string | null; projectId: string | null; payload: unknown; seen: boolean }[]>`
+    SELECT id, type, "releaseId", "projectId", CASE WHEN seen THEN NULL ELSE payload END AS payload, seen FROM (
+      SELECT id, type, "releaseId", "projectId", payload, ${seen} AS seen FROM "AuditEvent"
+      WHERE id > ${from.afterId} ${inScope}
+      ORDER BY id LIMIT ${scanLimit}
+    ) AS recent ORDER BY id`;
+  const rows = scanned.filter((row) => !row.seen);
+  const truncated = scanned.length >= scanLimit || rows.length > REPLAY_LIMIT;
   const field = (payload: unknown, key: string) => {
     const value = payload && typeof payload === "object" ? (payload as Record<string, unknown>)[key] : undefined;
     return typeof value === "string" ? value : null;
   };
   return {
-    truncated: rows.length > REPLAY_LIMIT,
+    truncated,
     notices: rows.slice(0, REPLAY_LIMIT).map((row) => ({
       kind: "audit",
       id: row.id.toString(),

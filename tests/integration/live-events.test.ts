@@ -184,6 +184,36 @@ describe("live events", () => {
     expect(after.id).toBeGreaterThan(quick.id);
   });
 
+  it("replay to a page a change that took its id long before the page's newest, and committed after it", async () => {
+    let commitSlow: () => void = () => undefined;
+    const slowMayCommit = new Promise<void>((resolve) => (commitSlow = resolve));
+    let slowId = "";
+    const slow = prisma.$transaction(async (tx) => {
+      slowId = (await tx.auditEvent.create({ data: { type: auditTypes.itemTicked, releaseId: release.id, payload: { itemId: "long-slow", title: "Slow", phase: "PRE_RELEASE" } } })).id.toString();
+      await slowMayCommit;
+    });
+    await until(() => (slowId ? true : undefined));
+    // More than a reconnect's overlap (50 ids) commits meanwhile.
+    for (let i = 0; i < 60; i++) await tick(other.id, `meanwhile-${i}`);
+    const since = await liveCursor();
+    commitSlow();
+    await slow;
+    const stream = await connect({ releaseId: release.id }, {}, "u1", 12, `?release=${release.id}&since=${encodeURIComponent(since)}`);
+    await sentinel(stream);
+    expect(audits(stream).map((e) => e.data.itemId ?? e.data.runId)[0]).toBe("long-slow");
+  });
+
+  it("bound the replay's reading when a forged cursor claims to have seen everything, and ask for a resync", async () => {
+    // More events than one replay reads, announced to every open stream before the forged one connects.
+    const drain = await connect({ all: true });
+    await new Promise((r) => setTimeout(r, 100));
+    await prisma.$executeRaw`INSERT INTO "AuditEvent" (type, "releaseId", payload) SELECT 'item.ticked', ${other.id}, '{"itemId":"bulk","title":"Tests pass","phase":"PRE_RELEASE"}'::jsonb FROM generate_series(1, 1600)`;
+    await sentinel(drain);
+    const stream = await connect({ all: true }, {}, "u1", 12, `?since=${encodeURIComponent("0~9223372036854775806:9223372036854775806:")}`);
+    await until(() => (stream.events.some((e) => e.event === "resync") ? true : undefined));
+    expect(audits(stream)).toEqual([]);
+  });
+
   it("replay on a browser's reconnect what it missed, still leaving out what its page had", async () => {
     const since = await liveCursor();
     const seen = await tick(release.id, "seen-live");
