@@ -142,6 +142,9 @@ export const PROBE_MAX_DURATION_SECONDS = 24 * 3600;
 
 // A probe checks at once, then every intervalSeconds until durationSeconds have passed (duration 0: one
 // check). It fails as soon as failAfter checks in a row have failed (1: at the first failed check).
+export const PROBE_DEFAULT_STATUS = 200;
+export const PROBE_DEFAULT_BASELINE = "1d";
+
 export const probeStepSchema = z.object({
   kind: z.literal("PROBE"),
   name,
@@ -151,7 +154,8 @@ export const probeStepSchema = z.object({
       check: z.enum(["HTTP", "PROMETHEUS"], { error: "A probe checks HTTP (a URL) or PROMETHEUS (a query)" }),
       // HTTP: the URL checked with GET. PROMETHEUS: the server's base URL (…/api/v1/query is added).
       url: httpUrl,
-      expectStatus: z.number({ error: "Enter a status code" }).int().min(100, "A status code is 100 to 599").max(599, "A status code is 100 to 599").default(200),
+      // HTTP only; 200 when not given (no default here, so a Prometheus probe's export does not carry it).
+      expectStatus: z.number({ error: "Enter a status code" }).int().min(100, "A status code is 100 to 599").max(599, "A status code is 100 to 599").optional(),
       jsonCondition: z
         .string()
         .trim()
@@ -173,12 +177,13 @@ export const probeStepSchema = z.object({
         .optional(),
       // What the value is called in results and failures: "error rate 0.083 > threshold 0.05".
       label: z.string().trim().min(1).max(80, "A label has at most 80 characters").optional(),
-      // The baseline window: the same query evaluated this long ago (a Prometheus duration: 30s, 1h, 1d, 1w).
+      // The baseline window: the same query evaluated this long ago (a Prometheus duration: 30s, 1h, 1d, 1w);
+      // 1d when not given (PROBE_DEFAULT_BASELINE).
       baselineOffset: z
         .string()
         .trim()
         .refine((text) => parsePromDuration(text) !== null, "Write a duration like 1d, 1h or 30s")
-        .default("1d"),
+        .optional(),
       intervalSeconds: seconds(3600, "The interval").default(30),
       durationSeconds: z.number({ error: "Enter the duration in seconds" }).int("The duration must be whole seconds").min(0, "The duration cannot be negative").max(PROBE_MAX_DURATION_SECONDS, `The duration must be at most ${PROBE_MAX_DURATION_SECONDS} seconds`).default(300),
       failAfter: z.number({ error: "Enter how many failed checks in a row fail the step" }).int().min(1, "At least 1 failed check").max(100, "At most 100 failed checks in a row").default(1),
@@ -189,9 +194,12 @@ export const probeStepSchema = z.object({
         if (config.query === undefined) ctx.addIssue({ code: "custom", message: "Write the PromQL query", path: ["query"] });
         if (config.condition === undefined) ctx.addIssue({ code: "custom", message: "Write the condition, e.g. value <= 0.05 or current <= 1.2 * baseline", path: ["condition"] });
         if (config.jsonCondition !== undefined) ctx.addIssue({ code: "custom", message: "A JSON condition is for HTTP probes; a Prometheus probe uses condition", path: ["jsonCondition"] });
+        if (config.expectStatus !== undefined) ctx.addIssue({ code: "custom", message: "An expected status is for HTTP probes", path: ["expectStatus"] });
       } else {
         if (config.query !== undefined) ctx.addIssue({ code: "custom", message: "A query is for Prometheus probes", path: ["query"] });
         if (config.condition !== undefined) ctx.addIssue({ code: "custom", message: "An HTTP probe's condition is jsonCondition (e.g. $.status == \"ok\")", path: ["condition"] });
+        if (config.baselineOffset !== undefined) ctx.addIssue({ code: "custom", message: "A baseline window is for Prometheus probes", path: ["baselineOffset"] });
+        if (config.label !== undefined) ctx.addIssue({ code: "custom", message: "A label is for Prometheus probes", path: ["label"] });
       }
     }),
 });

@@ -3,7 +3,7 @@
 // and URLs lose their userinfo and query values, so the summary is safe to show to every role.
 import { redactUrl } from "@/lib/secrets/redact-url";
 import { probeCheckCount } from "./probe-conditions";
-import { pipelineStepsSchema, type PipelineStep } from "./pipeline-schema";
+import { PROBE_DEFAULT_BASELINE, PROBE_DEFAULT_STATUS, pipelineStepsSchema, type PipelineStep } from "./pipeline-schema";
 import type { StepKind } from "@/lib/generated/prisma/enums";
 
 export interface StepSummary {
@@ -41,8 +41,8 @@ function describe(step: PipelineStep): string[] {
       const { config } = step;
       const what =
         config.check === "PROMETHEUS"
-          ? `Queries ${redactUrl(config.url)}: ${config.query}, expects ${config.condition}${/baseline/.test(config.condition ?? "") ? ` (baseline ${config.baselineOffset} earlier)` : ""}`
-          : `GET ${redactUrl(config.url)}, expects ${config.expectStatus}${config.jsonCondition ? ` with ${config.jsonCondition}` : ""}`;
+          ? `Queries ${redactUrl(config.url)}: ${config.query}, expects ${config.condition}${/baseline/.test(config.condition ?? "") ? ` (baseline ${config.baselineOffset ?? PROBE_DEFAULT_BASELINE} earlier)` : ""}`
+          : `GET ${redactUrl(config.url)}, expects ${config.expectStatus ?? PROBE_DEFAULT_STATUS}${config.jsonCondition ? ` with ${config.jsonCondition}` : ""}`;
       const checks = probeCheckCount(config);
       return [what, `${checks} check${checks === 1 ? "" : "s"}: every ${config.intervalSeconds} s for ${config.durationSeconds} s; fails after ${config.failAfter} failed check${config.failAfter === 1 ? "" : "s"} in a row`];
     }

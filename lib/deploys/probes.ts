@@ -6,7 +6,7 @@
 import { redactUrl } from "@/lib/secrets/redact-url";
 import type { LogStream } from "@/lib/generated/prisma/enums";
 import { guardedFetch, OutboundRefusedError, type OutboundPolicy } from "./outbound-guard";
-import { interpolate, type ProbeStep } from "./pipeline-schema";
+import { interpolate, PROBE_DEFAULT_BASELINE, PROBE_DEFAULT_STATUS, type ProbeStep } from "./pipeline-schema";
 import { checkJsonCondition, checkMetricCondition, formatMetric, parseJsonCondition, parseMetricCondition, parsePromDuration, probeCheckCount, type MetricCondition } from "./probe-conditions";
 
 export interface ProbeClock {
@@ -127,7 +127,8 @@ async function checkHttp(step: ProbeStep, ctx: ProbeContext): Promise<CheckAnswe
     return failureOf(error, shown, config.timeoutSeconds);
   }
   const status = response.status;
-  if (status !== config.expectStatus) return { ok: false, value: status, baseline: null, message: `${shown} answered HTTP ${status}, expected ${config.expectStatus}` };
+  const expected = config.expectStatus ?? PROBE_DEFAULT_STATUS;
+  if (status !== expected) return { ok: false, value: status, baseline: null, message: `${shown} answered HTTP ${status}, expected ${expected}` };
   if (!condition) return { ok: true, value: status, baseline: null, message: `HTTP ${status}` };
   if (response.truncated) return { ok: false, value: status, baseline: null, message: `The response is larger than ${HTTP_BODY_CAP / 1024} KB: ${config.jsonCondition} cannot be checked` };
   let body: unknown;
@@ -200,9 +201,10 @@ async function checkPrometheus(step: ProbeStep, ctx: ProbeContext, at: Date): Pr
     const problem = checkMetricCondition(label, condition, current.value);
     return { ok: problem === null, value: current.value, baseline: null, message: problem ?? `${label} ${formatMetric(current.value)} ${condition.op} threshold ${formatMetric(condition.threshold)}` };
   }
-  const offsetMs = parsePromDuration(config.baselineOffset) ?? 86_400_000;
+  const offset = config.baselineOffset ?? PROBE_DEFAULT_BASELINE;
+  const offsetMs = parsePromDuration(offset) ?? 86_400_000;
   // The same query evaluated `baselineOffset` earlier: like PromQL's `offset`, for any query.
-  const baseline = await queryPrometheus(step, ctx, new Date(at.getTime() - offsetMs), `baseline (${config.baselineOffset} earlier)`);
+  const baseline = await queryPrometheus(step, ctx, new Date(at.getTime() - offsetMs), `baseline (${offset} earlier)`);
   if (!baseline.ok) return { ...baseline.answer, value: current.value };
   const problem = checkMetricCondition(label, condition, current.value, baseline.value);
   const limit = condition.factor * baseline.value;

@@ -1,7 +1,9 @@
 // PROBE steps without Prometheus: the condition languages, the step schema and the YAML round trip, and the
 // check loop (interval, duration, failAfter, the outbound guard) against a local HTTP server with a clock the
 // test controls. Real Prometheus queries are in tests/integration/probes.test.ts.
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { outboundPolicy } from "@/lib/deploys/outbound-guard";
@@ -10,6 +12,7 @@ import { parsePipelineYaml } from "@/lib/deploys/pipeline-yaml";
 import { pipelineToYaml } from "@/lib/deploys/pipeline-yaml-text";
 import { checkJsonCondition, checkMetricCondition, parseJsonCondition, parseMetricCondition, parsePromDuration, probeCheckCount } from "@/lib/deploys/probe-conditions";
 import { runProbe, type ProbeCheck, type ProbeClock } from "@/lib/deploys/probes";
+import { summarisePipelineSteps } from "@/lib/deploys/pipeline-summary";
 import { draftProblems, draftsFromSteps, withProbeCheck } from "@/lib/deploys/step-drafts";
 
 describe("JSON conditions", () => {
@@ -90,14 +93,13 @@ describe("the PROBE step schema", () => {
   it("fills in the defaults", () => {
     expect(probeStepSchema.parse(prometheusProbe).config).toEqual({
       ...prometheusProbe.config,
-      expectStatus: 200,
-      baselineOffset: "1d",
       intervalSeconds: 30,
       durationSeconds: 300,
       failAfter: 1,
       timeoutSeconds: 10,
     });
-    expect(probeStepSchema.parse(httpProbe)).toMatchObject({ idempotent: true, config: { url: "${PREFLIGHT_URL}/api/health", expectStatus: 200 } });
+    expect(probeStepSchema.parse(httpProbe)).toMatchObject({ idempotent: true, config: { url: "${PREFLIGHT_URL}/api/health", failAfter: 1 } });
+    expect(probeStepSchema.parse(httpProbe).config).not.toHaveProperty("baselineOffset");
   });
 
   it("names each problem at its field", () => {
@@ -129,6 +131,20 @@ describe("the PROBE step schema", () => {
     const parsed = parsePipelineYaml(pipelineToYaml(steps));
     expect(parsed).toMatchObject({ ok: true });
     expect(pipelineStepsSchema.parse((parsed as { steps: unknown }).steps)).toEqual(steps);
+  });
+
+  it("the example in docs/OPERATIONS.md is a valid pipeline, summarised for readers", () => {
+    const doc = readFileSync(path.resolve(import.meta.dirname, "../../docs/OPERATIONS.md"), "utf8");
+    const yaml = /### PROBE steps[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    const parsed = parsePipelineYaml(yaml ?? "");
+    expect(parsed).toMatchObject({ ok: true });
+    expect(summarisePipelineSteps((parsed as { steps: unknown }).steps).map((s) => s.details)).toEqual([
+      ['GET ${PREFLIGHT_URL}/api/health, expects 200 with $.status == "ok"', "13 checks: every 10 s for 120 s; fails after 1 failed check in a row"],
+      [
+        'Queries http://prometheus:9090: sum(rate(http_requests_total{code=~"5.."}[5m])) / sum(rate(http_requests_total[5m])), expects current <= 1.2 * baseline (baseline 1d earlier)',
+        "16 checks: every 60 s for 900 s; fails after 2 failed checks in a row",
+      ],
+    ]);
   });
 
   it("is checked in the form while it is typed, with the server's words", () => {
