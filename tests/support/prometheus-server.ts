@@ -11,10 +11,14 @@ import path from "node:path";
 export const PROMETHEUS_MISSING =
   "The Prometheus server binary is missing: these tests run a real Prometheus. Install Debian's package with `apt-get install -y prometheus` (.ci/run does), or put a `prometheus` binary on PATH.";
 
-/** The `prometheus` server binary (not promtool): on PATH, or Debian's /usr/bin/prometheus. */
-export function findPrometheus(): string {
-  const onPath = spawnSync("sh", ["-c", "command -v prometheus"], { encoding: "utf8" }).stdout.trim();
-  const binary = onPath || (existsSync("/usr/bin/prometheus") ? "/usr/bin/prometheus" : "");
+/** The `prometheus` server binary (not promtool): on `searchPath` (PATH), or Debian's /usr/bin/prometheus. */
+export function findPrometheus(searchPath = process.env.PATH ?? "", fallbacks = ["/usr/bin/prometheus"]): string {
+  const onPath = searchPath
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((dir) => path.join(dir, "prometheus"))
+    .find((file) => existsSync(file));
+  const binary = onPath ?? fallbacks.find((file) => existsSync(file)) ?? "";
   if (!binary) throw new Error(PROMETHEUS_MISSING);
   const version = spawnSync(binary, ["--version"], { encoding: "utf8" });
   if (version.status !== 0 || !/prometheus, version/i.test(`${version.stdout}${version.stderr}`)) throw new Error(`${binary} is not the Prometheus server. ${PROMETHEUS_MISSING}`);

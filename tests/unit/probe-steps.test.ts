@@ -14,6 +14,8 @@ import { checkJsonCondition, checkMetricCondition, parseJsonCondition, parseMetr
 import { runProbe, type ProbeCheck, type ProbeClock } from "@/lib/deploys/probes";
 import { summarisePipelineSteps } from "@/lib/deploys/pipeline-summary";
 import { draftProblems, draftsFromSteps, withProbeCheck } from "@/lib/deploys/step-drafts";
+import { executeStep } from "@/lib/deploys/executors";
+import { findPrometheus, PROMETHEUS_MISSING } from "../support/prometheus-server";
 
 describe("JSON conditions", () => {
   const holds = (condition: string, body: unknown) => {
@@ -269,5 +271,41 @@ describe("a probe's checks", () => {
     const { outcome, checks } = await run(probe(server.url), { signal: controller.signal });
     expect(outcome).toEqual({ status: "CANCELLED", error: "Cancelled while probing" });
     expect(checks).toEqual([]);
+  });
+});
+
+describe("secrets in a probe", () => {
+  it("are filled in for the request and masked in the stored check and the log", async () => {
+    const server = await healthServer([ok]);
+    const url = new URL(server.url);
+    const secretUrl = `${url.origin}/health?token=s3cr3t-token`;
+    const checks: ProbeCheck[] = [];
+    const lines: string[] = [];
+    const step = probeStepSchema.parse({ name: "Health", kind: "PROBE", config: { check: "HTTP", url: "${secret:HEALTH_URL}", jsonCondition: '$.status == "down"', durationSeconds: 0 } });
+    const outcome = await executeStep(step, {
+      variables: {},
+      signal: new AbortController().signal,
+      log: (_stream, line) => lines.push(line),
+      skipRequested: () => null,
+      setFlag: async () => null,
+      killGraceMs: 100,
+      allowShell: false,
+      outboundAllow: "127.0.0.1",
+      loadSecrets: async () => ({ HEALTH_URL: secretUrl }),
+      recordProbeResult: async (check) => void checks.push(check),
+      clock: manualClock(),
+    });
+    expect(outcome).toEqual({ status: "FAILED", error: 'HTTP 200, but $.status is "ok", expected == "down"' });
+    expect(server.requests()).toBe(1);
+    expect(checks).toHaveLength(1);
+    expect(lines.join("\n")).toContain("Probing GET ${secret:HEALTH_URL}");
+    expect(JSON.stringify([checks, lines])).not.toContain("s3cr3t-token");
+  });
+});
+
+describe("the Prometheus test helper", () => {
+  it("fails, saying how to install Prometheus, when the server binary is missing (tests are never skipped)", () => {
+    expect(() => findPrometheus("/nonexistent", [])).toThrow(PROMETHEUS_MISSING);
+    expect(PROMETHEUS_MISSING).toContain("apt-get install -y prometheus");
   });
 });
