@@ -44,8 +44,8 @@ export function ProbeResults({ releaseId, step }: ProbeResultsProps) {
             <li key={result.id} className="flex gap-2">
               <time dateTime={result.at} className="shrink-0 font-mono text-muted tabular-nums">
                 {formatLogTime(result.at)}
-              </time>
-              <span className={cn("shrink-0 font-medium", result.ok ? "text-success-text" : "text-danger-text")}>{result.ok ? "ok" : "failed"}</span>
+              </time>{" "}
+              <span className={cn("shrink-0 font-medium", result.ok ? "text-success-text" : "text-danger-text")}>{result.ok ? "ok" : "failed"}</span>{" "}
               <span className="min-w-0 [overflow-wrap:anywhere]">{result.message}</span>
             </li>
           ))}
@@ -64,9 +64,10 @@ function ProbeChart({ results }: { results: ProbeResultView[] }) {
   const values = points.flatMap((r) => (r.baseline !== null && Number.isFinite(r.baseline) ? [r.value, r.baseline] : [r.value]));
   const low = Math.min(...values);
   const high = Math.max(...values);
-  const span = high - low || Math.abs(high) || 1;
+  const span = high - low || 1;
   const x = (i: number) => PAD + (points.length === 1 ? (WIDTH - 2 * PAD) / 2 : (i * (WIDTH - 2 * PAD)) / (points.length - 1));
-  const y = (v: number) => HEIGHT - PAD - ((v - low) / span) * (HEIGHT - 2 * PAD);
+  // A flat series is drawn across the middle, not along the bottom edge.
+  const y = (v: number) => (high === low ? HEIGHT / 2 : HEIGHT - PAD - ((v - low) / span) * (HEIGHT - 2 * PAD));
   const line = points.map((r, i) => `${x(i).toFixed(1)},${y(r.value).toFixed(1)}`).join(" ");
   const baseline = points.flatMap((r, i) => (r.baseline !== null && Number.isFinite(r.baseline) ? [`${x(i).toFixed(1)},${y(r.baseline).toFixed(1)}`] : [])).join(" ");
   const last = points[points.length - 1]!;
