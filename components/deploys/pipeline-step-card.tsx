@@ -17,6 +17,7 @@ import {
   secretValueSent,
   secretValueShown,
   stepKindLabels,
+  withProbeCheck,
   withShellMode,
   type EnvRow,
   type HeaderRow,
@@ -492,6 +493,55 @@ export function PipelineStepCard({ idPrefix, step, index, count, problems, onCha
           {text("message", "Message", { multiline: true })}
         </div>
       ) : null}
+      {step.kind === "PROBE" ? (
+        <div className="grid gap-3">
+          <fieldset className="flex flex-wrap items-center gap-x-4 gap-y-1">
+            <legend className="sr-only">What {label} checks</legend>
+            {(
+              [
+                ["PROMETHEUS", "A Prometheus query"],
+                ["HTTP", "An HTTP check"],
+              ] as const
+            ).map(([check, title]) => (
+              <label key={check} className="flex items-center gap-2 text-sm">
+                <input
+                  type="radio"
+                  name={`${base}-check`}
+                  checked={(str(step.config.check) || "HTTP") === check}
+                  onChange={() => onChange({ ...step, config: withProbeCheck(step.config, check) })}
+                  className="size-4 accent-primary"
+                />
+                {title}
+              </label>
+            ))}
+          </fieldset>
+          {step.config.check === "PROMETHEUS" ? (
+            <>
+              {text("url", "Prometheus URL", { mono: true, placeholder: "http://prometheus:9090", hint: "Its HTTP API: /api/v1/query is added." })}
+              {text("query", "Query (PromQL)", { multiline: true, mono: true, placeholder: 'sum(rate(http_requests_total{code=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))' })}
+              <div className="grid gap-3 sm:grid-cols-3">
+                {text("condition", "Condition", { mono: true, placeholder: "value <= 0.05", hint: "value <= 0.05, or current <= 1.2 * baseline" })}
+                {text("baselineOffset", "Baseline: the same query", { optional: true, mono: true, placeholder: "1d", hint: "This long ago (30s, 1h, 1d)." })}
+                {text("label", "Called", { optional: true, placeholder: "error rate" })}
+              </div>
+            </>
+          ) : (
+            <>
+              {text("url", "URL", { mono: true, placeholder: "${PREFLIGHT_URL}/api/health" })}
+              <div className="grid gap-3 sm:grid-cols-[10rem_1fr]">
+                {number("expectStatus", "Expected status")}
+                {text("jsonCondition", "JSON condition", { optional: true, mono: true, placeholder: '$.status == "ok"' })}
+              </div>
+            </>
+          )}
+          <div className="grid gap-3 sm:grid-cols-4">
+            {number("intervalSeconds", "Every (seconds)")}
+            {number("durationSeconds", "For (seconds)", "0: one check.")}
+            {number("failAfter", "Fail after", "Failed checks in a row.")}
+            {number("timeoutSeconds", "Timeout (seconds)")}
+          </div>
+        </div>
+      ) : null}
       {hiddenSettings(step).length > 0 ? (
         <p className="text-xs text-muted">
           Also set: {hiddenSettings(step).join(", ")} (kept as they are; edit them in the YAML tab).
@@ -508,6 +558,7 @@ const formFields: Record<string, string[]> = {
   APPROVAL: ["instructions", "approverRoles", "fourEyes"],
   FLAG: ["flagKey", "enabled", "applyCommand", "applyUrl"],
   NOTIFY: ["url", "message"],
+  PROBE: ["check", "url", "expectStatus", "jsonCondition", "query", "condition", "baselineOffset", "label", "intervalSeconds", "durationSeconds", "failAfter", "timeoutSeconds"],
 };
 
 function knownField(kind: string, field: string): boolean {

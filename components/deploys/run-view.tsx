@@ -20,6 +20,7 @@ import { StepStatusIcon } from "./step-status-icon";
 import { ReasonDialog } from "./reason-dialog";
 import { RollbackButton } from "./rollback-button";
 import { RunStatusBadge } from "./run-status-badge";
+import { ProbeResults } from "./probe-results";
 import { StepLog } from "./step-log";
 import { useNow } from "./use-now";
 
@@ -420,6 +421,7 @@ export function RunView({ run, user, variant = "panel", onRollbackStarted, heade
                   {selected.exitCode !== null ? ` · exit code ${selected.exitCode}` : ""}
                 </p>
               </div>
+              {selected.kind === "PROBE" ? <ProbeResults key={`probe-${selected.id}`} releaseId={run.releaseId} step={selected} /> : null}
               <StepLog key={selected.id} step={selected} heightClassName={variant === "page" ? "h-[60vh] min-h-80" : "h-72"} />
             </TabPanel>
           ) : null}

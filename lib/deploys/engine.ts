@@ -19,6 +19,7 @@ import { appendLogLine } from "./log-chunks";
 import { LogWriter } from "./log-writer";
 import { DEFAULT_OUTPUT_LIMITS, type OutputLimits } from "./output-limits";
 import { pipelineStepSchema } from "./pipeline-schema";
+import type { ProbeClock } from "./probes";
 import { DEPLOY_QUEUE } from "./queue";
 
 export interface EngineConfig {
@@ -39,6 +40,8 @@ export interface EngineConfig {
   onCurrentStep?: (stepId: string | null) => void;
   /** How much of each step's output is kept (output-limits.ts); the defaults when not given. */
   outputLimits?: OutputLimits;
+  /** The clock PROBE steps wait by between checks; the system clock when not given (tests pass their own). */
+  clock?: ProbeClock;
 }
 
 export async function processRun(runId: string, config: EngineConfig): Promise<void> {
@@ -120,6 +123,10 @@ async function executeClaimedStep(config: EngineConfig, run: RunRef, owner: stri
           loadSecrets: () => loadProjectSecrets(db, run.projectId),
           maxLineBytes: outputLimits.maxLineBytes,
           outputPressure: logs,
+          clock: config.clock,
+          recordProbeResult: async (check) => {
+            await db.probeResult.create({ data: { stepId: step.id, runId: run.id, releaseId: run.releaseId, attempt, ...check } });
+          },
         })
       : { status: "FAILED", error: `Invalid step definition: ${parsed.error.issues.map((i) => i.message).join("; ")}` };
   } catch (error) {

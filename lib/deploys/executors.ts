@@ -12,6 +12,7 @@ import { interpolate, secretNamesIn, UnknownSecretError, UnknownVariableError, t
 import type { OutputPressure } from "./log-writer";
 import { DEFAULT_OUTPUT_LIMITS } from "./output-limits";
 import { readOutput } from "./read-output";
+import { runProbe, systemClock, type ProbeCheck, type ProbeClock } from "./probes";
 
 export type StepOutcome =
   | { status: "SUCCEEDED"; exitCode?: number }
@@ -39,6 +40,10 @@ export interface StepContext {
   outputPressure?: OutputPressure;
   /** The project's secrets by name, decrypted (read once per step, so that a changed secret applies at once). */
   loadSecrets?: () => Promise<Record<string, string>>;
+  /** Stores one check of a PROBE step (the engine writes a ProbeResult); checks are only logged without it. */
+  recordProbeResult?: (check: ProbeCheck) => Promise<void>;
+  /** The time PROBE steps wait by; the system clock when not given (tests give their own). */
+  clock?: ProbeClock;
 }
 
 /** What the step kinds get: the context with the secrets loaded, and a log that masks them. */
@@ -246,6 +251,9 @@ export async function executeStep(step: PipelineStep, plain: StepContext): Promi
     if (step.kind === "SHELL") for (const variable of step.config.env) if (variable.secret) masked.push(interpolate(variable.value, ctx.variables, secrets));
     const mask = createMasker(masked);
     ctx.log = (stream, line) => plain.log(stream, mask(line));
+    const record = plain.recordProbeResult;
+    // A stored check's message is shown like a log line: masked the same way.
+    if (record) ctx.recordProbeResult = (check) => record({ ...check, message: mask(check.message) });
     const outcome = await runStep(step, ctx);
     return "error" in outcome ? { ...outcome, error: mask(outcome.error) } : outcome;
   } catch (error) {
@@ -280,6 +288,16 @@ async function runStep(step: PipelineStep, ctx: RunContext): Promise<StepOutcome
     }
     case "NOTIFY":
       return postJson(step.name, step.config.url, { text: interpolate(step.config.message, ctx.variables) }, ctx);
+    case "PROBE":
+      return runProbe(step, {
+        variables: ctx.variables,
+        secrets: ctx.secrets,
+        signal: ctx.signal,
+        log: ctx.log,
+        policy: outboundPolicy(ctx.variables.PREFLIGHT_URL, ctx.outboundAllow ?? ""),
+        clock: ctx.clock ?? systemClock,
+        record: ctx.recordProbeResult ?? (async () => undefined),
+      });
   }
 }
 

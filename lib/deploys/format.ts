@@ -89,6 +89,7 @@ export const stepKindLabels: Record<StepKind, string> = {
   APPROVAL: "Approval",
   FLAG: "Feature flag",
   NOTIFY: "Notification",
+  PROBE: "Probe",
 };
 
 export const runKindLabels: Record<RunKind, string> = {

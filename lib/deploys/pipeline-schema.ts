@@ -4,6 +4,7 @@ import { z } from "zod";
 import { atMostChars } from "@/lib/format";
 import { DEPLOY_LIMITS, ENV_VAR_NAME, HTTP_HEADER_NAME, STEP_FIELD_MESSAGES as M } from "./limits";
 import { isBuiltInVariable } from "@/lib/projects/variables";
+import { parseJsonCondition, parseMetricCondition, parsePromDuration } from "./probe-conditions";
 
 /** A feature flag's key (the flags a project defines, and FLAG steps). */
 export const FLAG_KEY = /^[A-Za-z0-9_.-]{1,100}$/;
@@ -136,8 +137,75 @@ export const notifyStepSchema = z.object({
   config: z.object({ url: httpUrl, message: z.string().min(1, "Write the message").max(4000).refine(noSecrets, noSecretsMessage("a message")) }),
 });
 
-export const pipelineStepSchema = z.discriminatedUnion("kind", [shellStepSchema, httpStepSchema, waitStepSchema, approvalStepSchema, flagStepSchema, notifyStepSchema], {
-  error: "Each step's kind is one of SHELL, HTTP, WAIT, APPROVAL, FLAG, NOTIFY",
+/** The longest a PROBE step keeps checking (a monitoring window is watched by probes of its own). */
+export const PROBE_MAX_DURATION_SECONDS = 24 * 3600;
+
+// A probe checks at once, then every intervalSeconds until durationSeconds have passed (duration 0: one
+// check). It fails as soon as failAfter checks in a row have failed (1: at the first failed check).
+export const PROBE_DEFAULT_STATUS = 200;
+export const PROBE_DEFAULT_BASELINE = "1d";
+
+export const probeStepSchema = z.object({
+  kind: z.literal("PROBE"),
+  name,
+  idempotent: z.boolean().default(true),
+  config: z
+    .object({
+      check: z.enum(["HTTP", "PROMETHEUS"], { error: "A probe checks HTTP (a URL) or PROMETHEUS (a query)" }),
+      // HTTP: the URL checked with GET. PROMETHEUS: the server's base URL (…/api/v1/query is added).
+      url: httpUrl,
+      // HTTP only; 200 when not given (no default here, so a Prometheus probe's export does not carry it).
+      expectStatus: z.number({ error: "Enter a status code" }).int().min(100, "A status code is 100 to 599").max(599, "A status code is 100 to 599").optional(),
+      jsonCondition: z
+        .string()
+        .trim()
+        .max(500, "A condition has at most 500 characters")
+        .superRefine((text, ctx) => {
+          const parsed = parseJsonCondition(text);
+          if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
+        })
+        .optional(),
+      query: z.string().trim().min(1, "Write the PromQL query").max(2000, "A query has at most 2,000 characters").refine(noSecrets, noSecretsMessage("a query")).optional(),
+      condition: z
+        .string()
+        .trim()
+        .max(200, "A condition has at most 200 characters")
+        .superRefine((text, ctx) => {
+          const parsed = parseMetricCondition(text);
+          if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
+        })
+        .optional(),
+      // What the value is called in results and failures: "error rate 0.083 > threshold 0.05".
+      label: z.string().trim().min(1).max(80, "A label has at most 80 characters").optional(),
+      // The baseline window: the same query evaluated this long ago (a Prometheus duration: 30s, 1h, 1d, 1w);
+      // 1d when not given (PROBE_DEFAULT_BASELINE).
+      baselineOffset: z
+        .string()
+        .trim()
+        .refine((text) => parsePromDuration(text) !== null, "Write a duration like 1d, 1h or 30s")
+        .optional(),
+      intervalSeconds: seconds(3600, "The interval").default(30),
+      durationSeconds: z.number({ error: "Enter the duration in seconds" }).int("The duration must be whole seconds").min(0, "The duration cannot be negative").max(PROBE_MAX_DURATION_SECONDS, `The duration must be at most ${PROBE_MAX_DURATION_SECONDS} seconds`).default(300),
+      failAfter: z.number({ error: "Enter how many failed checks in a row fail the step" }).int().min(1, "At least 1 failed check").max(100, "At most 100 failed checks in a row").default(1),
+      timeoutSeconds: seconds(300, "The timeout").default(10),
+    })
+    .superRefine((config, ctx) => {
+      if (config.check === "PROMETHEUS") {
+        if (config.query === undefined) ctx.addIssue({ code: "custom", message: "Write the PromQL query", path: ["query"] });
+        if (config.condition === undefined) ctx.addIssue({ code: "custom", message: "Write the condition, e.g. value <= 0.05 or current <= 1.2 * baseline", path: ["condition"] });
+        if (config.jsonCondition !== undefined) ctx.addIssue({ code: "custom", message: "A JSON condition is for HTTP probes; a Prometheus probe uses condition", path: ["jsonCondition"] });
+        if (config.expectStatus !== undefined) ctx.addIssue({ code: "custom", message: "An expected status is for HTTP probes", path: ["expectStatus"] });
+      } else {
+        if (config.query !== undefined) ctx.addIssue({ code: "custom", message: "A query is for Prometheus probes", path: ["query"] });
+        if (config.condition !== undefined) ctx.addIssue({ code: "custom", message: "An HTTP probe's condition is jsonCondition (e.g. $.status == \"ok\")", path: ["condition"] });
+        if (config.baselineOffset !== undefined) ctx.addIssue({ code: "custom", message: "A baseline window is for Prometheus probes", path: ["baselineOffset"] });
+        if (config.label !== undefined) ctx.addIssue({ code: "custom", message: "A label is for Prometheus probes", path: ["label"] });
+      }
+    }),
+});
+
+export const pipelineStepSchema = z.discriminatedUnion("kind", [shellStepSchema, httpStepSchema, waitStepSchema, approvalStepSchema, flagStepSchema, notifyStepSchema, probeStepSchema], {
+  error: "Each step's kind is one of SHELL, HTTP, WAIT, APPROVAL, FLAG, NOTIFY, PROBE",
 });
 
 export const pipelineStepsSchema = z.array(pipelineStepSchema).min(1, "A pipeline needs at least one step").max(50, "A pipeline has at most 50 steps");
@@ -146,6 +214,7 @@ export type PipelineStep = z.infer<typeof pipelineStepSchema>;
 export type ShellStep = z.infer<typeof shellStepSchema>;
 export type HttpStep = z.infer<typeof httpStepSchema>;
 export type FlagStep = z.infer<typeof flagStepSchema>;
+export type ProbeStep = z.infer<typeof probeStepSchema>;
 
 /** Every problem in a pipeline, as "step 3 (Wait for health) › config.url: Use an http(s) URL". */
 export function describePipelineProblems(steps: unknown, error: z.ZodError): string[] {

@@ -2,7 +2,8 @@
 // environment values never appear (they read ***), project secrets appear by name only (${secret:NAME}),
 // and URLs lose their userinfo and query values, so the summary is safe to show to every role.
 import { redactUrl } from "@/lib/secrets/redact-url";
-import { pipelineStepsSchema, type PipelineStep } from "./pipeline-schema";
+import { probeCheckCount } from "./probe-conditions";
+import { PROBE_DEFAULT_BASELINE, PROBE_DEFAULT_STATUS, pipelineStepsSchema, type PipelineStep } from "./pipeline-schema";
 import type { StepKind } from "@/lib/generated/prisma/enums";
 
 export interface StepSummary {
@@ -36,6 +37,15 @@ function describe(step: PipelineStep): string[] {
       return [`Turns ${step.config.flagKey} ${step.config.enabled ? "on" : "off"}`, ...(step.config.applyCommand ? [`$ ${step.config.applyCommand}`] : []), ...(step.config.applyUrl ? [`POST ${redactUrl(step.config.applyUrl)}`] : [])];
     case "NOTIFY":
       return [`Posts “${step.config.message}” to ${redactUrl(step.config.url)}`];
+    case "PROBE": {
+      const { config } = step;
+      const what =
+        config.check === "PROMETHEUS"
+          ? `Queries ${redactUrl(config.url)}: ${config.query}, expects ${config.condition}${/baseline/.test(config.condition ?? "") ? ` (baseline ${config.baselineOffset ?? PROBE_DEFAULT_BASELINE} earlier)` : ""}`
+          : `GET ${redactUrl(config.url)}, expects ${config.expectStatus ?? PROBE_DEFAULT_STATUS}${config.jsonCondition ? ` with ${config.jsonCondition}` : ""}`;
+      const checks = probeCheckCount(config);
+      return [what, `${checks} check${checks === 1 ? "" : "s"}: every ${config.intervalSeconds} s for ${config.durationSeconds} s; fails after ${config.failAfter} failed check${config.failAfter === 1 ? "" : "s"} in a row`];
+    }
   }
 }
 

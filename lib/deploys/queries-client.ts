@@ -7,12 +7,14 @@ import { fetchJson } from "@/lib/http/fetch-json";
 import { releaseKeys } from "@/lib/releases/queries-client";
 import type { DeployingNowRun } from "./now";
 import type { DeployPanelData, ProjectDeploys } from "./queries";
-import type { LogLine, ProjectFlag, RunDetail, StepLogsPage, WorkerStatus } from "./types";
+import type { LogLine, ProbeResultsPage, ProjectFlag, RunDetail, StepLogsPage, WorkerStatus } from "./types";
 
 export const deployKeys = {
   all: ["deploys"] as const,
   run: (runId: string) => ["deploys", "run", runId] as const,
   logs: (stepId: string) => ["deploys", "logs", stepId] as const,
+  /** A PROBE step's stored checks. */
+  probes: (stepId: string) => ["deploys", "probes", stepId] as const,
   /** Every release's deploy panel (the project's lock shows in each). */
   releases: ["deploys", "release"] as const,
   release: (releaseId: string) => ["deploys", "release", releaseId] as const,
@@ -72,6 +74,15 @@ export function workerStatusQuery() {
     },
     refetchInterval: 30_000,
     retry: false,
+  });
+}
+
+/** A PROBE step's latest checks (a bounded page: the chart and list show the newest). */
+export function probeResultsQuery(releaseId: string, stepId: string) {
+  return queryOptions({
+    queryKey: deployKeys.probes(stepId),
+    queryFn: ({ signal }) =>
+      fetchJson<ProbeResultsPage>(`/api/releases/${encodeURIComponent(releaseId)}/probe-results?step=${encodeURIComponent(stepId)}`, "probe results", signal),
   });
 }
 
@@ -148,7 +159,10 @@ export function keysFor(notice: AuditNotice): QueryKey[] {
   return keys;
 }
 
-/** New log lines: the step's log only (fetched from its last line on). */
+/**
+ * New log lines: the step's log (fetched from its last line on), and a PROBE step's checks: each check is
+ * stored before its log line is written, so the line's notice means a new result (no query: nothing fetched).
+ */
 export function logKeysFor(notice: LogNotice): QueryKey[] {
-  return [deployKeys.logs(notice.stepId)];
+  return [deployKeys.logs(notice.stepId), deployKeys.probes(notice.stepId)];
 }

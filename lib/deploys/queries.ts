@@ -15,6 +15,7 @@ import type {
   PipelineView,
   ProjectFlag,
   ProjectLock,
+  ProbeResultsPage,
   RunDetail,
   RunStepView,
   RunSummary,
@@ -116,6 +117,28 @@ export async function getStepLogs(stepId: string, options: { afterId?: string | 
   const lines = linesOfChunks(chunks, after, take + 1);
   const hasMore = lines.length > take;
   return { lines: hasMore ? lines.slice(0, take) : lines, hasMore };
+}
+
+export const PROBE_RESULTS_PAGE_SIZE = 200;
+export const MAX_PROBE_RESULTS_PAGE_SIZE = 1000;
+
+/**
+ * A release's probe results (or one step's), the newest `take` before the result `before` (exclusive),
+ * returned oldest first. Bounded: a monitoring window that probes every 10 s for a day has 8,640 checks;
+ * pages of at most MAX_PROBE_RESULTS_PAGE_SIZE, read newest first through the (releaseId, at) index.
+ */
+export async function listReleaseProbeResults(releaseId: string, options: { stepId?: string; before?: string | null; take?: number } = {}): Promise<ProbeResultsPage> {
+  const take = Math.min(Math.max(1, Math.floor(options.take ?? PROBE_RESULTS_PAGE_SIZE)), MAX_PROBE_RESULTS_PAGE_SIZE);
+  const rows = await db.probeResult.findMany({
+    where: { releaseId, ...(options.stepId ? { stepId: options.stepId } : {}) },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    ...(options.before ? { cursor: { id: options.before }, skip: 1 } : {}),
+    take: take + 1,
+    select: { id: true, stepId: true, runId: true, attempt: true, at: true, ok: true, value: true, baseline: true, message: true },
+  });
+  const hasMore = rows.length > take;
+  const results = rows.slice(0, take).reverse().map((row) => ({ ...row, at: row.at.toISOString() }));
+  return { results, hasMore };
 }
 
 /** Whether a step exists (the logs route answers 404 for an unknown step rather than an empty log). */

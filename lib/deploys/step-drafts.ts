@@ -4,8 +4,9 @@
 // limits and words, from ./limits).
 import { DEPLOY_LIMITS, ENV_VAR_NAME, HTTP_HEADER_NAME, STEP_FIELD_MESSAGES as M } from "./limits";
 import { SECRET_MASK } from "./secret-env";
+import { parseJsonCondition, parseMetricCondition, parsePromDuration } from "./probe-conditions";
 
-export const STEP_KINDS = ["SHELL", "HTTP", "WAIT", "APPROVAL", "FLAG", "NOTIFY"] as const;
+export const STEP_KINDS = ["SHELL", "HTTP", "WAIT", "APPROVAL", "FLAG", "NOTIFY", "PROBE"] as const;
 export type StepKindName = (typeof STEP_KINDS)[number];
 
 export const stepKindLabels: Record<StepKindName, string> = {
@@ -15,6 +16,7 @@ export const stepKindLabels: Record<StepKindName, string> = {
   APPROVAL: "Approval",
   FLAG: "Feature flag",
   NOTIFY: "Notification",
+  PROBE: "Probe",
 };
 
 export const APPROVER_ROLES = ["ENGINEERING_LEAD", "RELEASE_MANAGER", "ADMIN"] as const;
@@ -122,6 +124,16 @@ export function withShellMode(config: Record<string, unknown>, mode: "command" |
 }
 
 /**
+ * A PROBE step switched between an HTTP check and a Prometheus query: the other kind's settings go (the schema
+ * refuses them), the URL and the timing stay.
+ */
+export function withProbeCheck(config: Record<string, unknown>, check: "HTTP" | "PROMETHEUS"): Record<string, unknown> {
+  if (config.check === check) return config;
+  const { expectStatus: _status, jsonCondition: _json, query: _query, condition: _condition, baselineOffset: _offset, label: _label, ...rest } = config;
+  return check === "PROMETHEUS" ? { ...rest, check, query: "", condition: "value <= 0.05" } : { ...rest, check };
+}
+
+/**
  * A secret environment value as the form edits it: a value saved before comes back as ••••, which the field
  * shows as empty (write-only); typing replaces it, and emptying the field keeps the saved value (the server
  * puts it back, or asks for a value when there is none).
@@ -180,6 +192,19 @@ export function draftProblems(drafts: readonly StepDraft[], { saving = false } =
         if (h.value.length > DEPLOY_LIMITS.headerValueChars) at(`config.headers.${i}.value`, M.headerValue);
       });
     }
+    if (step.kind === "PROBE") {
+      // The conditions are small languages: say what is wrong while it is typed, with the server's words.
+      const { jsonCondition, condition, baselineOffset } = step.config;
+      if (typeof jsonCondition === "string" && jsonCondition.trim() !== "") {
+        const parsed = parseJsonCondition(jsonCondition);
+        if (!parsed.ok) at("config.jsonCondition", parsed.message);
+      }
+      if (typeof condition === "string" && condition.trim() !== "") {
+        const parsed = parseMetricCondition(condition);
+        if (!parsed.ok) at("config.condition", parsed.message);
+      }
+      if (typeof baselineOffset === "string" && parsePromDuration(baselineOffset) === null) at("config.baselineOffset", "Write a duration like 1d, 1h or 30s");
+    }
   });
   return problems;
 }
@@ -191,6 +216,7 @@ const starters: Record<StepKindName, { name: string; idempotent: boolean; config
   APPROVAL: { name: "Approve", idempotent: true, config: { instructions: "", approverRoles: ["RELEASE_MANAGER", "ADMIN"], fourEyes: true } },
   FLAG: { name: "Switch a flag", idempotent: true, config: { flagKey: "", enabled: true } },
   NOTIFY: { name: "Tell the team", idempotent: true, config: { url: "", message: "" } },
+  PROBE: { name: "Watch the error rate", idempotent: true, config: { check: "PROMETHEUS", url: "", query: "", condition: "value <= 0.05", intervalSeconds: 30, durationSeconds: 300 } },
 };
 
 /** A new step of `kind`, with the defaults the schema would fill in (SHELL is not idempotent by default). */

@@ -161,3 +161,24 @@ export interface DeployUser {
   /** For attributing an optimistic change ("Disabled by …") before the server's answer arrives. */
   name?: string;
 }
+
+/** One check of a PROBE step (a ProbeResult row). */
+export interface ProbeResultView {
+  id: string;
+  stepId: string;
+  runId: string;
+  attempt: number;
+  at: string;
+  ok: boolean;
+  /** A query's value, or an HTTP check's status code; null when the check got no value (unreachable…). */
+  value: number | null;
+  baseline: number | null;
+  message: string;
+}
+
+export interface ProbeResultsPage {
+  /** Oldest first (chart order). */
+  results: ProbeResultView[];
+  /** Older results exist: ask again with `before` = the first result's id. */
+  hasMore: boolean;
+}

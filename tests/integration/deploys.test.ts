@@ -479,7 +479,7 @@ describe.concurrent("saving pipelines", () => {
         ],
         ["step 2 (Wait for health) › config.url: Use an http(s) URL (or ${PREFLIGHT_URL}/…, a ${VARIABLE} or ${secret:NAME} holding one)"],
       ],
-      [[{ kind: "SSH", name: "Log in", config: {} }], ["step 1 (Log in) › kind: Each step's kind is one of SHELL, HTTP, WAIT, APPROVAL, FLAG, NOTIFY"]],
+      [[{ kind: "SSH", name: "Log in", config: {} }], ["step 1 (Log in) › kind: Each step's kind is one of SHELL, HTTP, WAIT, APPROVAL, FLAG, NOTIFY, PROBE"]],
       [[], ["A pipeline needs at least one step"]],
       [[{ kind: "SHELL", name: "Build", config: {} }], ["step 1 (Build) › config.command: Give either command or argv"]],
       [

@@ -245,7 +245,7 @@ describe("pipelines by form and as YAML", () => {
       ok: false,
       code: "invalid",
       message: "The YAML has problems; nothing was saved.",
-      fieldErrors: { yaml: ["line 5, column 9: step 2 (Log in) › kind: Each step's kind is one of SHELL, HTTP, WAIT, APPROVAL, FLAG, NOTIFY"] },
+      fieldErrors: { yaml: ["line 5, column 9: step 2 (Log in) › kind: Each step's kind is one of SHELL, HTTP, WAIT, APPROVAL, FLAG, NOTIFY, PROBE"] },
     });
     expect(await savePipelineYamlAction({ projectId: id, kind: "DEPLOY", yaml: "x".repeat(200_001) })).toEqual({
       ok: false,

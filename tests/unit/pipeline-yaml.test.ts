@@ -16,13 +16,14 @@ const everyKind = pipelineStepsSchema.parse([
   { kind: "APPROVAL", name: "Go/no-go", config: { instructions: "Check the dashboards", approverRoles: ["ENGINEERING_LEAD"], fourEyes: false } },
   { kind: "FLAG", name: "Enable search", config: { flagKey: "search.v2", enabled: true, applyCommand: "flags set $FLAG_KEY ${FLAG_ENABLED}" } },
   { kind: "NOTIFY", name: "Tell the team", config: { url: "${secret:SLACK}", message: "Deployed ${PROJECT} ${VERSION}" } },
+  { kind: "PROBE", name: "Error rate", config: { check: "PROMETHEUS", url: "http://prometheus:9090", query: 'sum(rate(http_requests_total{code=~"5.."}[5m]))', condition: "current <= 1.2 * baseline", baselineOffset: "1d", label: "error rate", intervalSeconds: 60, durationSeconds: 900, failAfter: 2 } },
 ]);
 
 describe("pipelines as YAML", () => {
   it("round-trips every step kind: steps → YAML → the same steps", () => {
     const yaml = pipelineToYaml(everyKind);
     expect(yaml).toContain("- kind: SHELL\n  name: Tag\n  idempotent: false\n");
-    expect(everyKind.map((s) => s.kind)).toEqual(["SHELL", "HTTP", "WAIT", "APPROVAL", "FLAG", "NOTIFY"]);
+    expect(everyKind.map((s) => s.kind)).toEqual(["SHELL", "HTTP", "WAIT", "APPROVAL", "FLAG", "NOTIFY", "PROBE"]);
     expect(parsePipelineYaml(yaml)).toEqual({ ok: true, steps: everyKind });
   });
 
@@ -55,7 +56,7 @@ describe("pipelines as YAML", () => {
       problems: [
         "line 8, column 10: step 2 (Health) › config.url: Use an http(s) URL (or ${PREFLIGHT_URL}/…, a ${VARIABLE} or ${secret:NAME} holding one)",
         "line 9, column 14: step 2 (Health) › config.retries: Retries cannot be negative",
-        "line 10, column 9: step 3 (Twirl) › kind: Each step's kind is one of SHELL, HTTP, WAIT, APPROVAL, FLAG, NOTIFY",
+        "line 10, column 9: step 3 (Twirl) › kind: Each step's kind is one of SHELL, HTTP, WAIT, APPROVAL, FLAG, NOTIFY, PROBE",
       ],
     });
     // A missing field points at the mapping that should hold it.

@@ -88,8 +88,8 @@ describe("deploys keysFor", () => {
     expect(deployKeysFor(notice("flag.unchanged", { projectId: ids.projectId }))).toEqual([]);
   });
 
-  it("refetches only the step's log for new log lines", () => {
-    expect(logKeysFor({ ...run, stepId: ids.stepId, lastId: "5" })).toEqual([deployKeys.logs(ids.stepId)]);
+  it("refetches only the step's log (and a probe step's checks) for new log lines", () => {
+    expect(logKeysFor({ ...run, stepId: ids.stepId, lastId: "5" })).toEqual([deployKeys.logs(ids.stepId), deployKeys.probes(ids.stepId)]);
   });
 });
 

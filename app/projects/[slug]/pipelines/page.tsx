@@ -54,6 +54,7 @@ function StepReference() {
     ["APPROVAL", "instructions: what to check before approving"],
     ["FLAG", "flagKey, enabled, applyCommand or applyUrl"],
     ["NOTIFY", "url, message"],
+    ["PROBE", "check (HTTP or PROMETHEUS), url, intervalSeconds, durationSeconds, failAfter, timeoutSeconds; HTTP: expectStatus, jsonCondition ($.status == \"ok\"); PROMETHEUS: query, condition (value <= 0.05 or current <= 1.2 * baseline), baselineOffset (1d), label"],
   ];
   return (
     <details className="rounded-lg border border-border bg-surface px-4 py-3 text-sm">
