@@ -3,7 +3,7 @@
 import { useState, type DragEvent, type KeyboardEvent, type ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { borderFor, Field, inputClasses, selectClasses, textareaClasses } from "@/components/ui/field";
+import { borderFor, Field, inputClasses, SelectField, selectClasses, textareaClasses } from "@/components/ui/field";
 import { ChevronDownIcon, ChevronUpIcon, CopyIcon, GripIcon, TrashIcon } from "@/components/ui/icons";
 import { DEPLOY_LIMITS } from "@/lib/deploys/limits";
 import { fieldProblems, type SortedProblems } from "@/lib/deploys/pipeline-problems";
@@ -24,6 +24,7 @@ import {
   type StepDraft,
   type StepKindName,
 } from "@/lib/deploys/step-drafts";
+import { isStepPurpose, STEP_PURPOSES, stepPurposeHints, stepPurposeLabels } from "@/lib/deploys/step-purpose";
 import { cn } from "@/lib/utils";
 import { StepRows, type RowCell } from "./step-rows";
 
@@ -377,6 +378,24 @@ export function PipelineStepCard({ idPrefix, step, index, count, problems, onCha
             If a deploy is interrupted here, an idempotent step is simply run again; any other step waits for a person to decide.
           </p>
         </div>
+        {step.kind === "SHELL" || step.kind === "HTTP" ? (
+          <SelectField
+            id={`${base}-purpose`}
+            label="Purpose"
+            optional
+            value={step.purpose}
+            onChange={(e) => onChange({ ...step, purpose: e.currentTarget.value })}
+            errors={errorsOf("purpose")}
+            hint={isStepPurpose(step.purpose) ? stepPurposeHints[step.purpose] : "Mark a backup, migration or downgrade step: a rollback checks and plans with it."}
+          >
+            <option value="">None</option>
+            {STEP_PURPOSES.map((purpose) => (
+              <option key={purpose} value={purpose}>
+                {stepPurposeLabels[purpose]}
+              </option>
+            ))}
+          </SelectField>
+        ) : null}
       </div>
 
       {step.kind === "SHELL" ? (
@@ -562,7 +581,7 @@ const formFields: Record<string, string[]> = {
 };
 
 function knownField(kind: string, field: string): boolean {
-  if (field === "name") return true;
+  if (field === "name" || (field === "purpose" && (kind === "SHELL" || kind === "HTTP"))) return true;
   const [head, key] = field.split(".");
   return head === "config" && key !== undefined && (formFields[kind] ?? []).includes(key);
 }

@@ -9,12 +9,12 @@ import { createProjectAction, updateProjectAction } from "@/lib/projects/actions
 import { PROJECT_LIMITS, suggestSlug } from "@/lib/projects/limits";
 import { RELEASE_LIMITS } from "@/lib/releases/limits";
 
-type FieldName = "name" | "slug" | "description" | "repositoryUrl" | "baselineVersion";
-const fieldOrder: FieldName[] = ["name", "slug", "description", "repositoryUrl", "baselineVersion"];
+type FieldName = "name" | "slug" | "description" | "repositoryUrl" | "baselineVersion" | "backupMaxAgeHours";
+const fieldOrder: FieldName[] = ["name", "slug", "description", "repositoryUrl", "baselineVersion", "backupMaxAgeHours"];
 
 export interface ProjectFormProps {
   /** The project to edit; without one the form creates a project and opens its set-up page. */
-  project?: { id: string; name: string; slug: string; description: string | null; repositoryUrl: string | null; baselineVersion: string | null };
+  project?: { id: string; name: string; slug: string; description: string | null; repositoryUrl: string | null; baselineVersion: string | null; backupMaxAgeHours: number };
 }
 
 /** A project's name, slug, description and repository: creates one, or edits one in place. */
@@ -87,6 +87,14 @@ export function ProjectForm({ project }: ProjectFormProps) {
         name="baselineVersion" type="text" autoComplete="off" spellCheck={false} autoCapitalize="off" maxLength={RELEASE_LIMITS.versionChars}
         defaultValue={project?.baselineVersion ?? ""} placeholder="2.3.0" onChange={() => clearError("baselineVersion")} inputClassName="max-w-48 font-mono"
       />
+      {project ? (
+        <InputField
+          id={ids.backupMaxAgeHours} label="Oldest backup a rollback accepts (hours)" errors={fieldErrors.backupMaxAgeHours}
+          hint="Before a rollback starts, Preflight checks when the deploy pipeline's backup step last succeeded; an older backup must be overridden with a reason."
+          name="backupMaxAgeHours" type="number" inputMode="numeric" min={1} max={PROJECT_LIMITS.backupMaxAgeHours} step={1} required
+          defaultValue={project.backupMaxAgeHours} onChange={() => clearError("backupMaxAgeHours")} inputClassName="max-w-32"
+        />
+      ) : null}
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
         <Button type="submit" aria-disabled={pending || undefined}>
           {pending ? "Saving…" : project ? "Save details" : "Create project"}

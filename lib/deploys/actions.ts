@@ -15,6 +15,7 @@ import { appendLogLine } from "./log-chunks";
 import { describePipelineProblems, pipelineStepsSchema, unknownSecretProblems, type PipelineStep } from "./pipeline-schema";
 import { parsePipelineYaml } from "./pipeline-yaml";
 import { enqueueRun } from "./queue";
+import { flagsTurnedOnBy, loadRollbackPreflight } from "./rollback-preflight";
 import { restoreSecretEnvValues } from "./secret-env";
 import { isRunActive } from "./rules";
 import {
@@ -49,7 +50,10 @@ async function latestPipeline(tx: Tx, projectId: string, kind: RunKind) {
   return tx.pipeline.findFirst({ where: { projectId, kind }, orderBy: { version: "desc" } });
 }
 
-async function createRun(tx: Tx, input: { releaseId: string; projectId: string; kind: RunKind; requestKey: string; startedById: string; pipelineId: string | null; steps: PipelineStep[] }) {
+async function createRun(
+  tx: Tx,
+  input: { releaseId: string; projectId: string; kind: RunKind; requestKey: string; startedById: string; pipelineId: string | null; steps: PipelineStep[]; skipped?: Map<number, string> },
+) {
   return tx.deployRun.create({
     data: {
       releaseId: input.releaseId,
@@ -66,6 +70,8 @@ async function createRun(tx: Tx, input: { releaseId: string; projectId: string; 
           kind: step.kind,
           idempotent: step.idempotent,
           config: step.config as Prisma.InputJsonValue,
+          purpose: "purpose" in step ? (step.purpose ?? null) : null,
+          ...(input.skipped?.get(position) ? { status: "SKIPPED" as const, skipReason: input.skipped.get(position)! } : {}),
         })),
       },
     },
@@ -140,9 +146,18 @@ export const startRollbackAction = defineAction({
     const pipeline = await latestPipeline(tx, release.projectId, "ROLLBACK");
     if (!pipeline) throw new ActionError("conflict", "This project has no rollback pipeline; an admin can add one on the project's pipelines page.");
 
+    const pipelineSteps = validSteps(pipeline.steps);
+    // What the rollback needs (the version it goes back to, a recent backup): a failed check stops it unless
+    // overridden with a reason; the database downgrade is skipped when the release ran no migrations.
+    const preflight = (await loadRollbackPreflight(tx, release.id, new Date(), pipelineSteps))!;
+    if (preflight.failed.length > 0 && !input.overrideReason) {
+      const failures = preflight.failed.map((check) => check.message);
+      throw new ActionError("invalid", `The rollback's checks failed: ${failures.join(" ")} Give a reason to override them.`, { overrideReason: failures });
+    }
     // Flags first: every flag this release turned on is turned off before anything else is touched.
-    const flagsOn = await tx.featureFlag.findMany({ where: { projectId: release.projectId, enabled: true, changes: { some: { releaseId: release.id, enabled: true } } }, select: { key: true } });
-    const flagSteps: PipelineStep[] = flagsOn.map((flag) => ({ kind: "FLAG", name: `Disable ${flag.key}`, idempotent: true, config: { flagKey: flag.key, enabled: false } }));
+    const flagsOn = await flagsTurnedOnBy(tx, release);
+    const flagSteps: PipelineStep[] = flagsOn.map((key) => ({ kind: "FLAG", name: `Disable ${key}`, idempotent: true, config: { flagKey: key, enabled: false } }));
+    const skipped = new Map([...preflight.pipeline!.skipped].map(([position, reason]) => [position + flagSteps.length, reason]));
     const run = await createRun(tx, {
       releaseId: release.id,
       projectId: release.projectId,
@@ -150,7 +165,8 @@ export const startRollbackAction = defineAction({
       requestKey: input.requestKey,
       startedById: actor.id,
       pipelineId: pipeline.id,
-      steps: [...flagSteps, ...validSteps(pipeline.steps)],
+      steps: [...flagSteps, ...pipelineSteps],
+      skipped,
     });
     // The release's newest deploy, if it is still going, is stopped, after the rollback run exists: the
     // rollback is then the release's newest run, so stopping the deploy does not move the release (no
@@ -170,7 +186,14 @@ export const startRollbackAction = defineAction({
     await orConflict(takeLock(tx, run, actor.id, { supersede: stopping !== null }));
     await tx.release.update({ where: { id: release.id }, data: { rollbackPipelineId: pipeline.id } });
     await moveRelease(tx, release.id, "ROLLING_BACK", { actorId: actor.id, cause: `Rollback: ${input.reason}` });
-    await audit({ type: auditTypes.rollbackStarted, releaseId: release.id, projectId: release.projectId, payload: { runId: run.id, reason: input.reason, flagsDisabledFirst: flagsOn.map((f) => f.key) } });
+    const overridden = preflight.failed.length > 0 ? { overridden: preflight.failed.map((check) => check.message), overrideReason: input.overrideReason } : {};
+    const skippedSteps = [...skipped.keys()].map((position) => [...flagSteps, ...pipelineSteps][position]!.name);
+    await audit({
+      type: auditTypes.rollbackStarted,
+      releaseId: release.id,
+      projectId: release.projectId,
+      payload: { runId: run.id, reason: input.reason, flagsDisabledFirst: flagsOn, ...(skippedSteps.length > 0 ? { skipped: skippedSteps } : {}), ...overridden },
+    });
     await enqueueRun(tx, run.id);
     return { runId: run.id, duplicate: false };
   },

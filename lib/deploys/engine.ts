@@ -223,6 +223,7 @@ async function recordOutcome(config: EngineConfig, run: RunRef, owner: string, s
       exitCode: "exitCode" in outcome ? (outcome.exitCode ?? null) : null,
       error: "error" in outcome ? outcome.error : null,
       ...(outcome.status === "SKIPPED" ? { skipReason: outcome.reason } : {}),
+      ...("outputs" in outcome && outcome.outputs ? { outputs: outcome.outputs } : {}),
     });
     await recordAuditEvent(tx, stepOutcomeEvent(run, { id: step.id, name: step.name }, outcome));
     if (outcome.status === "SUCCEEDED" || outcome.status === "FAILED") {

@@ -1,6 +1,7 @@
 // How each kind of deploy step runs. Executors only talk to the outside world and report lines and an
 // outcome; the engine (engine.ts) owns every database write about runs and steps.
 import { spawn } from "node:child_process";
+import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { dataDir, projectRoot } from "@/lib/db/local";
@@ -13,10 +14,11 @@ import type { OutputPressure } from "./log-writer";
 import { DEFAULT_OUTPUT_LIMITS } from "./output-limits";
 import { readOutput } from "./read-output";
 import { runProbe, systemClock, type ProbeCheck, type ProbeClock } from "./probes";
+import { parseStepOutputs, STEP_OUTPUT_LIMITS } from "./step-outputs";
 
 export type StepOutcome =
-  | { status: "SUCCEEDED"; exitCode?: number }
-  | { status: "FAILED"; error: string; exitCode?: number }
+  | { status: "SUCCEEDED"; exitCode?: number; outputs?: Record<string, string> }
+  | { status: "FAILED"; error: string; exitCode?: number; outputs?: Record<string, string> }
   | { status: "CANCELLED"; error: string }
   | { status: "SKIPPED"; reason: string }
   | { status: "WAITING" };
@@ -80,7 +82,36 @@ export function killRunningCommands(signal: NodeJS.Signals): number {
   return runningGroups.size;
 }
 
+/** Runs a shell step with $PREFLIGHT_OUTPUT, a file of its own for what it reports (lib/deploys/step-outputs.ts). */
 async function runShell(step: ShellStep, ctx: RunContext): Promise<StepOutcome> {
+  if (!ctx.allowShell) return runCommand(step, ctx, undefined);
+  const folder = await mkdtemp(path.join(os.tmpdir(), "preflight-output-"));
+  const file = path.join(folder, "output");
+  try {
+    await writeFile(file, "", { mode: 0o600 });
+    const outcome = await runCommand(step, ctx, file);
+    if (outcome.status !== "SUCCEEDED" && outcome.status !== "FAILED") return outcome;
+    const outputs = parseStepOutputs(await readStart(file, STEP_OUTPUT_LIMITS.bytes));
+    return Object.keys(outputs).length > 0 ? { ...outcome, outputs } : outcome;
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+/** The first `bytes` of a file, as text ("" when it is gone: the command may have removed it). */
+async function readStart(file: string, bytes: number): Promise<string> {
+  const handle = await open(file, "r").catch(() => null);
+  if (!handle) return "";
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead).toString("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+
+async function runCommand(step: ShellStep, ctx: RunContext, outputFile: string | undefined): Promise<StepOutcome> {
   if (!ctx.allowShell) return { status: "FAILED", error: "Shell steps are switched off on this installation (PREFLIGHT_ALLOW_SHELL=false)" };
   const { config } = step;
   // Preflight's own folders hold its database passwords and session secret: commands never start there.
@@ -92,6 +123,7 @@ async function runShell(step: ShellStep, ctx: RunContext): Promise<StepOutcome> 
   // Only what the step needs: Preflight's own secrets (DATABASE_URL, NEXTAUTH_SECRET…) never reach commands.
   const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: process.env.LANG ?? "C.UTF-8", ...ctx.variables };
   for (const variable of config.env) env[variable.name] = interpolate(variable.value, ctx.variables, ctx.secrets);
+  if (outputFile) env.PREFLIGHT_OUTPUT = outputFile;
   const [program, ...args] = config.argv ? config.argv.map((a) => interpolate(a, ctx.variables)) : ["sh", "-c", interpolate(config.command!, ctx.variables)];
 
   ctx.log("SYSTEM", `$ ${maskSecrets(config.argv ? config.argv.join(" ") : config.command!, secrets)}`);

@@ -5,6 +5,7 @@ import { atMostChars } from "@/lib/format";
 import { DEPLOY_LIMITS, ENV_VAR_NAME, HTTP_HEADER_NAME, STEP_FIELD_MESSAGES as M } from "./limits";
 import { isBuiltInVariable } from "@/lib/projects/variables";
 import { parseJsonCondition, parseMetricCondition, parsePromDuration } from "./probe-conditions";
+import { STEP_PURPOSES } from "./step-purpose";
 
 /** A feature flag's key (the flags a project defines, and FLAG steps). */
 export const FLAG_KEY = /^[A-Za-z0-9_.-]{1,100}$/;
@@ -23,6 +24,8 @@ const httpUrl = z
   // Or one starting with a variable (${PREFLIGHT_URL}/…, a project variable, a secret): the worker checks the
   // filled-in URL is http(s) before calling it.
   .refine((u) => /^https?:\/\/\S+$/i.test(u) || /^\$\{(secret:)?[A-Z_][A-Z0-9_]*\}\S*$/.test(u), "Use an http(s) URL (or ${PREFLIGHT_URL}/…, a ${VARIABLE} or ${secret:NAME} holding one)");
+/** What the step is for, when a rollback needs to know (lib/deploys/step-purpose.ts); most steps have none. */
+const purpose = z.enum(STEP_PURPOSES, { error: "A step's purpose is backup, migrate or downgrade" }).optional();
 const seconds = (max: number, what: string) => z.number({ error: `Enter ${what} in seconds` }).int(`${what} must be whole seconds`).min(1, `${what} must be at least 1 second`).max(max, `${what} must be at most ${max} seconds`);
 
 const envVar = z.object({
@@ -36,6 +39,7 @@ export const shellStepSchema = z.object({
   kind: z.literal("SHELL"),
   name,
   idempotent: z.boolean().default(false),
+  purpose,
   config: z
     .object({
       // Either a shell command line (run with sh -c) or an argv list (run directly, no shell).
@@ -68,6 +72,7 @@ export const httpStepSchema = z.object({
   kind: z.literal("HTTP"),
   name,
   idempotent: z.boolean().default(true),
+  purpose,
   config: z.object({
     method: z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]).default("GET"),
     url: httpUrl,

@@ -7,7 +7,7 @@ import { fetchJson } from "@/lib/http/fetch-json";
 import { releaseKeys } from "@/lib/releases/queries-client";
 import type { DeployingNowRun } from "./now";
 import type { DeployPanelData, ProjectDeploys } from "./queries";
-import type { LogLine, ProbeResultsPage, ProjectFlag, RunDetail, StepLogsPage, WorkerStatus } from "./types";
+import type { LogLine, ProbeResultsPage, ProjectFlag, RollbackPreflightView, RunDetail, StepLogsPage, WorkerStatus } from "./types";
 
 export const deployKeys = {
   all: ["deploys"] as const,
@@ -21,6 +21,7 @@ export const deployKeys = {
   project: (projectId: string) => ["deploys", "project", projectId] as const,
   flags: (projectId: string) => ["deploys", "flags", projectId] as const,
   now: ["deploys", "now"] as const,
+  rollbackPreflight: (releaseId: string) => ["deploys", "rollback-preflight", releaseId] as const,
   worker: ["deploys", "worker"] as const,
 };
 
@@ -36,6 +37,16 @@ export function releaseDeploysQuery(releaseId: string) {
   return queryOptions({
     queryKey: deployKeys.release(releaseId),
     queryFn: ({ signal }) => fetchJson<DeployPanelData>(`/api/releases/${encodeURIComponent(releaseId)}/deploys`, "deploys", signal),
+  });
+}
+
+/** What a rollback of the release would do and check, read when its dialog opens (never from the cache). */
+export function rollbackPreflightQuery(releaseId: string) {
+  return queryOptions({
+    queryKey: deployKeys.rollbackPreflight(releaseId),
+    queryFn: ({ signal }) => fetchJson<RollbackPreflightView>(`/api/releases/${encodeURIComponent(releaseId)}/rollback-preflight`, "rollback checks", signal),
+    staleTime: 0,
+    gcTime: 0,
   });
 }
 

@@ -12,7 +12,13 @@ const optionalReason = z.string().trim().max(DEPLOY_LIMITS.reasonChars, reasonTo
 const requestKey = z.string({ error: "Missing request key" }).min(8, "Missing request key").max(100, "Invalid request key");
 
 export const startDeploySchema = z.object({ releaseId: id("release"), requestKey });
-export const startRollbackSchema = z.object({ releaseId: id("release"), requestKey, reason });
+export const startRollbackSchema = z.object({
+  releaseId: id("release"),
+  requestKey,
+  reason,
+  // Required only when a preflight check failed (lib/deploys/rollback-preflight.ts): why the rollback goes on anyway.
+  overrideReason: z.string().trim().max(DEPLOY_LIMITS.reasonChars, atMostChars("An override reason", DEPLOY_LIMITS.reasonChars)).optional().transform((text) => text || undefined),
+});
 export const cancelRunSchema = z.object({ runId: id("deploy run"), reason: optionalReason });
 export const retryStepSchema = z.object({ runId: id("deploy run") });
 export const skipStepSchema = z.object({ runId: id("deploy run"), stepId: id("step"), reason });

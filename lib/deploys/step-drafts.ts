@@ -27,6 +27,8 @@ export interface StepDraft {
   kind: string;
   name: string;
   idempotent: boolean;
+  /** What the step is for, when a rollback needs to know (lib/deploys/step-purpose.ts); "" for none. */
+  purpose: string;
   /**
    * The whole configuration, as stored, but for an HTTP step's headers: rows ({ name, value }[]) while edited, so
    * that a header can be renamed, or added with no name yet; stepsFromDrafts makes them a record again.
@@ -65,6 +67,7 @@ export function draftsFromSteps(steps: unknown): StepDraft[] {
       kind: typeof record.kind === "string" ? record.kind : "",
       name: typeof record.name === "string" ? record.name : "",
       idempotent: typeof record.idempotent === "boolean" ? record.idempotent : record.kind !== "SHELL",
+      purpose: typeof record.purpose === "string" ? record.purpose : "",
       config: isRecord(record.config) ? withHeaderRows(record.kind, record.config) : {},
     };
   });
@@ -76,11 +79,12 @@ const withHeaderRows = (kind: unknown, config: Record<string, unknown>): Record<
     : { ...config };
 
 /** Drafts → the steps the save action receives (the same shape as the JSON and the YAML). */
-export function stepsFromDrafts(drafts: readonly StepDraft[]): { kind: string; name: string; idempotent: boolean; config: Record<string, unknown> }[] {
-  return drafts.map(({ kind, name, idempotent, config }) => ({
+export function stepsFromDrafts(drafts: readonly StepDraft[]): { kind: string; name: string; idempotent: boolean; purpose?: string; config: Record<string, unknown> }[] {
+  return drafts.map(({ kind, name, idempotent, purpose, config }) => ({
     kind,
     name,
     idempotent,
+    ...(purpose ? { purpose } : {}),
     config: kind === "HTTP" && Array.isArray(config.headers) ? { ...config, headers: Object.fromEntries(headerRowsOf(config).map((h) => [h.name.trim(), h.value])) } : config,
   }));
 }
@@ -222,7 +226,7 @@ const starters: Record<StepKindName, { name: string; idempotent: boolean; config
 /** A new step of `kind`, with the defaults the schema would fill in (SHELL is not idempotent by default). */
 export function newStepDraft(kind: StepKindName): StepDraft {
   const starter = starters[kind];
-  return { key: nextKey(), kind, name: starter.name, idempotent: starter.idempotent, config: structuredClone(starter.config) };
+  return { key: nextKey(), kind, name: starter.name, idempotent: starter.idempotent, purpose: "", config: structuredClone(starter.config) };
 }
 
 /** The list with the step at `from` moved to `to` (both clamped); the same list when nothing moves. */

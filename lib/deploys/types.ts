@@ -182,3 +182,31 @@ export interface ProbeResultsPage {
   /** Older results exist: ask again with `before` = the first result's id. */
   hasMore: boolean;
 }
+
+// ------------------------------------------------------------------------------------- rollback preflight
+
+export type PreflightCheckState = "pass" | "fail" | "unchecked";
+
+/** One thing a rollback needs, checked before it starts (lib/deploys/rollback-preflight.ts). */
+export interface PreflightCheck {
+  id: "previous-version" | "backup" | "migrations";
+  label: string;
+  state: PreflightCheckState;
+  message: string;
+}
+
+export interface RollbackPlanStep {
+  name: string;
+  kind: StepKind;
+  /** Why this step will not run (it is created as skipped); null when it runs. */
+  skipReason: string | null;
+}
+
+/** A rollback's preflight as the dialog shows it. */
+export interface RollbackPreflightView {
+  checks: PreflightCheck[];
+  /** The checks that stop the rollback unless overridden with a reason. */
+  failed: PreflightCheck[];
+  /** The steps the rollback run will have, in order: the flags turned off first, then the pipeline's. */
+  steps: RollbackPlanStep[];
+}

@@ -253,7 +253,7 @@ export async function takeLock(db: Db, run: RunRef, holderId: string | null, opt
 
 export type StepFields = Pick<
   Prisma.DeployStepUncheckedUpdateInput,
-  "attempt" | "workerId" | "exitCode" | "error" | "skipReason" | "approvedById" | "approvedAt"
+  "attempt" | "workerId" | "exitCode" | "error" | "skipReason" | "approvedById" | "approvedAt" | "outputs"
 >;
 
 /**

@@ -84,7 +84,7 @@ export const updateProjectAction = defineAction({
   async run({ tx, input, audit }) {
     const project = await tx.project.findUnique({
       where: { id: input.projectId },
-      select: { id: true, name: true, slug: true, description: true, repositoryUrl: true, baselineVersion: true },
+      select: { id: true, name: true, slug: true, description: true, repositoryUrl: true, baselineVersion: true, backupMaxAgeHours: true },
     });
     if (!project) throw projectNotFound();
     if (input.slug !== project.slug) await assertSlugFree(tx, input.slug, project.id);
@@ -94,11 +94,13 @@ export const updateProjectAction = defineAction({
       description: nullable(input.description),
       repositoryUrl: nullable(input.repositoryUrl),
       baselineVersion: nullable(input.baselineVersion),
+      backupMaxAgeHours: input.backupMaxAgeHours ?? project.backupMaxAgeHours,
     };
     const changes: Record<string, { from: string | null; to: string | null }> = {};
     for (const field of ["name", "slug", "description", "repositoryUrl", "baselineVersion"] as const) {
       if (next[field] !== project[field]) changes[field] = { from: project[field], to: next[field] };
     }
+    if (next.backupMaxAgeHours !== project.backupMaxAgeHours) changes.backupMaxAgeHours = { from: `${project.backupMaxAgeHours} h`, to: `${next.backupMaxAgeHours} h` };
     if (Object.keys(changes).length === 0) throw new ActionError("invalid", "Nothing changed.");
     await tx.project.update({ where: { id: project.id }, data: next });
     await audit({ type: auditTypes.projectUpdated, projectId: project.id, payload: { changes } });

@@ -10,6 +10,8 @@ export const PROJECT_LIMITS = {
   variableValueChars: 4_000,
   /** Per project: variables are for a handful of values (an image name, a host), not for configuration files. */
   variables: 100,
+  /** The longest a project may allow between its last backup and a rollback: 30 days. */
+  backupMaxAgeHours: 720,
 } as const;
 
 /** Lower-case letters and digits, in words joined by single dashes: "gateway", "billing-api", "web2". */

@@ -78,6 +78,7 @@ export async function getProjectSettings(slug: string) {
     select: {
       ...projectCardSelect,
       baselineVersion: true,
+      backupMaxAgeHours: true,
       archivedAt: true,
       defaultTemplate: { select: { id: true, name: true, archivedAt: true } },
       _count: { select: { releases: true } },

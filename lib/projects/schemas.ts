@@ -33,7 +33,17 @@ const baselineVersion = optionalVersionSchema;
 const projectFields = { name, slug, description, repositoryUrl, baselineVersion };
 
 export const createProjectSchema = z.object(projectFields);
-export const updateProjectSchema = z.object({ projectId: projectIdSchema, ...projectFields });
+export const updateProjectSchema = z.object({
+  projectId: projectIdSchema,
+  ...projectFields,
+  // How old the newest backup may be when a rollback starts (lib/deploys/rollback-preflight.ts); kept when absent.
+  backupMaxAgeHours: z.coerce
+    .number({ error: "Enter whole hours, like 24" })
+    .int("Enter whole hours, like 24")
+    .min(1, "At least 1 hour")
+    .max(PROJECT_LIMITS.backupMaxAgeHours, `At most ${PROJECT_LIMITS.backupMaxAgeHours} hours (30 days)`)
+    .optional(),
+});
 export const setProjectTemplateSchema = z.object({
   projectId: projectIdSchema,
   templateId: z.string({ error: "Choose a template" }).min(1, "Choose a template").max(64, "Unknown template"),

@@ -7,6 +7,7 @@ export const demoDeploySteps: PipelineStep[] = [
     kind: "SHELL",
     name: "Back up the database",
     idempotent: true,
+    purpose: "backup",
     config: { command: 'echo "pg_dump -U postgres > backup_v${VERSION}_pre.sql"; sleep 1; echo "backup written (demo)"', env: [], timeoutSeconds: 120 },
   },
   {
@@ -20,7 +21,9 @@ export const demoDeploySteps: PipelineStep[] = [
     name: "Run migrations",
     // Not safe to run twice without a person looking: an interrupted migration waits for a decision.
     idempotent: false,
-    config: { command: 'echo "alembic upgrade head"; sleep 1; echo "migrations applied (demo)"', env: [], timeoutSeconds: 600 },
+    // Tells a rollback how many migrations ran, so that it skips the downgrade of a release that ran none.
+    purpose: "migrate",
+    config: { command: 'echo "alembic upgrade head"; sleep 1; echo "migrations applied (demo)"; echo "migrations=1" >> "$PREFLIGHT_OUTPUT"', env: [], timeoutSeconds: 600 },
   },
   {
     kind: "SHELL",
@@ -64,6 +67,7 @@ export const demoRollbackSteps: PipelineStep[] = [
     kind: "SHELL",
     name: "Roll back database migrations",
     idempotent: false,
+    purpose: "downgrade",
     config: { command: 'echo "alembic downgrade -1"; sleep 1', env: [], timeoutSeconds: 600 },
   },
   {

@@ -124,7 +124,13 @@ const cases: { [T in AuditEventType]: Case<T>[] } = {
     { payload: { runId: "r1", pipelineVersion: 1, manual: true }, sentence: "Rae Manager started a manual deploy" },
   ],
   [t.deployStartRepeated]: [{ payload: { runId: "r1" }, sentence: "Rae Manager asked to start the deploy again: the run already started goes on" }],
-  [t.rollbackStarted]: [{ payload: { runId: "r2", reason: "Errors spiking", flagsDisabledFirst: ["NEW_CHECKOUT"] }, sentence: "Rae Manager started a rollback" }],
+  [t.rollbackStarted]: [
+    { payload: { runId: "r2", reason: "Errors spiking", flagsDisabledFirst: ["NEW_CHECKOUT"] }, sentence: "Rae Manager started a rollback" },
+    {
+      payload: { runId: "r2", reason: "Errors spiking", flagsDisabledFirst: [], skipped: ["Downgrade"], overridden: ["The last backup is too old."], overrideReason: "No writes since" },
+      sentence: "Rae Manager started a rollback, overriding its failed checks",
+    },
+  ],
   [t.rollbackStartRepeated]: [{ payload: { runId: "r2" }, sentence: "Rae Manager asked to start the rollback again: the run already started goes on" }],
   [t.deployCancelRequested]: [
     { payload: { runId: "r1", kind: "DEPLOY", reason: "Wrong build" }, sentence: "Rae Manager asked to cancel the deploy" },

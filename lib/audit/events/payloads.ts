@@ -89,7 +89,16 @@ export const auditPayloadSchemas = {
 
   [t.deployStarted]: z.object({ ...run, pipelineVersion: z.number().int(), manual: z.boolean().optional() }),
   [t.deployStartRepeated]: z.object(run),
-  [t.rollbackStarted]: z.object({ ...run, reason: text, flagsDisabledFirst: z.array(text) }),
+  [t.rollbackStarted]: z.object({
+    ...run,
+    reason: text,
+    flagsDisabledFirst: z.array(text),
+    // The steps created as skipped (the database downgrade of a release that ran no migrations).
+    skipped: z.array(text).optional(),
+    // The preflight checks that failed, and why the rollback went on anyway.
+    overridden: z.array(text).optional(),
+    overrideReason: text.optional(),
+  }),
   [t.rollbackStartRepeated]: z.object(run),
   [t.deployCancelRequested]: z.object({ ...run, kind: runKind, reason: text.optional() }),
   [t.deployCancelRepeated]: z.object({ ...run, kind: runKind, reason: text.optional() }),

@@ -57,7 +57,7 @@ function details(...entries: [label: string, text: string | undefined, url?: boo
 }
 
 /** A changed field's name as a reader says it ("repositoryUrl" → "repository URL"). */
-const fieldLabels: Record<string, string> = { repositoryUrl: "repository URL", defaultTemplate: "default template", default: "default", baselineVersion: "version running now" };
+const fieldLabels: Record<string, string> = { repositoryUrl: "repository URL", defaultTemplate: "default template", default: "default", baselineVersion: "version running now", backupMaxAgeHours: "oldest backup a rollback accepts" };
 const fieldLabel = (field: string) => fieldLabels[field] ?? field;
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -180,8 +180,18 @@ const sentences: { [T in AuditEventType]: Sentence<T> } = {
   [t.deployStarted]: ({ pipelineVersion, manual }, n) =>
     said(manual ? `${n.actor} started a manual deploy` : `${n.actor} started the deploy (pipeline version ${pipelineVersion})`, "info"),
   [t.deployStartRepeated]: (_p, n) => said(`${n.actor} asked to start the deploy again: the run already started goes on`, "neutral"),
-  [t.rollbackStarted]: ({ reason, flagsDisabledFirst }, n) =>
-    said(`${n.actor} started a rollback`, "warning", details(["Reason", reason], ["Flags turned off first", flagsDisabledFirst.join(", ")])),
+  [t.rollbackStarted]: ({ reason, flagsDisabledFirst, skipped, overridden, overrideReason }, n) =>
+    said(
+      `${n.actor} started a rollback${overridden?.length ? ", overriding its failed checks" : ""}`,
+      "warning",
+      details(
+        ["Reason", reason],
+        ["Flags turned off first", flagsDisabledFirst.join(", ")],
+        ["Skipped", skipped?.join(", ")],
+        ["Checks overridden", overridden?.join(" ")],
+        ["Override reason", overrideReason],
+      ),
+    ),
   [t.rollbackStartRepeated]: (_p, n) => said(`${n.actor} asked to start the rollback again: the run already started goes on`, "neutral"),
   [t.deployCancelRequested]: ({ kind, reason }, n) => said(`${n.actor} asked to cancel the ${kindOf(kind)}`, "warning", details(["Reason", reason])),
   [t.deployCancelRepeated]: ({ kind, reason }, n) => said(`${n.actor} asked again to cancel the ${kindOf(kind)}`, "neutral", details(["Reason", reason])),

@@ -67,7 +67,7 @@ export default async function ProjectSetupPage({ params }: SetupPageProps) {
   const content: Record<SetupStepId, ReactNode> = {
     project: (
       <ProjectForm
-        project={{ id: project.id, name: project.name, slug: project.slug, description: project.description, repositoryUrl: project.repositoryUrl, baselineVersion: project.baselineVersion }}
+        project={{ id: project.id, name: project.name, slug: project.slug, description: project.description, repositoryUrl: project.repositoryUrl, baselineVersion: project.baselineVersion, backupMaxAgeHours: project.backupMaxAgeHours }}
       />
     ),
     template: (
