@@ -11,8 +11,8 @@ import { baseSecurityHeaders, contentSecurityPolicy, createNonce } from "@/lib/h
 
 // /api/v1 is the REST API: it authenticates every request with an API token itself (lib/api/endpoint.ts);
 // /api-reference documents it (no data). /api/webhooks/* are checked by their signature or token
-// (lib/integrations).
-const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/api\/v1(\/|$)/, /^\/api\/webhooks\//, /^\/api-reference$/];
+// (lib/integrations). /ofrep/v1 is OFREP: a project token with flags:read, checked by lib/flags/ofrep.ts.
+const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health$/, /^\/api\/v1(\/|$)/, /^\/ofrep\/v1\//, /^\/api\/webhooks\//, /^\/api-reference$/];
 const CHANGE_PASSWORD_PATH = "/account/password";
 
 function isHttps(request: NextRequest): boolean {

@@ -72,9 +72,21 @@ test("a release manager deploys a release from the project page: live steps and 
   await expect(flag).toContainText("Disabled by Rae Manager");
   await expect(flag.getByRole("button", { name: "Enable" })).toBeVisible();
   await page.reload();
-  await expect(page.getByRole("region", { name: "Feature flags" }).getByRole("listitem", { name: "INTEGRATIONS_GITHUB_ACTIONS_ENABLED" })).toContainText(
-    "Disabled by Rae Manager",
-  );
+  const rolled = page.getByRole("region", { name: "Feature flags" }).getByRole("listitem", { name: "INTEGRATIONS_GITHUB_ACTIONS_ENABLED" });
+  await expect(rolled).toContainText("Disabled by Rae Manager");
+
+  // A percentage rollout: raising asks first, as Enable does; lowering with the slider's keys acts at once.
+  await rolled.getByRole("spinbutton", { name: "Rollout percentage of INTEGRATIONS_GITHUB_ACTIONS_ENABLED" }).fill("25");
+  await rolled.getByRole("button", { name: "Set INTEGRATIONS_GITHUB_ACTIONS_ENABLED to 25 %" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Set 25 %" }).click();
+  await expect(rolled).toContainText("On for 25 %");
+  await expect(rolled).toContainText("Set to 25 % by Rae Manager");
+  await rolled.getByRole("slider", { name: "Rollout" }).press("ArrowLeft");
+  await rolled.getByRole("button", { name: "Set INTEGRATIONS_GITHUB_ACTIONS_ENABLED to 24 %" }).click();
+  await expect(rolled).toContainText("On for 24 %");
+  await rolled.getByRole("button", { name: "Disable now" }).click();
+  await expect(rolled).toContainText("Off");
+  await expect(rolled).toContainText("Disabled by Rae Manager");
 
   // The run's full page: every step and its log.
   await new DeployPanel(page).region.getByRole("link", { name: "Open full log" }).click();
@@ -124,6 +136,7 @@ test("a viewer reads the pipelines as step lists and cannot change flags", async
   const flag = page.getByRole("region", { name: "Feature flags" }).getByRole("listitem", { name: "INTEGRATIONS_GITHUB_ACTIONS_ENABLED" });
   await expect(flag.getByRole("button", { name: /Enable/ })).toHaveAttribute("aria-disabled", "true");
   await expect(flag.getByRole("button", { name: /Enable/ })).toHaveAccessibleDescription("Only release managers and admins can change feature flags");
+  await expect(flag.getByRole("spinbutton", { name: /Rollout percentage/ })).toBeDisabled();
 
   await page.getByRole("link", { name: "View pipelines" }).click();
   await expect(page.getByText("Only admins can manage projects and pipelines: you can read them here.")).toBeVisible();

@@ -8,11 +8,13 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { AlertIcon } from "@/components/ui/icons";
 import { GuardedButton } from "@/components/ui/guarded-button";
 import { can } from "@/lib/auth/permissions";
-import { toggleFlagAction } from "@/lib/deploys/actions";
+import { setFlagRolloutAction, toggleFlagAction } from "@/lib/deploys/actions";
 import { DEPLOY_LIMITS } from "@/lib/deploys/limits";
 import { projectFlagsQuery } from "@/lib/deploys/queries-client";
 import type { DeployUser, FlagChangeView, ProjectFlag } from "@/lib/deploys/types";
+import { describeRollout } from "@/lib/flags/rollout";
 import { formatDateTime } from "@/lib/format";
+import { FlagRolloutControl } from "./flag-rollout-control";
 import { ReasonDialog } from "./reason-dialog";
 
 export interface FlagPanelProps {
@@ -37,9 +39,10 @@ function Attribution({ change, flag }: { change: FlagChangeView | null; flag: Pr
     );
   }
   const who = change.actor ? change.actor.name : "a pipeline step";
+  const what = change.percent >= 100 ? "Enabled" : change.percent <= 0 ? "Disabled" : `Set to ${change.percent} %`;
   return (
     <span>
-      {change.enabled ? "Enabled" : "Disabled"} by {who}{" "}
+      {what} by {who}{" "}
       <time dateTime={change.at}>{formatDateTime(new Date(change.at))}</time>
       {change.release ? <> for <span className="font-mono">{change.release.version}</span></> : null}
       {change.reason && change.actor ? <>: {change.reason}</> : null}
@@ -54,10 +57,17 @@ interface FlagToggle {
   releaseId?: string;
 }
 
+interface FlagRollout {
+  flagId: string;
+  percent: number;
+  reason: string;
+  releaseId?: string;
+}
+
 /**
- * The project's feature flags: on/off, who changed each last and when; "Enable" asks first, "Disable now"
- * acts at once (switching off is the safe direction). Every change is attributed to the user, and shows at
- * once (optimistically); a refused change is undone.
+ * The project's feature flags: on/off or the rollout percentage, who changed each last and when; "Enable"
+ * and raising a percentage ask first, "Disable now" (0 %) and lowering act at once (the safe direction).
+ * Every change is attributed to the user, and shows at once (optimistically); a refused change is undone.
  */
 export function FlagPanel({ projectId, user, release = null, headingLevel: Heading = "h2", className }: FlagPanelProps) {
   const queryClient = useQueryClient();
@@ -67,16 +77,37 @@ export function FlagPanel({ projectId, user, release = null, headingLevel: Headi
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [announcement, setAnnouncement] = useState("");
   const permission = can(user, "flag.toggle");
+  function showOptimistically(flagId: string, percent: number, reason: string) {
+    const previous = queryClient.getQueryData(flagsQuery.queryKey);
+    const enabled = percent > 0;
+    const lastChange: FlagChangeView = { enabled, percent, at: new Date().toISOString(), actor: { id: user.id, name: user.name ?? "you" }, reason: reason || null, release };
+    queryClient.setQueryData(flagsQuery.queryKey, (current) => current?.map((flag) => (flag.id === flagId ? { ...flag, enabled, rolloutPercent: percent, lastChange } : flag)));
+    return previous;
+  }
   const toggleFlag = useAction(toggleFlagAction as (input: FlagToggle) => ReturnType<typeof toggleFlagAction>, {
-    optimistic: ({ flagId, enabled, reason }) => {
-      const previous = queryClient.getQueryData(flagsQuery.queryKey);
-      const lastChange: FlagChangeView = { enabled, at: new Date().toISOString(), actor: { id: user.id, name: user.name ?? "you" }, reason: reason || null, release };
-      queryClient.setQueryData(flagsQuery.queryKey, (current) => current?.map((flag) => (flag.id === flagId ? { ...flag, enabled, lastChange } : flag)));
-      return previous;
-    },
+    optimistic: ({ flagId, enabled, reason }) => showOptimistically(flagId, enabled ? 100 : 0, reason),
     onFailure: (_failure, _input, previous) => queryClient.setQueryData(flagsQuery.queryKey, previous),
     refreshes: () => [flagsQuery.queryKey],
   });
+  const setRollout = useAction(setFlagRolloutAction as (input: FlagRollout) => ReturnType<typeof setFlagRolloutAction>, {
+    optimistic: ({ flagId, percent, reason }) => showOptimistically(flagId, percent, reason),
+    onFailure: (_failure, _input, previous) => queryClient.setQueryData(flagsQuery.queryKey, previous),
+    refreshes: () => [flagsQuery.queryKey],
+  });
+
+  async function rollout(flag: ProjectFlag, percent: number, reason: string): Promise<string | null> {
+    setPending(flag.id);
+    setErrors(({ [flag.id]: _gone, ...rest }) => rest);
+    const outcome = await setRollout.run({ flagId: flag.id, percent, reason, ...(release ? { releaseId: release.id } : {}) });
+    setPending(null);
+    if (!outcome.ok) {
+      const message = failureText(outcome);
+      if (percent < flag.rolloutPercent) setErrors((current) => ({ ...current, [flag.id]: message }));
+      return message;
+    }
+    setAnnouncement(`${flag.key} set to ${percent} %.`);
+    return null;
+  }
 
   async function toggle(flag: ProjectFlag, enabled: boolean, reason = ""): Promise<string | null> {
     setPending(flag.id);
@@ -99,7 +130,7 @@ export function FlagPanel({ projectId, user, release = null, headingLevel: Headi
           Feature flags
         </CardTitle>
         <CardDescription>
-          {release ? `Changes made here are recorded against ${release.version}. ` : ""}Disabling is immediate: it is the safe direction.
+          {release ? `Changes made here are recorded against ${release.version}. ` : ""}Services that evaluate flags through OFREP see a change on their next evaluation; disabling is the safe direction.
         </CardDescription>
       </CardHeader>
       <CardContent>
@@ -114,8 +145,8 @@ export function FlagPanel({ projectId, user, release = null, headingLevel: Headi
                 <li key={flag.id} aria-label={flag.key} className="flex flex-col gap-2 py-3 first:pt-0 last:pb-0">
                   <span className="font-mono text-[13px] font-medium break-all">{flag.key}</span>
                   <div className="flex flex-wrap items-center gap-2">
-                    <Badge tone={flag.enabled ? "success" : "neutral"} dot>
-                      {flag.enabled ? "On" : "Off"}
+                    <Badge tone={flag.rolloutPercent >= 100 ? "success" : flag.rolloutPercent > 0 ? "info" : "neutral"} dot>
+                      {flag.rolloutPercent > 0 && flag.rolloutPercent < 100 ? `On for ${describeRollout(flag.rolloutPercent)}` : describeRollout(flag.rolloutPercent)}
                     </Badge>
                     {flag.description ? <span className="text-sm text-muted">{flag.description}</span> : null}
                   </div>
@@ -157,6 +188,15 @@ export function FlagPanel({ projectId, user, release = null, headingLevel: Headi
                       </GuardedButton>
                     )}
                   </div>
+                  <FlagRolloutControl
+                    key={flag.rolloutPercent}
+                    flagKey={flag.key}
+                    percent={flag.rolloutPercent}
+                    busy={busy}
+                    disabledReason={permission.allowed ? null : permission.reason}
+                    releaseVersion={release?.version ?? null}
+                    onSet={(percent, reason) => rollout(flag, percent, reason)}
+                  />
                   {error ? (
                     <p role="alert" className="flex gap-2 text-sm text-danger-text">
                       <AlertIcon />

@@ -210,8 +210,9 @@ function flagOut(flag: ProjectFlag): Out<typeof flagSchema> {
     key: flag.key,
     description: flag.description,
     enabled: flag.enabled,
+    rolloutPercent: flag.rolloutPercent,
     updatedAt: flag.updatedAt,
-    lastChange: change ? { enabled: change.enabled, at: change.at, by: change.actor, reason: change.reason, releaseId: change.release?.id ?? null } : null,
+    lastChange: change ? { enabled: change.enabled, rolloutPercent: change.percent, at: change.at, by: change.actor, reason: change.reason, releaseId: change.release?.id ?? null } : null,
   };
 }
 

@@ -186,9 +186,10 @@ export const flagSchema = z
     key: z.string(),
     description: z.string().nullable(),
     enabled: z.boolean(),
+    rolloutPercent: z.number().int().min(0).max(100).meta({ description: "The share of targeting keys the flag is on for: 100 when on for everyone, 0 when off (services evaluate it over OFREP, /ofrep/v1)" }),
     updatedAt: dateTime,
     lastChange: z
-      .object({ enabled: z.boolean(), at: dateTime, by: personSchema.nullable(), reason: z.string().nullable(), releaseId: z.string().nullable() })
+      .object({ enabled: z.boolean(), rolloutPercent: z.number().int().min(0).max(100), at: dateTime, by: personSchema.nullable(), reason: z.string().nullable(), releaseId: z.string().nullable() })
       .nullable(),
   })
   .register(apiSchemas, { id: "FeatureFlag" });

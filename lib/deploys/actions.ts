@@ -4,6 +4,7 @@ import { auditTypes } from "@/lib/audit/events/types";
 import { ActionError, defineAction, type ActionContext } from "@/lib/actions/define-action";
 import type { Prisma, RunKind } from "@/lib/generated/prisma/client";
 import { cancelOpenSteps, lockRun, moveRelease, moveRun, moveStep, newestRun, takeLock, TransitionRefused, type RunRef } from "@/lib/lifecycle/write";
+import { rolloutColumns, rolloutOf } from "@/lib/flags/rollout";
 import { applyStepToChecklist } from "@/lib/releases/deploy-ticks";
 import { loadReleaseFacts, lockRelease } from "@/lib/releases/facts";
 import { closeRolledBackRefusal, incidentItemSelect, incidentNoteOf } from "@/lib/releases/outcome";
@@ -29,6 +30,7 @@ import {
   startDeploySchema,
   startRollbackSchema,
   takeOverLockSchema,
+  setFlagRolloutSchema,
   toggleFlagSchema,
 } from "./schemas";
 
@@ -385,34 +387,68 @@ export const savePipelineYamlAction = defineAction({
   },
 });
 
+/**
+ * Sets a flag's rollout percentage: locked, checked against the release, written with its FlagChange and one
+ * audit event. The toggle (on = 100 %, off = 0 %) and the percentage control share it.
+ */
+async function applyFlagRollout(
+  { tx, actor, audit }: Pick<ActionContext<unknown>, "tx" | "actor" | "audit">,
+  input: { flagId: string; percent: number; releaseId?: string; reason?: string },
+  via: "toggle" | "percent",
+) {
+  // Locked, so that two concurrent clicks apply one after the other: the second finds the flag already
+  // set (flag.unchanged) instead of recording a second change from the same old value.
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "FeatureFlag" WHERE id = ${input.flagId} FOR UPDATE`;
+  if (locked.length === 0) throw new ActionError("not_found", "That feature flag does not exist (any more).");
+  const flag = await tx.featureFlag.findUniqueOrThrow({ where: { id: input.flagId } });
+  const from = rolloutOf(flag);
+  const next = rolloutColumns(input.percent);
+  if (from === input.percent) {
+    // Someone set it first (or a double click): nothing to change, but the wrapper wants an event.
+    await audit({ type: auditTypes.flagUnchanged, projectId: flag.projectId, payload: { flag: flag.key, enabled: next.enabled, ...(via === "percent" ? { percent: input.percent } : {}) } });
+    return { id: flag.id, enabled: next.enabled, percent: from };
+  }
+  const releaseId = input.releaseId || null;
+  // The change is recorded against this release (its timeline, and the flags its rollback turns off first):
+  // it must be a release of the flag's own project. An unknown id would otherwise fail on the foreign key.
+  if (releaseId) {
+    const release = await tx.release.findUnique({ where: { id: releaseId }, select: { projectId: true } });
+    if (!release || release.projectId !== flag.projectId) {
+      throw new ActionError("invalid", "That release is not a release of this flag's project.", { releaseId: ["Not a release of this flag's project"] });
+    }
+  }
+  await tx.featureFlag.update({ where: { id: flag.id }, data: next });
+  await tx.flagChange.create({ data: { flagId: flag.id, releaseId, actorId: actor.id, ...next, reason: input.reason || null } });
+  const reason = input.reason ? { reason: input.reason } : {};
+  if (via === "toggle") {
+    const partial = from > 0 && from < 100 ? { fromPercent: from } : {};
+    await audit({ type: auditTypes.flagChanged, releaseId, projectId: flag.projectId, payload: { flag: flag.key, enabled: next.enabled, from: flag.enabled, ...partial, ...reason } });
+  } else {
+    await audit({ type: auditTypes.flagRolloutSet, releaseId, projectId: flag.projectId, payload: { flag: flag.key, percent: input.percent, from, ...reason } });
+  }
+  return { id: flag.id, enabled: next.enabled, percent: input.percent };
+}
+
+/** On (100 %) or off (0 %): the flag panel's Enable and "Disable now", and the API's PUT. */
 export const toggleFlagAction = defineAction({
   name: "toggleFlag",
   permission: "flag.toggle",
   input: toggleFlagSchema,
-  async run({ tx, input, actor, audit }) {
-    // Locked, so that two concurrent clicks apply one after the other: the second finds the flag already
-    // set (flag.unchanged) instead of recording a second change from the same old value.
-    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "FeatureFlag" WHERE id = ${input.flagId} FOR UPDATE`;
-    if (locked.length === 0) throw new ActionError("not_found", "That feature flag does not exist (any more).");
-    const flag = await tx.featureFlag.findUniqueOrThrow({ where: { id: input.flagId } });
-    if (flag.enabled === input.enabled) {
-      // Someone set it first (or a double click): nothing to change, but the wrapper wants an event.
-      await audit({ type: auditTypes.flagUnchanged, projectId: flag.projectId, payload: { flag: flag.key, enabled: flag.enabled } });
-      return { id: flag.id, enabled: flag.enabled };
-    }
-    const releaseId = input.releaseId || null;
-    // The change is recorded against this release (its timeline, and the flags its rollback turns off first):
-    // it must be a release of the flag's own project. An unknown id would otherwise fail on the foreign key.
-    if (releaseId) {
-      const release = await tx.release.findUnique({ where: { id: releaseId }, select: { projectId: true } });
-      if (!release || release.projectId !== flag.projectId) {
-        throw new ActionError("invalid", "That release is not a release of this flag's project.", { releaseId: ["Not a release of this flag's project"] });
-      }
-    }
-    await tx.featureFlag.update({ where: { id: flag.id }, data: { enabled: input.enabled } });
-    await tx.flagChange.create({ data: { flagId: flag.id, releaseId, actorId: actor.id, enabled: input.enabled, reason: input.reason || null } });
-    await audit({ type: auditTypes.flagChanged, releaseId, projectId: flag.projectId, payload: { flag: flag.key, enabled: input.enabled, from: flag.enabled, ...(input.reason ? { reason: input.reason } : {}) } });
-    return { id: flag.id, enabled: input.enabled };
+  async run(context) {
+    const { input } = context;
+    const { id, enabled } = await applyFlagRollout(context, { ...input, percent: input.enabled ? 100 : 0 }, "toggle");
+    return { id, enabled };
+  },
+});
+
+/** A percentage rollout: the flag is on for that share of targeting keys (sticky buckets, lib/flags/bucketing.ts). */
+export const setFlagRolloutAction = defineAction({
+  name: "setFlagRollout",
+  permission: "flag.toggle",
+  input: setFlagRolloutSchema,
+  async run(context) {
+    const { id, percent } = await applyFlagRollout(context, context.input, "percent");
+    return { id, percent };
   },
 });
 

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { auditTypes } from "@/lib/audit/events/types";
 import { recordAuditEvent, type AuditEventDraft } from "@/lib/audit/record";
 import type { Db } from "@/lib/db-types";
+import { rolloutColumns } from "@/lib/flags/rollout";
 import type { LogStream, PrismaClient } from "@/lib/generated/prisma/client";
 import { addLogContext, errorSummary, log as logger } from "@/lib/log";
 import { observeStep } from "@/lib/metrics/registry";
@@ -270,10 +271,10 @@ async function setFlag(db: PrismaClient, run: RunRef, flagKey: string, enabled: 
     const existing = await tx.featureFlag.findUnique({ where: { projectId_key: { projectId: run.projectId, key: flagKey } } });
     const flag = await tx.featureFlag.upsert({
       where: { projectId_key: { projectId: run.projectId, key: flagKey } },
-      create: { projectId: run.projectId, key: flagKey, enabled },
-      update: { enabled },
+      create: { projectId: run.projectId, key: flagKey, ...rolloutColumns(enabled ? 100 : 0) },
+      update: rolloutColumns(enabled ? 100 : 0),
     });
-    await tx.flagChange.create({ data: { flagId: flag.id, releaseId: run.releaseId, enabled, reason: `Deploy step (run ${run.id})` } });
+    await tx.flagChange.create({ data: { flagId: flag.id, releaseId: run.releaseId, enabled, rolloutPercent: enabled ? 100 : 0, reason: `Deploy step (run ${run.id})` } });
     await recordAuditEvent(tx, {
       type: auditTypes.flagChanged,
       releaseId: run.releaseId,

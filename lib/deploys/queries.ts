@@ -5,6 +5,7 @@ import { closeRolledBackRefusal, incidentItemSelect } from "@/lib/releases/outco
 import { approvalPolicyOf } from "./approval-rules";
 import "server-only";
 import { db } from "@/lib/db";
+import { changePercentOf, rolloutOf } from "@/lib/flags/rollout";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { StepStatus } from "@/lib/generated/prisma/enums";
 import { getWorkerHealth } from "@/lib/worker/heartbeat";
@@ -229,13 +230,13 @@ export async function listProjectFlags(projectId: string): Promise<ProjectFlag[]
     where: { projectId },
     orderBy: { key: "asc" },
     select: {
-      id: true, key: true, description: true, enabled: true, defaultEnabled: true, createdAt: true,
+      id: true, key: true, description: true, enabled: true, rolloutPercent: true, defaultEnabled: true, createdAt: true,
       createdBy: person,
       updatedAt: true,
       changes: {
         orderBy: [{ at: "desc" }, { id: "desc" }],
         take: 1,
-        select: { enabled: true, at: true, reason: true, actor: person, release: { select: { id: true, version: true } } },
+        select: { enabled: true, rolloutPercent: true, at: true, reason: true, actor: person, release: { select: { id: true, version: true } } },
       },
     },
   });
@@ -243,9 +244,10 @@ export async function listProjectFlags(projectId: string): Promise<ProjectFlag[]
     const change = changes[0];
     return {
       ...flag,
+      rolloutPercent: rolloutOf(flag),
       createdAt: flag.createdAt.toISOString(),
       updatedAt: flag.updatedAt.toISOString(),
-      lastChange: change ? { enabled: change.enabled, at: change.at.toISOString(), actor: change.actor, reason: change.reason, release: change.release } : null,
+      lastChange: change ? { enabled: change.enabled, percent: changePercentOf(change), at: change.at.toISOString(), actor: change.actor, reason: change.reason, release: change.release } : null,
     };
   });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { atMostChars } from "@/lib/format";
+import { ROLLOUT_LIMITS } from "@/lib/flags/rollout";
 import { DEPLOY_LIMITS } from "./limits";
 import { PIPELINE_YAML_MAX_CHARS } from "./pipeline-yaml-text";
 
@@ -40,6 +41,17 @@ export const savePipelineYamlSchema = z.object({
 export const toggleFlagSchema = z.object({
   flagId: id("flag"),
   enabled: z.boolean({ error: "Say whether to enable or disable the flag" }),
+  releaseId: z.string().max(64).optional(),
+  reason: optionalReason,
+});
+
+export const setFlagRolloutSchema = z.object({
+  flagId: id("flag"),
+  percent: z
+    .number({ error: "Give the rollout as a percentage, 0 to 100" })
+    .int("Give the rollout in whole percent")
+    .min(ROLLOUT_LIMITS.minPercent, `A rollout is at least ${ROLLOUT_LIMITS.minPercent} %`)
+    .max(ROLLOUT_LIMITS.maxPercent, `A rollout is at most ${ROLLOUT_LIMITS.maxPercent} %`),
   releaseId: z.string().max(64).optional(),
   reason: optionalReason,
 });

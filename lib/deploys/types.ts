@@ -111,6 +111,8 @@ export interface ProjectLock {
 
 export interface FlagChangeView {
   enabled: boolean;
+  /** The rollout percentage this change set (0–100). */
+  percent: number;
   at: string;
   /** Null when a pipeline step (deploy or rollback) changed the flag; the run is named in `reason`. */
   actor: PersonRef | null;
@@ -123,6 +125,8 @@ export interface ProjectFlag {
   key: string;
   description: string | null;
   enabled: boolean;
+  /** The share of targeting keys it is on for, 0–100 (0 when off; lib/flags/rollout.ts). */
+  rolloutPercent: number;
   /** What the flag started as (its definition's default). */
   defaultEnabled: boolean;
   createdAt: string;

@@ -5,10 +5,18 @@ import { NextResponse } from "next/server";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/session";
 import { errorSummary, log } from "@/lib/log";
+import type { ProjectScope } from "@/lib/tokens/scopes";
 
 export const routeAccess = Symbol.for("preflight.routeAccess");
-/** "api": the REST API (lib/api/endpoint.ts), authenticated by an API token instead of the session. */
-export type RouteAccess = { kind: "public" } | { kind: "protected"; permission: Permission } | { kind: "api"; permission: Permission };
+/**
+ * "api": the REST API (lib/api/endpoint.ts), authenticated by an API token instead of the session.
+ * "projectToken": OFREP (lib/flags/ofrep.ts), a project's token holding this scope, never a session.
+ */
+export type RouteAccess =
+  | { kind: "public" }
+  | { kind: "protected"; permission: Permission }
+  | { kind: "api"; permission: Permission }
+  | { kind: "projectToken"; scope: ProjectScope };
 
 type Handler = (...args: never[]) => unknown;
 

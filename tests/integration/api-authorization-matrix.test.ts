@@ -101,6 +101,39 @@ describe("every API endpoint", () => {
   }
 });
 
+// OFREP (app/ofrep, lib/flags/ofrep.ts) is for services: only a project token with flags:read evaluates, and
+// only its own project's flags; every user token is refused whatever its role and scopes.
+describe("the OFREP endpoints", () => {
+  const evaluate = async (token: string | undefined, bulk: boolean) => {
+    const { POST } = bulk ? await import("@/app/ofrep/v1/evaluate/flags/route") : await import("@/app/ofrep/v1/evaluate/flags/[key]/route");
+    const key = params.getFlag!.key!;
+    const url = `http://localhost/ofrep/v1/evaluate/flags${bulk ? "" : `/${key}`}`;
+    const headers = new Headers({ "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) });
+    const request = new Request(url, { method: "POST", headers, body: JSON.stringify({ context: { targetingKey: "user-1" } }) });
+    const response = await (POST as (request: Request, context: { params: Promise<{ key: string }> }) => Promise<Response>)(request, { params: Promise.resolve({ key }) });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  for (const bulk of [false, true]) {
+    const name = bulk ? "POST /ofrep/v1/evaluate/flags" : "POST /ofrep/v1/evaluate/flags/{key}";
+    it(`${name}: its own project's token evaluates, another project's sees none of its flags, no token is 401`, async () => {
+      expect((await evaluate(ownProjectToken, bulk)).status).toBe(200);
+      const other = await evaluate(otherProjectToken, bulk);
+      if (bulk) expect(other).toEqual({ status: 200, body: { flags: [] } });
+      else expect(other).toMatchObject({ status: 404, body: { errorCode: "FLAG_NOT_FOUND" } });
+      expect((await evaluate(undefined, bulk)).status).toBe(401);
+    });
+
+    for (const role of roles) {
+      for (const scopes of scopeSets) {
+        it(`${name} as ${role} with [${scopes.join(", ")}] is refused`, async () => {
+          expect((await evaluate(tokens.get(`${role} ${scopes.join(",")}`), bulk)).status).toBe(403);
+        });
+      }
+    }
+  }
+});
+
 describe("the token's user", () => {
   const getRelease = () => apiEndpoints.find((e) => e.operationId === "getRelease")!;
 

@@ -107,7 +107,7 @@ describe("deploy queries", () => {
     await prisma.flagChange.create({ data: { flagId: flag.id, enabled: true, releaseId: release.id, reason: "Deploy step", at: new Date("2026-11-25T09:00:00Z") } });
     await prisma.flagChange.create({ data: { flagId: flag.id, enabled: false, actorId: manager.id, reason: "Kill switch", at: new Date("2026-11-25T10:00:00Z") } });
     const [listed] = await queries.listProjectFlags(release.projectId);
-    expect(listed?.lastChange).toEqual({ enabled: false, at: "2026-11-25T10:00:00.000Z", actor: { id: manager.id, name: "Rae Manager" }, reason: "Kill switch", release: null });
+    expect(listed?.lastChange).toEqual({ enabled: false, percent: 0, at: "2026-11-25T10:00:00.000Z", actor: { id: manager.id, name: "Rae Manager" }, reason: "Kill switch", release: null });
 
     await prisma.pipeline.create({ data: { projectId: release.projectId, kind: "DEPLOY", version: 2, steps: [], createdById: admin.id } });
     const latest = await queries.getLatestPipelines(release.projectId);

@@ -174,8 +174,16 @@ const cases: { [T in AuditEventType]: Case<T>[] } = {
   [t.flagChanged]: [
     { payload: { flag: "NEW_CHECKOUT", enabled: false, from: true, reason: "Errors" }, sentence: "Rae Manager turned the flag NEW_CHECKOUT off" },
     { payload: { flag: "NEW_CHECKOUT", enabled: true, from: null, runId: "r1" }, actor: null, sentence: "A pipeline step turned the flag NEW_CHECKOUT on" },
+    { payload: { flag: "NEW_CHECKOUT", enabled: false, from: true, fromPercent: 25 }, sentence: "Rae Manager turned the flag NEW_CHECKOUT off (it was on for 25 %)" },
   ],
-  [t.flagUnchanged]: [{ payload: { flag: "NEW_CHECKOUT", enabled: true }, sentence: "Rae Manager turned the flag NEW_CHECKOUT on, as it already was" }],
+  [t.flagUnchanged]: [
+    { payload: { flag: "NEW_CHECKOUT", enabled: true }, sentence: "Rae Manager turned the flag NEW_CHECKOUT on, as it already was" },
+    { payload: { flag: "NEW_CHECKOUT", enabled: true, percent: 25 }, sentence: "Rae Manager set the flag NEW_CHECKOUT to 25 %, as it already was" },
+  ],
+  [t.flagRolloutSet]: [
+    { payload: { flag: "NEW_CHECKOUT", percent: 50, from: 10, reason: "Error rate flat" }, sentence: "Rae Manager set the flag NEW_CHECKOUT to 50 % (from 10 %)" },
+    { payload: { flag: "NEW_CHECKOUT", percent: 0, from: 50 }, sentence: "Rae Manager set the flag NEW_CHECKOUT to 0 % (from 50 %)" },
+  ],
 
   [t.templateImported]: [{ payload: { templateId: "t1", name: "Mobile", ...template, warnings: 2 }, sentence: "Rae Manager imported the template “Mobile” (45 items, 2 warnings)" }],
   [t.templateCreated]: [{ payload: { templateId: "t1", name: "Mobile" }, sentence: "Rae Manager created the template “Mobile”" }],

@@ -110,6 +110,7 @@ export const auditEventAffects = {
   [t.pipelineSaved]: ["pipelines"],
   [t.flagChanged]: ["flags", "timeline"],
   [t.flagUnchanged]: [],
+  [t.flagRolloutSet]: ["flags", "timeline"],
 
   [t.templateImported]: ["templates"],
   [t.templateCreated]: ["templates"],

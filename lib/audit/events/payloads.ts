@@ -19,6 +19,8 @@ const runBy = z.enum(["deploy", "rollback"]);
 const integration = z.enum(["github", "ci"]);
 /** A date as it is stored in JSON: an ISO string, or null for "none". */
 const isoDate = z.string().nullable();
+/** A flag's rollout percentage (lib/flags/rollout.ts). */
+const percent = z.number().int().min(0).max(100);
 const change = <T extends z.ZodType>(value: T) => z.object({ from: value, to: value });
 
 const item = {
@@ -130,8 +132,12 @@ export const auditPayloadSchemas = {
     reason: text.optional(),
     /** Set by a pipeline step of this run. */
     runId: id.optional(),
+    /** The rollout percentage before, when it was neither 0 nor 100 (a toggle ends a percentage rollout). */
+    fromPercent: percent.optional(),
   }),
-  [t.flagUnchanged]: z.object({ flag: text, enabled: z.boolean() }),
+  [t.flagUnchanged]: z.object({ flag: text, enabled: z.boolean(), percent: percent.optional() }),
+  /** A rollout percentage set (the release's flag panel, the API); the event carries the release when set from one. */
+  [t.flagRolloutSet]: z.object({ flag: text, percent, from: percent, reason: text.optional() }),
 
   [t.templateImported]: z.object({ templateId: id, name: text, ...templateCounts, warnings: z.number().int(), by: z.enum(["cli"]).optional() }),
   [t.templateCreated]: z.object({ templateId: id, name: text }),

@@ -220,11 +220,17 @@ const sentences: { [T in AuditEventType]: Sentence<T> } = {
 
   [t.pipelineSaved]: ({ kind, version, steps }, n) =>
     said(`${n.actor} saved version ${version} of the ${kindOf(kind)} pipeline (${steps} step${steps === 1 ? "" : "s"})`, "neutral"),
-  [t.flagChanged]: ({ flag, enabled, reason, runId }, n) => {
+  [t.flagChanged]: ({ flag, enabled, reason, runId, fromPercent }, n) => {
     const who = !n.actorId && runId ? "A pipeline step" : n.actor;
-    return said(`${who} turned the flag ${flag} ${enabled ? "on" : "off"}`, enabled ? "info" : "warning", details(["Reason", reason]));
+    const was = fromPercent === undefined ? "" : ` (it was on for ${fromPercent} %)`;
+    return said(`${who} turned the flag ${flag} ${enabled ? "on" : "off"}${was}`, enabled ? "info" : "warning", details(["Reason", reason]));
   },
-  [t.flagUnchanged]: ({ flag, enabled }, n) => said(`${n.actor} turned the flag ${flag} ${enabled ? "on" : "off"}, as it already was`, "neutral"),
+  [t.flagUnchanged]: ({ flag, enabled, percent }, n) =>
+    percent === undefined
+      ? said(`${n.actor} turned the flag ${flag} ${enabled ? "on" : "off"}, as it already was`, "neutral")
+      : said(`${n.actor} set the flag ${flag} to ${percent} %, as it already was`, "neutral"),
+  [t.flagRolloutSet]: ({ flag, percent, from, reason }, n) =>
+    said(`${n.actor} set the flag ${flag} to ${percent} % (from ${from} %)`, percent < from ? "warning" : "info", details(["Reason", reason])),
 
   [t.templateImported]: ({ name, items, warnings }, n) =>
     said(`${n.actor} imported the template ${quote(name)} (${items} items${warnings ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""})`, "info"),

@@ -63,6 +63,7 @@ export const auditTypes = {
   pipelineSaved: "pipeline.saved",
   flagChanged: "flag.changed",
   flagUnchanged: "flag.unchanged",
+  flagRolloutSet: "flag.rollout_set",
 
   templateImported: "template.imported",
   templateCreated: "template.created",

@@ -6,6 +6,7 @@ import { AdminsNote } from "@/components/projects/admins-note";
 import { GithubWebhookSetup } from "@/components/integrations/github-webhook-setup";
 import { ProjectForm } from "@/components/projects/project-form";
 import { SetupStepCard } from "@/components/projects/setup-steps";
+import { CreateTokenForm } from "@/components/tokens/create-token-form";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
@@ -113,10 +114,24 @@ export default async function ProjectSetupPage({ params }: SetupPageProps) {
     flags: (
       <div className="flex flex-col gap-3">
         <p className="max-w-prose text-sm text-muted">
-          Admins define flags; release managers switch them on and off on the project and release pages, and a rollback switches off
-          first what its release switched on.
+          Admins define flags; release managers switch them on and off, or roll them out to a percentage of users, on the project and
+          release pages, and a rollback switches off first what its release switched on.
         </p>
         <FlagDefinitions projectId={project.id} flags={flags} />
+        <section aria-labelledby="flag-token-heading" className="flex flex-col gap-2 border-t border-border pt-3">
+          <h3 id="flag-token-heading" className="text-sm font-semibold">
+            Flags token for services
+          </h3>
+          <p className="max-w-prose text-sm text-muted">
+            Services evaluate these flags with an OpenFeature SDK&rsquo;s OFREP provider at <code className="font-mono">/ofrep/v1</code>, using a
+            token of this project (scope flags:read; it reads this project&rsquo;s flags and nothing else). It is shown once; revoke it on{" "}
+            <Link href="/admin/tokens" className={linkClasses}>
+              API tokens
+            </Link>
+            .
+          </p>
+          <CreateTokenForm projects={[{ id: project.id, name: project.name }]} />
+        </section>
       </div>
     ),
     users: (
