@@ -52,6 +52,19 @@ async function connect(scope: Parameters<typeof openLiveStream>[2], headers: Rec
 const tick = (releaseId: string, itemId = "item-1") =>
   prisma.auditEvent.create({ data: { type: auditTypes.itemTicked, releaseId, payload: { itemId, title: "Tests pass", phase: "PRE_RELEASE" } } });
 
+/** A tick whose transaction has taken its audit id and waits, uncommitted, until `commit` is called. */
+async function slowTick(itemId: string): Promise<{ id: bigint; commit: () => Promise<void> }> {
+  let commit: () => void = () => undefined;
+  const mayCommit = new Promise<void>((resolve) => (commit = resolve));
+  let id: bigint | null = null;
+  const done = prisma.$transaction(async (tx) => {
+    id = (await tx.auditEvent.create({ data: { type: auditTypes.itemTicked, releaseId: release.id, payload: { itemId, title: "Slow", phase: "PRE_RELEASE" } } })).id;
+    await mayCommit;
+  });
+  const taken = await until(() => id ?? undefined);
+  return { id: taken, commit: () => (commit(), done) };
+}
+
 let sentinels = 0;
 /**
  * Commits one more event of the release and waits until `stream` receives it. PostgreSQL delivers
@@ -158,19 +171,11 @@ describe("live events", () => {
   it("replay to a page nothing its data already had, and what committed after it was read under a lower id", async () => {
     const before = await tick(release.id, "before-the-page");
     // A slow change takes its audit id, and a quicker one commits a higher id before the page reads its cursor.
-    let commitSlow: () => void = () => undefined;
-    const slowMayCommit = new Promise<void>((resolve) => (commitSlow = resolve));
-    let slowId = "";
-    const slow = prisma.$transaction(async (tx) => {
-      slowId = (await tx.auditEvent.create({ data: { type: auditTypes.itemTicked, releaseId: release.id, payload: { itemId: "slow", title: "Slow", phase: "PRE_RELEASE" } } })).id.toString();
-      await slowMayCommit;
-    });
-    await until(() => (slowId ? true : undefined));
+    const slow = await slowTick("slow");
     const quick = await tick(release.id, "quick");
     const since = await liveCursor();
     expect(since.startsWith(`${quick.id}~`)).toBe(true);
-    commitSlow();
-    await slow;
+    await slow.commit();
     const after = await tick(release.id, "after-the-page");
 
     const stream = await connect({ releaseId: release.id }, {}, "u1", 12, `?release=${release.id}&since=${encodeURIComponent(since)}`);
@@ -180,24 +185,16 @@ describe("live events", () => {
     expect(replayed.slice(0, 2)).toEqual(["slow", "after-the-page"]);
     expect(replayed).not.toContain("quick");
     expect(audits(stream).map((e) => e.id)).not.toContain(before.id.toString());
-    expect(BigInt(slowId)).toBeLessThan(quick.id);
+    expect(slow.id).toBeLessThan(quick.id);
     expect(after.id).toBeGreaterThan(quick.id);
   });
 
   it("replay to a page a change that took its id long before the page's newest, and committed after it", async () => {
-    let commitSlow: () => void = () => undefined;
-    const slowMayCommit = new Promise<void>((resolve) => (commitSlow = resolve));
-    let slowId = "";
-    const slow = prisma.$transaction(async (tx) => {
-      slowId = (await tx.auditEvent.create({ data: { type: auditTypes.itemTicked, releaseId: release.id, payload: { itemId: "long-slow", title: "Slow", phase: "PRE_RELEASE" } } })).id.toString();
-      await slowMayCommit;
-    });
-    await until(() => (slowId ? true : undefined));
+    const slow = await slowTick("long-slow");
     // More than a reconnect's overlap (50 ids) commits meanwhile.
     for (let i = 0; i < 60; i++) await tick(other.id, `meanwhile-${i}`);
     const since = await liveCursor();
-    commitSlow();
-    await slow;
+    await slow.commit();
     const stream = await connect({ releaseId: release.id }, {}, "u1", 12, `?release=${release.id}&since=${encodeURIComponent(since)}`);
     await sentinel(stream);
     expect(audits(stream).map((e) => e.data.itemId ?? e.data.runId)[0]).toBe("long-slow");
