@@ -38,7 +38,7 @@ export interface RollbackPreflightFacts {
   backupStepDefined: boolean;
   lastBackup: { stepName: string; finishedAt: Date; version: string } | null;
   backupMaxAgeHours: number;
-  /** The release's newest deploy run's steps; null when it was never deployed. */
+  /** The release's newest deploy run's steps; null when it has none. */
   deploySteps: DeployStepFact[] | null;
   /** The flags the release turned on, turned off before anything else. */
   flagsOn: string[];
@@ -89,7 +89,8 @@ function backupCheck(facts: RollbackPreflightFacts, now: Date): PreflightCheck {
 
 /** Whether the release ran migrations: false (and why), true, or null when it cannot be told. */
 function migrationsRan(steps: DeployStepFact[] | null): { ran: boolean | null; why: string } {
-  if (steps === null) return { ran: false, why: "This release was never deployed, so it ran no migrations." };
+  // A release that can be rolled back shipped somehow: without a run of Preflight's, by hand.
+  if (steps === null) return { ran: null, why: "No deploy run of this release is recorded (it was deployed by hand?), so whether it ran migrations is not known." };
   const migrate = steps.filter((step) => step.purpose === "migrate");
   if (migrate.length === 0) return { ran: null, why: "The deploy marks no step as its migrations (purpose: migrate), so whether any ran is not known." };
   const started = migrate.filter((step) => step.startedAt !== null);

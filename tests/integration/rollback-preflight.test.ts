@@ -109,6 +109,8 @@ describe("a rollback's preflight", () => {
       ["migrations", "unchecked"],
     ]);
     expect(preflight.checks[0]!.message).toContain("${PREVIOUS_VERSION} has no value");
+    // Never deployed through Preflight: whether it ran migrations is not known, so nothing is skipped.
+    expect(preflight.checks[2]!.message).toContain("No deploy run of this release is recorded");
 
     await prisma.project.update({ where: { id: scenario.projectId }, data: { baselineVersion: "0.9.0" } });
     const withBaseline = (await loadRollbackPreflight(db, scenario.releaseId, new Date()))!;
