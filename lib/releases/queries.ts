@@ -61,6 +61,7 @@ function getReleaseRow(id: string) {
     select: {
       ...releaseHeadSelect,
       updatedAt: true, preparingAt: true, readyAt: true, cancelReason: true, closeEarlyReason: true, closedAt: true, monitoringWindowHours: true,
+      breakGlassBy: personSelect, breakGlassReason: true, breakGlassMissing: true, breakGlassSignoffsDueAt: true, breakGlassOverdueAt: true,
       templateName: true, templateSnapshot: true,
       project: { select: { id: true, slug: true, name: true } },
       releaseManager: personSelect,
@@ -70,12 +71,12 @@ function getReleaseRow(id: string) {
       signoffRequirements: {
         orderBy: { position: "asc" },
         select: {
-          id: true, title: true, role: true, excludeReleaseManager: true, scope: true,
+          id: true, title: true, role: true, excludeReleaseManager: true, scope: true, dueAfterDeployAt: true,
           signoffs: {
             where: { revokedAt: null },
             orderBy: { signedAt: "desc" },
             take: 1,
-            select: { id: true, signedAt: true, comment: true, staleAt: true, staleReason: true, signedBy: personSelect },
+            select: { id: true, signedAt: true, comment: true, staleAt: true, staleReason: true, afterBreakGlass: true, signedBy: personSelect },
           },
         },
       },
