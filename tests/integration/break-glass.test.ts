@@ -11,6 +11,8 @@ import { closeQueueSender } from "@/lib/deploys/queue";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { createNotificationChannelAction } from "@/lib/notifications/actions";
 import { sweepNotifications, type NotificationConfig } from "@/lib/notifications/send";
+import { releaseToMarkdown } from "@/lib/releases/export-markdown";
+import { getReleaseDetail, listOverdueBreakGlassSignoffs } from "@/lib/releases/queries";
 import { signOffAction } from "@/lib/signoffs/actions";
 import { noteOverdueBreakGlassSignoffs } from "@/lib/signoffs/overdue";
 import { dataOf, refusal } from "../support/action-result";
@@ -260,6 +262,11 @@ describe("overdue sign-offs after a break-glass deploy", () => {
       },
     ]);
 
+    // The home page lists it with who must sign.
+    const listed = (await listOverdueBreakGlassSignoffs(new Date(dueAt.getTime() + 1), 100)).find((r) => r.id === releaseId);
+    expect(listed?.signoffRequirements.map((r) => [r.title, r.role])).toEqual(requirements.filter((r) => r.id !== ci.id).map((r) => [r.title, r.role]));
+    expect((await listOverdueBreakGlassSignoffs(new Date(dueAt.getTime() - 1), 100)).map((r) => r.id)).not.toContain(releaseId);
+
     await sweepNotifications(config);
     await sweepNotifications(config);
     const deliveries = await prisma.notificationDelivery.findMany({ where: { channelId: channel.channelId } });
@@ -273,5 +280,16 @@ describe("overdue sign-offs after a break-glass deploy", () => {
     const { id } = dataOf(await act(lead, signOffAction, { requirementId: review.id }));
     const given = (await eventsOf(releaseId)).filter((e) => e.type === "signoff.given").at(-1);
     expect(given?.payload).toEqual({ signoffId: id, requirement: REVIEW, afterBreakGlassAt: deployedAt.toISOString(), minutesAfterDeploy: 480, overdue: true });
+    const stillListed = (await listOverdueBreakGlassSignoffs(new Date(deployedAt.getTime() + 8 * HOUR), 100)).find((r) => r.id === releaseId);
+    expect(stillListed?.signoffRequirements.map((r) => r.title)).not.toContain(REVIEW);
+
+    // The release page's data (also GET /api/releases/<id>) and the Markdown export carry it all.
+    const detail = (await getReleaseDetail(releaseId))!;
+    expect(detail).toMatchObject({ breakGlassAt: deployedAt, breakGlassBy: { id: admin.id }, breakGlassReason: REASON, breakGlassSignoffsDueAt: dueAt });
+    expect(detail.signoffRequirements.find((r) => r.title === REVIEW)).toMatchObject({ dueAfterDeployAt: dueAt, signoff: { afterBreakGlass: true } });
+    const markdown = releaseToMarkdown(detail);
+    expect(markdown).toContain(`- **Break-glass deploy:** by ${admin.name} at`);
+    expect(markdown).toContain(`- Break-glass reason: ${REASON}`);
+    expect(markdown).toMatch(/signed by .+, after the break-glass deploy \(8 h later\)/);
   });
 });
