@@ -4,6 +4,8 @@
 // which makes one notification; a sign-off given later records that it came after the deploy.
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { getRelease } from "@/lib/api/queries";
+import { releaseSchema } from "@/lib/api/schemas";
 import type { CurrentUser } from "@/lib/auth/session";
 import { breakGlassDeployAction, startDeployAction } from "@/lib/deploys/actions";
 import { pipelineStepsSchema } from "@/lib/deploys/pipeline-schema";
@@ -287,6 +289,17 @@ describe("overdue sign-offs after a break-glass deploy", () => {
     const detail = (await getReleaseDetail(releaseId))!;
     expect(detail).toMatchObject({ breakGlassAt: deployedAt, breakGlassBy: { id: admin.id }, breakGlassReason: REASON, breakGlassSignoffsDueAt: dueAt });
     expect(detail.signoffRequirements.find((r) => r.title === REVIEW)).toMatchObject({ dueAfterDeployAt: dueAt, signoff: { afterBreakGlass: true } });
+    // The REST API's release (GET /api/v1/releases/<id>) says so too, in its documented shape.
+    const api = releaseSchema.parse(await getRelease(releaseId));
+    expect(api.breakGlass).toEqual({
+      at: deployedAt.toISOString(),
+      by: { id: admin.id, name: admin.name },
+      reason: REASON,
+      missingSignoffs: requirements.map((r) => r.title),
+      signoffsDueAt: dueAt.toISOString(),
+      overdueAt: new Date(dueAt.getTime() + 1).toISOString(),
+    });
+    expect(api.signoffs.find((r) => r.title === REVIEW)).toMatchObject({ dueAfterDeployAt: dueAt.toISOString(), signoff: { afterBreakGlass: true } });
     const markdown = releaseToMarkdown(detail);
     expect(markdown).toContain(`- **Break-glass deploy:** by ${admin.name} at`);
     expect(markdown).toContain(`- Break-glass reason: ${REASON}`);
