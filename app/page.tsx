@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { AdminsNote } from "@/components/projects/admins-note";
 import { DeployingNow } from "@/components/live/deploying-now";
 import { ProjectsOverview } from "@/components/projects/projects-overview";
+import { OverdueSignoffs } from "@/components/releases/overdue-signoffs";
 import { Button } from "@/components/ui/button";
 import { liveCursor } from "@/lib/audit/cursor";
 import { can } from "@/lib/auth/permissions";
@@ -14,6 +15,7 @@ import { deployingNowQuery } from "@/lib/deploys/queries-client";
 import { countProjects, listAdminNames, listProjectsWithRecentReleases } from "@/lib/projects/queries";
 import { projectsOverviewQuery } from "@/lib/projects/queries-client";
 import { prefetched } from "@/lib/query-client";
+import { listOverdueBreakGlassSignoffs } from "@/lib/releases/queries";
 
 export const metadata: Metadata = { title: "Home" };
 export const dynamic = "force-dynamic";
@@ -22,7 +24,7 @@ export default async function HomePage() {
   const user = await requireUser();
   // Live updates replay whatever changes after this position, so it is read before the data.
   const since = await liveCursor();
-  const [projects, deployingNow] = await Promise.all([listProjectsWithRecentReleases(), listDeployingNow()]);
+  const [projects, deployingNow, overdue] = await Promise.all([listProjectsWithRecentReleases(), listDeployingNow(), listOverdueBreakGlassSignoffs()]);
   const manage = can(user, "project.manage").allowed;
   // A new installation: the admin's first page is the set-up.
   if (projects.length === 0 && manage && (await countProjects()) === 0) redirect("/setup");
@@ -34,6 +36,7 @@ export default async function HomePage() {
     <HydrationBoundary state={state}>
       <div className="flex flex-col gap-6">
         <DeployingNow since={since} />
+        <OverdueSignoffs releases={overdue} />
         <header className="flex flex-wrap items-end justify-between gap-x-6 gap-y-4">
           <div className="flex min-w-0 flex-col gap-1">
             <h1 className="text-2xl font-semibold tracking-tight">Projects</h1>

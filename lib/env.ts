@@ -61,6 +61,8 @@ const commonShape = {
       return z.NEVER;
     }
   }),
+  // How long the sign-offs missing at a break-glass deploy stay due before they are overdue (1 h to 30 days).
+  PREFLIGHT_BREAK_GLASS_SIGNOFF_HOURS: wholeNumber("PREFLIGHT_BREAK_GLASS_SIGNOFF_HOURS", 24, 1, 720),
   // Where deploy steps and notifications may send requests (lib/deploys/outbound-guard.ts).
   PREFLIGHT_OUTBOUND_ALLOW: z
     .preprocess((v) => v ?? "", z.string())

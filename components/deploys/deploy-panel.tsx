@@ -14,7 +14,8 @@ import { isRunActive } from "@/lib/deploys/rules";
 import { releaseDeploysQuery, runChangeKeys, workerStatusQuery } from "@/lib/deploys/queries-client";
 import type { DeployUser, ProjectLock } from "@/lib/deploys/types";
 import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
-import { releaseStatusLabels } from "@/lib/releases/rules";
+import { releaseStatusLabels, type BreakGlassVerdict } from "@/lib/releases/rules";
+import { BreakGlassButton } from "./break-glass-button";
 import { LockNotice, RolledBackClose, MonitoringCountdown, WorkerStatusNotice } from "./deploy-status";
 import { newRequestKey } from "./request-key";
 import { canRollBack, RollbackButton } from "./rollback-button";
@@ -46,6 +47,8 @@ export interface DeployPanelProps {
   showLock?: boolean;
   /** Heading level of the panel's title (default h2). */
   headingLevel?: "h2" | "h3";
+  /** Whether a break-glass deploy could start (checkBreakGlassDeploy); omit where it is not offered. */
+  breakGlass?: { verdict: BreakGlassVerdict; dueHours?: number };
 }
 
 const PREPARING_STATUSES: readonly ReleaseStatus[] = ["DRAFT", "PREPARING", "READY", "FAILED"];
@@ -72,7 +75,7 @@ function startDisabledReason({ release, user, startBlockedReason }: DeployPanelP
  * incident note after a rollback.
  */
 export function DeployPanel(props: DeployPanelProps) {
-  const { release, user, showLock = true, headingLevel: Heading = "h2" } = props;
+  const { release, user, showLock = true, headingLevel: Heading = "h2", breakGlass } = props;
   // The release's runs (the newest in full) and the project's lock, kept current by the release's live events.
   const { data: deploys } = useSuspenseQuery(releaseDeploysQuery(release.id));
   const { runs, latestRun: currentRun, lock } = deploys;
@@ -127,6 +130,15 @@ export function DeployPanel(props: DeployPanelProps) {
                 <RocketIcon />
                 {start.pending ? "Starting…" : retry ? "Retry deploy" : "Start deploy"}
               </GuardedButton>
+            ) : null}
+            {/* Offered only where it would start: the ordinary deploy's reason says what else is missing. */}
+            {showStart && breakGlass?.verdict.allowed ? (
+              <BreakGlassButton
+                release={{ id: release.id, projectId: release.projectId, version: release.version }}
+                user={user}
+                verdict={breakGlass.verdict}
+                dueHours={breakGlass.dueHours}
+              />
             ) : null}
             {showRollback ? (
               <RollbackButton

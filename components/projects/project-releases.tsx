@@ -1,5 +1,6 @@
 import { keyDateOf } from "@/lib/releases/outcome";
 import Link from "next/link";
+import { BreakGlassBadge } from "@/components/releases/break-glass-badge";
 import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Progress } from "@/components/ui/progress";
@@ -55,7 +56,12 @@ export function ProjectReleases({ project }: ProjectReleasesProps) {
                       </Link>
                     </td>
                     <td className="max-w-xs truncate py-3 pr-4" title={release.title}>{release.title}</td>
-                    <td className="py-3 pr-4"><ReleaseStatusBadge status={release.status} /></td>
+                    <td className="py-3 pr-4">
+                      <div className="flex flex-col items-start gap-1">
+                        <ReleaseStatusBadge status={release.status} />
+                        {release.breakGlassAt ? <BreakGlassBadge at={release.breakGlassAt} /> : null}
+                      </div>
+                    </td>
                     <td className="w-40 py-3 pr-4">
                       <Progress
                         label={`Checklist of ${release.version}`}

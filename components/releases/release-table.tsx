@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { BreakGlassBadge } from "@/components/releases/break-glass-badge";
 import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Progress } from "@/components/ui/progress";
@@ -61,6 +62,7 @@ export function ReleaseTable({ releases, caption }: { releases: ReleaseHistoryRo
               <td className="py-3 pr-4">
                 <div className="flex flex-col items-start gap-1">
                   <ReleaseStatusBadge status={release.status} />
+                  {release.breakGlassAt ? <BreakGlassBadge at={release.breakGlassAt} /> : null}
                   {showRolledBack ? (
                     <Badge tone="warning" title="A rollback was run for this release">
                       Rolled back

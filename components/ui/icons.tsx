@@ -30,6 +30,7 @@ export {
   Plus as PlusIcon,
   Rocket as RocketIcon,
   Shield as ShieldIcon,
+  ShieldAlert as BreakGlassIcon,
   SkipForward as SkipIcon,
   Sun as SunIcon,
   SunMoon as ThemeIcon,

@@ -88,6 +88,19 @@ export class ReleasePage {
     await expect(dialog).toBeHidden();
   }
 
+  /** The banner of a release deployed with break-glass. */
+  get breakGlassBanner(): Locator {
+    return this.page.getByTestId("break-glass-banner");
+  }
+
+  /** Opens the break-glass dialog (admins), for a spec to look at what it names before confirming. */
+  async openBreakGlass(): Promise<Locator> {
+    await this.page.getByRole("button", { name: "Break-glass deploy…" }).click();
+    const dialog = this.page.getByRole("dialog", { name: /without the full sign-offs\?$/ });
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+
   get startDeploy(): Locator {
     return this.page.getByRole("button", { name: "Start deploy" });
   }

@@ -113,6 +113,16 @@ export async function getRelease(id: string): Promise<Out<typeof releaseSchema> 
       tickedByDeploy: item.tickedByRunId !== null,
     })),
     signoffs: detail.signoffRequirements.map(signoffOut),
+    breakGlass: detail.breakGlassAt
+      ? {
+          at: detail.breakGlassAt.toISOString(),
+          by: detail.breakGlassBy,
+          reason: detail.breakGlassReason ?? "",
+          missingSignoffs: detail.breakGlassMissing,
+          signoffsDueAt: iso(detail.breakGlassSignoffsDueAt),
+          overdueAt: iso(detail.breakGlassOverdueAt),
+        }
+      : null,
   };
 }
 
@@ -124,8 +134,17 @@ function signoffOut(requirement: ReleaseDetail["signoffRequirements"][number]) {
     role: requirement.role,
     excludeReleaseManager: requirement.excludeReleaseManager,
     status: !signoff ? ("missing" as const) : signoff.staleAt ? ("stale" as const) : ("signed" as const),
+    dueAfterDeployAt: iso(requirement.dueAfterDeployAt),
     signoff: signoff
-      ? { id: signoff.id, signedBy: signoff.signedBy, signedAt: signoff.signedAt.toISOString(), comment: signoff.comment, staleAt: iso(signoff.staleAt), staleReason: signoff.staleReason }
+      ? {
+          id: signoff.id,
+          signedBy: signoff.signedBy,
+          signedAt: signoff.signedAt.toISOString(),
+          comment: signoff.comment,
+          staleAt: iso(signoff.staleAt),
+          staleReason: signoff.staleReason,
+          afterBreakGlass: signoff.afterBreakGlass,
+        }
       : null,
   };
 }

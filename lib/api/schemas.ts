@@ -99,6 +99,8 @@ export const signoffRequirementSchema = z
     role: z.enum(roles),
     excludeReleaseManager: z.boolean(),
     status: z.enum(["missing", "signed", "stale"]),
+    // Missing at a break-glass deploy: owed after it, until this time (null for an ordinary requirement).
+    dueAfterDeployAt: nullableDateTime,
     signoff: z
       .object({
         id: z.string(),
@@ -107,6 +109,8 @@ export const signoffRequirementSchema = z
         comment: z.string().nullable(),
         staleAt: nullableDateTime,
         staleReason: z.string().nullable(),
+        // Given after the release's break-glass deploy.
+        afterBreakGlass: z.boolean(),
       })
       .nullable(),
   })
@@ -118,6 +122,17 @@ export const releaseSchema = releaseSummarySchema
     sections: z.array(z.object({ id: z.string(), phase: z.enum(ChecklistPhase), title: z.string() })),
     items: z.array(itemSchema),
     signoffs: z.array(signoffRequirementSchema),
+    // Deployed by an admin without every sign-off: who, when, why, which were missing and until when they are due.
+    breakGlass: z
+      .object({
+        at: dateTime,
+        by: personSchema.nullable(),
+        reason: z.string(),
+        missingSignoffs: z.array(z.string()),
+        signoffsDueAt: nullableDateTime,
+        overdueAt: nullableDateTime,
+      })
+      .nullable(),
   })
   .register(apiSchemas, { id: "Release" });
 

@@ -33,6 +33,7 @@ export const permissionTable = {
   "deploy.approve": { description: "Approve a deploy step (when the step names your role; not a run you started)", roles: SIGNERS, refusal: "Viewers cannot approve deploy steps" },
   "deploy.cancel": { description: "Cancel a deploy, retry or skip a step", roles: RM_AND_ADMIN, refusal: "Only release managers and admins can cancel deploys" },
   "rollback.start": { description: "Start an emergency rollback", roles: RM_AND_ADMIN, refusal: "Only release managers and admins can start a rollback" },
+  "deploy.break_glass": { description: "Deploy without the full sign-offs, with a reason (break-glass; the missing sign-offs stay due)", roles: ["ADMIN"], refusal: "Only admins can deploy without the full sign-offs" },
   "flag.toggle": { description: "Enable or disable a feature flag", roles: RM_AND_ADMIN, refusal: "Only release managers and admins can change feature flags" },
   "template.manage": { description: "Create, edit, import checklist templates", roles: ["ADMIN"], refusal: "Only admins can manage templates" },
   "project.manage": { description: "Manage projects and their deploy pipelines", roles: ["ADMIN"], refusal: "Only admins can manage projects and pipelines" },

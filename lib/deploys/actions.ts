@@ -6,10 +6,11 @@ import type { Prisma, RunKind } from "@/lib/generated/prisma/client";
 import { cancelOpenSteps, lockRun, moveRelease, moveRun, moveStep, newestRun, takeLock, TransitionRefused, type RunRef } from "@/lib/lifecycle/write";
 import { rolloutColumns, rolloutOf } from "@/lib/flags/rollout";
 import { applyStepToChecklist } from "@/lib/releases/deploy-ticks";
-import { loadReleaseFacts, lockRelease } from "@/lib/releases/facts";
+import { loadReleaseFacts, lockRelease, validSignoff } from "@/lib/releases/facts";
+import { getEnv } from "@/lib/env";
 import { closeRolledBackRefusal, incidentItemSelect, incidentNoteOf } from "@/lib/releases/outcome";
 import { unknownVariableProblems } from "@/lib/projects/variables";
-import { checkTransition, releaseStatusLabels } from "@/lib/releases/rules";
+import { breakGlassDueAt, checkBreakGlassDeploy, checkTransition, releaseStatusLabels } from "@/lib/releases/rules";
 import { approvalPolicyOf, approvalRefusal } from "./approval-rules";
 import { isManualPipeline } from "./manual-pipeline";
 import { appendLogLine } from "./log-chunks";
@@ -21,6 +22,7 @@ import { restoreSecretEnvValues } from "./secret-env";
 import { isRunActive } from "./rules";
 import {
   approveStepSchema,
+  breakGlassDeploySchema,
   cancelRunSchema,
   closeReleaseSchema,
   retryStepSchema,
@@ -106,29 +108,85 @@ function validSteps(raw: unknown): PipelineStep[] {
   return parsed.data;
 }
 
+/** Starts the release's deploy once its gates are checked: the run, the lock, the status, the job. */
+async function beginDeploy(
+  { tx, actor, audit }: Pick<ActionContext<unknown>, "tx" | "actor" | "audit">,
+  facts: { id: string; projectId: string },
+  requestKey: string,
+  options: { breakGlass?: boolean } = {},
+) {
+  const pipeline = await latestPipeline(tx, facts.projectId, "DEPLOY");
+  if (!pipeline) throw new ActionError("conflict", "This project has no deploy pipeline yet; an admin can add one on the project's pipelines page.");
+
+  const steps = validSteps(pipeline.steps);
+  const run = await createRun(tx, { releaseId: facts.id, projectId: facts.projectId, kind: "DEPLOY", requestKey, startedById: actor.id, pipelineId: pipeline.id, steps });
+  await orConflict(takeLock(tx, run, actor.id));
+  await tx.release.update({ where: { id: facts.id }, data: { deployPipelineId: pipeline.id } });
+  const manual = isManualPipeline(steps);
+  const cause = options.breakGlass ? "Break-glass deploy started" : manual ? "Manual deploy started" : "Deploy started";
+  await orConflict(moveRelease(tx, facts.id, "DEPLOYING", { actorId: actor.id, cause, breakGlass: options.breakGlass }));
+  await audit({ type: auditTypes.deployStarted, releaseId: facts.id, projectId: facts.projectId, payload: { runId: run.id, pipelineVersion: pipeline.version, ...(manual ? { manual } : {}) } });
+  await enqueueRun(tx, run.id);
+  return { runId: run.id, duplicate: false };
+}
+
 export const startDeployAction = defineAction({
   name: "startDeploy",
   permission: "deploy.start",
   input: startDeploySchema,
-  async run({ tx, input, actor, audit }) {
+  async run(context) {
+    const { tx, input, audit } = context;
     if (!(await lockRelease(tx, input.releaseId))) throw new ActionError("not_found", "That release does not exist (any more).");
     const repeated = await repeatedStart(tx, audit, "deploy", input.requestKey, input.releaseId);
     if (repeated) return repeated;
     const facts = (await loadReleaseFacts(tx, input.releaseId))!;
     const verdict = checkTransition(facts, { to: "DEPLOYING" });
     if (!verdict.allowed) throw new ActionError("conflict", `Cannot deploy yet: ${verdict.reason}.`);
-    const pipeline = await latestPipeline(tx, facts.projectId, "DEPLOY");
-    if (!pipeline) throw new ActionError("conflict", "This project has no deploy pipeline yet; an admin can add one on the project's pipelines page.");
+    return beginDeploy(context, facts, input.requestKey);
+  },
+});
 
-    const steps = validSteps(pipeline.steps);
-    const run = await createRun(tx, { releaseId: facts.id, projectId: facts.projectId, kind: "DEPLOY", requestKey: input.requestKey, startedById: actor.id, pipelineId: pipeline.id, steps });
-    await orConflict(takeLock(tx, run, actor.id));
-    await tx.release.update({ where: { id: facts.id }, data: { deployPipelineId: pipeline.id } });
-    const manual = isManualPipeline(steps);
-    await moveRelease(tx, facts.id, "DEPLOYING", { actorId: actor.id, cause: manual ? "Manual deploy started" : "Deploy started" });
-    await audit({ type: auditTypes.deployStarted, releaseId: facts.id, projectId: facts.projectId, payload: { runId: run.id, pipelineVersion: pipeline.version, ...(manual ? { manual } : {}) } });
-    await enqueueRun(tx, run.id);
-    return { runId: run.id, duplicate: false };
+/**
+ * An admin deploys a release whose sign-offs are not all in, saying why. Only the missing sign-offs are
+ * bypassed (the checklist, the status rules, the pipeline and the lock still apply). The release records
+ * who, when, why and what was missing; the missing requirements stay due for PREFLIGHT_BREAK_GLASS_SIGNOFF_HOURS.
+ */
+export const breakGlassDeployAction = defineAction({
+  name: "breakGlassDeploy",
+  permission: "deploy.break_glass",
+  input: breakGlassDeploySchema,
+  async run(context) {
+    const { tx, input, actor, audit } = context;
+    if (!(await lockRelease(tx, input.releaseId))) throw new ActionError("not_found", "That release does not exist (any more).");
+    const repeated = await repeatedStart(tx, audit, "deploy", input.requestKey, input.releaseId);
+    if (repeated) return repeated;
+    const facts = (await loadReleaseFacts(tx, input.releaseId))!;
+    const verdict = checkBreakGlassDeploy(facts);
+    if (!verdict.allowed) throw new ActionError("conflict", `Cannot deploy with break-glass: ${verdict.reason}.`);
+
+    const now = new Date();
+    const dueAt = breakGlassDueAt(now, getEnv().PREFLIGHT_BREAK_GLASS_SIGNOFF_HOURS);
+    const release = await tx.release.findUniqueOrThrow({ where: { id: facts.id }, select: { breakGlassAt: true, breakGlassMissing: true, breakGlassSignoffsDueAt: true } });
+    // A second break-glass deploy (after a failed one) keeps the first record and its due time: the sign-offs
+    // have been owed since then. Requirements missing only now (a sign-off revoked meanwhile) are added.
+    const signoffsDueAt = release.breakGlassSignoffsDueAt ?? dueAt;
+    await tx.release.update({
+      where: { id: facts.id },
+      data: release.breakGlassAt
+        ? { breakGlassMissing: [...new Set([...release.breakGlassMissing, ...verdict.missing])] }
+        : { breakGlassAt: now, breakGlassById: actor.id, breakGlassReason: input.reason, breakGlassMissing: verdict.missing, breakGlassSignoffsDueAt: signoffsDueAt, breakGlassOverdueAt: null },
+    });
+    await tx.signoffRequirement.updateMany({
+      where: { releaseId: facts.id, dueAfterDeployAt: null, signoffs: { none: validSignoff } },
+      data: { dueAfterDeployAt: signoffsDueAt },
+    });
+    await audit({
+      type: auditTypes.deployBreakGlass,
+      releaseId: facts.id,
+      projectId: facts.projectId,
+      payload: { reason: input.reason, missingSignoffs: verdict.missing, signoffsDueAt: signoffsDueAt.toISOString() },
+    });
+    return beginDeploy(context, facts, input.requestKey, { breakGlass: true });
   },
 });
 

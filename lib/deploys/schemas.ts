@@ -13,6 +13,16 @@ const optionalReason = z.string().trim().max(DEPLOY_LIMITS.reasonChars, reasonTo
 const requestKey = z.string({ error: "Missing request key" }).min(8, "Missing request key").max(100, "Invalid request key");
 
 export const startDeploySchema = z.object({ releaseId: id("release"), requestKey });
+// A break-glass deploy's reason is required: it is the record of why sign-offs were bypassed.
+export const breakGlassDeploySchema = z.object({
+  releaseId: id("release"),
+  requestKey,
+  reason: z
+    .string({ error: "Say why the deploy cannot wait for the sign-offs" })
+    .trim()
+    .min(1, "Say why the deploy cannot wait for the sign-offs")
+    .max(DEPLOY_LIMITS.reasonChars, reasonTooLong),
+});
 export const startRollbackSchema = z.object({
   releaseId: id("release"),
   requestKey,

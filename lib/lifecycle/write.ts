@@ -20,7 +20,7 @@ import {
   releaseStatusDuringRun,
   runHoldsLock,
 } from "@/lib/deploys/rules";
-import { releaseStatusLabels, statusTimestampField, transitions } from "@/lib/releases/rules";
+import { BREAK_GLASS_FROM, releaseStatusLabels, statusTimestampField, transitions } from "@/lib/releases/rules";
 
 /** A move the state machines do not allow, or that would break what a run holds. Nothing was written. */
 export class TransitionRefused extends Error {
@@ -48,6 +48,11 @@ export interface ReleaseMove {
   audit?: AuditRecorder;
   /** Move only from this status (a run moving its release); otherwise nothing is written. */
   onlyFrom?: ReleaseStatus;
+  /**
+   * A break-glass deploy (checked with checkBreakGlassDeploy): DEPLOYING may then also be entered from a
+   * release still preparing for want of sign-offs.
+   */
+  breakGlass?: boolean;
 }
 
 /** Moves a release to `to` (the caller holds its row lock and has checked the gates with checkTransition). */
@@ -55,7 +60,8 @@ export async function moveRelease(db: Db, releaseId: string, to: ReleaseStatus, 
   const release = await db.release.findUniqueOrThrow({ where: { id: releaseId }, select: { status: true, projectId: true } });
   const from = release.status;
   if (from === to || (move.onlyFrom !== undefined && from !== move.onlyFrom)) return { from };
-  if (!transitions[from].includes(to)) {
+  const breakGlass = move.breakGlass === true && to === "DEPLOYING" && BREAK_GLASS_FROM.includes(from);
+  if (!transitions[from].includes(to) && !breakGlass) {
     throw new TransitionRefused(`A ${lower(releaseStatusLabels[from])} release cannot become ${lower(releaseStatusLabels[to])}`);
   }
   const field = statusTimestampField[to];

@@ -13,6 +13,7 @@ export const notificationEvents = [
   "rollback_started",
   "monitoring_ended_open",
   "automation_failed",
+  "break_glass_overdue",
 ] as const;
 
 export type NotificationEvent = (typeof notificationEvents)[number];
@@ -30,6 +31,7 @@ export const notificationEventLabels: Record<NotificationEvent, string> = {
   "rollback_started": "A rollback started",
   "monitoring_ended_open": "A monitoring window ended with required items open",
   "automation_failed": "An automated item's check failed (e.g. a GitHub workflow run)",
+  "break_glass_overdue": "Sign-offs owed after a break-glass deploy are overdue",
 };
 
 export function isNotificationEvent(value: string): value is NotificationEvent {

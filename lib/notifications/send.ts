@@ -91,6 +91,7 @@ const NOTIFYING_TYPES: ReadonlySet<string> = new Set([
   t.rollbackStarted,
   t.releaseMonitoringEndedOpen,
   t.itemAutomationFailed,
+  t.releaseBreakGlassOverdue,
 ]);
 
 /** The notification an audit event makes, or null when it makes none. Reads what the message names. */
@@ -167,6 +168,14 @@ export async function notificationFor(
         `${integrationLabels[parsed.payload.source]} reported a failure for “${inlineMarkdownToText(parsed.payload.title)}” (${name}); it stays open`,
         parsed.payload.evidenceUrl,
       );
+    case t.releaseBreakGlassOverdue: {
+      const roles = [...new Set(parsed.payload.missing.map((m) => roleLabels[m.role].toLowerCase()))];
+      return make(
+        "break_glass_overdue",
+        `Sign-offs after the break-glass deploy of ${name} are overdue: ${roles.join(", ")} must sign`,
+        parsed.payload.missing.map((m) => `${inlineMarkdownToText(m.requirement)} (${roleLabels[m.role].toLowerCase()})`).join("\n"),
+      );
+    }
     default:
       return null;
   }

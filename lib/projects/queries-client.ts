@@ -11,7 +11,7 @@ export const projectKeys = {
   overview: ["projects", "overview"] as const,
 };
 
-const releaseDates = ["plannedAt", "releasedAt", "deployingAt", "monitoringAt", "failedAt", "rollingBackAt", "rolledBackAt", "cancelledAt"] as const;
+const releaseDates = ["plannedAt", "releasedAt", "deployingAt", "monitoringAt", "failedAt", "rollingBackAt", "rolledBackAt", "cancelledAt", "breakGlassAt"] as const;
 
 export function projectsOverviewQuery() {
   return queryOptions({

@@ -8,7 +8,7 @@ import { formatDate, formatDateTime } from "@/lib/format";
 import { neutraliseImages } from "@/lib/markdown/neutralise";
 import { fillApprovalFields } from "./approval-fields";
 import { keyDateOf } from "./outcome";
-import { phaseLabels, releaseStatusLabels } from "./rules";
+import { describeDelay, phaseLabels, releaseStatusLabels } from "./rules";
 
 const PHASE_ORDER: readonly ChecklistPhase[] = ["PRE_RELEASE", "RELEASE_DAY", "POST_RELEASE", "ROLLBACK"];
 const BLANK_FIELD = "_______________";
@@ -28,6 +28,12 @@ export interface ReleaseExportInput {
   closedAt?: Date | null;
   cancelReason?: string | null;
   closeEarlyReason?: string | null;
+  /** Deployed with break-glass: who, when, why, which sign-offs were missing and until when they were due. */
+  breakGlassAt?: Date | null;
+  breakGlassBy?: { name: string } | null;
+  breakGlassReason?: string | null;
+  breakGlassMissing?: string[];
+  breakGlassSignoffsDueAt?: Date | null;
   templateName: string;
   project: { name: string; slug: string };
   releaseManager: { name: string };
@@ -57,7 +63,11 @@ export interface ReleaseExportInput {
     title: string;
     role: Role;
     excludeReleaseManager: boolean;
+    /** Missing at a break-glass deploy: owed after it, until this time. */
+    dueAfterDeployAt?: Date | null;
     signoff: {
+      /** Given after the break-glass deploy. */
+      afterBreakGlass?: boolean;
       signedAt: Date;
       comment: string | null;
       staleAt: Date | null;
@@ -136,13 +146,16 @@ function itemMarkdown(item: ExportItem): string {
   return lines.join("\n");
 }
 
-function signoffMarkdown(requirement: ReleaseExportInput["signoffRequirements"][number]): string {
+function signoffMarkdown(requirement: ReleaseExportInput["signoffRequirements"][number], breakGlassAt: Date | null): string {
   const role = roleLabels[requirement.role].toLowerCase();
   const fourEyes = requirement.excludeReleaseManager ? ", not the release manager" : "";
   const head = `${requirement.title} (${role}${fourEyes})`;
   const { signoff } = requirement;
-  if (!signoff) return `- [ ] ${head} — missing`;
-  const signed = `signed by ${signoff.signedBy.name} at ${formatDateTime(signoff.signedAt)}`;
+  const owed = requirement.dueAfterDeployAt ? ` (owed after the break-glass deploy, due by ${formatDateTime(requirement.dueAfterDeployAt)})` : "";
+  if (!signoff) return `- [ ] ${head} — missing${owed}`;
+  const late =
+    signoff.afterBreakGlass && breakGlassAt ? `, after the break-glass deploy (${describeDelay(breakGlassAt.getTime(), signoff.signedAt.getTime())})` : "";
+  const signed = `signed by ${signoff.signedBy.name} at ${formatDateTime(signoff.signedAt)}${late}`;
   const lines = signoff.staleAt
     ? [`- [ ] ${head} — stale: ${oneLine(signoff.staleReason ?? "the checklist changed after signing")} (${signed})`]
     : [`- [x] ${head} — ${signed}`];
@@ -154,6 +167,18 @@ function approvalLine(approval: NonNullable<ReleaseExportInput["approvals"]>[num
   const lines = [`- [x] ${oneLine(approval.step)} — approved by ${approval.by?.name ?? "someone"} at ${formatDateTime(approval.at)}`];
   if (approval.comment) lines.push(`  - Comment: ${userText(approval.comment, "    ")}`);
   return lines.join("\n");
+}
+
+/** The header's break-glass lines: who deployed without which sign-offs, when, why, and until when they were due. */
+function breakGlassLines(release: ReleaseExportInput): string[] {
+  if (!release.breakGlassAt) return [];
+  const missing = release.breakGlassMissing ?? [];
+  const without = missing.length === 0 ? "" : `, without ${missing.length === 1 ? "the sign-off" : "the sign-offs"} ${missing.map((title) => `“${oneLine(title)}”`).join(", ")}`;
+  return [
+    `- **Break-glass deploy:** by ${release.breakGlassBy?.name ?? "an admin"} at ${formatDateTime(release.breakGlassAt)}${without}`,
+    ...(release.breakGlassReason ? [`- Break-glass reason: ${oneLine(release.breakGlassReason)}`] : []),
+    ...(release.breakGlassSignoffsDueAt ? [`- Missing sign-offs due by: ${formatDateTime(release.breakGlassSignoffsDueAt)}`] : []),
+  ];
 }
 
 export function releaseToMarkdown(release: ReleaseExportInput, options: { exportedAt?: Date } = {}): string {
@@ -170,6 +195,7 @@ export function releaseToMarkdown(release: ReleaseExportInput, options: { export
     ...(release.closedAt ? [`- Closed: ${formatDate(release.closedAt)}`] : []),
     ...(release.status === "CANCELLED" && release.cancelReason ? [`- Cancelled: ${oneLine(release.cancelReason)}`] : []),
     ...(release.closeEarlyReason ? [`- Monitoring closed early: ${oneLine(release.closeEarlyReason)}`] : []),
+    ...breakGlassLines(release),
     `- Template: ${release.templateName}`,
     `- Exported: ${formatDateTime(exportedAt)}`,
   ].join("\n");
@@ -198,7 +224,7 @@ export function releaseToMarkdown(release: ReleaseExportInput, options: { export
 
   const approval = ["## Release Approval"];
   if (release.signoffRequirements.length > 0) {
-    approval.push(`**Required sign-offs before release:**\n${release.signoffRequirements.map(signoffMarkdown).join("\n")}`);
+    approval.push(`**Required sign-offs before release:**\n${release.signoffRequirements.map((r) => signoffMarkdown(r, release.breakGlassAt ?? null)).join("\n")}`);
   }
   if (release.approvals && release.approvals.length > 0) {
     approval.push(`**Deploy approvals:**\n${release.approvals.map(approvalLine).join("\n")}`);

@@ -20,6 +20,8 @@ export interface ReleaseDates {
 export const releaseHeadSelect = {
   id: true, version: true, title: true, createdAt: true, status: true, plannedAt: true, deployingAt: true, monitoringAt: true, releasedAt: true,
   failedAt: true, rollingBackAt: true, rolledBackAt: true, cancelledAt: true,
+  // Deployed with break-glass (without every sign-off): every list marks it.
+  breakGlassAt: true,
 } as const;
 
 export interface KeyDate {

@@ -44,7 +44,7 @@ export function releaseHistoryQuery(search: string) {
   return queryOptions({
     queryKey: releaseKeys.history(search),
     queryFn: async ({ signal }) =>
-      reviveDates(await fetchJson<ReleaseHistoryPage>(`/api/releases${search ? `?${search}` : ""}`, "releases", signal), ["createdAt", "plannedAt", "releasedAt", "finishedAt"]),
+      reviveDates(await fetchJson<ReleaseHistoryPage>(`/api/releases${search ? `?${search}` : ""}`, "releases", signal), ["createdAt", "plannedAt", "releasedAt", "finishedAt", "breakGlassAt"]),
   });
 }
 
@@ -138,9 +138,13 @@ export function normaliseRelease(json: unknown): Release {
     rolledBackAt: toDate(release.rolledBackAt),
     cancelledAt: toDate(release.cancelledAt),
     closedAt: toDate(release.closedAt),
+    breakGlassAt: toDate(release.breakGlassAt),
+    breakGlassSignoffsDueAt: toDate(release.breakGlassSignoffsDueAt),
+    breakGlassOverdueAt: toDate(release.breakGlassOverdueAt),
     items: release.items.map(normaliseItem),
     signoffRequirements: release.signoffRequirements.map((requirement) => ({
       ...requirement,
+      dueAfterDeployAt: toDate(requirement.dueAfterDeployAt),
       signoff: requirement.signoff
         ? { ...requirement.signoff, signedAt: toDate(requirement.signoff.signedAt) ?? new Date(0), staleAt: toDate(requirement.signoff.staleAt) }
         : null,

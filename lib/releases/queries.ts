@@ -7,6 +7,7 @@ import { loadReleaseVariables } from "@/lib/projects/release-variables";
 import { getPublicUrl } from "@/lib/env";
 import { substituteVariables } from "@/lib/projects/variables";
 import type { AuditNoticeDetail } from "@/lib/events/notice";
+import { overdueRequirementWhere } from "@/lib/signoffs/overdue";
 
 /**
  * Done/total checklist items per release, in one grouped query for any number of releases. The
@@ -61,6 +62,7 @@ function getReleaseRow(id: string) {
     select: {
       ...releaseHeadSelect,
       updatedAt: true, preparingAt: true, readyAt: true, cancelReason: true, closeEarlyReason: true, closedAt: true, monitoringWindowHours: true,
+      breakGlassBy: personSelect, breakGlassReason: true, breakGlassMissing: true, breakGlassSignoffsDueAt: true, breakGlassOverdueAt: true,
       templateName: true, templateSnapshot: true,
       project: { select: { id: true, slug: true, name: true } },
       releaseManager: personSelect,
@@ -70,12 +72,12 @@ function getReleaseRow(id: string) {
       signoffRequirements: {
         orderBy: { position: "asc" },
         select: {
-          id: true, title: true, role: true, excludeReleaseManager: true, scope: true,
+          id: true, title: true, role: true, excludeReleaseManager: true, scope: true, dueAfterDeployAt: true,
           signoffs: {
             where: { revokedAt: null },
             orderBy: { signedAt: "desc" },
             take: 1,
-            select: { id: true, signedAt: true, comment: true, staleAt: true, staleReason: true, signedBy: personSelect },
+            select: { id: true, signedAt: true, comment: true, staleAt: true, staleReason: true, afterBreakGlass: true, signedBy: personSelect },
           },
         },
       },
@@ -168,3 +170,23 @@ export async function listReleaseManagers() {
     select: { id: true, name: true, role: true },
   });
 }
+
+/**
+ * Releases deployed with break-glass whose owed sign-offs are past due and still missing, with who must sign
+ * (the home page's "overdue sign-offs"), oldest due first. Two bounded queries.
+ */
+export async function listOverdueBreakGlassSignoffs(now = new Date(), take = 20) {
+  const releases = await db.release.findMany({
+    where: { breakGlassAt: { not: null }, signoffRequirements: { some: overdueRequirementWhere(now) } },
+    orderBy: [{ breakGlassSignoffsDueAt: "asc" }, { id: "asc" }],
+    take,
+    select: {
+      id: true, version: true, breakGlassAt: true, breakGlassSignoffsDueAt: true,
+      project: { select: { slug: true, name: true } },
+      signoffRequirements: { where: overdueRequirementWhere(now), orderBy: { position: "asc" }, select: { id: true, title: true, role: true } },
+    },
+  });
+  return releases;
+}
+
+export type OverdueBreakGlassRelease = Awaited<ReturnType<typeof listOverdueBreakGlassSignoffs>>[number];

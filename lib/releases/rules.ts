@@ -206,3 +206,46 @@ export function statusAfterItemChange(status: ReleaseStatus, item: ChecklistItem
   if (status === "READY" && item.phase === "PRE_RELEASE" && item.required && nextState === "OPEN") return "PREPARING";
   return status;
 }
+
+// ---------------------------------------------------------------------------------------------- break-glass
+
+/**
+ * Statuses an admin may deploy from without the full sign-offs: a release still preparing only because
+ * sign-offs are missing, a ready one, or a failed one being deployed again. The other gates stand.
+ */
+export const BREAK_GLASS_FROM: readonly ReleaseStatus[] = ["PREPARING", "READY", "FAILED"];
+
+export type BreakGlassVerdict = { allowed: true; missing: string[] } | { allowed: false; reason: string };
+
+/**
+ * Whether a break-glass deploy may start: only missing sign-offs are bypassed. The status rules and the
+ * pre-release checklist still hold, and there must be a sign-off to bypass (otherwise it is a plain deploy).
+ */
+export function checkBreakGlassDeploy(facts: ReleaseFacts): BreakGlassVerdict {
+  if (!BREAK_GLASS_FROM.includes(facts.status)) {
+    return { allowed: false, reason: `A ${releaseStatusLabels[facts.status].toLowerCase()} release cannot be deployed` };
+  }
+  const openItems = openRequiredItems(facts.items, "PRE_RELEASE");
+  if (openItems > 0) {
+    return { allowed: false, reason: `${plural(openItems, "required pre-release item")} remaining: a break-glass deploy bypasses only missing sign-offs` };
+  }
+  const missing = facts.signoffs.filter((s) => !s.satisfied).map((s) => s.title);
+  if (missing.length === 0) return { allowed: false, reason: "Every sign-off is in: start an ordinary deploy instead" };
+  return { allowed: true, missing };
+}
+
+export const HOUR_MS = 60 * 60 * 1000;
+
+/** When the sign-offs missing at a break-glass deploy at `at` become overdue. */
+export function breakGlassDueAt(at: Date, hours: number): Date {
+  return new Date(at.getTime() + hours * HOUR_MS);
+}
+
+/** "3 h later", "45 min later", "2 days later": how long after the break-glass deploy something came. */
+export function describeDelay(fromMs: number, toMs: number): string {
+  const minutes = Math.max(0, Math.round((toMs - fromMs) / 60_000));
+  if (minutes < 60) return `${minutes} min later`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h later`;
+  return `${Math.round(hours / 24)} days later`;
+}

@@ -8,7 +8,7 @@ import { moveRelease } from "@/lib/lifecycle/write";
 import { loadReleaseFacts, lockRelease } from "@/lib/releases/facts";
 import { readinessBlockers } from "@/lib/releases/rules";
 import { revokeSignoffSchema, signOffSchema } from "@/lib/releases/schemas";
-import { signoffWindowRefusal } from "./rules";
+import { SIGNOFF_OPEN_STATUSES, signoffWindowRefusal } from "./rules";
 import { checklistStateAtSigning, itemsMissingEvidence } from "./scope";
 
 export const signOffAction = defineAction({
@@ -29,8 +29,8 @@ export const signOffAction = defineAction({
     const requirement = await tx.signoffRequirement.findUniqueOrThrow({
       where: { id: input.requirementId },
       select: {
-        id: true, title: true, role: true, excludeReleaseManager: true, scope: true,
-        release: { select: { id: true, projectId: true, status: true, releaseManagerId: true } },
+        id: true, title: true, role: true, excludeReleaseManager: true, scope: true, dueAfterDeployAt: true,
+        release: { select: { id: true, projectId: true, status: true, releaseManagerId: true, breakGlassAt: true } },
       },
     });
     const { release } = requirement;
@@ -38,7 +38,9 @@ export const signOffAction = defineAction({
     // release manager cannot slip a four-eyes sign-off past the rule.
     const decision = can(actor, "signoff.sign", { requirement, releaseManagerId: release.releaseManagerId });
     if (!decision.allowed) throw new ActionError("forbidden", decision.reason);
-    const refusal = signoffWindowRefusal(release.status, "sign");
+    // Missing at a break-glass deploy: still owed once the release has deployed.
+    const afterBreakGlass = requirement.dueAfterDeployAt !== null && release.breakGlassAt !== null && !SIGNOFF_OPEN_STATUSES.includes(release.status);
+    const refusal = signoffWindowRefusal(release.status, "sign", { dueAfterDeploy: requirement.dueAfterDeployAt !== null });
     if (refusal) throw new ActionError("conflict", refusal);
 
     // A double submit finds the first sign-off and says so instead of signing twice. (It cannot succeed
@@ -76,14 +78,24 @@ export const signOffAction = defineAction({
         signedById: actor.id,
         comment: input.comment || null,
         checklistState: recorded,
+        signedAt: new Date(),
+        afterBreakGlass,
       },
-      select: { id: true },
+      select: { id: true, signedAt: true },
     });
+    const late =
+      afterBreakGlass && release.breakGlassAt && requirement.dueAfterDeployAt
+        ? {
+            afterBreakGlassAt: release.breakGlassAt.toISOString(),
+            minutesAfterDeploy: Math.max(0, Math.round((signoff.signedAt.getTime() - release.breakGlassAt.getTime()) / 60_000)),
+            ...(signoff.signedAt > requirement.dueAfterDeployAt ? { overdue: true } : {}),
+          }
+        : {};
     await audit({
       type: auditTypes.signoffGiven,
       releaseId: release.id,
       projectId: release.projectId,
-      payload: { signoffId: signoff.id, requirement: requirement.title, ...(input.comment ? { comment: input.comment } : {}) },
+      payload: { signoffId: signoff.id, requirement: requirement.title, ...(input.comment ? { comment: input.comment } : {}), ...late },
     });
     return { id: signoff.id };
   },

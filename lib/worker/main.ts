@@ -10,6 +10,7 @@ import type { Db } from "@/lib/db-types";
 import { processRun, recoverStaleRuns, requeueLostRuns, type EngineConfig } from "@/lib/deploys/engine";
 import { killRunningCommands } from "@/lib/deploys/executors";
 import { closeFinishedMonitoring } from "@/lib/deploys/monitoring";
+import { noteOverdueBreakGlassSignoffs } from "@/lib/signoffs/overdue";
 import { exitOnInvalidEnv, getMetricsConfig, getWorkerEnv, publicUrlOf } from "@/lib/env";
 import { createBoss, DEPLOY_QUEUE, ensureDeployQueue, listenForDeployJobs, sendDeployJob, type DeployJob } from "@/lib/deploys/queue";
 import { errorSummary, log, runWithLogContext, setLogProcess } from "@/lib/log";
@@ -180,4 +181,5 @@ void loop(HEARTBEAT_INTERVAL_MS, () => beat(db, worker, currentStepId), "heartbe
 void loop(Math.min(5_000, engine.staleAfterMs / 2), () => recoverStaleRuns(engine), "recovery sweep");
 void loop(Math.min(5_000, engine.staleAfterMs / 2), () => requeueLostRuns(engine), "queue sweep");
 void loop(30_000, () => closeFinishedMonitoring(db), "monitoring sweep");
+void loop(30_000, () => noteOverdueBreakGlassSignoffs(db), "break-glass sign-off sweep");
 void loop(2_000, () => sweepNotifications(notifications), "notification sweep");

@@ -53,6 +53,12 @@ describe("every server action", async () => {
     expect(modules.map((m) => path.relative(root, m))).toContain("lib/flags/actions.ts");
   });
 
+  it("includes the break-glass deploy, for admins only (release managers may start only an ordinary deploy)", async () => {
+    const { breakGlassDeployAction } = await import("@/lib/deploys/actions");
+    expect(breakGlassDeployAction[actionDefinition]?.permission).toBe("deploy.break_glass");
+    expect(permissionTable["deploy.break_glass"].roles).toEqual(["ADMIN"]);
+  });
+
   for (const file of modules) {
     const name = path.relative(root, file);
     const exports = (await import(file)) as Record<string, unknown>;

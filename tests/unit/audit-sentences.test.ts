@@ -69,6 +69,18 @@ const cases: { [T in AuditEventType]: Case<T>[] } = {
   [t.releaseMonitoringEndedOpen]: [
     { payload: { openItems: 2, items: ["Check **errors**", "Tell support"], windowEndedAt: "2026-12-02T10:00:00.000Z" }, actor: null, sentence: "The monitoring window ended with 2 required items still open" },
   ],
+  [t.releaseBreakGlassOverdue]: [
+    {
+      payload: { dueAt: "2026-12-03T10:00:00.000Z", missing: [{ requirement: "Lead **review**", role: "ENGINEERING_LEAD" }] },
+      actor: null,
+      sentence: "The sign-off missing at the break-glass deploy is overdue",
+    },
+    {
+      payload: { dueAt: "2026-12-03T10:00:00.000Z", missing: [{ requirement: "Review", role: "ENGINEERING_LEAD" }, { requirement: "QA", role: "RELEASE_MANAGER" }] },
+      actor: null,
+      sentence: "The sign-offs missing at the break-glass deploy are overdue",
+    },
+  ],
   [t.releaseClosed]: [{ payload: { status: "ROLLED_BACK", incidentNote: "DB overload", item: "Document incident" }, sentence: "Rae Manager closed the release" }],
 
   [t.itemTicked]: [
@@ -104,7 +116,19 @@ const cases: { [T in AuditEventType]: Case<T>[] } = {
     },
   ],
 
-  [t.signoffGiven]: [{ payload: { signoffId: "so1", requirement: "Migration tested", comment: "ok" }, actor: lee, sentence: "Lee Lead signed off “Migration tested”" }],
+  [t.signoffGiven]: [
+    { payload: { signoffId: "so1", requirement: "Migration tested", comment: "ok" }, actor: lee, sentence: "Lee Lead signed off “Migration tested”" },
+    {
+      payload: { signoffId: "so1", requirement: "Migration tested", afterBreakGlassAt: "2026-12-02T10:00:00.000Z", minutesAfterDeploy: 185 },
+      actor: lee,
+      sentence: "Lee Lead signed off “Migration tested” after the break-glass deploy, 3 h later",
+    },
+    {
+      payload: { signoffId: "so1", requirement: "Migration tested", afterBreakGlassAt: "2026-12-02T10:00:00.000Z", minutesAfterDeploy: 40, overdue: true },
+      actor: lee,
+      sentence: "Lee Lead signed off “Migration tested” after the break-glass deploy, 40 min later (overdue)",
+    },
+  ],
   [t.signoffRevoked]: [{ payload: { signoffId: "so1", requirement: "Migration tested", reason: "Wrong build" }, actor: lee, sentence: "Lee Lead revoked the sign-off “Migration tested”" }],
   [t.signoffStale]: [
     {
@@ -119,6 +143,18 @@ const cases: { [T in AuditEventType]: Case<T>[] } = {
     },
   ],
 
+  [t.deployBreakGlass]: [
+    {
+      payload: { reason: "Outage fix, lead away", missingSignoffs: ["Lead review"], signoffsDueAt: "2026-12-03T10:00:00.000Z" },
+      actor: { id: "u-ada", name: "Ada Admin" },
+      sentence: "Ada Admin deployed with break-glass, without the sign-off “Lead review”",
+    },
+    {
+      payload: { reason: "Outage", missingSignoffs: ["Lead review", "QA"], signoffsDueAt: "2026-12-03T10:00:00.000Z" },
+      actor: { id: "u-ada", name: "Ada Admin" },
+      sentence: "Ada Admin deployed with break-glass, without 2 sign-offs “Lead review”, “QA”",
+    },
+  ],
   [t.deployStarted]: [
     { payload: { runId: "r1", pipelineVersion: 3 }, sentence: "Rae Manager started the deploy (pipeline version 3)" },
     { payload: { runId: "r1", pipelineVersion: 1, manual: true }, sentence: "Rae Manager started a manual deploy" },

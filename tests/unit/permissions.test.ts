@@ -16,6 +16,7 @@ const expected: Record<Permission, Role[]> = {
   "deploy.approve": ["ADMIN", "RELEASE_MANAGER", "ENGINEERING_LEAD"],
   "deploy.cancel": ["ADMIN", "RELEASE_MANAGER"],
   "rollback.start": ["ADMIN", "RELEASE_MANAGER"],
+  "deploy.break_glass": ["ADMIN"],
   "flag.toggle": ["ADMIN", "RELEASE_MANAGER"],
   "template.manage": ["ADMIN"],
   "project.manage": ["ADMIN"],

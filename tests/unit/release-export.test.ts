@@ -196,3 +196,39 @@ describe("fillApprovalFields", () => {
     expect(fillApprovalFields(["Date"], { ...source, plannedAt: null })).toEqual([{ label: "Date", value: null, source: null }]);
   });
 });
+
+describe("a break-glass release's export", () => {
+  it("says who deployed it without which sign-offs, why, until when they were due, and which came after the deploy", () => {
+    const deployedAt = at("2026-12-02T03:00:00Z");
+    const markdown = releaseToMarkdown(
+      release({
+        status: "MONITORING",
+        breakGlassAt: deployedAt,
+        breakGlassBy: { name: "Ada Admin" },
+        breakGlassReason: "Payment outage\nlead away",
+        breakGlassMissing: ["Engineering lead reviewed code", "Tests passing in CI"],
+        breakGlassSignoffsDueAt: at("2026-12-03T03:00:00Z"),
+        signoffRequirements: [
+          {
+            title: "Engineering lead reviewed code",
+            role: "ENGINEERING_LEAD",
+            excludeReleaseManager: true,
+            dueAfterDeployAt: at("2026-12-03T03:00:00Z"),
+            signoff: { afterBreakGlass: true, signedAt: at("2026-12-02T06:00:00Z"), comment: null, staleAt: null, staleReason: null, signedBy: lee },
+          },
+          { title: "Tests passing in CI", role: "ENGINEERING_LEAD", excludeReleaseManager: false, dueAfterDeployAt: at("2026-12-03T03:00:00Z"), signoff: null },
+        ],
+      }),
+      { exportedAt: at("2026-12-02T07:00:00Z") },
+    );
+    expect(markdown).toContain("- **Break-glass deploy:** by Ada Admin at 2 Dec 2026, 03:00 UTC, without the sign-offs “Engineering lead reviewed code”, “Tests passing in CI”");
+    expect(markdown).toContain("- Break-glass reason: Payment outage lead away");
+    expect(markdown).toContain("- Missing sign-offs due by: 3 Dec 2026, 03:00 UTC");
+    expect(markdown).toContain("- [x] Engineering lead reviewed code (engineering lead, not the release manager) — signed by Lee Lead at 2 Dec 2026, 06:00 UTC, after the break-glass deploy (3 h later)");
+    expect(markdown).toContain("- [ ] Tests passing in CI (engineering lead) — missing (owed after the break-glass deploy, due by 3 Dec 2026, 03:00 UTC)");
+  });
+
+  it("says nothing of break-glass for an ordinary release", () => {
+    expect(releaseToMarkdown(release())).not.toMatch(/break-glass/i);
+  });
+});

@@ -4,6 +4,9 @@
 import { describe, expect, it } from "vitest";
 import type { ChecklistPhase, ItemState, ReleaseStatus } from "@/lib/generated/prisma/enums";
 import {
+  breakGlassDueAt,
+  checkBreakGlassDeploy,
+  describeDelay,
   checkItemEditable,
   checkTransition,
   editablePhases,
@@ -420,5 +423,36 @@ describe("sign-off window (lib/signoffs/rules.ts)", () => {
         expect(signoffWindowRefusal(status, "revoke")).toBe(`A sign-off cannot be revoked once the release has started deploying (it is ${inSentence[status]}).`);
       }
     }
+  });
+});
+
+describe("the break-glass gate", () => {
+  it("bypasses only missing sign-offs, from preparing, ready or failed", () => {
+    for (const status of ["PREPARING", "READY", "FAILED"] as const) {
+      expect(checkBreakGlassDeploy(settledFacts(status, { signoffs: signoffs(1, 2) }))).toEqual({ allowed: true, missing: ["Missing 0", "Missing 1"] });
+    }
+  });
+
+  it("refuses other statuses, open required pre-release items, and a release with nothing to bypass", () => {
+    for (const status of statuses.filter((s) => !["PREPARING", "READY", "FAILED"].includes(s))) {
+      expect(checkBreakGlassDeploy(settledFacts(status, { signoffs: signoffs(0, 1) }))).toEqual({ allowed: false, reason: `A ${inSentence[status]} release cannot be deployed` });
+    }
+    const open = settledFacts("PREPARING", { signoffs: signoffs(0, 1), items: [item("PRE_RELEASE"), item("PRE_RELEASE", "OPEN", false)] });
+    expect(checkBreakGlassDeploy(open)).toEqual({ allowed: false, reason: "1 required pre-release item remaining: a break-glass deploy bypasses only missing sign-offs" });
+    expect(checkBreakGlassDeploy(settledFacts("READY"))).toEqual({ allowed: false, reason: "Every sign-off is in: start an ordinary deploy instead" });
+  });
+
+  it("makes the sign-offs due a set time after the deploy, and says how long after it something came", () => {
+    expect(breakGlassDueAt(NOW, 24)).toEqual(new Date(NOW.getTime() + 24 * HOUR));
+    expect(describeDelay(0, 40 * 60_000)).toBe("40 min later");
+    expect(describeDelay(0, 3 * HOUR + 10 * 60_000)).toBe("3 h later");
+    expect(describeDelay(0, 50 * HOUR)).toBe("2 days later");
+  });
+
+  it("keeps sign-offs owed after a break-glass deploy open once the release deployed, but not after a cancel", () => {
+    expect(signoffWindowRefusal("MONITORING", "sign", { dueAfterDeploy: true })).toBeNull();
+    expect(signoffWindowRefusal("RELEASED", "sign", { dueAfterDeploy: true })).toBeNull();
+    expect(signoffWindowRefusal("CANCELLED", "sign", { dueAfterDeploy: true })).toBe("Sign-offs are closed: the release is cancelled.");
+    expect(signoffWindowRefusal("MONITORING", "revoke", { dueAfterDeploy: true })).toMatch(/cannot be revoked/);
   });
 });

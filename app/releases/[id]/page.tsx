@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { liveCursor } from "@/lib/audit/cursor";
 import { requireUser } from "@/lib/auth/session";
+import { getEnv } from "@/lib/env";
 import { getDeployPanelData, listProjectFlags } from "@/lib/deploys/queries";
 import { projectFlagsQuery, releaseDeploysQuery } from "@/lib/deploys/queries-client";
 import { prefetched } from "@/lib/query-client";
@@ -52,6 +53,7 @@ export default async function ReleaseDetailPage({ params }: ReleasePageProps) {
         viewer={{ id: user.id, name: user.name, role: user.role }}
         managers={managers.map((m) => ({ id: m.id, name: m.name }))}
         since={since}
+        breakGlassHours={getEnv().PREFLIGHT_BREAK_GLASS_SIGNOFF_HOURS}
       />
     </HydrationBoundary>
   );

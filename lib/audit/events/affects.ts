@@ -68,6 +68,7 @@ export const auditEventAffects = {
   [t.releaseStatusChanged]: [...releaseChange, "deploying-now"],
   [t.releaseClosed]: releaseChange,
   [t.releaseMonitoringEndedOpen]: ["timeline"],
+  [t.releaseBreakGlassOverdue]: [...releaseChange, "signoffs"],
 
   [t.itemTicked]: itemChange,
   [t.itemUnticked]: itemChange,
@@ -81,6 +82,7 @@ export const auditEventAffects = {
   [t.signoffStale]: signoffChange,
   [t.signoffRestored]: signoffChange,
 
+  [t.deployBreakGlass]: [...releaseChange, "signoffs"],
   [t.deployStarted]: [...runLock, "release"],
   [t.deployStartRepeated]: nothing,
   [t.rollbackStarted]: [...runLock, "release"],

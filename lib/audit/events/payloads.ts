@@ -64,6 +64,7 @@ export const auditPayloadSchemas = {
     note: text.optional(),
   }),
   [t.releaseClosed]: z.object({ status: releaseStatus, incidentNote: text.optional(), item: text.optional() }),
+  [t.releaseBreakGlassOverdue]: z.object({ dueAt: text, missing: z.array(z.object({ requirement: text, role })) }),
   [t.releaseMonitoringEndedOpen]: z.object({ openItems: z.number().int(), items: z.array(text), windowEndedAt: text }),
 
   [t.itemTicked]: z.object({
@@ -84,11 +85,19 @@ export const auditPayloadSchemas = {
   [t.itemDeployFailed]: z.object({ ...item, by: runBy, runId: id, step: text, evidenceUrl: text, note: text }),
   [t.itemAutomationFailed]: z.object({ ...item, source: integration, deliveryId: id, evidenceUrl: text, note: text }),
 
-  [t.signoffGiven]: z.object({ ...signoff, comment: text.optional() }),
+  [t.signoffGiven]: z.object({
+    ...signoff,
+    comment: text.optional(),
+    // Given after the release's break-glass deploy: when that deploy was, and whether it came past the due time.
+    afterBreakGlassAt: text.optional(),
+    minutesAfterDeploy: z.number().int().optional(),
+    overdue: z.boolean().optional(),
+  }),
   [t.signoffRevoked]: z.object({ ...signoff, reason: text }),
   [t.signoffStale]: z.object({ ...signoff, itemId: id, reason: text }),
   [t.signoffRestored]: z.object({ ...signoff, itemId: id, reason: text }),
 
+  [t.deployBreakGlass]: z.object({ reason: text, missingSignoffs: z.array(text), signoffsDueAt: text }),
   [t.deployStarted]: z.object({ ...run, pipelineVersion: z.number().int(), manual: z.boolean().optional() }),
   [t.deployStartRepeated]: z.object(run),
   [t.rollbackStarted]: z.object({

@@ -8,7 +8,7 @@ import { formatDate } from "@/lib/format";
 import { integrationLabels } from "@/lib/integrations/automation";
 import type { ReleaseStatus } from "@/lib/generated/prisma/enums";
 import { inlineMarkdownToText } from "@/lib/markdown/inline";
-import { releaseStatusLabels } from "@/lib/releases/rules";
+import { describeDelay, releaseStatusLabels } from "@/lib/releases/rules";
 import type { AuditPayloads, ParsedAuditEvent, UnknownAuditEvent } from "./payloads";
 import { auditTypes as t, type AuditEventType } from "./types";
 
@@ -150,6 +150,12 @@ const sentences: { [T in AuditEventType]: Sentence<T> } = {
   // The incident note as it stood when closing locked it.
   [t.releaseMonitoringEndedOpen]: ({ openItems, items }) =>
     said(`The monitoring window ended with ${openItems} required item${openItems === 1 ? "" : "s"} still open`, "warning", details(["Open items", items.map(inlineMarkdownToText).join(", ")])),
+  [t.releaseBreakGlassOverdue]: ({ missing }) =>
+    said(
+      `The sign-off${missing.length === 1 ? "" : "s"} missing at the break-glass deploy ${missing.length === 1 ? "is" : "are"} overdue`,
+      "danger",
+      details(["Still missing", missing.map((m) => `${inlineMarkdownToText(m.requirement)} (${lower(roleLabels[m.role])})`).join(", ")]),
+    ),
   [t.releaseClosed]: ({ incidentNote }, n) => said(`${n.actor} closed the release`, "neutral", details(["Incident note", incidentNote])),
 
   [t.itemTicked]: ({ title, note, evidenceUrl, by, step, source }, n) => {
@@ -172,11 +178,24 @@ const sentences: { [T in AuditEventType]: Sentence<T> } = {
   [t.itemDeployFailed]: ({ title, by, step, note, evidenceUrl }) =>
     said(`${byRun(by)} step ${stepName(step)} failed: ${titled(title)} stays open`, "danger", details(["Note", note], ["Run", evidenceUrl, true])),
 
-  [t.signoffGiven]: ({ requirement, comment }, n) => said(`${n.actor} signed off ${titled(requirement)}`, "success", details(["Comment", comment])),
+  [t.signoffGiven]: ({ requirement, comment, afterBreakGlassAt, minutesAfterDeploy, overdue }, n) =>
+    afterBreakGlassAt
+      ? said(
+          `${n.actor} signed off ${titled(requirement)} after the break-glass deploy, ${describeDelay(0, (minutesAfterDeploy ?? 0) * 60_000)}${overdue ? " (overdue)" : ""}`,
+          overdue ? "warning" : "success",
+          details(["Comment", comment]),
+        )
+      : said(`${n.actor} signed off ${titled(requirement)}`, "success", details(["Comment", comment])),
   [t.signoffRevoked]: ({ requirement, reason }, n) => said(`${n.actor} revoked the sign-off ${titled(requirement)}`, "warning", details(["Reason", reason])),
   [t.signoffStale]: ({ requirement, reason }) => said(`The sign-off ${titled(requirement)} became stale: ${reason}`, "warning"),
   [t.signoffRestored]: ({ requirement, reason }) => said(`The sign-off ${titled(requirement)} holds again: ${reason}`, "success"),
 
+  [t.deployBreakGlass]: ({ reason, missingSignoffs }, n) =>
+    said(
+      `${n.actor} deployed with break-glass, without ${missingSignoffs.length === 1 ? "the sign-off" : `${missingSignoffs.length} sign-offs`} ${missingSignoffs.map(titled).join(", ")}`,
+      "danger",
+      details(["Reason", reason]),
+    ),
   [t.deployStarted]: ({ pipelineVersion, manual }, n) =>
     said(manual ? `${n.actor} started a manual deploy` : `${n.actor} started the deploy (pipeline version ${pipelineVersion})`, "info"),
   [t.deployStartRepeated]: (_p, n) => said(`${n.actor} asked to start the deploy again: the run already started goes on`, "neutral"),

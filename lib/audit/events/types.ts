@@ -20,6 +20,8 @@ export const auditTypes = {
   releaseClosed: "release.closed",
   // The monitoring window passed with required items still open (recorded once by the worker's sweep).
   releaseMonitoringEndedOpen: "release.monitoring_ended_open",
+  // The sign-offs missing at a break-glass deploy were still missing when due (recorded once by the worker's sweep).
+  releaseBreakGlassOverdue: "release.break_glass_overdue",
 
   itemTicked: "item.ticked",
   itemUnticked: "item.unticked",
@@ -35,6 +37,8 @@ export const auditTypes = {
   signoffRestored: "signoff.restored",
 
   deployStarted: "deploy.started",
+  // An admin deployed without every sign-off, with a reason (the deploy itself is the deploy.started after it).
+  deployBreakGlass: "deploy.break_glass_started",
   deployStartRepeated: "deploy.start_repeated",
   rollbackStarted: "rollback.started",
   rollbackStartRepeated: "rollback.start_repeated",

@@ -3,6 +3,7 @@
 import { RELEASE_LIMITS } from "@/lib/releases/limits";
 import { incidentNoteOf, keyDateOf } from "@/lib/releases/outcome";
 import { useId, useRef, useState, type ReactNode } from "react";
+import { BreakGlassBadge } from "@/components/releases/break-glass-badge";
 import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextareaField, TextField } from "@/components/ui/field";
@@ -63,6 +64,7 @@ export function ReleaseHeader({ release, viewer, managers }: ReleaseHeaderProps)
               {release.project.name} <span className="font-mono">{release.version}</span>
             </h1>
             <ReleaseStatusBadge status={release.status} data-testid="release-status" />
+            {release.breakGlassAt ? <BreakGlassBadge at={release.breakGlassAt} /> : null}
           </div>
           <p className="max-w-prose text-base text-foreground [overflow-wrap:anywhere]" data-testid="release-title">
             {release.title}

@@ -11,12 +11,14 @@ import { projectFlagsQuery } from "@/lib/deploys/queries-client";
 import { takeReleaseNotices } from "@/lib/releases/notices";
 import { closeRolledBackRefusal } from "@/lib/releases/outcome";
 import { releaseQuery, releaseTimelineQuery } from "@/lib/releases/queries-client";
+import { checkBreakGlassDeploy } from "@/lib/releases/rules";
 import { AnnouncerProvider, useAnnouncer } from "./announcer";
 import { ApprovalBlock } from "./approval-block";
+import { BreakGlassBanner } from "./break-glass-banner";
 import { Checklist } from "./checklist";
 import { ReadinessSummary } from "./readiness-summary";
 import { ReleaseHeader } from "./release-header";
-import type { ManagerOption, Viewer } from "./release-data";
+import { releaseFacts, type ManagerOption, type Viewer } from "./release-data";
 import { Signoffs } from "./signoffs";
 import { TimelineSection } from "./timeline";
 
@@ -27,6 +29,8 @@ export interface ReleasePageProps {
   managers: ManagerOption[];
   /** The audit log position the server read the page's data at (see useLiveEvents). */
   since: string;
+  /** PREFLIGHT_BREAK_GLASS_SIGNOFF_HOURS, for the break-glass dialog's words. */
+  breakGlassHours?: number;
 }
 
 export function ReleasePage(props: ReleasePageProps) {
@@ -41,7 +45,7 @@ export function ReleasePage(props: ReleasePageProps) {
  * One release, as several people work on it. Its data comes from the query cache (prefetched by the server,
  * then kept current by the release's live events: lib/<domain>/queries-client.ts).
  */
-function ReleasePageContent({ id, projectId, viewer, managers, since }: ReleasePageProps) {
+function ReleasePageContent({ id, projectId, viewer, managers, since, breakGlassHours }: ReleasePageProps) {
   const liveStatus = useLiveEvents({ releaseId: id }, undefined, { since });
   const { announce } = useAnnouncer();
   const releaseResult = useSuspenseQuery(releaseQuery(id));
@@ -78,6 +82,7 @@ function ReleasePageContent({ id, projectId, viewer, managers, since }: ReleaseP
       </div>
       <ReleaseHeader release={release} viewer={viewer} managers={managers} />
       {notices.length > 0 ? <CreationNotices notices={notices} onDismiss={() => setNotices([])} /> : null}
+      <BreakGlassBanner release={release} />
       <ReadinessSummary release={release} />
       <DeployPanel
         release={{
@@ -91,6 +96,7 @@ function ReleasePageContent({ id, projectId, viewer, managers, since }: ReleaseP
           closedAt: release.closedAt,
         }}
         user={viewer}
+        breakGlass={{ verdict: checkBreakGlassDeploy(releaseFacts(release)), dueHours: breakGlassHours }}
       />
       {flags.length > 0 ? <FlagPanel projectId={projectId} user={viewer} release={{ id: release.id, version: release.version }} /> : null}
       <Checklist release={release} viewer={viewer} />

@@ -10,10 +10,11 @@ import { Card } from "@/components/ui/card";
 import { TextareaField } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
 import { GuardedButton } from "@/components/ui/guarded-button";
-import { AlertTriangleIcon, CheckIcon, ShieldIcon } from "@/components/ui/icons";
+import { AlertTriangleIcon, BreakGlassIcon, CheckIcon, ShieldIcon } from "@/components/ui/icons";
 import { can, roleLabels } from "@/lib/auth/permissions";
 import { formatDateTime } from "@/lib/format";
 import { signoffWindowRefusal } from "@/lib/signoffs/rules";
+import { describeDelay } from "@/lib/releases/rules";
 import { failureText } from "@/components/actions/use-action";
 import { revokeSignoffAction, signOffAction } from "@/lib/signoffs/actions";
 import { useAnnouncer } from "./announcer";
@@ -65,7 +66,12 @@ function SignoffRow({ requirement, release, viewer }: { requirement: Requirement
     requirement: { role: requirement.role, excludeReleaseManager: requirement.excludeReleaseManager, title },
     releaseManagerId: release.releaseManager.id,
   });
-  const signReason = signDecision.allowed ? signoffWindowRefusal(release.status, "sign") : signDecision.reason;
+  // Missing at a break-glass deploy: it stays due after the deploy.
+  const dueAfterDeploy = requirement.dueAfterDeployAt !== null;
+  const signReason = signDecision.allowed ? signoffWindowRefusal(release.status, "sign", { dueAfterDeploy }) : signDecision.reason;
+  const dueAt = requirement.dueAfterDeployAt;
+  // Overdue once the worker's sweep said so (a live event brings it), not by this browser's clock.
+  const overdue = dueAt !== null && release.breakGlassOverdueAt !== null;
   const revokeDecision = signoff ? can(viewer, "signoff.revoke", { signedById: signoff.signedBy.id }) : null;
   // Revoke is offered to the signer and to admins; others do not see it at all.
   const mayRevoke = revokeDecision?.allowed === true;
@@ -107,6 +113,13 @@ function SignoffRow({ requirement, release, viewer }: { requirement: Requirement
                 {formatDateTime(valid.signedAt)}
               </time>
             </p>
+            {valid.afterBreakGlass && release.breakGlassAt ? (
+              <p className="flex flex-wrap items-center gap-x-1.5 text-xs text-warning-text" data-testid="signoff-after-break-glass">
+                <BreakGlassIcon className="size-3.5 shrink-0" />
+                Signed after the break-glass deploy, {describeDelay(release.breakGlassAt.getTime(), valid.signedAt.getTime())}
+                {dueAt && valid.signedAt > dueAt ? " (after it was due)" : ""}
+              </p>
+            ) : null}
             {valid.comment ? <p className="text-sm whitespace-pre-wrap text-foreground [overflow-wrap:anywhere]">“{valid.comment}”</p> : null}
           </div>
         ) : stale ? (
@@ -123,8 +136,13 @@ function SignoffRow({ requirement, release, viewer }: { requirement: Requirement
             </p>
           </div>
         ) : (
-          <p className="text-sm text-muted" data-testid="signoff-state">
-            <Badge tone="warning">Missing</Badge>
+          <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-muted" data-testid="signoff-state">
+            <Badge tone={dueAt && overdue ? "danger" : "warning"}>{dueAt && overdue ? "Overdue" : "Missing"}</Badge>
+            {dueAt ? (
+              <span className="text-xs">
+                Owed after the break-glass deploy: {overdue ? "was due" : "due"} by <time dateTime={dueAt.toISOString()}>{formatDateTime(dueAt)}</time>
+              </span>
+            ) : null}
           </p>
         )}
       </div>
