@@ -122,6 +122,8 @@ export const webEnvSchema = z
     PREFLIGHT_SSE_MAX_PER_USER: wholeNumber("PREFLIGHT_SSE_MAX_PER_USER", 12, 1, 1000),
     // Requests per minute per API token (lib/api/rate-limit.ts).
     PREFLIGHT_API_RATE_LIMIT: wholeNumber("PREFLIGHT_API_RATE_LIMIT", 120, 1, 1_000_000),
+    // OFREP evaluations per minute per project token: an OpenFeature server provider asks once per evaluation.
+    PREFLIGHT_OFREP_RATE_LIMIT: wholeNumber("PREFLIGHT_OFREP_RATE_LIMIT", 6_000, 1, 10_000_000),
   })
   .superRefine(checkProviders);
 

@@ -37,11 +37,25 @@ export class TokenBucketLimiter {
   }
 }
 
-let limiter: { perMinute: number; value: TokenBucketLimiter } | undefined;
+const limiters = new Map<string, { perMinute: number; value: TokenBucketLimiter }>();
+
+function limiterOf(name: string, perMinute: number): TokenBucketLimiter {
+  const current = limiters.get(name);
+  if (current?.perMinute === perMinute) return current.value;
+  const value = new TokenBucketLimiter(perMinute);
+  limiters.set(name, { perMinute, value });
+  return value;
+}
 
 /** The process's limiter, sized by PREFLIGHT_API_RATE_LIMIT (requests per minute per token, lib/env.ts). */
 export function apiRateLimiter(): TokenBucketLimiter {
-  const perMinute = getWebEnv().PREFLIGHT_API_RATE_LIMIT;
-  if (limiter?.perMinute !== perMinute) limiter = { perMinute, value: new TokenBucketLimiter(perMinute) };
-  return limiter.value;
+  return limiterOf("api", getWebEnv().PREFLIGHT_API_RATE_LIMIT);
+}
+
+/**
+ * OFREP's own limiter (PREFLIGHT_OFREP_RATE_LIMIT): a service evaluates flags far more often than anyone calls the
+ * REST API, and a provider that is refused falls back to its defaults without a word.
+ */
+export function ofrepRateLimiter(): TokenBucketLimiter {
+  return limiterOf("ofrep", getWebEnv().PREFLIGHT_OFREP_RATE_LIMIT);
 }

@@ -75,7 +75,8 @@ async function createRun(
           idempotent: step.idempotent,
           config: step.config as Prisma.InputJsonValue,
           purpose: "purpose" in step ? (step.purpose ?? null) : null,
-          ...(input.skipped?.get(position) ? { status: "SKIPPED" as const, skipReason: input.skipped.get(position)! } : {}),
+          // Created pending with its reason: the engine records it as skipped when the run reaches it.
+          skipReason: input.skipped?.get(position) ?? null,
         })),
       },
     },

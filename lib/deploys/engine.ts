@@ -111,7 +111,9 @@ async function executeClaimedStep(config: EngineConfig, run: RunRef, owner: stri
   const stepStarted = performance.now();
   const parsed = pipelineStepSchema.safeParse({ kind: step.kind, name: step.name, idempotent: step.idempotent, config: step.config });
   try {
-    outcome = parsed.success
+    outcome = step.skipReason
+      ? { status: "SKIPPED", reason: step.skipReason }
+      : parsed.success
       ? await executeStep(parsed.data, {
           variables,
           signal: controller.signal,

@@ -22,7 +22,7 @@ export const createFlagAction = defineAction({
       throw new ActionError("conflict", `${message}.`, { key: [message] });
     }
     const flag = await tx.featureFlag.create({
-      data: { projectId: project.id, key: input.key, description: input.description || null, defaultEnabled: input.defaultEnabled, enabled: input.defaultEnabled, createdById: actor.id },
+      data: { projectId: project.id, key: input.key, description: input.description || null, defaultEnabled: input.defaultEnabled, enabled: input.defaultEnabled, rolloutPercent: input.defaultEnabled ? 100 : 0, createdById: actor.id },
       select: { id: true, key: true },
     });
     await audit({ type: auditTypes.flagCreated, projectId: project.id, payload: { flag: flag.key, default: onOff(input.defaultEnabled), ...(input.description ? { description: input.description } : {}) } });

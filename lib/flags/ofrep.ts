@@ -10,7 +10,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { readBoundedBody } from "@/lib/api/endpoint";
 import { ApiProblem } from "@/lib/api/problem";
-import { apiRateLimiter } from "@/lib/api/rate-limit";
+import { ofrepRateLimiter } from "@/lib/api/rate-limit";
 import { db } from "@/lib/db";
 import { FLAG_KEY } from "@/lib/deploys/pipeline-schema";
 import { errorSummary, log } from "@/lib/log";
@@ -50,7 +50,7 @@ async function projectOf(request: Request): Promise<string> {
   }
   const check = await authenticateToken(db, token);
   if (!check.ok) throw new OfrepReply(401, { errorDetails: tokenRefusalMessages[check.reason] }, { "WWW-Authenticate": `${CHALLENGE}, error="invalid_token"` });
-  const limited = apiRateLimiter().take(check.principal.token.id);
+  const limited = ofrepRateLimiter().take(check.principal.token.id);
   if (!limited.allowed) {
     throw new OfrepReply(429, { errorDetails: `This token sent too many requests; try again in ${limited.retryAfterSeconds} s.` }, { "Retry-After": String(limited.retryAfterSeconds) });
   }
@@ -118,9 +118,11 @@ export function evaluateFlagRequest(request: Request, key: string): Promise<Resp
   return respond("POST /ofrep/v1/evaluate/flags/{key}", async () => {
     const projectId = await projectOf(request);
     const context = await targetingKeyOf(request);
-    if (!context.ok) return json(400, { key, errorCode: context.errorCode, errorDetails: context.errorDetails });
+    // The key as asked, bounded: it is echoed back.
+    const shown = key.slice(0, 100);
+    if (!context.ok) return json(400, { key: shown, errorCode: context.errorCode, errorDetails: context.errorDetails });
     const flag = FLAG_KEY.test(key) ? await findFlagForEvaluation(projectId, key) : null;
-    if (!flag) return json(404, { key, errorCode: "FLAG_NOT_FOUND", errorDetails: `This project has no flag ${JSON.stringify(key.slice(0, 100))}.` });
+    if (!flag) return json(404, { key: shown, errorCode: "FLAG_NOT_FOUND", errorDetails: `This project has no flag ${JSON.stringify(key.slice(0, 100))}.` });
     const resolution = evaluateFlag(flag, context.targetingKey);
     // The server provider caches nothing, and neither may anyone in between: a kill switch must be seen at once.
     return json(resolution.ok ? 200 : 400, resolution.ok ? { ...wire(resolution), cacheable: false } : wire(resolution));
@@ -132,13 +134,13 @@ export function etagOf(body: string): string {
   return `"${createHash("sha256").update(body, "utf8").digest("base64url").slice(0, 27)}"`;
 }
 
-/** Whether If-None-Match names this ETag (a list, weak or strong, or *). */
+/**
+ * Whether If-None-Match names this ETag (in a list, weak or strong). `*` never does: it would keep a client on its
+ * cached answer after a kill switch.
+ */
 export function matchesIfNoneMatch(header: string | null, etag: string): boolean {
   if (!header) return false;
-  return header.split(",").some((tag) => {
-    const value = tag.trim();
-    return value === "*" || value.replace(/^W\//, "") === etag;
-  });
+  return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
 }
 
 /** POST /ofrep/v1/evaluate/flags: every flag of the token's project for one context, with an ETag. */

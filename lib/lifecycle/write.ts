@@ -289,6 +289,11 @@ export interface ClaimedStep {
   config: Prisma.JsonValue;
   idempotent: boolean;
   attempt: number;
+  /**
+   * Set on a step the run was created to skip (a rollback's database downgrade when the release ran no
+   * migrations): the engine records it as skipped, with this reason, instead of running it.
+   */
+  skipReason: string | null;
 }
 
 /**
@@ -307,16 +312,16 @@ export async function claimNextStep(db: Db, runId: string, workerId: string): Pr
       UPDATE "DeployStep" s SET status = 'RUNNING', attempt = s.attempt + 1, "workerId" = ${workerId}, "heartbeatAt" = ${now},
         "startedAt" = ${now}, "finishedAt" = NULL, "exitCode" = NULL, error = NULL
       FROM next WHERE s.id = next.id AND s.status = 'PENDING'
-      RETURNING s.id, s.position, s.name, s.kind::text AS kind, s.config, s.idempotent, s.attempt
+      RETURNING s.id, s.position, s.name, s.kind::text AS kind, s.config, s.idempotent, s.attempt, s."skipReason"
     ), beat AS (
       UPDATE "DeployRun" SET "heartbeatAt" = ${now} WHERE id = ${runId} AND EXISTS (SELECT 1 FROM claimed)
     )
     SELECT claimed.*, (SELECT count(*) FROM next)::int AS picked FROM claimed
     UNION ALL
-    SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*) FROM next)::int WHERE NOT EXISTS (SELECT 1 FROM claimed)`;
+    SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*) FROM next)::int WHERE NOT EXISTS (SELECT 1 FROM claimed)`;
   const row = rows[0] as (Omit<ClaimedStep, "kind"> & { kind: string | null; picked: number }) | undefined;
   if (!row || row.id === null) return row && row.picked > 0 ? "moved" : null;
-  return { id: row.id, position: row.position, name: row.name, kind: row.kind as StepKind, config: row.config, idempotent: row.idempotent, attempt: row.attempt };
+  return { id: row.id, position: row.position, name: row.name, kind: row.kind as StepKind, config: row.config, idempotent: row.idempotent, attempt: row.attempt, skipReason: row.skipReason };
 }
 
 /** Cancels the steps a stopped run will never run (not yet run, or waiting for an approval). */

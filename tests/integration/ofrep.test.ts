@@ -18,8 +18,9 @@ import { projectToken, userToken } from "../support/api";
 import { createDemoDatabase } from "../support/releases";
 
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
-// Thousands of evaluations in a few seconds: the per-token limit is the REST API's, tested there.
-process.env.PREFLIGHT_API_RATE_LIMIT = "1000000";
+// Thousands of evaluations in a few seconds: OFREP's own limit, set high; the limiter is tested in the unit tests.
+process.env.PREFLIGHT_OFREP_RATE_LIMIT = "1000000";
+process.env.PREFLIGHT_API_RATE_LIMIT = "5";
 
 const { prisma, f } = await createDemoDatabase();
 let server: Server;
@@ -161,10 +162,19 @@ describe("the protocol's edges", () => {
     expect(again.headers.get("etag")).toBe(etag);
     expect(await again.text()).toBe("");
 
+    // "*" would keep a client on its cached answer forever: it never matches.
+    const star = await post("/ofrep/v1/evaluate/flags", { context: { targetingKey: "alice" } }, { authorization: `Bearer ${token}`, "if-none-match": "*" });
+    expect(star.status).toBe(200);
+
     await setPercent("dark-mode", 0);
     const changed = await post("/ofrep/v1/evaluate/flags", { context: { targetingKey: "alice" } }, { authorization: `Bearer ${token}`, "if-none-match": etag });
     expect(changed.status).toBe(200);
     expect(changed.headers.get("etag")).not.toBe(etag);
+  });
+
+  it("counts evaluations apart from the REST API's limit (5 a minute here), so a busy service keeps its flags", async () => {
+    const answers = await Promise.all(Array.from({ length: 20 }, () => post("/ofrep/v1/evaluate/flags/kill-me", { context: {} })));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
   });
 
   it("lists a split flag without a targeting key as that flag's error in the bulk answer", async () => {

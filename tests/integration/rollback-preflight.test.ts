@@ -61,12 +61,21 @@ describe("a rollback's preflight", () => {
 
     const runId = runIdOf(await rollBack(releaseId));
     const steps = await prisma.deployStep.findMany({ where: { runId }, orderBy: { position: "asc" } });
-    expect(steps.map((s) => [s.name, s.status, s.skipReason])).toEqual([
-      ["Redeploy the old image", "PENDING", null],
-      ["Downgrade the database", "SKIPPED", "This release ran no database migrations"],
+    expect(steps.map((s) => [s.name, s.skipReason])).toEqual([
+      ["Redeploy the old image", null],
+      ["Downgrade the database", "This release ran no database migrations"],
     ]);
     await processRun(runId, inProcessEngine(prisma));
     expect(await prisma.deployRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "SUCCEEDED" });
+    const ran = await prisma.deployStep.findMany({ where: { runId }, orderBy: { position: "asc" } });
+    expect(ran.map((s) => [s.name, s.status])).toEqual([
+      ["Redeploy the old image", "SUCCEEDED"],
+      ["Downgrade the database", "SKIPPED"],
+    ]);
+    // The timeline says why it did not run.
+    expect(await prisma.auditEvent.findFirst({ where: { releaseId, type: "deploy.step_skipped", payload: { path: ["step"], equals: "Downgrade the database" } } })).toMatchObject({
+      payload: { reason: "This release ran no database migrations" },
+    });
     const started = await prisma.auditEvent.findFirstOrThrow({ where: { releaseId, type: "rollback.started" } });
     expect(started.payload).toMatchObject({ skipped: ["Downgrade the database"] });
   });
@@ -77,7 +86,7 @@ describe("a rollback's preflight", () => {
       const preflight = (await loadRollbackPreflight(db, releaseId, new Date()))!;
       expect(preflight.steps.every((step) => step.skipReason === null)).toBe(true);
       const runId = runIdOf(await rollBack(releaseId));
-      expect((await prisma.deployStep.findMany({ where: { runId } })).every((s) => s.status === "PENDING")).toBe(true);
+      expect((await prisma.deployStep.findMany({ where: { runId } })).every((s) => s.status === "PENDING" && s.skipReason === null)).toBe(true);
     }
   });
 
