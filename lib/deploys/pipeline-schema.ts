@@ -150,6 +150,18 @@ export const PROBE_MAX_DURATION_SECONDS = 24 * 3600;
 export const PROBE_DEFAULT_STATUS = 200;
 export const PROBE_DEFAULT_BASELINE = "1d";
 
+/** A probe's condition, checked by its parser (./probe-conditions.ts), whose message goes on the field. */
+const conditionText = (max: number, parse: (text: string) => { ok: true } | { ok: false; message: string }) =>
+  z
+    .string()
+    .trim()
+    .max(max, `A condition has at most ${max} characters`)
+    .superRefine((text, ctx) => {
+      const parsed = parse(text);
+      if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
+    })
+    .optional();
+
 export const probeStepSchema = z.object({
   kind: z.literal("PROBE"),
   name,
@@ -161,25 +173,9 @@ export const probeStepSchema = z.object({
       url: httpUrl,
       // HTTP only; 200 when not given (no default here, so a Prometheus probe's export does not carry it).
       expectStatus: z.number({ error: "Enter a status code" }).int().min(100, "A status code is 100 to 599").max(599, "A status code is 100 to 599").optional(),
-      jsonCondition: z
-        .string()
-        .trim()
-        .max(500, "A condition has at most 500 characters")
-        .superRefine((text, ctx) => {
-          const parsed = parseJsonCondition(text);
-          if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
-        })
-        .optional(),
+      jsonCondition: conditionText(500, parseJsonCondition),
       query: z.string().trim().min(1, "Write the PromQL query").max(2000, "A query has at most 2,000 characters").refine(noSecrets, noSecretsMessage("a query")).optional(),
-      condition: z
-        .string()
-        .trim()
-        .max(200, "A condition has at most 200 characters")
-        .superRefine((text, ctx) => {
-          const parsed = parseMetricCondition(text);
-          if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
-        })
-        .optional(),
+      condition: conditionText(200, parseMetricCondition),
       // What the value is called in results and failures: "error rate 0.083 > threshold 0.05".
       label: z.string().trim().min(1).max(80, "A label has at most 80 characters").optional(),
       // The baseline window: the same query evaluated this long ago (a Prometheus duration: 30s, 1h, 1d, 1w);

@@ -7,7 +7,7 @@ import { loadReleaseVariables } from "@/lib/projects/release-variables";
 import { getPublicUrl } from "@/lib/env";
 import { substituteVariables } from "@/lib/projects/variables";
 import type { AuditNoticeDetail } from "@/lib/events/notice";
-import { overdueRequirementWhere } from "@/lib/signoffs/overdue";
+import { overdueRequirementWhere, owesSignoffsWhere } from "@/lib/signoffs/overdue";
 
 /**
  * Done/total checklist items per release, in one grouped query for any number of releases. The
@@ -177,7 +177,7 @@ export async function listReleaseManagers() {
  */
 export async function listOverdueBreakGlassSignoffs(now = new Date(), take = 20) {
   const releases = await db.release.findMany({
-    where: { breakGlassAt: { not: null }, signoffRequirements: { some: overdueRequirementWhere(now) } },
+    where: { ...owesSignoffsWhere, breakGlassAt: { not: null }, signoffRequirements: { some: overdueRequirementWhere(now) } },
     orderBy: [{ breakGlassSignoffsDueAt: "asc" }, { id: "asc" }],
     take,
     select: {

@@ -10,9 +10,15 @@ import { lockRelease, validSignoff } from "@/lib/releases/facts";
 /** Requirements still owed after a break-glass deploy, past their due time at `now` (a Prisma where). */
 export const overdueRequirementWhere = (now: Date) => ({ dueAfterDeployAt: { not: null, lte: now }, signoffs: { none: validSignoff } });
 
+/**
+ * Releases whose owed sign-offs can still be given: a cancelled release takes no sign-off (lib/signoffs/rules.ts),
+ * so it is neither listed nor notified as overdue (a Prisma where).
+ */
+export const owesSignoffsWhere = { status: { not: "CANCELLED" as const } };
+
 export async function noteOverdueBreakGlassSignoffs(db: PrismaClient, now = new Date()): Promise<string[]> {
   const candidates = await db.release.findMany({
-    where: { breakGlassOverdueAt: null, breakGlassSignoffsDueAt: { lte: now }, signoffRequirements: { some: overdueRequirementWhere(now) } },
+    where: { ...owesSignoffsWhere, breakGlassOverdueAt: null, breakGlassSignoffsDueAt: { lte: now }, signoffRequirements: { some: overdueRequirementWhere(now) } },
     orderBy: { breakGlassSignoffsDueAt: "asc" },
     select: { id: true },
     take: 100,

@@ -305,4 +305,17 @@ describe("overdue sign-offs after a break-glass deploy", () => {
     expect(markdown).toContain(`- Break-glass reason: ${REASON}`);
     expect(markdown).toMatch(/signed by .+, after the break-glass deploy \(8 h later\)/);
   });
+
+  it("are neither listed nor noted for a release cancelled after its break-glass deploy: it takes no sign-off", async () => {
+    const { releaseId } = await candidate();
+    const deployedAt = new Date("2026-12-03T03:00:00.000Z");
+    clockAt(deployedAt);
+    dataOf(await breakGlass(admin, releaseId));
+    // The deploy failed, and the release was cancelled (a status rule allows it).
+    await prisma.deployRun.updateMany({ where: { releaseId }, data: { status: "FAILED", finishedAt: deployedAt } });
+    await prisma.release.update({ where: { id: releaseId }, data: { status: "CANCELLED", cancelledAt: deployedAt } });
+    const late = new Date(deployedAt.getTime() + 48 * HOUR);
+    expect((await listOverdueBreakGlassSignoffs(late, 100)).map((r) => r.id)).not.toContain(releaseId);
+    expect(await noteOverdueBreakGlassSignoffs(prisma, late)).not.toContain(releaseId);
+  });
 });
