@@ -7,19 +7,20 @@ import { insertLogBatch, linesOfChunks } from "@/lib/deploys/log-chunks";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createTestDatabase } from "../support/database";
 
-// Selects only ids: the upgrade test runs this on the schema before later migrations added columns.
+// In SQL, naming only the columns the first schema had: the upgrade test runs this on the schema before later
+// migrations added columns, and the client would fill in a newer column's static default itself.
 async function newStep(prisma: PrismaClient): Promise<string> {
-  const user = await prisma.user.create({ data: { email: `u${Math.random()}@test.local`, name: "Rae", role: "RELEASE_MANAGER" }, select: { id: true } });
-  const project = await prisma.project.create({ data: { slug: `p-${Math.random().toString(36).slice(2, 8)}`, name: "P" }, select: { id: true } });
-  const release = await prisma.release.create({
-    data: { projectId: project.id, version: "1.0.0", title: "R", status: "DEPLOYING", releaseManagerId: user.id, createdById: user.id, templateName: "T", templateSnapshot: {} },
-    select: { id: true },
-  });
-  const run = await prisma.deployRun.create({
-    data: { releaseId: release.id, projectId: project.id, kind: "DEPLOY", requestKey: `k-${Math.random()}`, startedById: user.id, steps: { create: { position: 0, name: "Echo", kind: "SHELL", config: {} } } },
-    select: { steps: { select: { id: true } } },
-  });
-  return run.steps[0]!.id;
+  const id = (what: string) => `${what}-${Math.random().toString(36).slice(2, 10)}`;
+  const [user, project, release, run, step] = ["u", "p", "r", "run", "s"].map(id) as [string, string, string, string, string];
+  await prisma.$executeRaw`INSERT INTO "User" (id, email, name, role, "updatedAt") VALUES (${user}, ${`${user}@test.local`}, 'Rae', 'RELEASE_MANAGER', now())`;
+  await prisma.$executeRaw`INSERT INTO "Project" (id, slug, name, "updatedAt") VALUES (${project}, ${project}, 'P', now())`;
+  await prisma.$executeRaw`
+    INSERT INTO "Release" (id, "projectId", version, title, status, "releaseManagerId", "createdById", "templateName", "templateSnapshot", "updatedAt")
+    VALUES (${release}, ${project}, '1.0.0', 'R', 'DEPLOYING', ${user}, ${user}, 'T', '{}'::jsonb, now())`;
+  await prisma.$executeRaw`
+    INSERT INTO "DeployRun" (id, "releaseId", "projectId", kind, "requestKey", "startedById") VALUES (${run}, ${release}, ${project}, 'DEPLOY', ${run}, ${user})`;
+  await prisma.$executeRaw`INSERT INTO "DeployStep" (id, "runId", position, name, kind, config) VALUES (${step}, ${run}, 0, 'Echo', 'SHELL', '{}'::jsonb)`;
+  return step;
 }
 
 const readAll = async (prisma: PrismaClient, stepId: string) =>
