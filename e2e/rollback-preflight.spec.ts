@@ -39,8 +39,11 @@ test("a rollback's dialog shows its checks and plan, and skips the downgrade of 
 
   await signIn(page, demo.manager);
   await page.goto(release.url);
+  // Live: the page is hydrated (a click before that would do nothing) and follows the release.
+  await expect(page.getByRole("status").filter({ hasText: /^Live$/ })).toBeVisible();
   await page.getByRole("button", { name: "Emergency rollback" }).click();
   const dialog = page.getByRole("dialog", { name: "Roll back 2.0.0?" });
+  await expect(dialog).toBeVisible();
   const preflight = dialog.getByTestId("rollback-preflight");
   await expect(preflight.getByRole("region", { name: "Checks" })).toContainText(/Last backup \(passed\): ‘Back up the database’ \(deploy of 2\.0\.0\) finished \d+ min ago/);
   await expect(preflight.getByRole("region", { name: "Checks" })).toContainText("Database downgrade (passed): ‘Run migrations’ reported that it applied no migrations.");

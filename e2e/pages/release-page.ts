@@ -95,6 +95,8 @@ export class ReleasePage {
 
   /** Opens the break-glass dialog (admins), for a spec to look at what it names before confirming. */
   async openBreakGlass(): Promise<Locator> {
+    // Live: the page is hydrated, so the click opens the dialog (before that it would do nothing).
+    await expect(this.live).toBeVisible();
     await this.page.getByRole("button", { name: "Break-glass deploy…" }).click();
     const dialog = this.page.getByRole("dialog", { name: /without the full sign-offs\?$/ });
     await expect(dialog).toBeVisible();
