@@ -72,6 +72,8 @@ export class DeployPanel {
 
   /** Approves the step waiting in "Needs your decision", with a comment. */
   async approve(step: string, comment: string): Promise<void> {
+    // Live: the page is hydrated, so the click opens the dialog (right after a navigation it could do nothing).
+    await expect(this.page.getByRole("status").filter({ hasText: /^Live$/ }).first()).toBeVisible();
     await this.decision.getByRole("button", { name: "Approve" }).click();
     const dialog = this.page.getByRole("dialog", { name: `Approve “${step}”?` });
     await dialog.getByLabel("Comment").fill(comment);
