@@ -6,10 +6,8 @@
 // The rules are pure (rollbackPreflight); loadRollbackPreflight reads their facts in one pass.
 import type { Db } from "@/lib/db-types";
 import { formatDateTime } from "@/lib/format";
-import type { StepStatus } from "@/lib/generated/prisma/enums";
 import { previousReleasedVersion } from "@/lib/projects/variables";
-import type { PipelineStep } from "./pipeline-schema";
-import { pipelineStepsSchema } from "./pipeline-schema";
+import { pipelineStepsSchema, type PipelineStep } from "./pipeline-schema";
 import { reportedMigrations } from "./step-outputs";
 import { isStepPurpose } from "./step-purpose";
 import type { PreflightCheck, RollbackPreflightView } from "./types";
@@ -22,7 +20,6 @@ export interface RollbackPreflight extends RollbackPreflightView {
 interface DeployStepFact {
   name: string;
   purpose: string | null;
-  status: StepStatus;
   startedAt: Date | null;
   outputs: unknown;
 }
@@ -165,7 +162,7 @@ export async function loadRollbackPreflight(db: Db, releaseId: string, now: Date
     db.deployRun.findFirst({
       where: { releaseId, kind: "DEPLOY" },
       orderBy: { sequence: "desc" },
-      select: { steps: { orderBy: { position: "asc" }, select: { name: true, purpose: true, status: true, startedAt: true, outputs: true } } },
+      select: { steps: { orderBy: { position: "asc" }, select: { name: true, purpose: true, startedAt: true, outputs: true } } },
     }),
     previousVersion
       ? db.release.findFirst({
